@@ -1,0 +1,86 @@
+/*
+ * picture.h: the read-only picture that every view and the report consume.
+ *
+ * picture_build() takes the unit table, the map, the configuration and the
+ * clock ("now", normally the feed's server_time) and derives everything:
+ * each unit's placement, state, footprint and across-the-line flag; each
+ * side's coverage; the joint class along the line; gaps under the policy;
+ * same-side overlaps with unit ids; per-sector figures.  Views and the
+ * report only read it.  Gap tracking across polls lives in gaptrack.h.
+ */
+#ifndef BORDERCOP_PICTURE_H
+#define BORDERCOP_PICTURE_H
+
+#include <stddef.h>
+
+#include "border.h"
+#include "coverage.h"
+#include "unit.h"
+
+struct picture_config {
+	double		stale_after_s;		/* 300 */
+	double		lost_after_s;		/* 1800 */
+	enum gap_policy	policy;			/* POLICY_EITHER */
+	double		min_gap_km;		/* 1 */
+	double		min_overlap_km;		/* 1 */
+	double		across_tol_km;		/* < 0: the map's accuracy */
+	double		radius_km[KIND_COUNT];	/* defaults per kind */
+};
+
+struct gap {
+	double		a, b;			/* km */
+	int		sector[NSIDES];		/* at the midpoint, or -1 */
+	char		near[96];		/* "12 km W of Nogales" */
+	double		open_since;		/* epoch s, from gap tracking;
+						   NAN when not tracked */
+	unsigned	id;			/* gap track id, 0 untracked */
+};
+
+struct overlap {
+	int		  side;
+	double		  a, b;
+	char		**ids;			/* borrowed from the unit table */
+	size_t		  nids;
+};
+
+struct sector_stats {
+	double		len_km;
+	double		own_km;			/* covered by the sector's side */
+	double		other_km;		/* covered by the other side */
+	double		joint_km;		/* covered by both */
+	size_t		gaps;			/* gaps touching the sector */
+	double		longest_gap_km;		/* part inside the sector */
+	size_t		units[STATE_COUNT];	/* own-side units in it */
+};
+
+struct picture {
+	const struct border_map	*map;
+	struct unit_table	*units;		/* borrowed */
+	struct picture_config	 cfg;
+	double			 now;		/* epoch s */
+
+	struct ivlist		 cov[NSIDES];	/* side coverage */
+	struct joint_run	*runs;		/* joint class along the line */
+	size_t			 nruns;
+	double			 joint_km[4];	/* km per joint class */
+
+	struct gap		*gaps;
+	size_t			 ngaps;
+	struct overlap		*overlaps;
+	size_t			 noverlaps;
+
+	struct sector_stats	*stats[NSIDES];	/* per map sector */
+	size_t			 count[NSIDES][STATE_COUNT];
+	size_t			 across;	/* units across the line */
+};
+
+void	 picture_config_defaults(struct picture_config *);
+void	 picture_init(struct picture *);
+void	 picture_done(struct picture *);
+void	 picture_build(struct picture *, const struct border_map *,
+	    struct unit_table *, const struct picture_config *, double now);
+/* State of a report at time now under cfg (fresh/stale/lost/inactive). */
+enum unit_state	 picture_unit_state(const struct report *,
+	    const struct picture_config *, double now, double *age_s);
+
+#endif
