@@ -14,6 +14,15 @@
  * valid UTF-8 with every C0/C1 control character, DEL and escape sequence
  * removed; invalid or overlong sequences become U+FFFD; the copy is cut at
  * a character boundary.  Returns the length written.
+ *
+ * In detail: TAB, CR, LF, VT, FF and U+2028/U+2029 become a space; other
+ * C0 controls, DEL and C1 controls (U+0080-U+009F) are dropped; escape
+ * sequences are dropped whole (ESC [ CSI, ESC ] OSC up to BEL or ST, DCS,
+ * SOS, PM and APC strings, ESC with intermediates and a final byte, and
+ * their 8-bit forms U+009B, U+009D, U+0090, U+0098, U+009E, U+009F); the
+ * bidirectional controls U+202A-U+202E and U+2066-U+2069 are dropped;
+ * ill-formed UTF-8 (overlong, surrogates, above U+10FFFF, truncated) gives
+ * one U+FFFD per maximal ill-formed subpart.
  */
 size_t		 str_clean(char *dst, size_t dstlen, const char *src,
 		    size_t srclen);
@@ -23,7 +32,8 @@ int		 str_is_clean(const char *s);
 /* RFC 3339 date-time ("2026-11-28T02:00:00Z", offsets, fractions) to
    epoch seconds.  Returns 0 on success, -1 if not a valid date-time. */
 int		 time_parse_rfc3339(const char *, double *);
-/* Format epoch seconds as "2026-11-28T02:00:00Z" (whole seconds). */
+/* Format epoch seconds as "2026-11-28T02:00:00Z" (whole seconds, rounded
+   down); a non-finite time gives "-". */
 void		 time_format_rfc3339(double, char *, size_t);
 
 /* Read a whole file, at most max bytes, NUL-terminated. */
