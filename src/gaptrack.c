@@ -1,0 +1,388 @@
+/*
+ * gaptrack.c: gap identity across pictures, and the events of what
+ * changed (gaps, units, link).  See gaptrack.h for the rules.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gaptrack.h"
+#include "xmalloc.h"
+
+struct gaptrack_pair {
+	size_t	cur, prev;
+	double	overlap;		/* km */
+};
+
+void
+gaptrack_init(struct gaptrack *gt)
+{
+	memset(gt, 0, sizeof *gt);
+	gt->next_id = 1;
+	gt->link = LINK_WAIT;
+}
+
+void
+gaptrack_done(struct gaptrack *gt)
+{
+	free(gt->gaps);
+	free(gt->units);
+	memset(gt, 0, sizeof *gt);
+}
+
+static double
+gaptrack_overlap(double a0, double b0, double a1, double b1)
+{
+	double	a = a0 > a1 ? a0 : a1, b = b0 < b1 ? b0 : b1;
+
+	return (b - a);
+}
+
+static int
+gaptrack_pair_cmp(const void *va, const void *vb)
+{
+	const struct gaptrack_pair	*a = va, *b = vb;
+
+	if (a->overlap != b->overlap)
+		return (a->overlap > b->overlap ? -1 : 1);
+	if (a->prev != b->prev)
+		return (a->prev < b->prev ? -1 : 1);
+	return (a->cur < b->cur ? -1 : a->cur > b->cur);
+}
+
+/* A duration in words for event texts: "45 s", "12 min", "3 h 05 min". */
+static void
+gaptrack_duration(double s, char *buf, size_t len)
+{
+	long	t;
+
+	if (!isfinite(s) || s < 0)
+		s = 0;
+	t = (long)s;
+	if (t < 60)
+		snprintf(buf, len, "%ld s", t);
+	else if (t < 3600)
+		snprintf(buf, len, "%ld min", t / 60);
+	else
+		snprintf(buf, len, "%ld h %02ld min", t / 3600, (t % 3600) / 60);
+}
+
+static const char *
+gaptrack_sector_code(const struct picture *pic, int side, int idx)
+{
+	const struct border_map	*map = pic->map;
+
+	if (map == NULL || side < 0 || side >= NSIDES || idx < 0 ||
+	    (size_t)idx >= map->nsectors[side])
+		return ("?");
+	return (map->sectors[side][idx].code);
+}
+
+static const char *
+gaptrack_side_code(const struct picture *pic, int side)
+{
+	if (pic->map == NULL || side < 0 || side >= NSIDES)
+		return (side == SIDE_LEFT ? "L" : side == SIDE_RIGHT ? "R" :
+		    "?");
+	return (pic->map->sides[side].code);
+}
+
+/* "1423.4–1431.0 km (7.6 km) BBT/CH" and " near ..." when known. */
+static void
+gaptrack_gap_phrase(const struct picture *pic, const struct gap *g,
+    char *buf, size_t len)
+{
+	snprintf(buf, len, "%.1f\xe2\x80\x93%.1f km (%.1f km) %s/%s%s%s",
+	    g->a, g->b, g->b - g->a,
+	    gaptrack_sector_code(pic, SIDE_LEFT, g->sector[SIDE_LEFT]),
+	    gaptrack_sector_code(pic, SIDE_RIGHT, g->sector[SIDE_RIGHT]),
+	    g->near[0] != '\0' ? " near " : "", g->near);
+}
+
+static struct event *
+gaptrack_gap_event(struct event_log *log, const struct picture *pic,
+    enum event_type type, const struct gap *g, const char *extra)
+{
+	struct event	*e;
+	char		 phrase[200];
+
+	if (log == NULL)
+		return (NULL);
+	gaptrack_gap_phrase(pic, g, phrase, sizeof phrase);
+	e = events_add(log, pic->now, type, "%s %s%s",
+	    event_type_texts[type], phrase, extra);
+	e->km = (g->a + g->b) / 2;
+	e->gap_id = g->id;
+	return (e);
+}
+
+static void
+gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
+    struct event_log *log, int quiet)
+{
+	struct gaptrack_pair	*pairs = NULL;
+	struct gaptrack_gap	*prev = gt->gaps, *next;
+	size_t			 np = gt->ngaps, nc = pic->ngaps;
+	size_t			 npairs = 0, i, j, k;
+	size_t			*prev_to;	/* cur index + 1, or 0 */
+	size_t			*cur_from;	/* prev index + 1, or 0 */
+	struct gap		*g;
+	double			 since, ov, best;
+	char			 extra[96], dur[32];
+
+	prev_to = xcalloc(np + 1, sizeof *prev_to);
+	cur_from = xcalloc(nc + 1, sizeof *cur_from);
+	if (np > 0 && nc > 0)
+		pairs = xreallocarray(NULL, np * nc, sizeof *pairs);
+	for (i = 0; i < nc; i++) {
+		for (j = 0; j < np; j++) {
+			ov = gaptrack_overlap(pic->gaps[i].a, pic->gaps[i].b,
+			    prev[j].a, prev[j].b);
+			if (ov <= 0)
+				continue;
+			pairs[npairs].cur = i;
+			pairs[npairs].prev = j;
+			pairs[npairs].overlap = ov;
+			npairs++;
+		}
+	}
+	if (npairs > 0)
+		qsort(pairs, npairs, sizeof *pairs, gaptrack_pair_cmp);
+
+	/* Largest overlaps first: each keeps its identity. */
+	for (k = 0; k < npairs; k++) {
+		i = pairs[k].cur;
+		j = pairs[k].prev;
+		if (cur_from[i] != 0 || prev_to[j] != 0)
+			continue;
+		cur_from[i] = j + 1;
+		prev_to[j] = i + 1;
+		pic->gaps[i].id = prev[j].id;
+		pic->gaps[i].open_since = prev[j].open_since;
+	}
+
+	/* Merges: an unmatched previous gap overlapping a current one. */
+	for (j = 0; j < np; j++) {
+		if (prev_to[j] != 0)
+			continue;
+		best = 0;
+		for (k = 0; k < npairs; k++) {
+			if (pairs[k].prev != j || pairs[k].overlap <= best)
+				continue;
+			best = pairs[k].overlap;
+			prev_to[j] = pairs[k].cur + 1;
+		}
+		if (prev_to[j] == 0) {
+			if (!quiet) {
+				struct gap	 closed;
+
+				memset(&closed, 0, sizeof closed);
+				closed.a = prev[j].a;
+				closed.b = prev[j].b;
+				closed.id = prev[j].id;
+				memcpy(closed.sector, prev[j].sector,
+				    sizeof closed.sector);
+				memcpy(closed.near, prev[j].near,
+				    sizeof closed.near);
+				gaptrack_duration(pic->now - prev[j].open_since,
+				    dur, sizeof dur);
+				snprintf(extra, sizeof extra, " after %s", dur);
+				gaptrack_gap_event(log, pic, EVENT_GAP_CLOSE,
+				    &closed, extra);
+			}
+			continue;
+		}
+		g = &pic->gaps[prev_to[j] - 1];
+		if (prev[j].open_since < g->open_since)
+			g->open_since = prev[j].open_since;
+		if (!quiet) {
+			snprintf(extra, sizeof extra, " (merged with #%u)",
+			    prev[j].id);
+			gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE, g, extra);
+		}
+	}
+
+	for (i = 0; i < nc; i++) {
+		g = &pic->gaps[i];
+		if (cur_from[i] != 0) {
+			j = cur_from[i] - 1;
+			if (!quiet && (fabs(g->a - prev[j].a) >
+			    GAPTRACK_CHANGE_KM || fabs(g->b - prev[j].b) >
+			    GAPTRACK_CHANGE_KM)) {
+				snprintf(extra, sizeof extra, ", was %.1f km",
+				    prev[j].b - prev[j].a);
+				gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE,
+				    g, extra);
+			}
+			continue;
+		}
+		/* A split piece keeps the earliest open-since it overlaps. */
+		since = NAN;
+		j = np;
+		for (k = 0; k < npairs; k++) {
+			if (pairs[k].cur != i)
+				continue;
+			if (isnan(since) ||
+			    prev[pairs[k].prev].open_since < since) {
+				since = prev[pairs[k].prev].open_since;
+				j = pairs[k].prev;
+			}
+		}
+		g->id = gt->next_id++;
+		if (j < np) {
+			g->open_since = since;
+			if (!quiet) {
+				snprintf(extra, sizeof extra,
+				    " (split from #%u)", prev[j].id);
+				gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE,
+				    g, extra);
+			}
+		} else {
+			g->open_since = pic->now;
+			if (!quiet)
+				gaptrack_gap_event(log, pic, EVENT_GAP_OPEN, g,
+				    "");
+		}
+	}
+
+	next = nc > 0 ? xreallocarray(NULL, nc, sizeof *next) : NULL;
+	for (i = 0; i < nc; i++) {
+		next[i].id = pic->gaps[i].id;
+		next[i].a = pic->gaps[i].a;
+		next[i].b = pic->gaps[i].b;
+		next[i].open_since = pic->gaps[i].open_since;
+		memcpy(next[i].sector, pic->gaps[i].sector,
+		    sizeof next[i].sector);
+		memcpy(next[i].near, pic->gaps[i].near, sizeof next[i].near);
+	}
+	free(gt->gaps);
+	gt->gaps = next;
+	gt->ngaps = nc;
+	free(pairs);
+	free(prev_to);
+	free(cur_from);
+}
+
+static int
+gaptrack_unit_cmp(const void *va, const void *vb)
+{
+	const struct gaptrack_unit	*a = va, *b = vb;
+
+	return (strcmp(a->id, b->id));
+}
+
+static struct event *
+gaptrack_unit_event(struct event_log *log, const struct picture *pic,
+    enum event_type type, const struct unit *u)
+{
+	struct event	*e;
+	char		 dur[32];
+	int		 side = u->r.side;
+
+	gaptrack_duration(u->age_s, dur, sizeof dur);
+	if (type == EVENT_ACROSS)
+		e = events_add(log, pic->now, type,
+		    "%s: %s %s at %.1f km, %.2f km into %s",
+		    event_type_texts[type], u->r.callsign,
+		    gaptrack_side_code(pic, side), u->pl.s_km,
+		    fabs(u->pl.d_km), gaptrack_side_code(pic,
+		    side == SIDE_LEFT ? SIDE_RIGHT : SIDE_LEFT));
+	else
+		e = events_add(log, pic->now, type,
+		    "%s: %s %s %s at %.1f km, last report %s ago",
+		    event_type_texts[type], u->r.callsign,
+		    gaptrack_side_code(pic, side),
+		    gaptrack_sector_code(pic, side,
+		    side >= 0 && side < NSIDES ? u->sector[side] : -1),
+		    u->pl.s_km, dur);
+	e->side = side;
+	e->km = u->pl.s_km;
+	snprintf(e->unit_id, sizeof e->unit_id, "%s", u->r.id);
+	return (e);
+}
+
+static void
+gaptrack_units(struct gaptrack *gt, struct picture *pic,
+    struct event_log *log, int quiet)
+{
+	struct unit_table	*t = pic->units;
+	struct gaptrack_unit	*next, key, *old;
+	const struct unit	*u;
+	enum unit_state		 was;
+	size_t			 i, n = t != NULL ? t->n : 0;
+
+	next = n > 0 ? xreallocarray(NULL, n, sizeof *next) : NULL;
+	for (i = 0; i < n; i++) {
+		u = &t->v[i];
+		snprintf(next[i].id, sizeof next[i].id, "%s", u->r.id);
+		next[i].state = u->state;
+		next[i].across = u->across;
+		if (quiet || log == NULL)
+			continue;
+
+		memcpy(key.id, next[i].id, sizeof key.id);
+		old = gt->nunits > 0 ? bsearch(&key, gt->units, gt->nunits,
+		    sizeof *gt->units, gaptrack_unit_cmp) : NULL;
+		if (old == NULL) {
+			if (u->across)
+				gaptrack_unit_event(log, pic, EVENT_ACROSS, u);
+			continue;
+		}
+		was = old->state;
+		if (was == STATE_FRESH && u->state == STATE_STALE)
+			gaptrack_unit_event(log, pic, EVENT_UNIT_STALE, u);
+		else if ((was == STATE_FRESH || was == STATE_STALE) &&
+		    u->state == STATE_LOST)
+			gaptrack_unit_event(log, pic, EVENT_UNIT_LOST, u);
+		else if ((was == STATE_STALE || was == STATE_LOST) &&
+		    u->state == STATE_FRESH)
+			gaptrack_unit_event(log, pic, EVENT_UNIT_BACK, u);
+		if (u->across && !old->across)
+			gaptrack_unit_event(log, pic, EVENT_ACROSS, u);
+	}
+	if (n > 1)
+		qsort(next, n, sizeof *next, gaptrack_unit_cmp);
+	free(gt->units);
+	gt->units = next;
+	gt->nunits = n;
+}
+
+void
+gaptrack_update(struct gaptrack *gt, struct picture *pic,
+    struct event_log *log)
+{
+	int	quiet = !gt->primed;
+
+	gaptrack_gaps(gt, pic, log, quiet);
+	gaptrack_units(gt, pic, log, quiet);
+	gt->primed = 1;
+}
+
+void
+gaptrack_link(struct gaptrack *gt, const struct link_status *ls,
+    double now, struct event_log *log)
+{
+	enum link_state	 was = gt->link;
+	char		 dur[32];
+
+	gt->link = ls->state;
+	if (was == ls->state)
+		return;
+	if (ls->state == LINK_DOWN) {
+		gt->down_since = now;
+		if (log != NULL)
+			events_add(log, now, EVENT_LINK_DOWN, "%s: %s: %s",
+			    event_type_texts[EVENT_LINK_DOWN], ls->source,
+			    ls->error[0] != '\0' ? ls->error : "no answer");
+	} else if (was == LINK_DOWN &&
+	    (ls->state == LINK_OK || ls->state == LINK_SLOW)) {
+		gaptrack_duration(now - gt->down_since, dur, sizeof dur);
+		if (log != NULL)
+			events_add(log, now, EVENT_LINK_UP,
+			    "%s: %s after %s down",
+			    event_type_texts[EVENT_LINK_UP], ls->source, dur);
+	}
+}

@@ -1,0 +1,70 @@
+/*
+ * gaptrack.h: what changed between two pictures, as events.
+ *
+ * A gap keeps its identity (a small number, never reused) from one
+ * picture to the next while it overlaps its previous extent, and keeps
+ * the time it opened.  The tracker writes pic->gaps[i].id and
+ * .open_since, and appends to an event log:
+ *   - GAP_OPEN for a gap that overlaps no previous gap;
+ *   - GAP_CLOSE for a gap that overlaps no current gap;
+ *   - GAP_CHANGE when an end moved by more than GAPTRACK_CHANGE_KM, and
+ *     on a split (the piece with the larger overlap keeps the id, the
+ *     others get new ids and keep the old open-since) or a merge (the
+ *     gap with the larger overlap survives with the earliest open-since);
+ *   - UNIT_STALE (fresh to stale), UNIT_LOST (to lost), UNIT_BACK (stale
+ *     or lost to fresh) and ACROSS (newly across the line), from a small
+ *     per-id state map;
+ *   - LINK_DOWN and LINK_UP from link status changes.
+ *
+ * The first picture is a baseline: gaps get ids with open_since = its
+ * clock, and no gap or unit event is raised (nothing has changed yet).
+ */
+#ifndef BORDERCOP_GAPTRACK_H
+#define BORDERCOP_GAPTRACK_H
+
+#include <stddef.h>
+
+#include "events.h"
+#include "link.h"
+#include "picture.h"
+
+#define GAPTRACK_CHANGE_KM	0.5	/* an end moving further is a change */
+
+struct gaptrack_gap {
+	unsigned	id;
+	double		a, b;			/* km */
+	double		open_since;		/* epoch s, picture clock */
+	int		sector[NSIDES];		/* as last seen */
+	char		near[96];
+};
+
+struct gaptrack_unit {
+	char		 id[UNIT_ID_MAX + 1];
+	enum unit_state	 state;
+	int		 across;
+};
+
+struct gaptrack {
+	struct gaptrack_gap	*gaps;		/* previous picture's gaps */
+	size_t			 ngaps;
+	struct gaptrack_unit	*units;		/* sorted by id */
+	size_t			 nunits;
+	unsigned		 next_id;
+	int			 primed;	/* a baseline has been taken */
+
+	enum link_state		 link;		/* last link state seen */
+	double			 down_since;	/* event time of LINK_DOWN */
+};
+
+void	 gaptrack_init(struct gaptrack *);
+void	 gaptrack_done(struct gaptrack *);
+/* Compare pic with the previous picture; fill gap ids and open_since in
+   pic; append events (log may be NULL). */
+void	 gaptrack_update(struct gaptrack *, struct picture *,
+	    struct event_log *);
+/* Raise LINK_DOWN / LINK_UP on a change of the link state; now is the
+   event's time (picture clock). */
+void	 gaptrack_link(struct gaptrack *, const struct link_status *,
+	    double now, struct event_log *);
+
+#endif
