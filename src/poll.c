@@ -1,0 +1,886 @@
+/*
+ * poll.c: the API poller on libcurl's multi interface (see poll.h).
+ *
+ * This is the only file that includes <curl/curl.h>.  One easy handle is
+ * reused for every poll, so libcurl keeps the connection alive between
+ * polls; one multi handle lets the caller's single wait point serve the
+ * network and the keyboard together.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "poll.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define POLL_PATH	"/v1/positions"
+
+struct poller {
+	CURLM			*multi;
+	CURL			*easy;
+	struct curl_slist	*headers;
+
+	char			*base;		/* URL up to /v1/positions */
+	char			*token;		/* wiped on free */
+	char			*cacert;
+	char			 sides[NSIDES][16];
+	const char		*side_codes[NSIDES];
+	struct poll_config	 cfg;
+	uint64_t		 rng;
+
+	char			*cursor;	/* from the last message */
+	char			 etag[POLL_ETAG_MAX + 1];
+
+	/* The transfer in flight. */
+	int			 in_flight;
+	int			 due_now;
+	char			*url;
+	char			*body;
+	size_t			 blen;
+	size_t			 bcap;
+	int			 overflow;
+	char			 rx_etag[POLL_ETAG_MAX + 1];
+	int			 rx_gzip;
+	double			 rx_retry_s;	/* relative, s; 0 none */
+	double			 rx_retry_date;	/* epoch s; 0 none */
+	char			 errbuf[CURL_ERROR_SIZE];
+
+	struct link_status	 link;
+	struct poll_stats	 last;
+};
+
+static int	poll_global_done;
+
+void
+poll_config_defaults(struct poll_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->connect_timeout_s = 10;
+	cfg->timeout_s = 60;
+	cfg->low_speed_bps = 64;
+	cfg->low_speed_s = 20;
+	cfg->max_bytes = FEED_MAX_BYTES;
+	cfg->interval_s = 10;
+	cfg->slow_s = 5;
+	cfg->backoff_base_s = 2;
+	cfg->backoff_cap_s = 300;
+	cfg->backoff_min_s = 1;
+}
+
+/* xorshift64*: small, fast and good enough for jitter. */
+static uint64_t
+poll_rand(uint64_t *s)
+{
+	uint64_t	x = *s;
+
+	if (x == 0)
+		x = 0x9e3779b97f4a7c15ULL;
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return (x * 0x2545f4914f6cdd1dULL);
+}
+
+double
+poll_backoff(uint64_t *rng, double base_s, double cap_s, double min_s,
+    unsigned failures, double retry_after_s)
+{
+	double	ceil_s = base_s, u, d;
+	unsigned i;
+
+	for (i = 1; i < failures && ceil_s < cap_s; i++)
+		ceil_s *= 2;
+	if (ceil_s > cap_s)
+		ceil_s = cap_s;
+	u = (double)(poll_rand(rng) >> 11) / (double)(1ULL << 53);
+	d = u * ceil_s;
+	if (d < min_s)
+		d = min_s;
+	if (retry_after_s > d)
+		d = retry_after_s;
+	return (d);
+}
+
+static int
+poll_token_ok(const char *t, size_t len)
+{
+	size_t	i;
+
+	if (len == 0 || len > POLL_TOKEN_MAX)
+		return (0);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)t[i] <= 0x20 || (unsigned char)t[i] >= 0x7f)
+			return (0);
+	return (1);
+}
+
+void
+poll_token_free(char *token)
+{
+	if (token == NULL)
+		return;
+	explicit_bzero(token, strlen(token));
+	free(token);
+}
+
+/* The token file must be private: a token others can read is no secret,
+   so refuse it rather than use it (as ssh does with keys). */
+enum bc_status
+poll_token_load(const char *path, char **token, char *why, size_t whylen)
+{
+	char		 buf[POLL_TOKEN_MAX + 2];
+	const char	*env;
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 len = 0;
+	int		 fd;
+
+	*token = NULL;
+	if (path == NULL) {
+		env = getenv("BORDERCOP_TOKEN");
+		if (env == NULL || *env == '\0')
+			return (BC_OK);
+		if (!poll_token_ok(env, strlen(env))) {
+			bc_why(why, whylen, "BORDERCOP_TOKEN: not a valid "
+			    "token (1 to %d visible ASCII characters)",
+			    POLL_TOKEN_MAX);
+			return (BC_INVALID);
+		}
+		*token = xstrdup(env);
+		return (BC_OK);
+	}
+
+	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd == -1) {
+		bc_why(why, whylen, "%s: %s", path, strerror(errno));
+		return (BC_IO);
+	}
+	if (fstat(fd, &st) == -1) {
+		bc_why(why, whylen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return (BC_IO);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		bc_why(why, whylen, "%s: not a regular file", path);
+		close(fd);
+		return (BC_IO);
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		bc_why(why, whylen, "%s: token file is accessible by group or "
+		    "others (mode %03o); chmod 600 it", path,
+		    (unsigned)(st.st_mode & 0777));
+		close(fd);
+		return (BC_AUTH);
+	}
+	while (len < sizeof buf) {
+		n = read(fd, buf + len, sizeof buf - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			bc_why(why, whylen, "%s: %s", path, strerror(errno));
+			explicit_bzero(buf, sizeof buf);
+			close(fd);
+			return (BC_IO);
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	if (!poll_token_ok(buf, len)) {
+		bc_why(why, whylen, "%s: not a valid token (one line of 1 to "
+		    "%d visible ASCII characters)", path, POLL_TOKEN_MAX);
+		explicit_bzero(buf, sizeof buf);
+		return (BC_INVALID);
+	}
+	*token = xstrndup(buf, len);
+	explicit_bzero(buf, sizeof buf);
+	return (BC_OK);
+}
+
+static size_t
+poll_write_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct poller	*p = arg;
+	size_t		 n = size * nmemb, want;
+
+	if (n > p->cfg.max_bytes - p->blen) {
+		p->overflow = 1;
+		return (0);	/* cut off: libcurl ends the transfer */
+	}
+	if (p->blen + n + 1 > p->bcap) {
+		want = p->bcap ? p->bcap : 65536;
+		while (want < p->blen + n + 1)
+			want *= 2;
+		p->body = xreallocarray(p->body, want, 1);
+		p->bcap = want;
+	}
+	memcpy(p->body + p->blen, data, n);
+	p->blen += n;
+	p->body[p->blen] = '\0';
+	return (n);
+}
+
+/* Trim a header value in place: leading and trailing blanks, CR, LF. */
+static char *
+poll_header_value(char *v)
+{
+	size_t	len;
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	len = strlen(v);
+	while (len > 0 && (v[len - 1] == '\r' || v[len - 1] == '\n' ||
+	    v[len - 1] == ' ' || v[len - 1] == '\t'))
+		v[--len] = '\0';
+	return (v);
+}
+
+static size_t
+poll_header_cb(char *data, size_t size, size_t nitems, void *arg)
+{
+	struct poller	*p = arg;
+	size_t		 n = size * nitems;
+	char		 line[512], *colon, *v;
+	char		*end;
+	long		 secs;
+
+	if (n >= sizeof line)
+		return (n);	/* nothing we use is that long */
+	memcpy(line, data, n);
+	line[n] = '\0';
+	if (strncmp(line, "HTTP/", 5) == 0) {
+		/* A new response (after 100 Continue, say): start over. */
+		p->rx_etag[0] = '\0';
+		p->rx_gzip = 0;
+		p->rx_retry_s = 0;
+		p->rx_retry_date = 0;
+		return (n);
+	}
+	if ((colon = strchr(line, ':')) == NULL)
+		return (n);
+	*colon = '\0';
+	v = poll_header_value(colon + 1);
+	if (strcasecmp(line, "ETag") == 0) {
+		if (strlen(v) <= POLL_ETAG_MAX && str_is_clean(v))
+			snprintf(p->rx_etag, sizeof p->rx_etag, "%s", v);
+	} else if (strcasecmp(line, "Content-Encoding") == 0) {
+		if (strcasestr(v, "gzip") != NULL)
+			p->rx_gzip = 1;
+	} else if (strcasecmp(line, "Retry-After") == 0) {
+		errno = 0;
+		secs = strtol(v, &end, 10);
+		if (end != v && *end == '\0' && errno == 0 && secs >= 0)
+			p->rx_retry_s = (double)secs;
+		else {
+			time_t	t = curl_getdate(v, NULL);
+
+			if (t > 0)
+				p->rx_retry_date = (double)t;
+		}
+	}
+	return (n);
+}
+
+static void
+poll_setopt_fail(CURLcode rc, const char *what, char *why, size_t whylen)
+{
+	bc_why(why, whylen, "libcurl: cannot set %s: %s", what,
+	    curl_easy_strerror(rc));
+}
+
+#define POLL_SETOPT(opt, val) do {					\
+	CURLcode rc_ = curl_easy_setopt(p->easy, opt, val);		\
+	if (rc_ != CURLE_OK) {						\
+		poll_setopt_fail(rc_, #opt, why, whylen);		\
+		goto fail;						\
+	}								\
+} while (0)
+
+/* Split the base URL, keep only what we use, and refuse what we must not
+   accept (other schemes, credentials in the URL). */
+static enum bc_status
+poll_parse_base(struct poller *p, const char *base, char *why, size_t whylen)
+{
+	CURLU		*u;
+	char		*scheme = NULL, *host = NULL, *user = NULL;
+	size_t		 len;
+	enum bc_status	 st = BC_OK;
+
+	if ((u = curl_url()) == NULL) {
+		bc_why(why, whylen, "libcurl: out of memory");
+		return (BC_NET);
+	}
+	if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		bc_why(why, whylen, "%s: not a valid URL", base);
+		st = BC_USAGE;
+		goto out;
+	}
+	if (strcasecmp(scheme, "http") != 0 &&
+	    strcasecmp(scheme, "https") != 0) {
+		bc_why(why, whylen, "%s: only http and https URLs are "
+		    "supported", base);
+		st = BC_USAGE;
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+		bc_why(why, whylen, "the API URL must not carry credentials; "
+		    "use --token-file or BORDERCOP_TOKEN");
+		st = BC_USAGE;
+		goto out;
+	}
+	snprintf(p->link.source, sizeof p->link.source, "%s", host);
+
+	len = strlen(base);
+	while (len > 0 && base[len - 1] == '/')
+		len--;
+	if (len >= strlen(POLL_PATH) &&
+	    strncmp(base + len - strlen(POLL_PATH), POLL_PATH,
+	    strlen(POLL_PATH)) == 0)
+		p->base = xstrndup(base, len);
+	else
+		xasprintf(&p->base, "%.*s%s", (int)len, base, POLL_PATH);
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_url_cleanup(u);
+	return (st);
+}
+
+enum bc_status
+poll_new(const struct poll_config *cfg, struct poller **out, char *why,
+    size_t whylen)
+{
+	struct poller	*p;
+	char		 ua[64];
+	enum bc_status	 st;
+	int		 i;
+
+	*out = NULL;
+	if (!poll_global_done) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			bc_why(why, whylen, "libcurl: cannot initialize");
+			return (BC_NET);
+		}
+		poll_global_done = 1;
+	}
+	if (cfg->base_url == NULL || *cfg->base_url == '\0') {
+		bc_why(why, whylen, "no API URL");
+		return (BC_USAGE);
+	}
+	if (cfg->token != NULL &&
+	    !poll_token_ok(cfg->token, strlen(cfg->token))) {
+		bc_why(why, whylen, "not a valid token");
+		return (BC_INVALID);
+	}
+
+	p = xcalloc(1, sizeof *p);
+	p->cfg = *cfg;
+	p->cfg.base_url = NULL;
+	p->cfg.token = NULL;
+	p->cfg.cacert = NULL;
+	if (p->cfg.max_bytes == 0)
+		p->cfg.max_bytes = FEED_MAX_BYTES;
+	for (i = 0; i < NSIDES; i++) {
+		snprintf(p->sides[i], sizeof p->sides[i], "%s",
+		    cfg->side_codes[i] != NULL ? cfg->side_codes[i] : "");
+		p->side_codes[i] = p->sides[i];
+	}
+	p->rng = cfg->seed;
+	if (p->rng == 0)
+		p->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
+	p->link.state = LINK_WAIT;
+	if ((st = poll_parse_base(p, cfg->base_url, why, whylen)) != BC_OK) {
+		poll_free(p);
+		return (st);
+	}
+	if (cfg->token != NULL)
+		p->token = xstrdup(cfg->token);
+	if (cfg->cacert != NULL)
+		p->cacert = xstrdup(cfg->cacert);
+
+	p->multi = curl_multi_init();
+	p->easy = curl_easy_init();
+	if (p->multi == NULL || p->easy == NULL) {
+		bc_why(why, whylen, "libcurl: cannot create handles");
+		goto fail;
+	}
+	snprintf(ua, sizeof ua, "bordercop/%s", PACKAGE_VERSION);
+	POLL_SETOPT(CURLOPT_NOSIGNAL, 1L);
+	POLL_SETOPT(CURLOPT_ERRORBUFFER, p->errbuf);
+	POLL_SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
+	POLL_SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
+	POLL_SETOPT(CURLOPT_USERAGENT, ua);
+	POLL_SETOPT(CURLOPT_ACCEPT_ENCODING, "gzip");
+	POLL_SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
+	POLL_SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
+	if (p->cacert != NULL)
+		POLL_SETOPT(CURLOPT_CAINFO, p->cacert);
+	POLL_SETOPT(CURLOPT_CONNECTTIMEOUT, p->cfg.connect_timeout_s);
+	POLL_SETOPT(CURLOPT_TIMEOUT, p->cfg.timeout_s);
+	POLL_SETOPT(CURLOPT_LOW_SPEED_LIMIT, p->cfg.low_speed_bps);
+	POLL_SETOPT(CURLOPT_LOW_SPEED_TIME, p->cfg.low_speed_s);
+	POLL_SETOPT(CURLOPT_TCP_KEEPALIVE, 1L);
+	POLL_SETOPT(CURLOPT_WRITEFUNCTION, poll_write_cb);
+	POLL_SETOPT(CURLOPT_WRITEDATA, p);
+	POLL_SETOPT(CURLOPT_HEADERFUNCTION, poll_header_cb);
+	POLL_SETOPT(CURLOPT_HEADERDATA, p);
+	*out = p;
+	return (BC_OK);
+fail:
+	poll_free(p);
+	return (BC_NET);
+}
+
+/* Free a header list after wiping it: it carries the token. */
+static void
+poll_headers_free(struct poller *p)
+{
+	struct curl_slist	*h;
+
+	for (h = p->headers; h != NULL; h = h->next)
+		explicit_bzero(h->data, strlen(h->data));
+	curl_slist_free_all(p->headers);
+	p->headers = NULL;
+}
+
+void
+poll_free(struct poller *p)
+{
+	if (p == NULL)
+		return;
+	if (p->in_flight)
+		curl_multi_remove_handle(p->multi, p->easy);
+	if (p->easy != NULL)
+		curl_easy_cleanup(p->easy);
+	if (p->multi != NULL)
+		curl_multi_cleanup(p->multi);
+	poll_headers_free(p);
+	poll_token_free(p->token);
+	free(p->cacert);
+	free(p->base);
+	free(p->cursor);
+	free(p->url);
+	free(p->body);
+	free(p);
+}
+
+void
+poll_now(struct poller *p)
+{
+	p->due_now = 1;
+}
+
+void
+poll_reset(struct poller *p)
+{
+	free(p->cursor);
+	p->cursor = NULL;
+	p->etag[0] = '\0';
+}
+
+const struct link_status *
+poll_link(const struct poller *p)
+{
+	return (&p->link);
+}
+
+const struct poll_stats *
+poll_last(const struct poller *p)
+{
+	return (&p->last);
+}
+
+int
+poll_in_flight(const struct poller *p)
+{
+	return (p->in_flight);
+}
+
+static struct curl_slist *
+poll_header_add(struct curl_slist *list, const char *name, const char *v)
+{
+	struct curl_slist	*l;
+	char			*s;
+
+	xasprintf(&s, "%s: %s", name, v);
+	l = curl_slist_append(list, s);
+	explicit_bzero(s, strlen(s));
+	free(s);
+	if (l == NULL) {
+		fprintf(stderr, "bordercop: out of memory\n");
+		abort();
+	}
+	return (l);
+}
+
+static enum bc_status
+poll_start(struct poller *p, double now, char *why, size_t whylen)
+{
+	char		*esc;
+	CURLMcode	 mc;
+
+	free(p->url);
+	p->url = NULL;
+	if (p->cursor != NULL) {
+		esc = curl_easy_escape(p->easy, p->cursor, 0);
+		if (esc == NULL) {
+			bc_why(why, whylen, "libcurl: out of memory");
+			return (BC_NET);
+		}
+		xasprintf(&p->url, "%s?since=%s", p->base, esc);
+		curl_free(esc);
+	} else
+		p->url = xstrdup(p->base);
+
+	poll_headers_free(p);
+	p->headers = poll_header_add(NULL, "Accept",
+	    "application/geo+json, application/json");
+	if (p->etag[0] != '\0')
+		p->headers = poll_header_add(p->headers, "If-None-Match",
+		    p->etag);
+	if (p->token != NULL) {
+		char	*bearer;
+
+		xasprintf(&bearer, "Bearer %s", p->token);
+		p->headers = poll_header_add(p->headers, "Authorization",
+		    bearer);
+		explicit_bzero(bearer, strlen(bearer));
+		free(bearer);
+	}
+
+	if (curl_easy_setopt(p->easy, CURLOPT_URL, p->url) != CURLE_OK ||
+	    curl_easy_setopt(p->easy, CURLOPT_HTTPHEADER, p->headers) !=
+	    CURLE_OK) {
+		bc_why(why, whylen, "libcurl: cannot set up the request");
+		return (BC_NET);
+	}
+	p->blen = 0;
+	p->overflow = 0;
+	p->rx_etag[0] = '\0';
+	p->rx_gzip = 0;
+	p->rx_retry_s = 0;
+	p->rx_retry_date = 0;
+	p->errbuf[0] = '\0';
+	memset(&p->last, 0, sizeof p->last);
+	p->last.incremental = p->cursor != NULL;
+	p->last.conditional = p->etag[0] != '\0';
+
+	if ((mc = curl_multi_add_handle(p->multi, p->easy)) != CURLM_OK) {
+		bc_why(why, whylen, "libcurl: %s", curl_multi_strerror(mc));
+		return (BC_NET);
+	}
+	p->in_flight = 1;
+	p->due_now = 0;
+	p->link.last_attempt = now;
+	return (BC_OK);
+}
+
+/* Say why a transfer failed, in words an operator can act on. */
+static enum bc_status
+poll_curl_error(struct poller *p, CURLcode rc, char *why, size_t whylen)
+{
+	char	 detail[CURL_ERROR_SIZE];
+	long	 oserr = 0;
+
+	if (p->errbuf[0] != '\0')
+		str_clean(detail, sizeof detail, p->errbuf, strlen(p->errbuf));
+	else
+		snprintf(detail, sizeof detail, "%s", curl_easy_strerror(rc));
+
+	switch (rc) {
+	case CURLE_WRITE_ERROR:
+		if (p->overflow) {
+			bc_why(why, whylen, "answer larger than the cap of %zu "
+			    "bytes: cut off", p->cfg.max_bytes);
+			return (BC_TOOBIG);
+		}
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		bc_why(why, whylen, "timed out: %s", detail);
+		return (BC_NET);
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		bc_why(why, whylen, "cannot resolve host: %s", detail);
+		return (BC_NET);
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(p->easy, CURLINFO_OS_ERRNO, &oserr);
+		if (oserr == ECONNREFUSED)
+			bc_why(why, whylen, "connection refused: %s", detail);
+		else
+			bc_why(why, whylen, "cannot connect: %s", detail);
+		return (BC_NET);
+	case CURLE_PEER_FAILED_VERIFICATION:
+		bc_why(why, whylen, "TLS verification failed: %s", detail);
+		return (BC_TLS);
+	case CURLE_SSL_CACERT_BADFILE:
+		bc_why(why, whylen, "cannot use the CA file: %s", detail);
+		return (BC_TLS);
+	case CURLE_SSL_CONNECT_ERROR:
+		bc_why(why, whylen, "TLS handshake failed: %s", detail);
+		return (BC_TLS);
+	case CURLE_PARTIAL_FILE:
+		bc_why(why, whylen, "truncated answer: %s", detail);
+		return (BC_NET);
+	case CURLE_BAD_CONTENT_ENCODING:
+		bc_why(why, whylen, "bad compressed answer: %s", detail);
+		return (BC_FORMAT);
+	case CURLE_GOT_NOTHING:
+		bc_why(why, whylen, "empty reply from server");
+		return (BC_NET);
+	default:
+		break;
+	}
+	bc_why(why, whylen, "%s", detail);
+	return (BC_NET);
+}
+
+static const struct {
+	long		 code;
+	const char	*text;
+} poll_http_reasons[] = {
+	{ 400, "Bad Request" },
+	{ 403, "Forbidden" },
+	{ 404, "Not Found" },
+	{ 429, "Too Many Requests" },
+	{ 500, "Internal Server Error" },
+	{ 502, "Bad Gateway" },
+	{ 503, "Service Unavailable" },
+	{ 504, "Gateway Timeout" },
+};
+
+static void
+poll_http_reason(long code, char *buf, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof poll_http_reasons /
+	    sizeof poll_http_reasons[0]; i++) {
+		if (poll_http_reasons[i].code == code) {
+			snprintf(buf, len, "HTTP %ld %s", code,
+			    poll_http_reasons[i].text);
+			return;
+		}
+	}
+	snprintf(buf, len, "HTTP %ld", code);
+}
+
+/* A transfer ended: classify it, update the link, hand over a message. */
+static enum poll_result
+poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
+    char *why, size_t whylen)
+{
+	curl_off_t	 wire = 0, total_us = 0;
+	long		 code = 0;
+	enum bc_status	 st = BC_OK;
+	enum poll_result res = POLL_FAILED;
+	char		 pwhy[256], hr[48];
+	double		 retry = 0;
+
+	curl_multi_remove_handle(p->multi, p->easy);
+	p->in_flight = 0;
+	curl_easy_getinfo(p->easy, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_getinfo(p->easy, CURLINFO_SIZE_DOWNLOAD_T, &wire);
+	curl_easy_getinfo(p->easy, CURLINFO_TOTAL_TIME_T, &total_us);
+
+	if (p->rx_retry_s > 0)
+		retry = p->rx_retry_s;
+	else if (p->rx_retry_date > 0)
+		retry = p->rx_retry_date - now;
+	if (retry < 0)
+		retry = 0;
+	if (retry > POLL_RETRY_AFTER_MAX)
+		retry = POLL_RETRY_AFTER_MAX;
+
+	p->last.http_code = code;
+	p->last.wire_bytes = wire > 0 ? (uint64_t)wire : 0;
+	p->last.body_bytes = p->blen;
+	p->last.gzip = p->rx_gzip;
+	p->last.total_s = (double)total_us / 1e6;
+
+	if (rc != CURLE_OK)
+		st = poll_curl_error(p, rc, why, whylen);
+	else if (code == 304)
+		res = POLL_NOT_MODIFIED;
+	else if (code == 200) {
+		st = feed_parse(p->body != NULL ? p->body : "", p->blen,
+		    p->side_codes, msg, pwhy, sizeof pwhy);
+		if (st == BC_OK)
+			res = POLL_MESSAGE;
+		else
+			bc_why(why, whylen, "malformed answer: %s", pwhy);
+	} else if (code == 401 || code == 403) {
+		st = BC_AUTH;
+		if (p->token == NULL)
+			bc_why(why, whylen, "not authorized (HTTP %ld): the "
+			    "server wants a token; set --token-file or "
+			    "BORDERCOP_TOKEN", code);
+		else
+			bc_why(why, whylen, "not authorized (HTTP %ld): check "
+			    "the token", code);
+	} else {
+		st = BC_HTTP;
+		poll_http_reason(code, hr, sizeof hr);
+		if (retry > 0)
+			bc_why(why, whylen, "%s, retry after %.0f s", hr,
+			    retry);
+		else
+			bc_why(why, whylen, "%s", hr);
+	}
+
+	p->link.polls++;
+	p->link.bytes_rx += p->last.wire_bytes;
+	p->last.status = st;
+	p->last.retry_after_s = retry;
+	if (res == POLL_FAILED) {
+		if (st == BC_OK)
+			st = BC_NET;
+		p->last.status = st;
+		p->link.state = LINK_DOWN;
+		p->link.failures++;
+		str_clean(p->link.error, sizeof p->link.error, why,
+		    strlen(why));
+		p->link.next_poll = now + poll_backoff(&p->rng,
+		    p->cfg.backoff_base_s, p->cfg.backoff_cap_s,
+		    p->cfg.backoff_min_s, p->link.failures, retry);
+		return (res);
+	}
+
+	p->link.state = p->last.total_s > p->cfg.slow_s ? LINK_SLOW : LINK_OK;
+	p->link.last_good = now;
+	p->link.failures = 0;
+	p->link.error[0] = '\0';
+	p->link.next_poll = now + p->cfg.interval_s;
+	if (res == POLL_NOT_MODIFIED) {
+		p->link.not_modified++;
+		return (res);
+	}
+	p->link.rejected += msg->nrejected;
+	if (isfinite(msg->server_time))
+		p->link.server_skew_s = msg->server_time - now;
+	if (msg->cursor != NULL) {
+		free(p->cursor);
+		p->cursor = xstrdup(msg->cursor);
+	}
+	snprintf(p->etag, sizeof p->etag, "%s", p->rx_etag);
+	return (res);
+}
+
+int
+poll_timeout_ms(struct poller *p, double now)
+{
+	long	ms = -1;
+	double	d;
+
+	if (p->in_flight) {
+		curl_multi_timeout(p->multi, &ms);
+		if (ms < 0 || ms > 1000)
+			ms = 1000;
+		return ((int)ms);
+	}
+	if (p->due_now)
+		return (0);
+	d = (p->link.next_poll - now) * 1000;
+	if (d <= 0)
+		return (0);
+	if (d > INT_MAX / 2)
+		return (INT_MAX / 2);
+	return ((int)ceil(d));
+}
+
+int
+poll_wait(struct poller *p, int extra_fd, int timeout_ms)
+{
+	struct curl_waitfd	 w;
+	CURLMcode		 mc;
+	int			 numfds = 0;
+
+	memset(&w, 0, sizeof w);
+	w.fd = extra_fd;
+	w.events = CURL_WAIT_POLLIN;
+	if (timeout_ms < 0)
+		timeout_ms = 0;
+	mc = curl_multi_poll(p->multi, extra_fd >= 0 ? &w : NULL,
+	    extra_fd >= 0 ? 1 : 0, timeout_ms, &numfds);
+	if (mc != CURLM_OK)
+		return (-1);
+	return (extra_fd >= 0 && (w.revents & CURL_WAIT_POLLIN) ? 1 : 0);
+}
+
+enum poll_result
+poll_perform(struct poller *p, double now, struct feed_msg *msg, char *why,
+    size_t whylen)
+{
+	struct CURLMsg	*m;
+	CURLMcode	 mc;
+	int		 running = 0, left;
+	enum bc_status	 st;
+
+	if (!p->in_flight) {
+		if (!p->due_now && now < p->link.next_poll)
+			return (POLL_IDLE);
+		if ((st = poll_start(p, now, why, whylen)) != BC_OK) {
+			p->link.state = LINK_DOWN;
+			p->link.failures++;
+			str_clean(p->link.error, sizeof p->link.error, why,
+			    strlen(why));
+			p->link.next_poll = now + p->cfg.backoff_cap_s;
+			return (POLL_FAILED);
+		}
+	}
+	mc = curl_multi_perform(p->multi, &running);
+	if (mc != CURLM_OK) {
+		bc_why(why, whylen, "libcurl: %s", curl_multi_strerror(mc));
+		curl_multi_remove_handle(p->multi, p->easy);
+		p->in_flight = 0;
+		p->link.state = LINK_DOWN;
+		p->link.failures++;
+		str_clean(p->link.error, sizeof p->link.error, why,
+		    strlen(why));
+		p->link.next_poll = now + p->cfg.backoff_cap_s;
+		return (POLL_FAILED);
+	}
+	while ((m = curl_multi_info_read(p->multi, &left)) != NULL) {
+		if (m->msg == CURLMSG_DONE && m->easy_handle == p->easy)
+			return (poll_finish(p, now, m->data.result, msg, why,
+			    whylen));
+	}
+	return (POLL_BUSY);
+}
+
+enum poll_result
+poll_once(struct poller *p, double now, struct feed_msg *msg, char *why,
+    size_t whylen)
+{
+	enum poll_result	r;
+
+	poll_now(p);
+	for (;;) {
+		r = poll_perform(p, now, msg, why, whylen);
+		if (r != POLL_BUSY && r != POLL_IDLE)
+			return (r);
+		if (poll_wait(p, -1, poll_timeout_ms(p, now)) == -1) {
+			bc_why(why, whylen, "libcurl: wait failed");
+			return (POLL_FAILED);
+		}
+	}
+}
