@@ -18,6 +18,8 @@
 #define FEED_MAX_BYTES		(32u * 1024 * 1024)
 #define FEED_MAX_FEATURES	200000
 #define FEED_REASON_MAX		128
+#define FEED_MAX_DEPTH		32	/* nesting of arrays and objects */
+#define FEED_CURSOR_MAX		256	/* bytes */
 
 struct rejected {
 	size_t	index;				/* position in features[] */
