@@ -1,0 +1,98 @@
+/*
+ * source.h: where the units come from, behind one interface.
+ *
+ * Three interchangeable sources fill the caller's unit table and a link
+ * status: the API poller (poll.h), a feed file (--feed FILE, re-read when
+ * it changes) and the embedded DEMO (the scenario engine run in-process,
+ * with no network at all).  The caller's loop is the same for all three:
+ *
+ *	for (;;) {
+ *		ms = source_timeout_ms(src, now());	(min with own ticks)
+ *		if (source_wait(src, STDIN_FILENO, ms) > 0)
+ *			read keys;
+ *		if (source_step(src, now(), &table, why, sizeof why) ==
+ *		    SOURCE_UPDATED)
+ *			picture_build(..., source_clock(src, now()));
+ *	}
+ *
+ * source_wait() is the program's one wait point: for the API it is
+ * curl_multi_poll() with the extra descriptor, for the others poll(2).
+ * A failed step never touches the table: the last good picture stays.
+ *
+ * Times ("now") are epoch seconds of the caller's clock.  The picture
+ * clock (source_clock) is the feed's time: server time plus the time
+ * elapsed since it was received (API), the file's server_time (FILE), or
+ * the simulated time (DEMO).
+ */
+#ifndef BORDERCOP_SOURCE_H
+#define BORDERCOP_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "border.h"
+#include "link.h"
+#include "poll.h"
+#include "status.h"
+#include "unit.h"
+
+#define SOURCE_KINDS(X)			\
+	X(FILE,		"file")		\
+	X(API,		"api")		\
+	X(DEMO,		"demo")
+
+enum source_kind {
+#define X(id, name) SOURCE_##id,
+	SOURCE_KINDS(X)
+#undef X
+	SOURCE_KIND_COUNT
+};
+
+struct source_config {
+	enum source_kind	 kind;
+	const char		*path;		/* FILE */
+	double			 file_check_s;	/* FILE: 2, re-read check */
+	struct poll_config	 poll;		/* API; side codes are set
+						   from the map */
+	uint64_t		 demo_seed;	/* DEMO: 1 */
+	size_t			 demo_units;	/* 0: the scenario default */
+	double			 demo_start;	/* epoch s; 0: now */
+	double			 demo_speed;	/* simulated s per s: 1 */
+	double			 demo_tick_s;	/* 2: s between updates */
+};
+
+enum source_event {
+	SOURCE_IDLE,		/* nothing happened */
+	SOURCE_BUSY,		/* a poll is in flight */
+	SOURCE_UPDATED,		/* the table changed */
+	SOURCE_SAME,		/* a good poll, nothing new (304) */
+	SOURCE_FAILED		/* why says what; the table is kept */
+};
+
+struct source;
+
+extern const char *const source_kind_names[SOURCE_KIND_COUNT];
+
+void		 source_config_defaults(struct source_config *);
+/* map is borrowed and must outlive the source. */
+enum bc_status	 source_new(const struct source_config *,
+		    const struct border_map *, double now, struct source **,
+		    char *why, size_t whylen);
+void		 source_free(struct source *);
+
+int		 source_timeout_ms(struct source *, double now);
+/* The one wait point; returns 1 when extra_fd (-1: none) is readable. */
+int		 source_wait(struct source *, int extra_fd, int timeout_ms);
+enum source_event source_step(struct source *, double now,
+		    struct unit_table *, char *why, size_t whylen);
+/* Make the next step fetch at once (a "refresh" key). */
+void		 source_refresh(struct source *);
+
+enum source_kind source_kind(const struct source *);
+const struct link_status *source_link(const struct source *);
+/* The picture clock at local time now (epoch s). */
+double		 source_clock(const struct source *, double now);
+/* The poller of an API source, else NULL (for tests and benchmarks). */
+struct poller	*source_poller(struct source *);
+
+#endif
