@@ -21,7 +21,7 @@
 
 #define OPTIONS(X)							\
 	X(REPORT, "report", 0, OPTARG_OPTIONAL, "text|json", OPTT_CHOICE,	\
-	    0, 0, 1, "print the coverage report and exit")		\
+	    0, 0, 0, "print the coverage report and exit")		\
 	X(FEED, "feed", 'f', OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 1,	\
 	    "read position reports from an API v1 file")		\
 	X(MAP, "map", 'm', OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 1,	\

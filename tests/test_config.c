@@ -155,8 +155,7 @@ test_file(void **state)
 	    "  min-gap = 3 \n"
 	    "policy=both\n"
 	    "fail-on-gap = yes\n"
-	    "stale-after = 600\n"
-	    "report = text\n";
+	    "stale-after = 600\n";
 
 	options_init(&o);
 	assert_int_equal(parse(&o, why, sizeof why, "--min-gap", "0.5",
@@ -170,7 +169,6 @@ test_file(void **state)
 	assert_int_equal(o.v[OPT_POLICY].origin, ORIGIN_FILE);
 	assert_true(o.v[OPT_FAIL_ON_GAP].flag);
 	assert_true(o.v[OPT_STALE_AFTER].num == 600);
-	assert_string_equal(o.v[OPT_REPORT].str, "text");
 	options_done(&o);
 
 	options_init(&o);
@@ -190,6 +188,7 @@ test_file_errors(void **state)
 		{ "\n\nlost-after = -5\n", "cfg:3: lost-after: -5 is out" },
 		{ "just words\n", "cfg:1: expected 'key = value'" },
 		{ "help = yes\n", "cfg:1: unknown key 'help'" },
+		{ "report = json\n", "cfg:1: unknown key 'report'" },
 		{ "now = 2026-11-28T02:00:00Z\n", "cfg:1: unknown key 'now'" },
 		{ "fail-on-gap = maybe\n", "cfg:1: fail-on-gap: expected yes" },
 		{ "feed =\n", "cfg:1: feed: empty value" },
