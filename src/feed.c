@@ -580,8 +580,8 @@ feed_header(const cJSON *root, struct feed_msg *msg, char *why,
 		str_clean(msg->api, sizeof msg->api, s, strlen(s));
 	}
 	if ((j = feed_get(root, "server_time")) != NULL) {
-		if (!cJSON_IsString(j) ||
-		    time_parse_rfc3339(j->valuestring, &msg->server_time) != 0) {
+		if (!cJSON_IsString(j) || time_parse_rfc3339(j->valuestring,
+		    &msg->server_time) != 0) {
 			msg->server_time = NAN;
 			bc_why(why, whylen, "server_time: not an RFC 3339 "
 			    "date-time");

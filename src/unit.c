@@ -240,7 +240,8 @@ units_unslot(struct unit_table *t, size_t h)
 			return;
 		home = (size_t)units_hash_id(t->v[t->hash[j] - 1].r.id) & mask;
 		/* Move j into h unless its home lies cyclically in (h, j]. */
-		if (h <= j ? (home <= h || home > j) : (home <= h && home > j)) {
+		if (h <= j ? (home <= h || home > j) :
+		    (home <= h && home > j)) {
 			t->hash[h] = t->hash[j];
 			t->hash[j] = 0;
 			h = j;
