@@ -1,1 +1,1219 @@
-/* placeholder until the geometry lands */
+/*
+ * border.c: the border line and exact geodesic placement on it.
+ *
+ * The line's segments are WGS84 geodesics between its vertices (GeographicLib
+ * through PROJ's geodesic.h); chainage is the cumulative geodesic length.
+ * border_locate() finds the exact nearest point of the line (within 1 mm of
+ * chainage on the foot's segment) without scanning every segment: a uniform
+ * latitude/longitude grid holds each segment in the cells its bounding box
+ * touches, and the search visits rings of cells outward from the position
+ * until a safe lower bound on the distance to anything farther exceeds the
+ * best distance found.  Inside the visited cells a cheap local planar
+ * distance with an error bound picks the few segments that can hold the
+ * nearest point; only those get the exact geodesic foot point.
+ *
+ * Promises: results depend on the map only (no global state); a located
+ * foot's chainage and the offset agree with an exhaustive geodesic search
+ * to well under a metre; footprints are sorted, disjoint and exact to about
+ * a centimetre at their ends.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "border.h"
+#include "xmalloc.h"
+
+#define WGS84_A		6378137.0		/* m */
+#define WGS84_F		(1 / 298.257223563)
+#define DEG		(M_PI / 180)
+
+/* Smallest radius of curvature of the ellipsoid (meridian, at the
+   equator), km: no geodesic is shorter than this times its angle. */
+#define R_MIN_KM	6335.439
+/* Mean radius, km, for the small spherical corrections. */
+#define R_MEAN_KM	6371.0088
+/* Safety factor on the lower bounds of the grid search. */
+#define LB_SAFE		0.99
+/* Grid cell size, degrees. */
+#define CELL_DEG	0.05
+/* Newton on the foot point stops below this step, km (1 mm). */
+#define FOOT_TOL_KM	1e-6
+/* Footprint ends are solved to this distance error, km (1 cm). */
+#define EDGE_TOL_KM	1e-5
+
+#define CAPS	(GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH | \
+	    GEOD_DISTANCE_IN)
+
+struct border_index {
+	struct geod_geodesicline *line;	/* per segment */
+	double		*len_km;	/* per segment */
+	double		*err_km;	/* planar bound of the segment's bulge */
+	double		 lat0, lon0;	/* grid origin, deg */
+	double		 cell;		/* deg */
+	int		 nrow, ncol;
+	uint32_t	*start;		/* nrow*ncol+1 offsets into item */
+	uint32_t	*item;		/* segment numbers */
+};
+
+/* A segment that may hold the nearest point, from the planar pass. */
+struct cand {
+	uint32_t	seg;
+	double		lb;		/* lower bound on its distance, km */
+	double		t;		/* planar foot, fraction of segment */
+};
+
+/* Local planar frame around a position (km per degree). */
+struct frame {
+	double		lat, lon;
+	double		ky;		/* km per degree of latitude */
+	double		kx;		/* km per degree of longitude at lat */
+	double		kt;		/* d(kx)/d(lat) relative, per degree */
+};
+
+/* The exact nearest point of one segment. */
+struct foot {
+	double		s;		/* along the segment, km */
+	double		d;		/* unsigned distance, km */
+	double		azi_p;		/* azimuth from the foot to P, deg */
+	double		azi_l;		/* line direction at the foot, deg */
+	int		end;		/* -1 at start vertex, +1 at end, 0 */
+};
+
+static double
+norm180(double x)
+{
+	x = fmod(x, 360);
+	if (x >= 180)
+		x -= 360;
+	else if (x < -180)
+		x += 360;
+	return (x);
+}
+
+static double
+norm360(double x)
+{
+	x = fmod(x, 360);
+	if (x < 0)
+		x += 360;
+	return (x);
+}
+
+/* Geodesic distance (km) and azimuths (deg) between two points. */
+static double
+inverse(const struct border_map *m, double lat1, double lon1, double lat2,
+    double lon2, double *azi1, double *azi2)
+{
+	double	s12, a1, a2;
+
+	geod_inverse(&m->geod, lat1, lon1, lat2, lon2, &s12, &a1, &a2);
+	if (azi1 != NULL)
+		*azi1 = a1;
+	if (azi2 != NULL)
+		*azi2 = a2;
+	return (s12 / 1000);
+}
+
+struct border_map *
+border_new(void)
+{
+	struct border_map	*m;
+
+	m = xcalloc(1, sizeof *m);
+	geod_init(&m->geod, WGS84_A, WGS84_F);
+	m->accuracy_km = 0.1;
+	return (m);
+}
+
+static void
+index_free(struct border_index *ix)
+{
+	if (ix == NULL)
+		return;
+	free(ix->line);
+	free(ix->len_km);
+	free(ix->err_km);
+	free(ix->start);
+	free(ix->item);
+	free(ix);
+}
+
+void
+border_free(struct border_map *m)
+{
+	size_t	i, k;
+	int	side;
+
+	if (m == NULL)
+		return;
+	free(m->name);
+	free(m->attribution);
+	free(m->path);
+	free(m->lat);
+	free(m->lon);
+	free(m->chain_km);
+	free(m->azi1);
+	free(m->azi2);
+	for (side = 0; side < NSIDES; side++) {
+		for (i = 0; i < m->nsectors[side]; i++) {
+			free(m->sectors[side][i].code);
+			free(m->sectors[side][i].name);
+		}
+		free(m->sectors[side]);
+	}
+	for (i = 0; i < m->nplaces; i++) {
+		free(m->places[i].name);
+		for (k = 0; k < NSIDES; k++)
+			free(m->places[i].label[k]);
+	}
+	free(m->places);
+	index_free(m->index);
+	free(m);
+}
+
+/* Local frame at a position: ellipsoid radii of curvature there. */
+static void
+frame_init(struct frame *fr, double lat, double lon)
+{
+	double	e2, s, w, mrad, nrad;
+
+	e2 = WGS84_F * (2 - WGS84_F);
+	s = sin(lat * DEG);
+	w = sqrt(1 - e2 * s * s);
+	mrad = WGS84_A * (1 - e2) / (w * w * w) / 1000;
+	nrad = WGS84_A / w / 1000;
+	fr->lat = lat;
+	fr->lon = lon;
+	fr->ky = mrad * DEG;
+	fr->kx = nrad * cos(lat * DEG) * DEG;
+	fr->kt = -tan(lat * DEG) * DEG / 2;
+}
+
+/* Planar coordinates (km) of a point in the frame: longitude scaled at
+   the mid-latitude, to first order. */
+static void
+frame_xy(const struct frame *fr, double lat, double lon, double *x,
+    double *y)
+{
+	double	dlat, dlon;
+
+	dlat = lat - fr->lat;
+	dlon = lon - fr->lon;
+	if (dlon > 180)
+		dlon -= 360;
+	else if (dlon < -180)
+		dlon += 360;
+	*y = dlat * fr->ky;
+	*x = dlon * fr->kx * (1 + fr->kt * dlat);
+}
+
+/* Bound (km) of the frame's error on a distance of d km. */
+static double
+frame_err(double d)
+{
+	return (0.0005 + 0.01 * d * d / R_MEAN_KM +
+	    3 * d * d * d / (R_MEAN_KM * R_MEAN_KM));
+}
+
+/* Planar distance from the frame's origin to segment i; *t is the foot as
+   a fraction of the segment. */
+static double
+seg_planar(const struct border_map *m, const struct frame *fr, size_t i,
+    double *t)
+{
+	double	ax, ay, bx, by, dx, dy, l2, u;
+
+	frame_xy(fr, m->lat[i], m->lon[i], &ax, &ay);
+	frame_xy(fr, m->lat[i + 1], m->lon[i + 1], &bx, &by);
+	dx = bx - ax;
+	dy = by - ay;
+	l2 = dx * dx + dy * dy;
+	u = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+	if (u < 0)
+		u = 0;
+	else if (u > 1)
+		u = 1;
+	*t = u;
+	return (hypot(ax + u * dx, ay + u * dy));
+}
+
+/* Lower bounds (km) on the distance from the frame's origin to any point
+   at least gap degrees away in latitude, or in longitude. */
+static double
+lb_lat(double gap)
+{
+	if (gap <= 0)
+		return (0);
+	return (LB_SAFE * R_MIN_KM * gap * DEG);
+}
+
+static double
+lb_lon(double lat, double gap)
+{
+	double	c;
+
+	if (gap <= 0)
+		return (0);
+	if (gap >= 90)
+		gap = 90;
+	c = cos(lat * DEG) * sin(gap * DEG);
+	if (c > 1)
+		c = 1;
+	return (LB_SAFE * R_MIN_KM * asin(c));
+}
+
+/* Build the grid: each segment goes into every cell its sampled bounding
+   box (widened by a margin) touches. */
+static void
+index_build(struct border_map *m)
+{
+	struct border_index	*ix = m->index;
+	size_t			 nseg = m->nverts - 1, i, k, ns, ncell;
+	double			*bb, la, lo, az, latmin, latmax, lonmin, lonmax;
+	double			 margin = 0.002;	/* deg */
+	uint32_t		*fill;
+	int			 r, c, r0, r1, c0, c1, pass;
+
+	bb = xreallocarray(NULL, nseg * 4, sizeof *bb);
+	latmin = lonmin = INFINITY;
+	latmax = lonmax = -INFINITY;
+	for (i = 0; i < nseg; i++) {
+		double	b0 = fmin(m->lat[i], m->lat[i + 1]);
+		double	b1 = fmax(m->lat[i], m->lat[i + 1]);
+		double	b2 = fmin(m->lon[i], m->lon[i + 1]);
+		double	b3 = fmax(m->lon[i], m->lon[i + 1]);
+
+		ns = (size_t)(ix->len_km[i] / 2) + 1;
+		if (ns > 256)
+			ns = 256;
+		for (k = 1; k < ns; k++) {
+			geod_position(&ix->line[i],
+			    ix->len_km[i] * 1000 * k / ns, &la, &lo, &az);
+			lo = m->lon[i] + norm180(lo - m->lon[i]);
+			b0 = fmin(b0, la);
+			b1 = fmax(b1, la);
+			b2 = fmin(b2, lo);
+			b3 = fmax(b3, lo);
+		}
+		bb[4 * i] = b0 - margin;
+		bb[4 * i + 1] = b1 + margin;
+		bb[4 * i + 2] = b2 - margin;
+		bb[4 * i + 3] = b3 + margin;
+		latmin = fmin(latmin, b0 - margin);
+		latmax = fmax(latmax, b1 + margin);
+		lonmin = fmin(lonmin, b2 - margin);
+		lonmax = fmax(lonmax, b3 + margin);
+	}
+	ix->cell = CELL_DEG;
+	ix->lat0 = latmin;
+	ix->lon0 = lonmin;
+	ix->nrow = (int)((latmax - latmin) / ix->cell) + 1;
+	ix->ncol = (int)((lonmax - lonmin) / ix->cell) + 1;
+	ncell = (size_t)ix->nrow * (size_t)ix->ncol;
+	ix->start = xcalloc(ncell + 1, sizeof *ix->start);
+	fill = xcalloc(ncell + 1, sizeof *fill);
+
+	/* Pass 0 counts, pass 1 fills. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < nseg; i++) {
+			r0 = (int)((bb[4 * i] - ix->lat0) / ix->cell);
+			r1 = (int)((bb[4 * i + 1] - ix->lat0) / ix->cell);
+			c0 = (int)((bb[4 * i + 2] - ix->lon0) / ix->cell);
+			c1 = (int)((bb[4 * i + 3] - ix->lon0) / ix->cell);
+			if (r1 >= ix->nrow)
+				r1 = ix->nrow - 1;
+			if (c1 >= ix->ncol)
+				c1 = ix->ncol - 1;
+			for (r = r0; r <= r1; r++)
+				for (c = c0; c <= c1; c++) {
+					k = (size_t)r * ix->ncol + c;
+					if (pass == 0)
+						ix->start[k + 1]++;
+					else
+						ix->item[fill[k]++] =
+						    (uint32_t)i;
+				}
+		}
+		if (pass == 0) {
+			for (k = 0; k < ncell; k++)
+				ix->start[k + 1] += ix->start[k];
+			ix->item = xreallocarray(NULL, ix->start[ncell] + 1,
+			    sizeof *ix->item);
+			memcpy(fill, ix->start, ncell * sizeof *fill);
+		}
+	}
+	free(fill);
+	free(bb);
+}
+
+enum bc_status
+border_build(struct border_map *m, const double *lat, const double *lon,
+    size_t n, char *why, size_t whylen)
+{
+	struct border_index	*ix;
+	size_t			 i;
+	double			 s12;
+
+	if (n < 2) {
+		bc_why(why, whylen, "a line needs at least 2 vertices, not %zu",
+		    n);
+		return (BC_INVALID);
+	}
+	if (n > UINT32_MAX / 2) {
+		bc_why(why, whylen, "too many vertices (%zu)", n);
+		return (BC_INVALID);
+	}
+	for (i = 0; i < n; i++) {
+		if (!isfinite(lat[i]) || !isfinite(lon[i]) ||
+		    fabs(lat[i]) > 90 || fabs(lon[i]) > 180) {
+			bc_why(why, whylen, "vertex %zu: coordinates out of "
+			    "range", i);
+			return (BC_INVALID);
+		}
+		if (i > 0 && fabs(lon[i] - lon[i - 1]) > 180) {
+			bc_why(why, whylen, "segment %zu crosses the 180th "
+			    "meridian", i - 1);
+			return (BC_INVALID);
+		}
+	}
+	m->nverts = n;
+	m->lat = xreallocarray(NULL, n, sizeof *m->lat);
+	m->lon = xreallocarray(NULL, n, sizeof *m->lon);
+	memcpy(m->lat, lat, n * sizeof *lat);
+	memcpy(m->lon, lon, n * sizeof *lon);
+	m->chain_km = xreallocarray(NULL, n, sizeof *m->chain_km);
+	m->azi1 = xreallocarray(NULL, n - 1, sizeof *m->azi1);
+	m->azi2 = xreallocarray(NULL, n - 1, sizeof *m->azi2);
+	ix = m->index = xcalloc(1, sizeof *ix);
+	ix->line = xreallocarray(NULL, n - 1, sizeof *ix->line);
+	ix->len_km = xreallocarray(NULL, n - 1, sizeof *ix->len_km);
+	ix->err_km = xreallocarray(NULL, n - 1, sizeof *ix->err_km);
+
+	m->chain_km[0] = 0;
+	for (i = 0; i + 1 < n; i++) {
+		s12 = inverse(m, lat[i], lon[i], lat[i + 1], lon[i + 1],
+		    &m->azi1[i], &m->azi2[i]);
+		if (!(s12 > 0)) {
+			bc_why(why, whylen, "segment %zu (vertices %zu and %zu) "
+			    "has zero length", i, i, i + 1);
+			return (BC_INVALID);
+		}
+		ix->len_km[i] = s12;
+		geod_lineinit(&ix->line[i], &m->geod, lat[i], lon[i],
+		    m->azi1[i], CAPS);
+		/* A geodesic bows away from the straight chord of the local
+		   frame by at most about L^2 tan(lat) / 8R. */
+		ix->err_km[i] = 0.0001 + s12 * s12 *
+		    (1 + fabs(tan(fmax(fabs(lat[i]), fabs(lat[i + 1])) *
+		    DEG))) / (4 * R_MEAN_KM);
+		m->chain_km[i + 1] = m->chain_km[i] + s12;
+	}
+	m->length_km = m->chain_km[n - 1];
+	index_build(m);
+	return (BC_OK);
+}
+
+/* Point at s km along segment i, with the line's azimuth there. */
+static void
+seg_point(const struct border_map *m, size_t i, double s, double *lat,
+    double *lon, double *azi)
+{
+	double	la, lo, az;
+
+	if (s <= 0) {
+		*lat = m->lat[i];
+		*lon = m->lon[i];
+		if (azi != NULL)
+			*azi = m->azi1[i];
+		return;
+	}
+	if (s >= m->index->len_km[i]) {
+		*lat = m->lat[i + 1];
+		*lon = m->lon[i + 1];
+		if (azi != NULL)
+			*azi = m->azi2[i];
+		return;
+	}
+	geod_position(&m->index->line[i], s * 1000, &la, &lo, &az);
+	*lat = la;
+	*lon = lo;
+	if (azi != NULL)
+		*azi = az;
+}
+
+/* Remembers the last vertex measured, so that the two segments meeting at
+   a vertex cost one inverse problem, not two. */
+struct vmemo {
+	size_t		v;
+	double		d, azi;
+	int		valid;
+};
+
+static double
+vertex_dist(const struct border_map *m, size_t v, double lat, double lon,
+    struct vmemo *memo, double *azi)
+{
+	if (memo->valid && memo->v == v) {
+		*azi = memo->azi;
+		return (memo->d);
+	}
+	memo->d = inverse(m, m->lat[v], m->lon[v], lat, lon, &memo->azi, NULL);
+	memo->v = v;
+	memo->valid = 1;
+	*azi = memo->azi;
+	return (memo->d);
+}
+
+/*
+ * Exact nearest point of segment i to (lat, lon), by Newton's method on
+ * the distance along the geodesic: at a trial foot F the distance to P
+ * changes at the rate -cos(theta), theta the angle between the line and
+ * the direction to P, so the foot lies d*cos(theta) further on, to within
+ * a relative (d/R)^2.  t is the starting guess (fraction of the segment).
+ */
+static void
+seg_foot(const struct border_map *m, size_t i, double lat, double lon,
+    double t, struct vmemo *memo, struct foot *f)
+{
+	double	len = m->index->len_km[i], s, d, la, lo, azl, azp, step, c;
+	int	iter;
+
+	s = t * len;
+	f->end = 0;
+	for (iter = 0; iter < 40; iter++) {
+		if (s <= 0) {
+			d = vertex_dist(m, i, lat, lon, memo, &azp);
+			azl = m->azi1[i];
+			step = d * cos((azp - azl) * DEG);
+			if (step <= 0) {
+				f->s = 0;
+				f->d = d;
+				f->azi_p = azp;
+				f->azi_l = azl;
+				f->end = -1;
+				return;
+			}
+			s = fmin(step, len);
+			continue;
+		}
+		if (s >= len) {
+			d = vertex_dist(m, i + 1, lat, lon, memo, &azp);
+			azl = m->azi2[i];
+			step = d * cos((azp - azl) * DEG);
+			if (step >= 0) {
+				f->s = len;
+				f->d = d;
+				f->azi_p = azp;
+				f->azi_l = azl;
+				f->end = 1;
+				return;
+			}
+			s = fmax(len + step, 0);
+			if (s == 0) {
+				/* The whole segment lies between: restart
+				   from its middle rather than bounce. */
+				s = len / 2;
+			}
+			continue;
+		}
+		geod_position(&m->index->line[i], s * 1000, &la, &lo, &azl);
+		d = inverse(m, la, lo, lat, lon, &azp, NULL);
+		step = d * cos((azp - azl) * DEG);
+		if (fabs(step) < FOOT_TOL_KM ||
+		    (fabs(step) < 1e-3 && d < 200)) {
+			/* One more step is below a millimetre of chainage;
+			   the distance at the moved foot follows from the
+			   right spherical triangle. */
+			f->s = fmin(fmax(s + step, 0), len);
+			if (fabs(step) >= FOOT_TOL_KM && f->s > 0 &&
+			    f->s < len) {
+				c = sin(d / R_MEAN_KM) *
+				    fabs(sin((azp - azl) * DEG));
+				d = R_MEAN_KM * asin(fmin(c, 1));
+			}
+			f->d = d;
+			f->azi_p = azp;
+			f->azi_l = azl;
+			return;
+		}
+		s += step;
+	}
+	f->s = fmin(fmax(s, 0), len);
+	seg_point(m, i, f->s, &la, &lo, &azl);
+	f->d = inverse(m, la, lo, lat, lon, &azp, NULL);
+	f->azi_p = azp;
+	f->azi_l = azl;
+}
+
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct cand	*x = a, *y = b;
+
+	if (x->lb != y->lb)
+		return (x->lb < y->lb ? -1 : 1);
+	if (x->seg != y->seg)
+		return (x->seg < y->seg ? -1 : 1);
+	return (0);
+}
+
+/* A growing list of candidates, on the stack while small. */
+struct clist {
+	struct cand	*v;
+	size_t		 n, cap;
+	struct cand	 local[128];
+};
+
+static void
+clist_init(struct clist *cl)
+{
+	cl->v = cl->local;
+	cl->n = 0;
+	cl->cap = sizeof cl->local / sizeof cl->local[0];
+}
+
+static void
+clist_push(struct clist *cl, uint32_t seg, double lb, double t)
+{
+	if (cl->n == cl->cap) {
+		if (cl->v == cl->local) {
+			cl->v = xreallocarray(NULL, cl->cap * 2,
+			    sizeof *cl->v);
+			memcpy(cl->v, cl->local, sizeof cl->local);
+		} else
+			cl->v = xreallocarray(cl->v, cl->cap * 2,
+			    sizeof *cl->v);
+		cl->cap *= 2;
+	}
+	cl->v[cl->n].seg = seg;
+	cl->v[cl->n].lb = lb;
+	cl->v[cl->n].t = t;
+	cl->n++;
+}
+
+static void
+clist_done(struct clist *cl)
+{
+	if (cl->v != cl->local)
+		free(cl->v);
+}
+
+/* Grid cell of a position, clamped to the grid. */
+static void
+cell_of(const struct border_index *ix, double lat, double lon, int *r,
+    int *c)
+{
+	double	fr, fc;
+
+	fr = floor((lat - ix->lat0) / ix->cell);
+	fc = floor((lon - ix->lon0) / ix->cell);
+	*r = fr < 0 ? 0 : fr >= ix->nrow ? ix->nrow - 1 : (int)fr;
+	*c = fc < 0 ? 0 : fc >= ix->ncol ? ix->ncol - 1 : (int)fc;
+}
+
+/* Planar pass over one cell: every segment gets a lower bound. */
+static void
+visit_cell(const struct border_map *m, const struct frame *fr, int r, int c,
+    struct clist *cl, double *ub)
+{
+	const struct border_index	*ix = m->index;
+	size_t				 k, e;
+	uint32_t			 seg;
+	double				 da, t, err;
+
+	k = (size_t)r * ix->ncol + c;
+	for (e = ix->start[k]; e < ix->start[k + 1]; e++) {
+		seg = ix->item[e];
+		da = seg_planar(m, fr, seg, &t);
+		err = ix->err_km[seg] + frame_err(da);
+		if (da + err < *ub)
+			*ub = da + err;
+		if (da - err <= *ub)
+			clist_push(cl, seg, da - err, t);
+	}
+}
+
+/*
+ * Candidates for the nearest segment: rings of cells outward from the
+ * position until nothing outside the visited block can be nearer than the
+ * best upper bound.  Returns that upper bound (km).
+ */
+static double
+gather_nearest(const struct border_map *m, const struct frame *fr,
+    struct clist *cl)
+{
+	const struct border_index	*ix = m->index;
+	double				 ub = INFINITY, lb, edge;
+	int				 r0, c0, k, r, c, lo_r, hi_r, lo_c,
+					 hi_c;
+
+	cell_of(ix, fr->lat, fr->lon, &r0, &c0);
+	for (k = 0;; k++) {
+		lo_r = r0 - k + 1;
+		hi_r = r0 + k - 1;
+		lo_c = c0 - k + 1;
+		hi_c = c0 + k - 1;
+		if (k > 0) {
+			/* Lower bound for all cells outside the block of
+			   rings 0..k-1 that remain in the grid. */
+			if (lo_r <= 0 && hi_r >= ix->nrow - 1 &&
+			    lo_c <= 0 && hi_c >= ix->ncol - 1)
+				break;
+			lb = INFINITY;
+			if (hi_r < ix->nrow - 1) {
+				edge = ix->lat0 + (hi_r + 1) * ix->cell;
+				lb = fmin(lb, lb_lat(edge - fr->lat));
+			}
+			if (lo_r > 0) {
+				edge = ix->lat0 + lo_r * ix->cell;
+				lb = fmin(lb, lb_lat(fr->lat - edge));
+			}
+			if (hi_c < ix->ncol - 1) {
+				edge = ix->lon0 + (hi_c + 1) * ix->cell;
+				lb = fmin(lb, lb_lon(fr->lat, edge - fr->lon));
+			}
+			if (lo_c > 0) {
+				edge = ix->lon0 + lo_c * ix->cell;
+				lb = fmin(lb, lb_lon(fr->lat, fr->lon - edge));
+			}
+			if (lb > ub)
+				break;
+		}
+		for (r = r0 - k; r <= r0 + k; r++) {
+			if (r < 0 || r >= ix->nrow)
+				continue;
+			for (c = c0 - k; c <= c0 + k; c++) {
+				if (c < 0 || c >= ix->ncol)
+					continue;
+				if (r != r0 - k && r != r0 + k &&
+				    c != c0 - k && c != c0 + k)
+					continue;
+				visit_cell(m, fr, r, c, cl, &ub);
+			}
+		}
+	}
+	return (ub);
+}
+
+/* Whether P, at azimuth azi from interior vertex v, is on the line's left:
+   left iff azi lies clockwise between the reversed incoming direction and
+   the outgoing one. */
+static int
+vertex_left(const struct border_map *m, size_t v, double azi)
+{
+	double	rin, a, b;
+
+	rin = m->azi2[v - 1] + 180;
+	a = norm360(m->azi1[v] - rin);
+	b = norm360(azi - rin);
+	return (b > 0 && b < a);
+}
+
+void
+border_locate(const struct border_map *m, double lat, double lon,
+    struct placement *pl)
+{
+	struct frame	 fr;
+	struct clist	 cl;
+	struct vmemo	 memo = { 0, 0, 0, 0 };
+	struct foot	 f, best;
+	size_t		 i, bseg = 0, v;
+	double		 ub, sgn;
+	int		 left, have = 0;
+
+	memset(pl, 0, sizeof *pl);
+	memset(&best, 0, sizeof best);
+	frame_init(&fr, lat, lon);
+	clist_init(&cl);
+	ub = gather_nearest(m, &fr, &cl);
+	qsort(cl.v, cl.n, sizeof *cl.v, cand_cmp);
+	for (i = 0; i < cl.n; i++) {
+		if (cl.v[i].lb > ub)
+			break;
+		if (i > 0 && cl.v[i].seg == cl.v[i - 1].seg)
+			continue;
+		seg_foot(m, cl.v[i].seg, lat, lon, cl.v[i].t, &memo, &f);
+		if (!have || f.d < best.d) {
+			best = f;
+			bseg = cl.v[i].seg;
+			have = 1;
+			if (f.d < ub)
+				ub = f.d;
+		}
+	}
+	clist_done(&cl);
+
+	pl->seg = bseg;
+	pl->s_km = m->chain_km[bseg] + best.s;
+	if (best.end == -1 && bseg > 0) {
+		/* Report a vertex foot on the segment it starts. */
+		v = bseg;
+		left = vertex_left(m, v, best.azi_p);
+	} else if (best.end == 1 && bseg + 2 < m->nverts) {
+		v = bseg + 1;
+		left = vertex_left(m, v, best.azi_p);
+	} else {
+		sgn = sin((best.azi_p - best.azi_l) * DEG);
+		left = sgn < 0;
+		if (best.end == -1 && bseg == 0 &&
+		    cos((best.azi_p - best.azi_l) * DEG) < 0)
+			pl->beyond = -1;
+		if (best.end == 1 && bseg + 2 == m->nverts &&
+		    cos((best.azi_p - best.azi_l) * DEG) > 0)
+			pl->beyond = 1;
+	}
+	pl->d_km = left ? best.d : -best.d;
+	seg_point(m, bseg, best.s, &pl->foot_lat, &pl->foot_lon, NULL);
+}
+
+int
+border_side_of(double d_km, double tolerance_km)
+{
+	if (d_km > tolerance_km)
+		return (SIDE_LEFT);
+	if (d_km < -tolerance_km)
+		return (SIDE_RIGHT);
+	return (SIDE_NONE);
+}
+
+/* Segment holding chainage s (km), by binary search. */
+static size_t
+seg_at(const struct border_map *m, double s)
+{
+	size_t	lo = 0, hi = m->nverts - 1, mid;
+
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (m->chain_km[mid] <= s)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+void
+border_point_at(const struct border_map *m, double s_km, double *lat,
+    double *lon)
+{
+	size_t	i;
+
+	if (!(s_km > 0))
+		s_km = 0;
+	if (s_km > m->length_km)
+		s_km = m->length_km;
+	i = seg_at(m, s_km);
+	seg_point(m, i, s_km - m->chain_km[i], lat, lon, NULL);
+}
+
+double
+border_distance_km(const struct border_map *m, double lat0, double lon0,
+    double lat1, double lon1)
+{
+	return (inverse(m, lat0, lon0, lat1, lon1, NULL, NULL));
+}
+
+/* Distance (km) from P to the point s km along segment i, and the cosine
+   of the angle between the line and the direction to P there. */
+static double
+seg_dist(const struct border_map *m, size_t i, double s, double lat,
+    double lon, double *cosang)
+{
+	double	la, lo, azl, azp, d;
+
+	seg_point(m, i, s, &la, &lo, &azl);
+	d = inverse(m, la, lo, lat, lon, &azp, NULL);
+	*cosang = cos((azp - azl) * DEG);
+	return (d);
+}
+
+/*
+ * Where the distance from P reaches r between the foot (s0, inside) and
+ * s1 (outside), on segment i: safeguarded Newton, the distance changing at
+ * the rate -cos(theta) along the line.
+ */
+static double
+seg_edge(const struct border_map *m, size_t i, double lat, double lon,
+    double r, double s0, double s1, double guess)
+{
+	double	in = s0, out = s1, s = guess, d, c, next;
+	int	iter;
+
+	for (iter = 0; iter < 60; iter++) {
+		if (!(s > fmin(in, out) && s < fmax(in, out)))
+			s = (in + out) / 2;
+		d = seg_dist(m, i, s, lat, lon, &c);
+		if (fabs(d - r) < EDGE_TOL_KM || fabs(out - in) < 1e-7)
+			return (s);
+		if (d < r)
+			in = s;
+		else
+			out = s;
+		if (fabs(c) > 1e-9) {
+			next = s + (d - r) / c;
+			s = next;
+		} else
+			s = (in + out) / 2;
+	}
+	return ((in + out) / 2);
+}
+
+static int
+interval_cmp(const void *a, const void *b)
+{
+	const struct interval	*x = a, *y = b;
+
+	if (x->a != y->a)
+		return (x->a < y->a ? -1 : 1);
+	return (x->b < y->b ? -1 : x->b > y->b);
+}
+
+size_t
+border_footprint(const struct border_map *m, double lat, double lon,
+    double r_km, struct interval **out)
+{
+	const struct border_index	*ix = m->index;
+	struct frame			 fr;
+	struct vmemo			 memo = { 0, 0, 0, 0 };
+	struct foot			 f;
+	struct interval			*iv = NULL;
+	uint32_t			*segs = NULL;
+	size_t				 nseg = 0, capseg = 0, niv = 0, k, e, j,
+					 i;
+	double				 dlat, dlon, c, t, da, len, lo, hi, dA,
+					 dB, azi, h;
+	int				 r0, r1, c0, c1, r, cc;
+
+	*out = NULL;
+	if (!(r_km > 0) || !isfinite(lat) || !isfinite(lon))
+		return (0);
+	frame_init(&fr, lat, lon);
+
+	/* Cells that can hold a point within r: a lat/lon box. */
+	dlat = r_km / (LB_SAFE * R_MIN_KM * DEG);
+	c = sin(r_km / (LB_SAFE * R_MIN_KM));
+	if (r_km / (LB_SAFE * R_MIN_KM) >= M_PI / 2 ||
+	    c >= cos(lat * DEG))
+		dlon = 360;
+	else
+		dlon = asin(c / cos(lat * DEG)) / DEG;
+	r0 = (int)floor((lat - dlat - ix->lat0) / ix->cell);
+	r1 = (int)floor((lat + dlat - ix->lat0) / ix->cell);
+	c0 = (int)floor((lon - dlon - ix->lon0) / ix->cell);
+	c1 = (int)floor((lon + dlon - ix->lon0) / ix->cell);
+	if (r0 < 0)
+		r0 = 0;
+	if (c0 < 0)
+		c0 = 0;
+	if (r1 >= ix->nrow)
+		r1 = ix->nrow - 1;
+	if (c1 >= ix->ncol)
+		c1 = ix->ncol - 1;
+	for (r = r0; r <= r1; r++)
+		for (cc = c0; cc <= c1; cc++) {
+			k = (size_t)r * ix->ncol + cc;
+			for (e = ix->start[k]; e < ix->start[k + 1]; e++) {
+				if (nseg == capseg) {
+					capseg = capseg ? capseg * 2 : 64;
+					segs = xreallocarray(segs, capseg,
+					    sizeof *segs);
+				}
+				segs[nseg++] = ix->item[e];
+			}
+		}
+
+	/* Sort the segment numbers so duplicates and vertex neighbours are
+	   adjacent (the vertex memo then saves inverse problems). */
+	for (i = 1; i < nseg; i++) {
+		uint32_t	x = segs[i];
+
+		for (j = i; j > 0 && segs[j - 1] > x; j--)
+			segs[j] = segs[j - 1];
+		segs[j] = x;
+	}
+	for (i = 0; i < nseg; i++) {
+		if (i > 0 && segs[i] == segs[i - 1])
+			continue;
+		da = seg_planar(m, &fr, segs[i], &t);
+		if (da - ix->err_km[segs[i]] - frame_err(da) > r_km)
+			continue;
+		seg_foot(m, segs[i], lat, lon, t, &memo, &f);
+		if (f.d > r_km)
+			continue;
+		len = ix->len_km[segs[i]];
+		h = sqrt(fmax(r_km * r_km - f.d * f.d, 0));
+		lo = 0;
+		if (f.s > 0) {
+			dA = vertex_dist(m, segs[i], lat, lon, &memo, &azi);
+			if (dA > r_km)
+				lo = seg_edge(m, segs[i], lat, lon, r_km, f.s, 0,
+				    f.s - h);
+		}
+		hi = len;
+		if (f.s < len) {
+			dB = vertex_dist(m, segs[i] + 1, lat, lon, &memo,
+			    &azi);
+			if (dB > r_km)
+				hi = seg_edge(m, segs[i], lat, lon, r_km, f.s,
+				    len, f.s + h);
+		}
+		iv = xreallocarray(iv, niv + 1, sizeof *iv);
+		iv[niv].a = m->chain_km[segs[i]] + lo;
+		iv[niv].b = m->chain_km[segs[i]] + hi;
+		niv++;
+	}
+	free(segs);
+	if (niv == 0)
+		return (0);
+
+	qsort(iv, niv, sizeof *iv, interval_cmp);
+	for (i = 0, j = 0; i < niv; i++) {
+		if (j > 0 && iv[i].a <= iv[j - 1].b + 1e-9) {
+			if (iv[i].b > iv[j - 1].b)
+				iv[j - 1].b = iv[i].b;
+		} else
+			iv[j++] = iv[i];
+	}
+	*out = iv;
+	return (j);
+}
+
+int
+border_sector_at(const struct border_map *m, int side, double s_km)
+{
+	const struct sector	*sec;
+	size_t			 n, lo, hi, mid;
+
+	if (side < 0 || side >= NSIDES || m->nsectors[side] == 0)
+		return (-1);
+	sec = m->sectors[side];
+	n = m->nsectors[side];
+	lo = 0;
+	hi = n;
+	/* Last sector whose start is at or before s. */
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (sec[mid].start_km <= s_km)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return ((int)lo);
+}
+
+const struct place *
+border_nearest_place(const struct border_map *m, double lat, double lon,
+    double *dist_km, double *azi_deg)
+{
+	const struct place	*best = NULL;
+	size_t			 i;
+	double			 d, azi, bd = INFINITY, bazi = 0;
+
+	for (i = 0; i < m->nplaces; i++) {
+		d = inverse(m, m->places[i].lat, m->places[i].lon, lat, lon,
+		    &azi, NULL);
+		if (d < bd) {
+			bd = d;
+			bazi = azi;
+			best = &m->places[i];
+		}
+	}
+	if (dist_km != NULL)
+		*dist_km = best != NULL ? bd : 0;
+	if (azi_deg != NULL)
+		*azi_deg = bazi;
+	return (best);
+}
+
+void
+border_near_phrase(const struct border_map *m, double lat, double lon,
+    int side, char *buf, size_t len)
+{
+	static const char *const	 compass[] = {
+		"N", "NE", "E", "SE", "S", "SW", "W", "NW"
+	};
+	const struct place		*p;
+	const char			*label;
+	double				 d, azi;
+	int				 k;
+
+	if (len == 0)
+		return;
+	p = border_nearest_place(m, lat, lon, &d, &azi);
+	if (p == NULL) {
+		*buf = '\0';
+		return;
+	}
+	if (side < 0 || side >= NSIDES)
+		side = SIDE_LEFT;
+	label = p->label[side] != NULL ? p->label[side] : p->name;
+	if (d < 1) {
+		snprintf(buf, len, "at %s", label);
+		return;
+	}
+	k = (int)floor(norm360(azi + 22.5) / 45) % 8;
+	snprintf(buf, len, "%.0f km %s of %s", d, compass[k], label);
+}
+
+int
+border_side_by_code(const struct border_map *m, const char *code)
+{
+	int	side;
+
+	if (code == NULL)
+		return (SIDE_NONE);
+	for (side = 0; side < NSIDES; side++)
+		if (strcmp(m->sides[side].code, code) == 0)
+			return (side);
+	return (SIDE_NONE);
+}
+
+enum bc_status
+border_add_sector(struct border_map *m, int side, const char *code,
+    const char *name, double lat0, double lon0, double lat1, double lon1,
+    char *why, size_t whylen)
+{
+	struct placement	 a, b;
+	struct sector		*sec;
+	size_t			 n;
+
+	if (side < 0 || side >= NSIDES || m->nverts < 2) {
+		bc_why(why, whylen, "sector %s: no such side or no line", code);
+		return (BC_INVALID);
+	}
+	border_locate(m, lat0, lon0, &a);
+	border_locate(m, lat1, lon1, &b);
+	if (b.s_km < a.s_km) {
+		bc_why(why, whylen, "sector %s ends (%.3f km) before it starts "
+		    "(%.3f km)", code, b.s_km, a.s_km);
+		return (BC_INVALID);
+	}
+	n = m->nsectors[side];
+	m->sectors[side] = xreallocarray(m->sectors[side], n + 1,
+	    sizeof *m->sectors[side]);
+	sec = &m->sectors[side][n];
+	memset(sec, 0, sizeof *sec);
+	sec->side = side;
+	sec->code = xstrdup(code);
+	sec->name = xstrdup(name);
+	sec->start_km = a.s_km;
+	sec->end_km = b.s_km;
+	sec->start_lat = lat0;
+	sec->start_lon = lon0;
+	sec->end_lat = lat1;
+	sec->end_lon = lon1;
+	m->nsectors[side] = n + 1;
+	return (BC_OK);
+}
+
+static int
+sector_cmp(const void *a, const void *b)
+{
+	const struct sector	*x = a, *y = b;
+
+	if (x->start_km != y->start_km)
+		return (x->start_km < y->start_km ? -1 : 1);
+	return (x->end_km < y->end_km ? -1 : x->end_km > y->end_km);
+}
+
+/*
+ * Sort each side's sectors and check that they tile the line, moving ends
+ * that meet within the map's accuracy so that the tiling is exact.
+ */
+enum bc_status
+border_check_sectors(struct border_map *m, char *why, size_t whylen)
+{
+	struct sector	*sec;
+	size_t		 n, i;
+	double		 tol;
+	int		 side;
+
+	tol = m->accuracy_km > 0 ? m->accuracy_km : 0.001;
+	for (side = 0; side < NSIDES; side++) {
+		sec = m->sectors[side];
+		n = m->nsectors[side];
+		if (n == 0) {
+			bc_why(why, whylen, "side %s has no sectors",
+			    m->sides[side].code);
+			return (BC_INVALID);
+		}
+		qsort(sec, n, sizeof *sec, sector_cmp);
+		if (sec[0].start_km > tol) {
+			bc_why(why, whylen, "side %s: no sector covers 0.000-"
+			    "%.3f km (sector %s starts at %.3f km)",
+			    m->sides[side].code, sec[0].start_km, sec[0].code,
+			    sec[0].start_km);
+			return (BC_INVALID);
+		}
+		sec[0].start_km = 0;
+		for (i = 1; i < n; i++) {
+			if (sec[i].start_km < sec[i - 1].end_km - tol) {
+				bc_why(why, whylen, "side %s: sectors %s and %s "
+				    "overlap by %.3f km (%.3f-%.3f km)",
+				    m->sides[side].code, sec[i - 1].code,
+				    sec[i].code,
+				    sec[i - 1].end_km - sec[i].start_km,
+				    sec[i].start_km, sec[i - 1].end_km);
+				return (BC_INVALID);
+			}
+			if (sec[i].start_km > sec[i - 1].end_km + tol) {
+				bc_why(why, whylen, "side %s: no sector covers "
+				    "%.3f-%.3f km (between %s and %s)",
+				    m->sides[side].code, sec[i - 1].end_km,
+				    sec[i].start_km, sec[i - 1].code,
+				    sec[i].code);
+				return (BC_INVALID);
+			}
+			sec[i].start_km = sec[i - 1].end_km;
+			if (sec[i].end_km <= sec[i].start_km) {
+				bc_why(why, whylen, "side %s: sector %s has no "
+				    "length", m->sides[side].code,
+				    sec[i].code);
+				return (BC_INVALID);
+			}
+		}
+		if (sec[n - 1].end_km < m->length_km - tol) {
+			bc_why(why, whylen, "side %s: no sector covers %.3f-"
+			    "%.3f km (sector %s ends at %.3f km)",
+			    m->sides[side].code, sec[n - 1].end_km,
+			    m->length_km, sec[n - 1].code, sec[n - 1].end_km);
+			return (BC_INVALID);
+		}
+		sec[n - 1].end_km = m->length_km;
+		if (sec[0].end_km <= sec[0].start_km) {
+			bc_why(why, whylen, "side %s: sector %s has no length",
+			    m->sides[side].code, sec[0].code);
+			return (BC_INVALID);
+		}
+	}
+	return (BC_OK);
+}
+
+void
+border_add_place(struct border_map *m, const char *name,
+    const char *label_left, const char *label_right, double lat, double lon)
+{
+	struct placement	 pl;
+	struct place		*p;
+
+	m->places = xreallocarray(m->places, m->nplaces + 1,
+	    sizeof *m->places);
+	p = &m->places[m->nplaces++];
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(name);
+	p->label[SIDE_LEFT] = xstrdup(label_left != NULL ? label_left : name);
+	p->label[SIDE_RIGHT] = xstrdup(label_right != NULL ? label_right :
+	    name);
+	p->lat = lat;
+	p->lon = lon;
+	if (m->nverts >= 2) {
+		border_locate(m, lat, lon, &pl);
+		p->chainage_km = pl.s_km;
+		p->offset_km = pl.d_km;
+	}
+}
