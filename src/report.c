@@ -220,7 +220,7 @@ report_text_sectors(FILE *f, const struct picture *p, int s)
 	fprintf(f, "\n%s sectors (own side %s)\n", map->sides[s].code,
 	    map->sides[s].name);
 	/* 5 + 17 + 7 + 7 + 6 + 7 + 7 + 5 + 8 + 11 = 80 columns */
-	fprintf(f, "%-5s%-17s%7s%7s%6s%7s%7s%5s%8s %-10s\n", "code", "name",
+	fprintf(f, "%-5s%-17s%7s%7s%6s%7s%7s%5s%8s %s\n", "code", "name",
 	    "len km", "own km", "own%", "other%", "joint%", "gaps",
 	    "longest", "f/s/l/i");
 	for (k = 0; k < map->nsectors[s]; k++) {
@@ -324,8 +324,9 @@ report_text_units(FILE *f, const struct picture *p)
 	if (p->across == 0)
 		return;
 	fprintf(f, "\nAcross the line: %zu\n", p->across);
-	fprintf(f, "%-5s%-24s%-13s%9s%8s  %s\n", "side", "id", "callsign",
-	    "km", "off km", "near");
+	/* 5 + 24 + 9 + 8 + 2 + near (32) = 80 columns */
+	fprintf(f, "%-5s%-24s%9s%8s  %s\n", "side", "id", "km", "off km",
+	    "near");
 	for (i = 0; i < p->units->n; i++) {
 		u = &p->units->v[i];
 		if (!u->across)
@@ -335,10 +336,8 @@ report_text_units(FILE *f, const struct picture *p)
 		report_fit(f, p->map->sides[u->r.side].code, 4, 1);
 		fputc(' ', f);
 		report_fit(f, u->r.id, 23, 1);
-		fputc(' ', f);
-		report_fit(f, u->r.callsign, 12, 1);
 		fprintf(f, " %9.1f%8.2f  ", u->pl.s_km, u->pl.d_km);
-		report_fit(f, near, REPORT_WIDTH - 62, 0);
+		report_fit(f, near, REPORT_WIDTH - 48, 0);
 		fputc('\n', f);
 	}
 }
