@@ -328,16 +328,20 @@ poll_parse_base(struct poller *p, const char *base, char *why, size_t whylen)
 		return (BC_NET);
 	}
 	if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		bc_why(why, whylen, "%s: not a valid URL", base);
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
+		bc_why(why, whylen, "not a valid URL: %s", base);
 		st = BC_USAGE;
 		goto out;
 	}
 	if (strcasecmp(scheme, "http") != 0 &&
 	    strcasecmp(scheme, "https") != 0) {
-		bc_why(why, whylen, "%s: only http and https URLs are "
-		    "supported", base);
+		bc_why(why, whylen, "only http and https URLs are supported, "
+		    "not %s", scheme);
+		st = BC_USAGE;
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		bc_why(why, whylen, "no host in the URL");
 		st = BC_USAGE;
 		goto out;
 	}

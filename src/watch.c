@@ -1,0 +1,247 @@
+/*
+ * watch.c: the --watch text mode (see watch.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "events.h"
+#include "gaptrack.h"
+#include "util.h"
+#include "watch.h"
+#include "xmalloc.h"
+
+static volatile sig_atomic_t	watch_stop;
+
+static void
+watch_signal(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+static double
+watch_wall_clock(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+void
+watch_config_defaults(struct watch_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	picture_config_defaults(&cfg->pcfg);
+	cfg->out = stdout;
+}
+
+/* "12 s", "4 min", "2 h 10 min", or "never". */
+static void
+watch_age(double s, char *buf, size_t len)
+{
+	long	t;
+
+	if (!isfinite(s)) {
+		snprintf(buf, len, "never");
+		return;
+	}
+	t = s < 0 ? 0 : (long)s;
+	if (t < 120)
+		snprintf(buf, len, "%ld s", t);
+	else if (t < 7200)
+		snprintf(buf, len, "%ld min", t / 60);
+	else
+		snprintf(buf, len, "%ld h %02ld min", t / 3600, (t % 3600) / 60);
+}
+
+static void
+watch_hms(double t, char *buf, size_t len)
+{
+	time_t		s = (time_t)floor(t);
+	struct tm	tm;
+
+	if (!isfinite(t) || gmtime_r(&s, &tm) == NULL)
+		snprintf(buf, len, "--:--:--");
+	else
+		strftime(buf, len, "%H:%M:%S", &tm);
+}
+
+/*
+ * The part of the block that says what the picture is; printed only when
+ * it differs from the last one printed, so an idle feed prints nothing.
+ */
+static void
+watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
+    const struct event_log *log)
+{
+	const struct border_map		*map = pic->map;
+	const struct sector		*sec;
+	const struct sector_stats	*st;
+	const struct event		*e;
+	const struct gap		*g, *longest = NULL;
+	char				 t[16];
+	size_t				 i, k;
+	int				 side;
+
+	fprintf(f, "%s %s", ls->demo ? "DEMO" : "feed", ls->source);
+	fprintf(f, "  link %s", link_state_names[ls->state]);
+	if (ls->failures > 0)
+		fprintf(f, " (%u failed: %s)", ls->failures, ls->error);
+	fputc('\n', f);
+
+	for (side = 0; side < NSIDES; side++)
+		fprintf(f, "%s%s %zu fresh %zu stale %zu lost", side ? "  " : "",
+		    map->sides[side].code, pic->count[side][STATE_FRESH],
+		    pic->count[side][STATE_STALE],
+		    pic->count[side][STATE_LOST]);
+	for (i = 0; i < pic->ngaps; i++) {
+		g = &pic->gaps[i];
+		if (longest == NULL || g->b - g->a > longest->b - longest->a)
+			longest = g;
+	}
+	fprintf(f, "  joint %.0f%%  gaps %zu", map->length_km > 0 ?
+	    100 * pic->joint_km[JOINT_BOTH] / map->length_km : 0.0,
+	    pic->ngaps);
+	if (longest != NULL)
+		fprintf(f, " (longest %.1f km)", longest->b - longest->a);
+	fputc('\n', f);
+
+	fprintf(f, "%-2s %-4s %-16s %7s %5s %5s %4s %9s %s\n", "", "sect",
+	    "name", "km", "own%", "both%", "gaps", "longest", "units f/s/l");
+	for (side = 0; side < NSIDES; side++) {
+		for (k = 0; k < map->nsectors[side]; k++) {
+			sec = &map->sectors[side][k];
+			st = &pic->stats[side][k];
+			fprintf(f, "%-2.2s %-4.4s %-16.16s %7.1f %5.0f %5.0f "
+			    "%4zu %6.1f km %zu/%zu/%zu\n",
+			    map->sides[side].code, sec->code, sec->name,
+			    st->len_km, st->len_km > 0 ?
+			    100 * st->own_km / st->len_km : 0.0,
+			    st->len_km > 0 ? 100 * st->joint_km / st->len_km :
+			    0.0, st->gaps, st->longest_gap_km,
+			    st->units[STATE_FRESH], st->units[STATE_STALE],
+			    st->units[STATE_LOST]);
+		}
+	}
+	for (i = 0; i < WATCH_EVENTS; i++) {
+		if ((e = events_get(log, i)) == NULL)
+			break;
+		watch_hms(e->time, t, sizeof t);
+		fprintf(f, "  %s %s\n", t, e->text);
+	}
+}
+
+enum bc_status
+watch_run(struct source *src, const struct watch_config *cfg, char *why,
+    size_t whylen)
+{
+	struct sigaction	 sa, old[3];
+	const int		 sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	double			(*clock)(void) = cfg->clock != NULL ?
+				    cfg->clock : watch_wall_clock;
+	FILE			*out = cfg->out != NULL ? cfg->out : stdout;
+	struct unit_table	 table;
+	struct picture		 pic;
+	struct gaptrack		 gt;
+	struct event_log	 log;
+	const struct link_status *ls;
+	enum source_event	 ev;
+	enum bc_status		 rc = BC_OK;
+	char			*last = NULL, *body = NULL, swhy[256];
+	char			 t[16], age[32];
+	size_t			 blen;
+	unsigned long		 printed = 0;
+	double			 now, pnow;
+	int			 ms, built = 0, i;
+	FILE			*mf;
+
+	watch_stop = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = watch_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+
+	units_init(&table);
+	picture_init(&pic);
+	gaptrack_init(&gt);
+	events_init(&log, 64);
+
+	while (!watch_stop) {
+		now = clock();
+		ms = source_timeout_ms(src, now);
+		if (ms > 1000)
+			ms = 1000;
+		if (source_wait(src, -1, ms) == -1) {
+			bc_why(why, whylen, "wait failed: %s",
+			    strerror(errno));
+			rc = BC_IO;
+			break;
+		}
+		if (watch_stop)
+			break;
+		now = clock();
+		ev = source_step(src, now, &table, swhy, sizeof swhy);
+		if (ev == SOURCE_IDLE || ev == SOURCE_BUSY)
+			continue;
+		/* A poll finished, good or not: the clock moved on, so
+		   states may have changed even without new reports. */
+		pnow = cfg->now_fixed > 0 ? cfg->now_fixed :
+		    source_clock(src, now);
+		ls = source_link(src);
+		gaptrack_link(&gt, ls, pnow, &log);
+		if (ls->last_good == 0 && !built)
+			continue;
+		picture_build(&pic, cfg->map, &table, &cfg->pcfg, pnow);
+		gaptrack_update(&gt, &pic, &log);
+		built = 1;
+
+		if ((mf = open_memstream(&body, &blen)) == NULL) {
+			bc_why(why, whylen, "%s", strerror(errno));
+			rc = BC_IO;
+			break;
+		}
+		watch_body(mf, &pic, ls, &log);
+		fclose(mf);
+		if (last != NULL && strcmp(last, body) == 0) {
+			free(body);
+			body = NULL;
+			continue;
+		}
+		watch_hms(pnow, t, sizeof t);
+		watch_age(ls->last_good > 0 ? now - ls->last_good : NAN, age,
+		    sizeof age);
+		fprintf(out, "== %s UTC  last good poll %s ago  polls %lu  "
+		    "%llu bytes ==\n%s\n", t, age, ls->polls,
+		    (unsigned long long)ls->bytes_rx, body);
+		if (fflush(out) == EOF || ferror(out)) {
+			bc_why(why, whylen, "cannot write: %s",
+			    strerror(errno));
+			rc = BC_IO;
+			break;
+		}
+		free(last);
+		last = body;
+		body = NULL;
+		if (cfg->count > 0 && ++printed >= cfg->count)
+			break;
+	}
+
+	free(last);
+	free(body);
+	events_done(&log);
+	gaptrack_done(&gt);
+	picture_done(&pic);
+	units_done(&table);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	return (rc);
+}

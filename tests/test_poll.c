@@ -1,0 +1,749 @@
+/*
+ * test_poll.c: the API poller against the real bordercop-sim.
+ *
+ * Each test starts bordercop-sim from the build tree on a random loopback
+ * port (--listen 127.0.0.1:0, the port read from its first line of
+ * output) and stops it after.  The poller's clock is a counter advanced
+ * by the test; only libcurl measures real time.
+ */
+#include "config.h"
+
+#include <sys/poll.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "feed.h"
+#include "poll.h"
+#include "source.h"
+#include "unit.h"
+
+#define TOKEN	"s3cret-T0ken_for.tests"
+
+struct sim {
+	pid_t		pid;
+	int		out;		/* its stdout, kept open */
+	unsigned	port;
+	char		url[64];
+};
+
+static double	clk = 1.9e9;	/* the injected clock, epoch s */
+static char	tmpdir[] = "/tmp/test_poll.XXXXXX";
+
+static const char *
+sim_path(void)
+{
+	static char	 path[4096];
+	const char	*cand[] = { "/bordercop-sim", "/src/bordercop-sim" };
+	size_t		 i;
+
+	for (i = 0; i < sizeof cand / sizeof cand[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", BUILDDIR, cand[i]);
+		if (access(path, X_OK) == 0)
+			return (path);
+	}
+	return (NULL);
+}
+
+static void
+nap_ms(long ms)
+{
+	struct timespec	ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* Start the simulator with extra arguments (NULL-terminated). */
+static int
+sim_start(struct sim *s, ...)
+{
+	const char	*argv[40];
+	const char	*path = sim_path();
+	char		 buf[512];
+	struct pollfd	 pfd;
+	size_t		 argc = 0, len = 0;
+	ssize_t		 n;
+	char		*at, *nl;
+	int		 fds[2];
+	va_list		 ap;
+
+	if (path == NULL)
+		return (-1);
+	argv[argc++] = path;
+	argv[argc++] = "--listen";
+	argv[argc++] = "127.0.0.1:0";
+	argv[argc++] = "--seed";
+	argv[argc++] = "7";
+	va_start(ap, s);
+	while (argc < 39 && (argv[argc] = va_arg(ap, const char *)) != NULL)
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+
+	if (pipe(fds) == -1)
+		return (-1);
+	s->pid = fork();
+	if (s->pid == -1)
+		return (-1);
+	if (s->pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execv(path, (char *const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	s->out = fds[0];
+	memset(buf, 0, sizeof buf);
+	for (;;) {
+		pfd.fd = s->out;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 10000) <= 0)
+			break;
+		n = read(s->out, buf + len, sizeof buf - 1 - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		buf[len] = '\0';
+		if ((at = strstr(buf, "listening on ")) != NULL &&
+		    (nl = strchr(at, '\n')) != NULL) {
+			*nl = '\0';
+			at = strrchr(at, ':');
+			s->port = (unsigned)strtoul(at + 1, NULL, 10);
+			snprintf(s->url, sizeof s->url,
+			    "http://127.0.0.1:%u", s->port);
+			return (s->port > 0 ? 0 : -1);
+		}
+		if (len >= sizeof buf - 1)
+			break;
+	}
+	fprintf(stderr, "bordercop-sim did not say where it listens: %s\n",
+	    buf);
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, NULL, 0);
+	close(s->out);
+	return (-1);
+}
+
+static void
+sim_stop(struct sim *s)
+{
+	int	status;
+
+	kill(s->pid, SIGTERM);
+	waitpid(s->pid, &status, 0);
+	close(s->out);
+}
+
+/* Start the simulator, or skip the test if it is not built yet. */
+#define SIM_START(s, ...) do {						\
+	if (sim_path() == NULL) {					\
+		fprintf(stderr, "bordercop-sim is not built: skipped\n"); \
+		skip();							\
+	}								\
+	assert_int_equal(sim_start((s), __VA_ARGS__), 0);		\
+} while (0)
+
+static const char *const sides[NSIDES] = { "US", "MX" };
+
+static struct poller *
+poller_for(const char *url, const char *token, void (*tune)(
+    struct poll_config *))
+{
+	struct poll_config	 cfg;
+	struct poller		*p;
+	char			 why[256];
+
+	poll_config_defaults(&cfg);
+	cfg.base_url = url;
+	cfg.token = token;
+	cfg.side_codes[0] = sides[0];
+	cfg.side_codes[1] = sides[1];
+	cfg.connect_timeout_s = 5;
+	cfg.timeout_s = 10;
+	cfg.seed = 42;
+	if (tune != NULL)
+		tune(&cfg);
+	assert_int_equal(poll_new(&cfg, &p, why, sizeof why), BC_OK);
+	return (p);
+}
+
+/* One poll now, applied to t on success; returns the result. */
+static enum poll_result
+poll_into(struct poller *p, struct unit_table *t, struct feed_msg *keep,
+    char *why, size_t whylen)
+{
+	struct feed_msg		msg;
+	enum poll_result	r;
+
+	clk += 1;
+	why[0] = '\0';
+	r = poll_once(p, clk, &msg, why, whylen);
+	if (r == POLL_MESSAGE) {
+		feed_apply(&msg, t);
+		if (keep != NULL)
+			*keep = msg;
+		else
+			feed_msg_done(&msg);
+	}
+	return (r);
+}
+
+/* Whether two tables hold the same units with the same reports. */
+static int
+tables_equal(struct unit_table *a, struct unit_table *b)
+{
+	struct unit	*u, *v;
+	size_t		 i;
+
+	if (a->n != b->n)
+		return (0);
+	for (i = 0; i < a->n; i++) {
+		u = &a->v[i];
+		if ((v = units_find(b, u->r.id)) == NULL)
+			return (0);
+		if (u->r.seq != v->r.seq || u->r.lat != v->r.lat ||
+		    u->r.lon != v->r.lon || u->r.side != v->r.side ||
+		    strcmp(u->r.status_text, v->r.status_text) != 0 ||
+		    u->r.time != v->r.time)
+			return (0);
+	}
+	return (1);
+}
+
+static void
+table_copy(struct unit_table *dst, struct unit_table *src)
+{
+	size_t	i;
+
+	units_init(dst);
+	for (i = 0; i < src->n; i++)
+		units_merge(dst, &src->v[i].r);
+}
+
+static void
+test_merge_equals_full(void **state)
+{
+	struct sim		 s;
+	struct poller		*inc, *full;
+	struct unit_table	 a, b;
+	struct feed_msg		 msg;
+	char			 why[256];
+	int			 merged = 0, tries, same = 0;
+	enum poll_result	 r;
+
+	SIM_START(&s, "--units", "200", "--speed", "120", "--tick", "0.5", NULL);
+	inc = poller_for(s.url, NULL, NULL);
+	full = poller_for(s.url, NULL, NULL);
+	units_init(&a);
+	units_init(&b);
+
+	assert_int_equal(poll_into(inc, &a, &msg, why, sizeof why),
+	    POLL_MESSAGE);
+	assert_true(msg.full);
+	assert_false(poll_last(inc)->incremental);
+	assert_true(a.n > 100);
+	feed_msg_done(&msg);
+
+	/* Incremental merges while the scenario moves on. */
+	for (tries = 0; tries < 20 && merged < 3; tries++) {
+		nap_ms(400);
+		r = poll_into(inc, &a, &msg, why, sizeof why);
+		assert_true(r == POLL_MESSAGE || r == POLL_NOT_MODIFIED);
+		assert_true(poll_last(inc)->incremental);
+		if (r == POLL_MESSAGE) {
+			assert_false(msg.full);
+			if (msg.nreports > 0 || msg.nremoved > 0)
+				merged++;
+			feed_msg_done(&msg);
+		}
+	}
+	assert_true(merged >= 3);
+
+	/* A fresh full poll between two incremental ones that saw no
+	   change must give the same table. */
+	for (tries = 0; tries < 20 && !same; tries++) {
+		poll_into(inc, &a, NULL, why, sizeof why);
+		units_clear(&b);
+		poll_reset(full);
+		assert_int_equal(poll_into(full, &b, NULL, why, sizeof why),
+		    POLL_MESSAGE);
+		r = poll_into(inc, &a, &msg, why, sizeof why);
+		if (r == POLL_NOT_MODIFIED)
+			same = 1;
+		else if (r == POLL_MESSAGE) {
+			same = msg.nreports == 0 && msg.nremoved == 0;
+			feed_msg_done(&msg);
+		}
+	}
+	assert_true(same);
+	assert_true(tables_equal(&a, &b));
+	assert_true(tables_equal(&b, &a));
+
+	units_done(&a);
+	units_done(&b);
+	poll_free(inc);
+	poll_free(full);
+	sim_stop(&s);
+}
+
+static void
+test_not_modified_and_gzip(void **state)
+{
+	struct sim			 s;
+	struct poller			*p;
+	struct unit_table		 t;
+	const struct link_status	*ls;
+	const struct poll_stats		*st;
+	char				 why[256];
+	uint64_t			 before;
+	int				 tries, seen = 0;
+
+	SIM_START(&s, "--units", "300", NULL);
+	p = poller_for(s.url, NULL, NULL);
+	units_init(&t);
+	ls = poll_link(p);
+	st = poll_last(p);
+
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_MESSAGE);
+	/* gzip: asked for, answered, and fewer bytes on the wire than
+	   decoded. */
+	assert_true(st->gzip);
+	assert_true(st->wire_bytes > 0);
+	assert_true(st->wire_bytes < st->body_bytes);
+	assert_true(ls->bytes_rx == st->wire_bytes);
+	assert_int_equal(ls->state, LINK_OK);
+
+	for (tries = 0; tries < 10 && !seen; tries++) {
+		poll_into(p, &t, NULL, why, sizeof why);
+		before = ls->bytes_rx;
+		if (poll_into(p, &t, NULL, why, sizeof why) ==
+		    POLL_NOT_MODIFIED) {
+			seen = 1;
+			assert_int_equal(st->http_code, 304);
+			assert_true(st->conditional);
+			assert_int_equal(ls->bytes_rx, before);
+			assert_int_equal(st->wire_bytes, 0);
+			assert_true(ls->not_modified >= 1);
+			assert_int_equal(ls->state, LINK_OK);
+			assert_true(ls->last_good == clk);
+		}
+	}
+	assert_true(seen);
+	units_done(&t);
+	poll_free(p);
+	sim_stop(&s);
+}
+
+static char *
+write_file(const char *name, const char *text, mode_t mode)
+{
+	char	*path;
+	FILE	*f;
+
+	assert_true(asprintf(&path, "%s/%s", tmpdir, name) > 0);
+	unlink(path);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+	return (path);
+}
+
+static void
+test_token_load(void **state)
+{
+	char	*ok, *open_, *group, *tok, why[256];
+
+	ok = write_file("tok-ok", TOKEN "\n", 0600);
+	open_ = write_file("tok-open", TOKEN "\n", 0644);
+	group = write_file("tok-group", TOKEN "\n", 0640);
+
+	assert_int_equal(poll_token_load(ok, &tok, why, sizeof why), BC_OK);
+	assert_string_equal(tok, TOKEN);
+	poll_token_free(tok);
+
+	assert_int_not_equal(poll_token_load(open_, &tok, why, sizeof why),
+	    BC_OK);
+	assert_null(tok);
+	assert_non_null(strstr(why, "group or others"));
+	assert_null(strstr(why, TOKEN));
+	assert_int_not_equal(poll_token_load(group, &tok, why, sizeof why),
+	    BC_OK);
+	assert_null(tok);
+
+	setenv("BORDERCOP_TOKEN", "from-env", 1);
+	assert_int_equal(poll_token_load(NULL, &tok, why, sizeof why), BC_OK);
+	assert_string_equal(tok, "from-env");
+	poll_token_free(tok);
+	setenv("BORDERCOP_TOKEN", "two words", 1);
+	assert_int_not_equal(poll_token_load(NULL, &tok, why, sizeof why),
+	    BC_OK);
+	unsetenv("BORDERCOP_TOKEN");
+	assert_int_equal(poll_token_load(NULL, &tok, why, sizeof why), BC_OK);
+	assert_null(tok);
+
+	unlink(ok);
+	unlink(open_);
+	unlink(group);
+	free(ok);
+	free(open_);
+	free(group);
+}
+
+static void
+test_token_required(void **state)
+{
+	struct sim			 s;
+	struct poller			*p;
+	struct unit_table		 t;
+	char				 why[256], *path;
+
+	path = write_file("sim-token", TOKEN "\n", 0600);
+	SIM_START(&s, "--units", "50", "--token-file", path, NULL);
+	units_init(&t);
+
+	p = poller_for(s.url, NULL, NULL);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_int_equal(poll_last(p)->status, BC_AUTH);
+	assert_non_null(strstr(why, "not authorized"));
+	assert_non_null(strstr(why, "token"));
+	assert_int_equal(poll_link(p)->state, LINK_DOWN);
+	assert_non_null(strstr(poll_link(p)->error, "not authorized"));
+	assert_int_equal(t.n, 0);
+	poll_free(p);
+
+	p = poller_for(s.url, "wrong-token", NULL);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_non_null(strstr(why, "check the token"));
+	assert_null(strstr(why, "wrong-token"));
+	poll_free(p);
+
+	p = poller_for(s.url, TOKEN, NULL);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_MESSAGE);
+	assert_true(t.n > 0);
+	assert_int_equal(poll_link(p)->state, LINK_OK);
+	poll_free(p);
+
+	units_done(&t);
+	sim_stop(&s);
+	unlink(path);
+	free(path);
+}
+
+static void
+tune_fast(struct poll_config *cfg)
+{
+	cfg->timeout_s = 1;
+	cfg->slow_s = 0.5;
+}
+
+/*
+ * A fault case: the first request is healthy, the next `count` are
+ * faulted, then the server is healthy again.
+ */
+struct fault_case {
+	const char		*name;
+	const char		*args[6];
+	int			 count;
+	int			 full;		/* fault a full answer */
+	enum link_state		 state;		/* while faulted */
+	const char		*why;		/* in the error */
+	double			 retry_after;
+};
+
+static const struct fault_case fault_cases[] = {
+	{ "status 503", { "--fault", "status", "--fault-status", "503",
+	    "--retry-after", "7" }, 2, 0, LINK_DOWN, "HTTP 503", 7 },
+	{ "status 500", { "--fault", "status", "--fault-status", "500",
+	    NULL }, 2, 0, LINK_DOWN, "HTTP 500", 0 },
+	{ "truncate", { "--fault", "truncate", NULL }, 2, 1, LINK_DOWN,
+	    "truncated",
+	    0 },
+	{ "garbage", { "--fault", "garbage", NULL }, 2, 0, LINK_DOWN,
+	    "malformed answer", 0 },
+	{ "delay", { "--fault", "delay", "--fault-delay", "2500", NULL }, 1,
+	    0, LINK_DOWN, "timed out", 0 },
+	{ "slow", { "--fault", "slow", "--fault-slow-bps", "4000", NULL }, 1,
+	    1, LINK_SLOW, NULL, 0 },
+};
+
+static void
+run_fault(const struct fault_case *fc)
+{
+	struct sim			 s;
+	struct poller			*p;
+	struct unit_table		 t, snap;
+	const struct link_status	*ls;
+	char				 why[256], count[16];
+	enum poll_result		 r;
+	int				 i;
+
+	snprintf(count, sizeof count, "%d", fc->count);
+	SIM_START(&s, "--units", "100", "--fault-after", "1", "--fault-count",
+	    count, "--fault-rate", "1", fc->args[0], fc->args[1],
+	    fc->args[2], fc->args[3], fc->args[4], fc->args[5], NULL);
+	p = poller_for(s.url, NULL, tune_fast);
+	ls = poll_link(p);
+	units_init(&t);
+
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_MESSAGE);
+	assert_true(t.n > 0);
+	for (i = 0; i < fc->count; i++) {
+		table_copy(&snap, &t);
+		if (fc->full)
+			poll_reset(p);
+		r = poll_into(p, &t, NULL, why, sizeof why);
+		if (fc->state == LINK_SLOW) {
+			assert_int_equal(r, POLL_MESSAGE);
+			assert_int_equal(ls->state, LINK_SLOW);
+			assert_true(poll_last(p)->total_s > 0.5);
+		} else {
+			if (r != POLL_FAILED)
+				fail_msg("%s: poll %d: expected a failure, "
+				    "got %d", fc->name, i, r);
+			assert_int_equal(ls->state, LINK_DOWN);
+			assert_int_equal(ls->failures, (unsigned)i + 1);
+			assert_true(why[0] != '\0');
+			assert_non_null(strstr(ls->error, fc->why));
+			if (getenv("TEST_POLL_VERBOSE") != NULL)
+				fprintf(stderr, "%s: %s\n", fc->name, why);
+			/* The picture is kept. */
+			assert_true(tables_equal(&t, &snap));
+			assert_true(ls->last_good < clk);
+			assert_true(ls->next_poll >= clk + 1);
+			if (fc->retry_after > 0) {
+				assert_true(poll_last(p)->retry_after_s ==
+				    fc->retry_after);
+				assert_true(ls->next_poll >= clk +
+				    fc->retry_after);
+			}
+		}
+		units_done(&snap);
+	}
+	/* The fault stops: the link recovers. */
+	r = poll_into(p, &t, NULL, why, sizeof why);
+	if (r != POLL_MESSAGE && r != POLL_NOT_MODIFIED)
+		fail_msg("%s: no recovery: %s", fc->name, why);
+	assert_int_equal(ls->state, LINK_OK);
+	assert_int_equal(ls->failures, 0);
+	assert_string_equal(ls->error, "");
+	assert_true(ls->last_good == clk);
+
+	units_done(&t);
+	poll_free(p);
+	sim_stop(&s);
+}
+
+static void
+test_faults(void **state)
+{
+	size_t	i;
+
+	if (sim_path() == NULL) {
+		fprintf(stderr, "bordercop-sim is not built: skipped\n");
+		skip();
+	}
+	for (i = 0; i < sizeof fault_cases / sizeof fault_cases[0]; i++)
+		run_fault(&fault_cases[i]);
+}
+
+static void
+tune_tiny(struct poll_config *cfg)
+{
+	cfg->max_bytes = 2000;
+}
+
+static void
+test_oversize_and_refused(void **state)
+{
+	struct sim		 s;
+	struct poller		*p;
+	struct unit_table	 t;
+	char			 why[256], url[64];
+
+	SIM_START(&s, "--units", "300", NULL);
+	units_init(&t);
+	p = poller_for(s.url, NULL, tune_tiny);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_int_equal(poll_last(p)->status, BC_TOOBIG);
+	assert_non_null(strstr(why, "cut off"));
+	assert_true(poll_last(p)->body_bytes <= 2000);
+	assert_int_equal(poll_link(p)->state, LINK_DOWN);
+	assert_int_equal(t.n, 0);
+	poll_free(p);
+	snprintf(url, sizeof url, "%s", s.url);
+	sim_stop(&s);
+
+	/* Nobody listens there any more. */
+	p = poller_for(url, NULL, NULL);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_non_null(strstr(why, "connection refused"));
+	assert_int_equal(poll_link(p)->state, LINK_DOWN);
+	poll_free(p);
+	units_done(&t);
+}
+
+static void
+test_backoff(void **state)
+{
+	uint64_t	rng = 12345, rng2 = 12345;
+	double		d, lo, hi, ceiling;
+	unsigned	n;
+	int		i;
+
+	for (n = 1; n <= 12; n++) {
+		ceiling = 2.0 * pow(2, n - 1);
+		if (ceiling > 300)
+			ceiling = 300;
+		lo = 1e9;
+		hi = 0;
+		for (i = 0; i < 2000; i++) {
+			d = poll_backoff(&rng, 2, 300, 1, n, 0);
+			assert_true(d >= 1);
+			assert_true(d <= ceiling);
+			if (d < lo)
+				lo = d;
+			if (d > hi)
+				hi = d;
+		}
+		/* Full jitter: the draws spread over the whole range. */
+		if (ceiling >= 8) {
+			assert_true(lo < 0.1 * ceiling + 1);
+			assert_true(hi > 0.9 * ceiling);
+		}
+	}
+	/* The cap holds however many failures. */
+	for (i = 0; i < 1000; i++)
+		assert_true(poll_backoff(&rng, 2, 300, 1, 1000, 0) <= 300);
+	/* Retry-After wins when longer. */
+	for (i = 0; i < 100; i++) {
+		assert_true(poll_backoff(&rng, 2, 300, 1, 1, 30) == 30);
+		assert_true(poll_backoff(&rng, 2, 300, 1, 12, 30) >= 30);
+	}
+	/* Same seed, same draws. */
+	rng = 777;
+	rng2 = 777;
+	for (i = 0; i < 100; i++)
+		assert_true(poll_backoff(&rng, 2, 300, 1, 5, 0) ==
+		    poll_backoff(&rng2, 2, 300, 1, 5, 0));
+}
+
+static void
+test_bad_urls(void **state)
+{
+	struct poll_config	 cfg;
+	struct poller		*p;
+	char			 why[256];
+
+	poll_config_defaults(&cfg);
+	cfg.side_codes[0] = sides[0];
+	cfg.side_codes[1] = sides[1];
+	cfg.base_url = "file:///etc/passwd";
+	assert_int_not_equal(poll_new(&cfg, &p, why, sizeof why), BC_OK);
+	assert_non_null(strstr(why, "http"));
+	cfg.base_url = "https://user:pw@example.org/";
+	assert_int_not_equal(poll_new(&cfg, &p, why, sizeof why), BC_OK);
+	assert_null(strstr(why, "pw"));
+	cfg.base_url = "https://example.org/api/";
+	cfg.token = "bad token\r\nX-Evil: 1";
+	assert_int_not_equal(poll_new(&cfg, &p, why, sizeof why), BC_OK);
+	cfg.token = NULL;
+	assert_int_equal(poll_new(&cfg, &p, why, sizeof why), BC_OK);
+	assert_string_equal(poll_link(p)->source, "example.org");
+	assert_int_equal(poll_link(p)->state, LINK_WAIT);
+	poll_free(p);
+}
+
+/* The source layer over the API: a good poll fills the table and the
+   picture clock follows the server's time. */
+static void
+test_source_api(void **state)
+{
+	struct sim		 s;
+	struct source_config	 cfg;
+	struct source		*src;
+	struct border_map	*map;
+	struct unit_table	 t;
+	char			 why[256];
+	enum source_event	 ev;
+	int			 i;
+
+	SIM_START(&s, "--units", "50", NULL);
+	map = border_new();
+	snprintf(map->sides[0].code, sizeof map->sides[0].code, "US");
+	snprintf(map->sides[1].code, sizeof map->sides[1].code, "MX");
+	source_config_defaults(&cfg);
+	cfg.kind = SOURCE_API;
+	cfg.poll.base_url = s.url;
+	assert_int_equal(source_new(&cfg, map, clk, &src, why, sizeof why),
+	    BC_OK);
+	units_init(&t);
+	ev = SOURCE_IDLE;
+	for (i = 0; i < 200 && ev != SOURCE_UPDATED; i++) {
+		source_wait(src, -1, source_timeout_ms(src, clk));
+		ev = source_step(src, clk, &t, why, sizeof why);
+		assert_true(ev != SOURCE_FAILED);
+	}
+	assert_int_equal(ev, SOURCE_UPDATED);
+	assert_true(t.n > 0);
+	assert_int_equal(source_link(src)->state, LINK_OK);
+	/* The next poll is due after the interval, not before. */
+	assert_int_equal(source_step(src, clk + 1, &t, why, sizeof why),
+	    SOURCE_IDLE);
+	assert_true(source_timeout_ms(src, clk + 1) > 8000);
+	assert_true(fabs(source_clock(src, clk + 5) - source_clock(src, clk) -
+	    5) < 1e-6);
+	units_done(&t);
+	source_free(src);
+	border_free(map);
+	sim_stop(&s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_token_load),
+		cmocka_unit_test(test_bad_urls),
+		cmocka_unit_test(test_merge_equals_full),
+		cmocka_unit_test(test_not_modified_and_gzip),
+		cmocka_unit_test(test_token_required),
+		cmocka_unit_test(test_faults),
+		cmocka_unit_test(test_oversize_and_refused),
+		cmocka_unit_test(test_source_api),
+	};
+	int	rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (mkdtemp(tmpdir) == NULL)
+		return (1);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	rmdir(tmpdir);
+	return (rc);
+}
