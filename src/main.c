@@ -237,7 +237,6 @@ main(int argc, char **argv)
 	options_init(&o);
 	if (options_parse(&o, argc, argv, why, sizeof why) != BC_OK) {
 		die_line(why);
-		fprintf(stderr, "Try '%s --help'.\n", PROGRAM);
 		options_done(&o);
 		return (EXIT_USAGE);
 	}

@@ -154,6 +154,40 @@ report_line(FILE *f, const char *label, const char *fmt, ...)
 	fputc('\n', f);
 }
 
+/* Text over as many lines as it needs, indented, broken at spaces. */
+static void
+report_wrap(FILE *f, size_t indent, const char *text)
+{
+	const char	*p = text, *sp, *cut;
+	size_t		 width = REPORT_WIDTH - indent, n;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		cut = NULL;
+		n = 0;
+		for (sp = p; *sp != '\0'; sp++) {
+			if (((unsigned char)*sp & 0xc0) != 0x80 && n++ == width)
+				break;
+			if (*sp == ' ')
+				cut = sp;
+		}
+		if (*sp == '\0' || cut == NULL)
+			cut = sp;
+		fprintf(f, "%*s", (int)indent, "");
+		if (cut == sp && *sp != '\0') {
+			/* One word longer than the line: cut it. */
+			report_fit(f, p, width, 0);
+			cut = sp;
+		} else
+			fwrite(p, 1, (size_t)(cut - p), f);
+		fputc('\n', f);
+		p = cut;
+	}
+}
+
 static void
 report_text_counts(FILE *f, const struct picture *p)
 {
@@ -183,7 +217,7 @@ report_text_header(FILE *f, const struct picture *p,
 	fprintf(f, "%s coverage report\n\n", m->program);
 	report_line(f, "Map:", "%s, %.1f km", map->name, map->length_km);
 	if (map->attribution != NULL && map->attribution[0] != '\0')
-		report_line(f, "", "%s", map->attribution);
+		report_wrap(f, 10, map->attribution);
 	if (isfinite(m->server_time))
 		time_format_rfc3339(m->server_time, st, sizeof st);
 	else
