@@ -864,6 +864,14 @@ seg_edge(const struct border_map *m, size_t i, double lat, double lon,
 }
 
 static int
+seg_cmp(const void *a, const void *b)
+{
+	uint32_t	x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+static int
 interval_cmp(const void *a, const void *b)
 {
 	const struct interval	*x = a, *y = b;
@@ -929,13 +937,8 @@ border_footprint(const struct border_map *m, double lat, double lon,
 
 	/* Sort the segment numbers so duplicates and vertex neighbours are
 	   adjacent (the vertex memo then saves inverse problems). */
-	for (i = 1; i < nseg; i++) {
-		uint32_t	x = segs[i];
-
-		for (j = i; j > 0 && segs[j - 1] > x; j--)
-			segs[j] = segs[j - 1];
-		segs[j] = x;
-	}
+	if (nseg > 1)
+		qsort(segs, nseg, sizeof *segs, seg_cmp);
 	for (i = 0; i < nseg; i++) {
 		if (i > 0 && segs[i] == segs[i - 1])
 			continue;
