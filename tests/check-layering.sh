@@ -1,0 +1,55 @@
+#!/bin/sh
+# check-layering.sh: the layers show in the includes.  Only the view files
+# and ui.c include curses (view.h, theirs, too); only poll.c includes curl; only feed.c and map.c
+# parse with cJSON; geometry (border.c, coverage.c, picture.c) includes
+# none of them.
+set -u
+srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+fail=0
+
+bad() {
+	echo "check-layering: $1: $2"
+	fail=1
+}
+
+for f in "$srcdir"/src/*.c "$srcdir"/src/*.h; do
+	[ -f "$f" ] || continue
+	name=$(basename "$f")
+	if grep -Eq '^[[:space:]]*#[[:space:]]*include[[:space:]]*<n?curses\.h>' "$f"
+	then
+		case $name in
+		view_*.c|ui.c|view.h) ;;
+		*) bad "$name" "includes curses (only view_*.c and ui.c may)" ;;
+		esac
+	fi
+	# view.h brings curses with it: the same rule.
+	if grep -Eq '^[[:space:]]*#[[:space:]]*include[[:space:]]*"view\.h"' "$f"
+	then
+		case $name in
+		view_*.c|ui.c) ;;
+		*) bad "$name" "includes view.h (only view_*.c and ui.c may)" ;;
+		esac
+	fi
+	if grep -Eq '^[[:space:]]*#[[:space:]]*include[[:space:]]*<curl/curl\.h>' "$f"
+	then
+		case $name in
+		poll.c) ;;
+		*) bad "$name" "includes curl (only poll.c may)" ;;
+		esac
+	fi
+	if grep -Eq 'cJSON_Parse' "$f"; then
+		case $name in
+		feed.c|map.c) ;;
+		*) bad "$name" "parses with cJSON (only feed.c and map.c may)" ;;
+		esac
+	fi
+	case $name in
+	border.c|coverage.c|picture.c|border.h|coverage.h|picture.h)
+		if grep -Eq '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?curses|curl/curl|cjson/cJSON|cJSON)\.h[>"]' "$f"
+		then
+			bad "$name" "geometry includes curses, curl or cJSON"
+		fi
+		;;
+	esac
+done
+exit $fail
