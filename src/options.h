@@ -20,33 +20,33 @@
 #include "status.h"
 
 #define OPTIONS(X)							\
-	X(REPORT, "report", 0, OPTARG_OPTIONAL, "text|json", OPTT_CHOICE,	\
+	X(REPORT, "report", 0, OPTARG_OPTIONAL, "text|json", OPTT_CHOICE, \
 	    0, 0, 0, "print the coverage report and exit")		\
-	X(FEED, "feed", 'f', OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 1,	\
+	X(FEED, "feed", 'f', OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 1, \
 	    "read position reports from an API v1 file")		\
 	X(MAP, "map", 'm', OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 1,	\
 	    "border map (default: the installed map)")			\
 	X(NOW, "now", 0, OPTARG_REQUIRED, "TIME", OPTT_TIME, 0, 0, 0,	\
 	    "clock, RFC 3339 (default: the feed's server_time)")	\
-	X(POLICY, "policy", 0, OPTARG_REQUIRED, "POLICY", OPTT_STR, 0, 0, 1,	\
-	    "gap policy: either, both or a side code (us, mx)")	\
-	X(MIN_GAP, "min-gap", 0, OPTARG_REQUIRED, "KM", OPTT_NUM,		\
-	    0, 100000, 1, "shortest uncovered stretch that is a gap (1)")	\
-	X(MIN_OVERLAP, "min-overlap", 0, OPTARG_REQUIRED, "KM", OPTT_NUM,	\
+	X(POLICY, "policy", 0, OPTARG_REQUIRED, "POLICY", OPTT_STR, 0, 0, 1, \
+	    "gap policy: either, both or a side code (us, mx)")		\
+	X(MIN_GAP, "min-gap", 0, OPTARG_REQUIRED, "KM", OPTT_NUM,	\
+	    0, 100000, 1, "shortest uncovered stretch that is a gap (1)") \
+	X(MIN_OVERLAP, "min-overlap", 0, OPTARG_REQUIRED, "KM", OPTT_NUM, \
 	    0, 100000, 1, "shortest same-side overlap reported (1)")	\
-	X(STALE_AFTER, "stale-after", 0, OPTARG_REQUIRED, "S", OPTT_NUM,	\
+	X(STALE_AFTER, "stale-after", 0, OPTARG_REQUIRED, "S", OPTT_NUM, \
 	    0, 31536000, 1, "report age after which a unit is stale (300)") \
 	X(LOST_AFTER, "lost-after", 0, OPTARG_REQUIRED, "S", OPTT_NUM,	\
 	    0, 31536000, 1, "report age after which a unit is lost (1800)") \
 	X(ACROSS_TOL, "across-tolerance", 0, OPTARG_REQUIRED, "KM", OPTT_NUM, \
-	    0, 1000, 1, "offset beyond which a unit is across the line")	\
+	    0, 1000, 1, "offset beyond which a unit is across the line") \
 	X(FAIL_ON_GAP, "fail-on-gap", 0, OPTARG_NONE, NULL, OPTT_FLAG,	\
 	    0, 0, 1, "exit with status 3 when a gap is open")		\
-	X(CONFIG, "config", 0, OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 0,	\
+	X(CONFIG, "config", 0, OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 0, \
 	    "read settings from FILE instead of the default")		\
 	X(HELP, "help", 'h', OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\
 	    "show this help and exit")					\
-	X(VERSION, "version", 'V', OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\
+	X(VERSION, "version", 'V', OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0, \
 	    "show the version and exit")
 
 enum option_id {

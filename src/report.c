@@ -249,12 +249,13 @@ report_text_sectors(FILE *f, const struct picture *p, int s)
 	const struct border_map		*map = p->map;
 	const struct sector		*sec;
 	const struct sector_stats	*st;
+	char				 counts[96];
 	size_t				 k;
 
 	fprintf(f, "\n%s sectors (own side %s)\n", map->sides[s].code,
 	    map->sides[s].name);
-	/* 5 + 17 + 7 + 7 + 6 + 7 + 7 + 5 + 8 + 11 = 80 columns */
-	fprintf(f, "%-5s%-17s%7s%7s%6s%7s%7s%5s%8s %s\n", "code", "name",
+	/* 5 + 16 + 7 + 7 + 6 + 7 + 7 + 5 + 8 + 12 = 80 columns */
+	fprintf(f, "%-5s%-16s%7s%7s%6s%7s%7s%5s%8s %s\n", "code", "name",
 	    "len km", "own km", "own%", "other%", "joint%", "gaps",
 	    "longest", "f/s/l/i");
 	for (k = 0; k < map->nsectors[s]; k++) {
@@ -262,16 +263,19 @@ report_text_sectors(FILE *f, const struct picture *p, int s)
 		st = &p->stats[s][k];
 		report_fit(f, sec->code, 4, 1);
 		fputc(' ', f);
-		report_fit(f, sec->name, 16, 1);
+		report_fit(f, sec->name, 15, 1);
 		fputc(' ', f);
-		fprintf(f, "%7.1f%7.1f%6.1f%7.1f%7.1f%5zu%8.1f %zu/%zu/%zu/%zu\n",
+		fprintf(f, "%7.1f%7.1f%6.1f%7.1f%7.1f%5zu%8.1f ",
 		    st->len_km, st->own_km,
 		    report_pct(st->own_km, st->len_km),
 		    report_pct(st->other_km, st->len_km),
 		    report_pct(st->joint_km, st->len_km), st->gaps,
-		    st->longest_gap_km, st->units[STATE_FRESH],
-		    st->units[STATE_STALE], st->units[STATE_LOST],
-		    st->units[STATE_INACTIVE]);
+		    st->longest_gap_km);
+		snprintf(counts, sizeof counts, "%zu/%zu/%zu/%zu",
+		    st->units[STATE_FRESH], st->units[STATE_STALE],
+		    st->units[STATE_LOST], st->units[STATE_INACTIVE]);
+		report_fit(f, counts, 11, 0);
+		fputc('\n', f);
 	}
 }
 
@@ -583,7 +587,8 @@ report_json_overlaps(const struct picture *p)
 	for (i = 0; i < p->noverlaps; i++) {
 		ov = &p->overlaps[i];
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "side", p->map->sides[ov->side].code);
+		cJSON_AddStringToObject(o, "side",
+		    p->map->sides[ov->side].code);
 		report_json_km(o, "start_km", ov->a);
 		report_json_km(o, "end_km", ov->b);
 		report_json_km(o, "length_km", ov->b - ov->a);

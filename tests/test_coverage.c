@@ -15,7 +15,8 @@
 #define EPS	1e-12
 
 /* cmocka's float assertion is single precision; chainages need double. */
-#define assert_near(x, y, eps)	assert_near_at((x), (y), (eps), __FILE__, __LINE__)
+#define assert_near(x, y, eps)						\
+	assert_near_at((x), (y), (eps), __FILE__, __LINE__)
 
 static void
 assert_near_at(double x, double y, double eps, const char *file, int line)

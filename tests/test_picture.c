@@ -26,7 +26,8 @@
 #define TOL	1e-6			/* km: 1 mm */
 #define T0	1795831200.0		/* 2026-11-28T02:00:00Z */
 
-#define assert_near(x, y, eps)	assert_near_at((x), (y), (eps), __FILE__, __LINE__)
+#define assert_near(x, y, eps)						\
+	assert_near_at((x), (y), (eps), __FILE__, __LINE__)
 
 static void
 assert_near_at(double x, double y, double eps, const char *file, int line)
@@ -156,7 +157,8 @@ test_policies(void **state)
 	const double		 both[] = { 0, 8, 15, 60, 64, 100 };
 	const double		 left[] = { 0, 5, 15, 17.5, 23.5, 55, 65, 100 };
 	const double		 right[] = { 0, 8, 16, 30, 50, 60, 64, 100 };
-	const double		 either2[] = { 0, 5, 23.5, 30, 50, 55, 65, 100 };
+	const double		 either2[] = { 0, 5, 23.5, 30, 50, 55, 65,
+				     100 };
 
 	policy_scenario(&t);
 	picture_init(&p);
@@ -304,7 +306,7 @@ test_overlaps(void **state)
 	put(&t, "A", 0, 30, 5);		/* [25,35] */
 	put(&t, "B", 0, 33, 5);		/* [28,38] */
 	put(&t, "C", 0, 37, 3);		/* [34,40] */
-	put(&t, "E", 1, 31, 10);	/* other side: never in a left overlap */
+	put(&t, "E", 1, 31, 10);	/* other side: in no left overlap */
 	put(&t, "F", 0, 45, 2);		/* [43,47] */
 	put(&t, "G", 0, 46.5, 1);	/* [45.5,47.5]: overlap 1.5 km */
 	put(&t, "J", 0, 60, 2);		/* [58,62] */
