@@ -74,6 +74,25 @@ watch_hms(double t, char *buf, size_t len)
 		strftime(buf, len, "%H:%M:%S", &tm);
 }
 
+/* Write s in exactly width columns (UTF-8 characters, assumed one column
+   each), cut at a character boundary or padded with spaces. */
+static void
+watch_cell(FILE *f, const char *s, size_t width)
+{
+	size_t	cols = 0;
+
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80) {
+			if (cols == width)
+				break;
+			cols++;
+		}
+		fputc(*s, f);
+	}
+	for (; cols < width; cols++)
+		fputc(' ', f);
+}
+
 /*
  * The part of the block that says what the picture is; printed only when
  * it differs from the last one printed, so an idle feed prints nothing.
@@ -91,7 +110,10 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	size_t				 i, k;
 	int				 side;
 
-	fprintf(f, "%s %s", ls->demo ? "DEMO" : "feed", ls->source);
+	if (ls->demo)
+		fprintf(f, "DEMO feed (simulated, no network)");
+	else
+		fprintf(f, "feed %s", ls->source);
 	fprintf(f, "  link %s", link_state_names[ls->state]);
 	if (ls->failures > 0)
 		fprintf(f, " (%u failed: %s)", ls->failures, ls->error);
@@ -120,10 +142,13 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 		for (k = 0; k < map->nsectors[side]; k++) {
 			sec = &map->sectors[side][k];
 			st = &pic->stats[side][k];
-			fprintf(f, "%-2.2s %-4.4s %-16.16s %7.1f %5.0f %5.0f "
-			    "%4zu %6.1f km %zu/%zu/%zu\n",
-			    map->sides[side].code, sec->code, sec->name,
-			    st->len_km, st->len_km > 0 ?
+			watch_cell(f, map->sides[side].code, 2);
+			fputc(' ', f);
+			watch_cell(f, sec->code, 4);
+			fputc(' ', f);
+			watch_cell(f, sec->name, 16);
+			fprintf(f, " %7.1f %5.0f %5.0f %4zu %6.1f km "
+			    "%zu/%zu/%zu\n", st->len_km, st->len_km > 0 ?
 			    100 * st->own_km / st->len_km : 0.0,
 			    st->len_km > 0 ? 100 * st->joint_km / st->len_km :
 			    0.0, st->gaps, st->longest_gap_km,

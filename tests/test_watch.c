@@ -1,0 +1,113 @@
+/*
+ * test_watch.c: the --watch text mode over the DEMO source, with an
+ * injected clock.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "map.h"
+#include "source.h"
+#include "watch.h"
+
+static double	clk;
+static int	raise_at;	/* raise SIGTERM at this clock call, or 0 */
+static int	calls;
+
+static double
+fake_clock(void)
+{
+	if (raise_at > 0 && ++calls == raise_at)
+		raise(SIGTERM);
+	clk += 0.75;
+	return (clk);
+}
+
+static char *
+run_watch(unsigned long count, int stop_at, size_t *nprints)
+{
+	struct border_map	*map;
+	struct source_config	 scfg;
+	struct source		*src;
+	struct watch_config	 wcfg;
+	char			 why[256], *text, *p;
+	size_t			 len;
+	FILE			*out;
+
+	assert_int_equal(map_load_file(SRCDIR "/maps/us-mx.geojson", &map,
+	    why, sizeof why), BC_OK);
+	clk = 5000;
+	calls = 0;
+	raise_at = stop_at;
+	source_config_defaults(&scfg);
+	scfg.kind = SOURCE_DEMO;
+	scfg.demo_seed = 9;
+	scfg.demo_units = 150;
+	scfg.demo_start = 1.9e9;
+	scfg.demo_speed = 120;
+	scfg.demo_tick_s = 1;
+	assert_int_equal(source_new(&scfg, map, clk, &src, why, sizeof why),
+	    BC_OK);
+	watch_config_defaults(&wcfg);
+	wcfg.map = map;
+	wcfg.count = count;
+	wcfg.clock = fake_clock;
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	wcfg.out = out;
+	assert_int_equal(watch_run(src, &wcfg, why, sizeof why), BC_OK);
+	fclose(out);
+	source_free(src);
+	border_free(map);
+	*nprints = 0;
+	for (p = text; (p = strstr(p, "== ")) != NULL; p += 3)
+		if (p == text || p[-1] == '\n')
+			(*nprints)++;
+	return (text);
+}
+
+static void
+test_watch_prints(void **state)
+{
+	size_t	 n;
+	char	*text = run_watch(3, 0, &n);
+
+	assert_int_equal(n, 3);
+	assert_non_null(strstr(text, "DEMO feed (simulated, no network)  link OK"));
+	assert_non_null(strstr(text, "US SDC  San Diego"));
+	assert_non_null(strstr(text, "MX TM   Tamaulipas"));
+	assert_non_null(strstr(text, "last good poll 0 s ago"));
+	assert_non_null(strstr(text, "MX NL   Nuevo Le\xc3\xb3n          19.6"));
+	assert_null(strchr(text, '\033'));
+	free(text);
+}
+
+static void
+test_watch_signal(void **state)
+{
+	size_t	 n;
+	char	*text = run_watch(0, 12, &n);
+
+	/* Unbounded, but SIGTERM ends it cleanly. */
+	assert_true(n >= 1);
+	free(text);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_watch_prints),
+		cmocka_unit_test(test_watch_signal),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
