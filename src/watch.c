@@ -43,7 +43,7 @@ watch_config_defaults(struct watch_config *cfg)
 	cfg->out = stdout;
 }
 
-/* "12 s", "4 min", "2 h 10 min", or "never". */
+/* "12 s ago", "4 min ago", "2 h 10 min ago", or "never". */
 static void
 watch_age(double s, char *buf, size_t len)
 {
@@ -55,11 +55,12 @@ watch_age(double s, char *buf, size_t len)
 	}
 	t = s < 0 ? 0 : (long)s;
 	if (t < 120)
-		snprintf(buf, len, "%ld s", t);
+		snprintf(buf, len, "%ld s ago", t);
 	else if (t < 7200)
-		snprintf(buf, len, "%ld min", t / 60);
+		snprintf(buf, len, "%ld min ago", t / 60);
 	else
-		snprintf(buf, len, "%ld h %02ld min", t / 3600, (t % 3600) / 60);
+		snprintf(buf, len, "%ld h %02ld min ago", t / 3600,
+		    (t % 3600) / 60);
 }
 
 static void
@@ -101,7 +102,7 @@ static void
 watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
     const struct event_log *log)
 {
-	const struct border_map		*map = pic->map;
+	const struct border_map		*map;
 	const struct sector		*sec;
 	const struct sector_stats	*st;
 	const struct event		*e;
@@ -118,6 +119,11 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	if (ls->failures > 0)
 		fprintf(f, " (%u failed: %s)", ls->failures, ls->error);
 	fputc('\n', f);
+	if (pic == NULL) {
+		fprintf(f, "no picture yet\n");
+		return;
+	}
+	map = pic->map;
 
 	for (side = 0; side < NSIDES; side++)
 		fprintf(f, "%s%s %zu fresh %zu stale %zu lost", side ? "  " : "",
@@ -223,18 +229,21 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		    source_clock(src, now);
 		ls = source_link(src);
 		gaptrack_link(&gt, ls, pnow, &log);
-		if (ls->last_good == 0 && !built)
-			continue;
-		picture_build(&pic, cfg->map, &table, &cfg->pcfg, pnow);
-		gaptrack_update(&gt, &pic, &log);
-		built = 1;
+		/* Until the first good poll there is no picture to show,
+		   only the link (an API that is down at start). */
+		if (ls->last_good > 0 || built) {
+			picture_build(&pic, cfg->map, &table, &cfg->pcfg,
+			    pnow);
+			gaptrack_update(&gt, &pic, &log);
+			built = 1;
+		}
 
 		if ((mf = open_memstream(&body, &blen)) == NULL) {
 			bc_why(why, whylen, "%s", strerror(errno));
 			rc = BC_IO;
 			break;
 		}
-		watch_body(mf, &pic, ls, &log);
+		watch_body(mf, built ? &pic : NULL, ls, &log);
 		fclose(mf);
 		if (last != NULL && strcmp(last, body) == 0) {
 			free(body);
@@ -244,7 +253,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		watch_hms(pnow, t, sizeof t);
 		watch_age(ls->last_good > 0 ? now - ls->last_good : NAN, age,
 		    sizeof age);
-		fprintf(out, "== %s UTC  last good poll %s ago  polls %lu  "
+		fprintf(out, "== %s UTC  last good poll %s  polls %lu  "
 		    "%llu bytes ==\n%s\n", t, age, ls->polls,
 		    (unsigned long long)ls->bytes_rx, body);
 		if (fflush(out) == EOF || ferror(out)) {

@@ -8,6 +8,9 @@
  */
 #include "config.h"
 
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/poll.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -43,6 +46,7 @@ struct sim {
 };
 
 static double	clk = 1.9e9;	/* the injected clock, epoch s */
+static pid_t	live_sim;	/* a simulator to stop after a failure */
 static char	tmpdir[] = "/tmp/test_poll.XXXXXX";
 
 static const char *
@@ -102,6 +106,10 @@ sim_start(struct sim *s, ...)
 	if (s->pid == -1)
 		return (-1);
 	if (s->pid == 0) {
+#ifdef __linux__
+		/* Never outlive the test, even if it dies. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
 		dup2(fds[1], STDOUT_FILENO);
 		close(fds[0]);
 		close(fds[1]);
@@ -110,6 +118,7 @@ sim_start(struct sim *s, ...)
 	}
 	close(fds[1]);
 	s->out = fds[0];
+	live_sim = s->pid;
 	memset(buf, 0, sizeof buf);
 	for (;;) {
 		pfd.fd = s->out;
@@ -149,6 +158,21 @@ sim_stop(struct sim *s)
 	kill(s->pid, SIGTERM);
 	waitpid(s->pid, &status, 0);
 	close(s->out);
+	live_sim = 0;
+	/* It must shut down cleanly on SIGTERM. */
+	assert_true(WIFEXITED(status));
+}
+
+/* After a failed test: stop its simulator, if still running. */
+static int
+sim_teardown(void **state)
+{
+	if (live_sim > 0) {
+		kill(live_sim, SIGKILL);
+		waitpid(live_sim, NULL, 0);
+		live_sim = 0;
+	}
+	return (0);
 }
 
 /* Start the simulator, or skip the test if it is not built yet. */
@@ -731,12 +755,18 @@ main(void)
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_token_load),
 		cmocka_unit_test(test_bad_urls),
-		cmocka_unit_test(test_merge_equals_full),
-		cmocka_unit_test(test_not_modified_and_gzip),
-		cmocka_unit_test(test_token_required),
-		cmocka_unit_test(test_faults),
-		cmocka_unit_test(test_oversize_and_refused),
-		cmocka_unit_test(test_source_api),
+		cmocka_unit_test_teardown(test_merge_equals_full,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_not_modified_and_gzip,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_token_required,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_faults,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_oversize_and_refused,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_source_api,
+		    sim_teardown),
 	};
 	int	rc;
 
