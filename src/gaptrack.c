@@ -67,7 +67,8 @@ gaptrack_duration(double s, char *buf, size_t len)
 	else if (t < 3600)
 		snprintf(buf, len, "%ld min", t / 60);
 	else
-		snprintf(buf, len, "%ld h %02ld min", t / 3600, (t % 3600) / 60);
+		snprintf(buf, len, "%ld h %02ld min", t / 3600,
+		    (t % 3600) / 60);
 }
 
 static const char *
@@ -201,7 +202,8 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 		if (!quiet) {
 			snprintf(extra, sizeof extra, " (merged with #%u)",
 			    prev[j].id);
-			gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE, g, extra);
+			gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE, g,
+			    extra);
 		}
 	}
 

@@ -53,7 +53,7 @@
 #define POLL_RETRY_AFTER_MAX	3600.0	/* s: a longer Retry-After is cut */
 
 struct poll_config {
-	const char	*base_url;		/* http(s)://host[:port][/path] */
+	const char	*base_url;		/* http(s)://host[:port]/path */
 	const char	*token;			/* NULL: none; copied */
 	const char	*cacert;		/* NULL: the system store */
 	const char	*side_codes[NSIDES];	/* the map's side codes */

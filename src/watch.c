@@ -126,7 +126,8 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	map = pic->map;
 
 	for (side = 0; side < NSIDES; side++)
-		fprintf(f, "%s%s %zu fresh %zu stale %zu lost", side ? "  " : "",
+		fprintf(f, "%s%s %zu fresh %zu stale %zu lost",
+		    side ? "  " : "",
 		    map->sides[side].code, pic->count[side][STATE_FRESH],
 		    pic->count[side][STATE_STALE],
 		    pic->count[side][STATE_LOST]);

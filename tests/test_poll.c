@@ -272,7 +272,8 @@ test_merge_equals_full(void **state)
 	int			 merged = 0, tries, same = 0;
 	enum poll_result	 r;
 
-	SIM_START(&s, "--units", "200", "--speed", "120", "--tick", "0.5", NULL);
+	SIM_START(&s, "--units", "200", "--speed", "120", "--tick", "0.5",
+	    NULL);
 	inc = poller_for(s.url, NULL, NULL);
 	full = poller_for(s.url, NULL, NULL);
 	units_init(&a);

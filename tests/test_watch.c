@@ -81,11 +81,13 @@ test_watch_prints(void **state)
 	char	*text = run_watch(3, 0, &n);
 
 	assert_int_equal(n, 3);
-	assert_non_null(strstr(text, "DEMO feed (simulated, no network)  link OK"));
+	assert_non_null(strstr(text,
+	    "DEMO feed (simulated, no network)  link OK"));
 	assert_non_null(strstr(text, "US SDC  San Diego"));
 	assert_non_null(strstr(text, "MX TM   Tamaulipas"));
 	assert_non_null(strstr(text, "last good poll 0 s ago"));
-	assert_non_null(strstr(text, "MX NL   Nuevo Le\xc3\xb3n          19.6"));
+	assert_non_null(strstr(text,
+	    "MX NL   Nuevo Le\xc3\xb3n          19.6"));
 	assert_null(strchr(text, '\033'));
 	free(text);
 }
