@@ -263,8 +263,8 @@ srv_inm_match(const struct server *srv, const char *inm, uint64_t version,
 	return (0);
 }
 
-static int
-srv_gzip(const char *in, size_t len, char **out, size_t *outlen)
+int
+server_gzip(const char *in, size_t len, char **out, size_t *outlen)
 {
 	z_stream	zs;
 	size_t		bound;
@@ -332,7 +332,7 @@ srv_render(struct server *srv, int full, uint64_t since, int gz)
 	free(victim->body);
 	victim->body = NULL;
 	if (gz) {
-		if (srv_gzip(b.p, b.len, &victim->body, &victim->len) != 0) {
+		if (server_gzip(b.p, b.len, &victim->body, &victim->len) != 0) {
 			apibuf_done(&b);
 			return (NULL);
 		}

@@ -71,5 +71,7 @@ void		 server_stop(struct server *);
 
 /* Whether an Accept-Encoding value accepts gzip (q-values honoured). */
 int		 server_accepts_gzip(const char *accept_encoding);
+/* Gzip a body as answers are sent; 0, or -1 on a zlib failure. */
+int		 server_gzip(const char *, size_t, char **out, size_t *outlen);
 
 #endif
