@@ -1,0 +1,220 @@
+/*
+ * view_gaps.c: open gaps, same-side overlaps and the event log.
+ *
+ * Gaps come first (both sides' sectors, from-to km, length, nearest place,
+ * open since as an age against the picture clock), then overlaps with
+ * their units, then the newest events; the event list scrolls.  'n' / 'N'
+ * show a gap on the map.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "view.h"
+#include "xmalloc.h"
+
+struct gaps_state {
+	int	top;		/* events scrolled past */
+	int	page;
+};
+
+static void
+gaps_init(struct ui *ui)
+{
+	ui->vstate[VIEW_GAPS] = xcalloc(1, sizeof(struct gaps_state));
+}
+
+static void
+gaps_done(struct ui *ui)
+{
+	free(ui->vstate[VIEW_GAPS]);
+	ui->vstate[VIEW_GAPS] = NULL;
+}
+
+static int
+gaps_section(const struct ui *ui, WINDOW *w, int y, const char *title,
+    size_t n, size_t shown)
+{
+	char	buf[96];
+
+	snprintf(buf, sizeof buf, "%s: %zu", title, n);
+	if (shown < n) {
+		size_t	l = strlen(buf);
+
+		snprintf(buf + l, sizeof buf - l, " (%zu shown)", shown);
+	}
+	ui_put(ui, w, y, 0, buf, getmaxx(w), ui_attr(ui, ROLE_HEAD));
+	return (y + 1);
+}
+
+static void
+gaps_time(double t, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		tt;
+
+	if (!isfinite(t)) {
+		snprintf(buf, len, "--:--:--");
+		return;
+	}
+	tt = (time_t)floor(t);
+	gmtime_r(&tt, &tm);
+	snprintf(buf, len, "%02d:%02d:%02dZ", tm.tm_hour, tm.tm_min,
+	    tm.tm_sec);
+}
+
+static void
+gaps_draw(struct ui *ui, WINDOW *w)
+{
+	struct gaps_state	*st = ui->vstate[VIEW_GAPS];
+	const struct picture	*p = ui->pic;
+	const struct gap	*g;
+	const struct overlap	*o;
+	const struct event	*ev;
+	char			 sect[40], age[16], ids[256], t[16];
+	size_t			 i, k, ng, no, len;
+	int			 rows, cols, y, x, avail, ne;
+	attr_t			 a;
+
+	getmaxyx(w, rows, cols);
+	if (p == NULL) {
+		ui_put(ui, w, rows / 2, 2, "no picture yet", cols - 4,
+		    ui_attr(ui, ROLE_DIM));
+		return;
+	}
+	/* Gaps get up to half the rows, overlaps a quarter. */
+	avail = rows - 5;
+	ng = p->ngaps;
+	if (ng > (size_t)(avail / 2))
+		ng = (size_t)(avail / 2);
+	no = p->noverlaps;
+	if (no > (size_t)(avail / 4))
+		no = (size_t)(avail / 4);
+
+	y = gaps_section(ui, w, 0, "Open gaps", p->ngaps, ng);
+	if (ng > 0)
+		ui_putf(ui, w, y++, 0, cols, ui_attr(ui, ROLE_DIM),
+		    "      %-12s %7s %7s %6s %6s  near", "sectors", "from km",
+		    "to km", "km", "open");
+	for (i = 0; i < ng; i++, y++) {
+		g = &p->gaps[i];
+		snprintf(sect, sizeof sect, "%s/%s",
+		    ui_sector_code(ui, SIDE_LEFT, g->sector[SIDE_LEFT]),
+		    ui_sector_code(ui, SIDE_RIGHT, g->sector[SIDE_RIGHT]));
+		ui_age(isfinite(g->open_since) ? p->now - g->open_since : NAN,
+		    age, sizeof age);
+		a = g->b - g->a >= ui->opts.alert_gap_km ?
+		    ui_attr(ui, ROLE_GAP) : ui_attr(ui, ROLE_WARN);
+		ui_put(ui, w, y, 0, ui_glyph(ui, G_J_GAP), 1, a);
+		ui_putf(ui, w, y, 2, 4, A_NORMAL, "#%u", g->id);
+		ui_putf(ui, w, y, 6, cols - 6, A_NORMAL,
+		    "%-12s %7.1f %7.1f %6.1f %6s  %s", sect, g->a, g->b,
+		    g->b - g->a, age, g->near);
+	}
+	if (p->ngaps == 0)
+		ui_put(ui, w, y++, 2, "none: the whole line is covered",
+		    cols - 2, ui_attr(ui, ROLE_OK));
+	y++;
+
+	y = gaps_section(ui, w, y, "Same-side overlaps", p->noverlaps,
+	    no);
+	for (i = 0; i < no; i++, y++) {
+		o = &p->overlaps[i];
+		ids[0] = '\0';
+		for (k = 0, len = 0; k < o->nids && len + 2 < sizeof ids; k++)
+			len += (size_t)snprintf(ids + len, sizeof ids - len,
+			    "%s%s", k > 0 ? ", " : "", o->ids[k]);
+		x = ui_put(ui, w, y, 2, ui_side_code(ui, o->side), 4,
+		    ui_side_attr(ui, o->side));
+		ui_putf(ui, w, y, 2 + x + 1, cols - x - 3, A_NORMAL,
+		    "km %.1f-%.1f (%.1f km): %s", o->a, o->b, o->b - o->a,
+		    ids);
+	}
+	if (p->noverlaps == 0)
+		ui_put(ui, w, y++, 2, "none", cols - 2, ui_attr(ui, ROLE_DIM));
+	y++;
+
+	ne = ui->log != NULL ? (int)ui->log->n : 0;
+	st->page = rows - y - 1;
+	if (st->top > ne - st->page)
+		st->top = ne - st->page;
+	if (st->top < 0)
+		st->top = 0;
+	ui_putf(ui, w, y++, 0, cols, ui_attr(ui, ROLE_HEAD),
+	    "Events: %lu, newest first%s", ui->log != NULL ?
+	    ui->log->total : 0UL, ne > st->page ? " (Up/Down scroll)" : "");
+	for (i = (size_t)st->top; y < rows && (int)i < ne; i++, y++) {
+		ev = events_get(ui->log, i);
+		if (ev == NULL)
+			break;
+		gaps_time(ev->time, t, sizeof t);
+		switch (ev->type) {
+		case EVENT_GAP_OPEN:
+		case EVENT_ACROSS:
+		case EVENT_LINK_DOWN:
+		case EVENT_UNIT_LOST:
+			a = ui_attr(ui, ROLE_WARN);
+			break;
+		default:
+			a = A_NORMAL;
+			break;
+		}
+		x = ui_put(ui, w, y, 0, t, 10, ui_attr(ui, ROLE_DIM));
+		ui_putf(ui, w, y, 10, 16, a, "%-15s", event_type_texts[ev->type]);
+		ui_put(ui, w, y, 26, ev->text, cols - 26, A_NORMAL);
+	}
+}
+
+static int
+gaps_key(struct ui *ui, enum ui_key_id id)
+{
+	struct gaps_state	*st = ui->vstate[VIEW_GAPS];
+	int			 top = st->top, ne;
+
+	ne = ui->log != NULL ? (int)ui->log->n : 0;
+	switch (id) {
+	case UK_NEXT_GAP:
+	case UK_PREV_GAP:
+		if (ui->pic == NULL || ui->pic->ngaps == 0)
+			return (view_map_next_gap(ui, 1));
+		ui->next_view = VIEW_MAP;
+		return (view_map_next_gap(ui, id == UK_NEXT_GAP ? 1 : -1) |
+		    ACT_SWITCH);
+	case UK_UP:
+		top--;
+		break;
+	case UK_DOWN:
+		top++;
+		break;
+	case UK_PGUP:
+		top -= st->page;
+		break;
+	case UK_PGDN:
+		top += st->page;
+		break;
+	case UK_HOME:
+		top = 0;
+		break;
+	case UK_END:
+		top = ne;
+		break;
+	default:
+		return (0);
+	}
+	if (top > ne - st->page)
+		top = ne - st->page;
+	if (top < 0)
+		top = 0;
+	if (top == st->top)
+		return (0);
+	st->top = top;
+	return (ACT_VIEW);
+}
+
+const struct view_ops view_gaps_ops = {
+	"Gaps", gaps_init, gaps_done, NULL, gaps_draw, gaps_key
+};
