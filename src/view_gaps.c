@@ -18,9 +18,41 @@
 #include "xmalloc.h"
 
 struct gaps_state {
-	int	top;		/* events scrolled past */
-	int	page;
+	int	 top;		/* events scrolled past */
+	int	 page;
+	size_t	*order;		/* gap indices, longest first */
+	size_t	 norder;
 };
+
+static const struct gap	*gaps_sort_v;
+
+static int
+gaps_cmp(const void *pa, const void *pb)
+{
+	const struct gap	*a = &gaps_sort_v[*(const size_t *)pa];
+	const struct gap	*b = &gaps_sort_v[*(const size_t *)pb];
+	double			 la = a->b - a->a, lb = b->b - b->a;
+
+	if (la != lb)
+		return (la > lb ? -1 : 1);
+	return (a->a < b->a ? -1 : a->a > b->a);
+}
+
+/* Longest first: when the list does not fit, what matters shows. */
+static void
+gaps_order(struct ui *ui, const struct picture *p)
+{
+	struct gaps_state	*st = ui->vstate[VIEW_GAPS];
+	size_t			 i;
+
+	st->order = xreallocarray(st->order, p->ngaps + 1, sizeof(size_t));
+	for (i = 0; i < p->ngaps; i++)
+		st->order[i] = i;
+	st->norder = p->ngaps;
+	gaps_sort_v = p->gaps;
+	qsort(st->order, p->ngaps, sizeof(size_t), gaps_cmp);
+	gaps_sort_v = NULL;
+}
 
 static void
 gaps_init(struct ui *ui)
@@ -31,6 +63,9 @@ gaps_init(struct ui *ui)
 static void
 gaps_done(struct ui *ui)
 {
+	struct gaps_state	*st = ui->vstate[VIEW_GAPS];
+
+	free(st->order);
 	free(ui->vstate[VIEW_GAPS]);
 	ui->vstate[VIEW_GAPS] = NULL;
 }
@@ -87,21 +122,28 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		return;
 	}
 	/* Gaps get up to half the rows, overlaps a quarter. */
-	avail = rows - 5;
-	ng = p->ngaps;
-	if (ng > (size_t)(avail / 2))
-		ng = (size_t)(avail / 2);
+	/* Rows: overlaps up to a quarter, events at least 5, gaps the
+	   rest; 7 rows of titles, column heads and blank lines. */
+	avail = rows - 7;
 	no = p->noverlaps;
 	if (no > (size_t)(avail / 4))
 		no = (size_t)(avail / 4);
+	ne = ui->log != NULL ? (int)ui->log->n : 0;
+	ng = p->ngaps;
+	if ((int)ng > avail - (no > 0 ? (int)no : 1) - (ne < 5 ? ne : 5))
+		ng = (size_t)(avail - (no > 0 ? (int)no : 1) -
+		    (ne < 5 ? ne : 5));
+	if ((int)ng < 1)
+		ng = p->ngaps > 0 ? 1 : 0;
+	gaps_order(ui, p);
 
-	y = gaps_section(ui, w, 0, "Open gaps", p->ngaps, ng);
+	y = gaps_section(ui, w, 0, "Open gaps, longest first", p->ngaps, ng);
 	if (ng > 0)
 		ui_putf(ui, w, y++, 0, cols, ui_attr(ui, ROLE_DIM),
 		    "      %-12s %7s %7s %6s %6s  near", "sectors", "from km",
 		    "to km", "km", "open");
 	for (i = 0; i < ng; i++, y++) {
-		g = &p->gaps[i];
+		g = &p->gaps[st->order[i]];
 		snprintf(sect, sizeof sect, "%s/%s",
 		    ui_sector_code(ui, SIDE_LEFT, g->sector[SIDE_LEFT]),
 		    ui_sector_code(ui, SIDE_RIGHT, g->sector[SIDE_RIGHT]));
@@ -138,7 +180,6 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		ui_put(ui, w, y++, 2, "none", cols - 2, ui_attr(ui, ROLE_DIM));
 	y++;
 
-	ne = ui->log != NULL ? (int)ui->log->n : 0;
 	st->page = rows - y - 1;
 	if (st->top > ne - st->page)
 		st->top = ne - st->page;

@@ -504,6 +504,32 @@ map_unit_prio(const struct unit *u, int selected)
 	}
 }
 
+/*
+ * Zoomed out, a cell spans kilometres: a unit is shown next to the line
+ * on the side it is on (left above, right below) rather than on top of
+ * it, so that the line and its gaps stay visible and a unit across the
+ * line shows on the wrong side.  Zoomed in, it is where it is.
+ */
+static void
+map_unit_cell(struct map_state *st, int side, int *r, int *c)
+{
+	struct map_cell	*mc;
+	int		 d, dr = side == SIDE_RIGHT ? 1 : -1;
+
+	mc = map_at(st, *r, *c);
+	if (mc == NULL || mc->kind != CELL_LINE)
+		return;
+	for (d = 1; d <= 2; d++) {
+		mc = map_at(st, *r + d * dr, *c);
+		if (mc != NULL && mc->kind != CELL_LINE) {
+			*r += d * dr;
+			return;
+		}
+	}
+	if (map_at(st, *r, *c)->gap && map_at(st, *r + dr, *c) != NULL)
+		*r += dr;
+}
+
 static void
 map_draw_units(struct ui *ui, struct map_state *st, int callsigns)
 {
@@ -525,6 +551,10 @@ map_draw_units(struct ui *ui, struct map_state *st, int callsigns)
 			    u->r.lat, &r, &c))
 				continue;
 			side = u->r.side;
+			if (!callsigns)
+				map_unit_cell(st, isfinite(u->pl.d_km) &&
+				    u->pl.d_km != 0 ? (u->pl.d_km > 0 ?
+				    SIDE_LEFT : SIDE_RIGHT) : side, &r, &c);
 			g = ui_glyph(ui, side == SIDE_RIGHT ? G_UNIT_RIGHT :
 			    G_UNIT_LEFT);
 			a = ui_side_attr(ui, side);
