@@ -505,6 +505,221 @@ test_footprint_end(void **state)
 	free(iv);
 }
 
+/*
+ * The line as the reference walks it: geodesic lines of its own, built
+ * from the vertices, and its own cumulative chainage (km).
+ */
+struct walk {
+	struct geod_geodesicline	*line;
+	double				*chain;
+	size_t				 nseg;
+};
+
+static void
+walk_init(struct walk *w, const struct border_map *m)
+{
+	double	s12, a1, a2;
+	size_t	i;
+
+	w->nseg = m->nverts - 1;
+	w->line = malloc(w->nseg * sizeof *w->line);
+	w->chain = malloc(m->nverts * sizeof *w->chain);
+	assert_non_null(w->line);
+	assert_non_null(w->chain);
+	w->chain[0] = 0;
+	for (i = 0; i < w->nseg; i++) {
+		geod_inverse(&m->geod, m->lat[i], m->lon[i], m->lat[i + 1],
+		    m->lon[i + 1], &s12, &a1, &a2);
+		geod_lineinit(&w->line[i], &m->geod, m->lat[i], m->lon[i], a1,
+		    0);
+		w->chain[i + 1] = w->chain[i] + s12 / 1000;
+	}
+}
+
+static void
+walk_done(struct walk *w)
+{
+	free(w->line);
+	free(w->chain);
+}
+
+/* Distance (km) from (lat, lon) to the line point at chainage s. */
+static double
+walk_dist(const struct border_map *m, const struct walk *w, double s,
+    double lat, double lon)
+{
+	size_t	lo = 0, hi = w->nseg, mid;
+	double	la, lo2, az;
+
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (w->chain[mid] <= s)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	geod_position(&w->line[lo], (s - w->chain[lo]) * 1000, &la, &lo2,
+	    &az);
+	return (dist_km(m, la, lo2, lat, lon, NULL));
+}
+
+/*
+ * Compare a footprint with the line sampled from end to end.  Distance
+ * along the line changes by at most 1 km per km of chainage, so after a
+ * sample at distance d the next |d - r| km are wholly on the same side of
+ * the circle: the walk steps by that much, but never by less than step
+ * km, which brackets every crossing within step.  Checks: every sample
+ * (and every stretch skipped) agrees with the intervals except within 1 m
+ * of an end; every interior end is at distance r within 1 m; every
+ * sampled crossing has an end of the right kind within 1 m of its
+ * bracket.  Returns the number of sampled crossings.
+ */
+static int
+check_sampled(const struct border_map *m, const struct walk *w, double lat,
+    double lon, double r, const struct interval *iv, size_t n, double step)
+{
+	const double	 tol = 0.001;
+	double		 s = 0, prev = 0, d, next, skip;
+	double		 len = w->chain[w->nseg];
+	size_t		 i;
+	int		 in, was = -1, ok, ncross = 0;
+
+	for (i = 0; i < n; i++) {
+		assert_true(iv[i].a <= iv[i].b);
+		assert_true(iv[i].a >= 0 && iv[i].b <= len + 1e-9);
+		if (i > 0)
+			assert_true(iv[i].a > iv[i - 1].b);
+		if (iv[i].a > 0 && fabs(walk_dist(m, w, iv[i].a, lat, lon) -
+		    r) >= tol)
+			fail_msg("(%.6f, %.6f) r %.3f: start %.4f is %.6f km "
+			    "away", lat, lon, r, iv[i].a,
+			    walk_dist(m, w, iv[i].a, lat, lon));
+		if (iv[i].b < len && fabs(walk_dist(m, w, iv[i].b, lat, lon) -
+		    r) >= tol)
+			fail_msg("(%.6f, %.6f) r %.3f: end %.4f is %.6f km "
+			    "away", lat, lon, r, iv[i].b,
+			    walk_dist(m, w, iv[i].b, lat, lon));
+	}
+	for (;;) {
+		d = walk_dist(m, w, s, lat, lon);
+		in = d <= r;
+		/* The sample itself. */
+		ok = 0;
+		for (i = 0; i < n; i++)
+			if (s >= iv[i].a - tol && s <= iv[i].b + tol &&
+			    (in || s <= iv[i].a + tol || s >= iv[i].b - tol))
+				ok = 1;
+		if (!in && !ok)
+			ok = 1;
+		for (i = 0; !in && i < n; i++)
+			if (s > iv[i].a + tol && s < iv[i].b - tol)
+				ok = 0;
+		if (!ok)
+			fail_msg("(%.6f, %.6f) r %.3f: sample %.4f at %.6f km, "
+			    "in %d, not matched by the footprint", lat, lon, r,
+			    s, d, in);
+		/* A crossing between the last sample and this one. */
+		if (was != -1 && was != in) {
+			ncross++;
+			ok = 0;
+			for (i = 0; i < n; i++) {
+				if (in && iv[i].a >= prev - tol &&
+				    iv[i].a <= s + tol)
+					ok = 1;
+				if (!in && iv[i].b >= prev - tol &&
+				    iv[i].b <= s + tol)
+					ok = 1;
+			}
+			if (!ok)
+				fail_msg("(%.6f, %.6f) r %.3f: crossing in "
+				    "%.4f-%.4f has no end", lat, lon, r, prev,
+				    s);
+		}
+		if (s >= len)
+			break;
+		skip = fabs(d - r);
+		next = fmin(s + fmax(step, skip), len);
+		/* A skipped stretch is wholly on this sample's side. */
+		for (i = 0; i < n && skip > step; i++) {
+			if (in && !(iv[i].a <= s + tol && iv[i].b >= next -
+			    tol) && iv[i].b >= s && iv[i].a <= next)
+				fail_msg("(%.6f, %.6f) r %.3f: %.4f-%.4f is "
+				    "inside but the footprint ends at %.4f-"
+				    "%.4f", lat, lon, r, s, next, iv[i].a,
+				    iv[i].b);
+			if (!in && iv[i].b > s + tol && iv[i].a < next - tol)
+				fail_msg("(%.6f, %.6f) r %.3f: %.4f-%.4f is "
+				    "outside but in %.4f-%.4f", lat, lon, r, s,
+				    next, iv[i].a, iv[i].b);
+		}
+		was = in;
+		prev = s;
+		s = next;
+	}
+	return (ncross);
+}
+
+static uint64_t	rng = 0x9e3779b97f4a7c15ULL;
+
+/* Seeded uniform deviate in [0, 1). */
+static double
+uniform(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return ((double)(rng >> 11) / 9007199254740992.0);
+}
+
+/*
+ * 200 seeded circles against the sampled line: 120 anywhere along it with
+ * radius 0.3 to 20 km, up to 1.5 radii off; 40 at 25 to 60 km from a line
+ * point with a radius short of that (mostly empty: the sampled line is
+ * the judge, as the line may come nearer elsewhere); 40 on the Rio Grande
+ * meanders of the lower valley (chainage 3050-3300 km), radius 5-20 km.
+ */
+static void
+test_footprint_random(void **state)
+{
+	struct walk	 w;
+	struct interval	*iv;
+	size_t		 n;
+	double		 s, la, lo, lat, lon, off, r, azi;
+	int		 k, nempty = 0, nmany = 0, ncross = 0;
+
+	walk_init(&w, map);
+	assert_true(fabs(w.chain[w.nseg] - map->length_km) < 1e-6);
+	for (k = 0; k < 200; k++) {
+		azi = 360 * uniform();
+		if (k < 120) {
+			s = map->length_km * uniform();
+			r = 0.3 * pow(20 / 0.3, uniform());
+			off = 1.5 * r * uniform();
+		} else if (k < 160) {
+			s = map->length_km * uniform();
+			off = 25 + 35 * uniform();
+			r = 0.3 + (off - 25) * uniform();
+		} else {
+			s = 3050 + 250 * uniform();
+			off = 10 * uniform();
+			r = 5 + 15 * uniform();
+		}
+		border_point_at(map, s, &la, &lo);
+		go(map, la, lo, azi, off, &lat, &lon);
+		n = border_footprint(map, lat, lon, r, &iv);
+		assert_true((n == 0) == (iv == NULL));
+		ncross += check_sampled(map, &w, lat, lon, r, iv, n, 0.002);
+		nempty += n == 0;
+		nmany += n >= 3;
+		free(iv);
+	}
+	/* Empty footprints and several-interval ones were both seen. */
+	assert_true(nempty >= 25);
+	assert_true(nmany >= 5);
+	assert_true(ncross >= 300);
+	walk_done(&w);
+}
+
 int
 main(void)
 {
@@ -520,6 +735,7 @@ main(void)
 		cmocka_unit_test(test_footprint_meander),
 		cmocka_unit_test(test_footprint_single),
 		cmocka_unit_test(test_footprint_end),
+		cmocka_unit_test(test_footprint_random),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
