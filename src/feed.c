@@ -785,14 +785,31 @@ feed_msg_done(struct feed_msg *msg)
 void
 feed_apply(const struct feed_msg *msg, struct unit_table *t)
 {
-	size_t	i;
+	struct unit	*u;
+	char		 id[UNIT_ID_MAX + 1];
+	size_t		 i;
 
-	if (msg->full)
-		units_clear(t);
-	for (i = 0; i < msg->nreports; i++)
-		units_merge(t, &msg->reports[i]);
 	if (!msg->full) {
+		for (i = 0; i < msg->nreports; i++)
+			units_merge(t, &msg->reports[i]);
 		for (i = 0; i < msg->nremoved; i++)
 			units_remove(t, msg->removed[i]);
+		return;
+	}
+
+	/* A full answer replaces the table; units it repeats keep what was
+	   derived from an unchanged position. */
+	for (i = 0; i < t->n; i++)
+		t->v[i].mark = 1;
+	for (i = 0; i < msg->nreports; i++) {
+		units_set(t, &msg->reports[i]);
+		if ((u = units_find(t, msg->reports[i].id)) != NULL)
+			u->mark = 0;
+	}
+	for (i = t->n; i > 0; i--) {
+		if (t->v[i - 1].mark) {
+			memcpy(id, t->v[i - 1].r.id, sizeof id);
+			units_remove(t, id);
+		}
 	}
 }

@@ -132,9 +132,12 @@ picture_unit(struct picture *p, struct unit *u, double tol_km)
 	struct report		*r = &u->r;
 	int			 s, other;
 
-	border_locate(map, r->lat, r->lon, &u->pl);
-	for (s = 0; s < NSIDES; s++)
-		u->sector[s] = border_sector_at(map, s, u->pl.s_km);
+	if (!u->placed) {
+		border_locate(map, r->lat, r->lon, &u->pl);
+		for (s = 0; s < NSIDES; s++)
+			u->sector[s] = border_sector_at(map, s, u->pl.s_km);
+		u->placed = 1;
+	}
 	u->state = picture_unit_state(r, &p->cfg, p->now, &u->age_s);
 	if (isfinite(r->radius_km) && r->radius_km >= 0)
 		u->radius_km = r->radius_km;
@@ -152,13 +155,20 @@ picture_unit(struct picture *p, struct unit *u, double tol_km)
 			p->across++;
 	}
 
-	free(u->fp);
-	u->fp = NULL;
-	u->nfp = 0;
 	if (u->state == STATE_FRESH &&
 	    (r->side == SIDE_LEFT || r->side == SIDE_RIGHT)) {
+		if (u->fp_valid && u->fp_radius_km == u->radius_km)
+			return;
+		free(u->fp);
 		u->nfp = border_footprint(map, r->lat, r->lon, u->radius_km,
 		    &u->fp);
+		u->fp_valid = 1;
+		u->fp_radius_km = u->radius_km;
+	} else {
+		free(u->fp);
+		u->fp = NULL;
+		u->nfp = 0;
+		u->fp_valid = 0;
 	}
 }
 

@@ -184,6 +184,32 @@ units_compare(const struct report *a, const struct report *b)
 	return (0);
 }
 
+/* Replace a unit's report; derived caches survive only if it did not
+   move. */
+static void
+units_update(struct unit_table *t, struct unit *u, const struct report *r)
+{
+	if (u->r.lat != r->lat || u->r.lon != r->lon) {
+		u->placed = 0;
+		u->fp_valid = 0;
+	}
+	u->r = *r;
+	t->generation++;
+}
+
+enum unit_merge
+units_set(struct unit_table *t, const struct report *r)
+{
+	struct unit	*u;
+
+	if ((u = units_find(t, r->id)) == NULL)
+		return (units_merge(t, r));
+	if (memcmp(&u->r, r, sizeof *r) == 0)
+		return (MERGE_SAME);
+	units_update(t, u, r);
+	return (MERGE_UPDATED);
+}
+
 enum unit_merge
 units_merge(struct unit_table *t, const struct report *r)
 {
@@ -198,8 +224,7 @@ units_merge(struct unit_table *t, const struct report *r)
 		u = &t->v[t->hash[h] - 1];
 		if ((c = units_compare(r, &u->r)) <= 0)
 			return (c == 0 ? MERGE_SAME : MERGE_OLDER);
-		u->r = *r;
-		t->generation++;
+		units_update(t, u, r);
 		return (MERGE_UPDATED);
 	}
 

@@ -98,6 +98,13 @@ struct unit {
 	struct interval	*fp;			/* footprint, owned */
 	size_t		 nfp;
 	double		 seen;			/* local time first seen */
+
+	/* Caches kept while the position does not change, so that a poll
+	   that moves few units costs little (reset by the table). */
+	int		 placed;		/* pl and sector[] are valid */
+	int		 fp_valid;		/* fp is for fp_radius_km */
+	double		 fp_radius_km;
+	int		 mark;			/* scratch for full replaces */
 };
 
 struct unit_table {
@@ -129,6 +136,8 @@ void		 units_init(struct unit_table *);
 void		 units_done(struct unit_table *);
 void		 units_clear(struct unit_table *);
 enum unit_merge	 units_merge(struct unit_table *, const struct report *);
+/* Take r as the unit's report whatever its seq (a full answer). */
+enum unit_merge	 units_set(struct unit_table *, const struct report *);
 int		 units_remove(struct unit_table *, const char *id);
 struct unit	*units_find(struct unit_table *, const char *id);
 

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "feed.h"
 #include "picture.h"
 
 #define A_KM	6378.137		/* WGS84 equatorial radius */
@@ -503,6 +504,80 @@ test_radius_and_across(void **state)
 	border_free(m);
 }
 
+/*
+ * Placement and footprints are kept while a unit does not move, and are
+ * recomputed when it moves, when its radius changes or when a full answer
+ * repeats it elsewhere.
+ */
+static void
+test_cache_follows_moves(void **state)
+{
+	struct border_map	*m = straight_map();
+	struct unit_table	 t;
+	struct picture		 p;
+	struct picture_config	 cfg;
+	struct feed_msg		 msg;
+	struct report		 r[2];
+	struct unit		*u;
+	struct interval		*fp;
+
+	units_init(&t);
+	put(&t, "M1", 0, 30, 2);
+	put(&t, "M2", 0, 70, 2);
+	picture_init(&p);
+	picture_config_defaults(&cfg);
+	picture_build(&p, m, &t, &cfg, T0);
+	u = units_find(&t, "M1");
+	fp = u->fp;
+	assert_near(u->fp[0].a, 28, 0.001);
+
+	/* Same position, newer report: the footprint is the same object. */
+	r[0] = mkreport("M1", 0, 0, lon_at(30), 2, T0 + 10);
+	r[0].seq = 2;
+	assert_int_equal(units_merge(&t, &r[0]), MERGE_UPDATED);
+	picture_build(&p, m, &t, &cfg, T0 + 10);
+	u = units_find(&t, "M1");
+	assert_ptr_equal(u->fp, fp);
+
+	/* Moved 5 km east: placement and footprint follow. */
+	r[0] = mkreport("M1", 0, 0, lon_at(35), 2, T0 + 20);
+	r[0].seq = 3;
+	units_merge(&t, &r[0]);
+	picture_build(&p, m, &t, &cfg, T0 + 20);
+	u = units_find(&t, "M1");
+	assert_near(u->pl.s_km, 35, 0.001);
+	assert_near(u->fp[0].a, 33, 0.001);
+	assert_near(u->fp[0].b, 37, 0.001);
+
+	/* A new radius for the same kind. */
+	cfg.radius_km[KIND_VEHICLE] = 1;
+	r[0].radius_km = NAN;
+	r[0].seq = 4;
+	units_merge(&t, &r[0]);
+	picture_build(&p, m, &t, &cfg, T0 + 20);
+	assert_near(units_find(&t, "M1")->fp[0].a, 34, 0.001);
+
+	/* A full answer with an older seq still replaces (it is the whole
+	   truth), moves M1 back and drops M2. */
+	memset(&msg, 0, sizeof msg);
+	msg.full = 1;
+	r[0] = mkreport("M1", 0, 0, lon_at(60), 1, T0 + 30);
+	r[0].seq = 1;
+	msg.reports = r;
+	msg.nreports = 1;
+	feed_apply(&msg, &t);
+	assert_int_equal(t.n, 1);
+	assert_null(units_find(&t, "M2"));
+	picture_build(&p, m, &t, &cfg, T0 + 30);
+	u = units_find(&t, "M1");
+	assert_near(u->pl.s_km, 60, 0.001);
+	assert_near(u->fp[0].a, 59, 0.001);
+
+	picture_done(&p);
+	units_done(&t);
+	border_free(m);
+}
+
 /* A hairpin: east 30 km, north ~6.6 km, back west 30 km. */
 static void
 test_zigzag(void **state)
@@ -593,6 +668,7 @@ main(void)
 		cmocka_unit_test(test_radius_and_across),
 		cmocka_unit_test(test_zigzag),
 		cmocka_unit_test(test_many_units),
+		cmocka_unit_test(test_cache_follows_moves),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
