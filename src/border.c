@@ -12,10 +12,19 @@
  * distance with an error bound picks the few segments that can hold the
  * nearest point; only those get the exact geodesic foot point.
  *
+ * border_footprint() walks the candidate segments of the cells around the
+ * circle in chainage order over knots (points on the geodesics at most
+ * KNOT_KM apart).  Each knot is placed inside or outside the circle by its
+ * planar distance when the frame's error bound decides it, else by one
+ * inverse problem; a geodesic piece with both knots inside is wholly
+ * inside, so only pieces that cross the circle are solved, by Newton on
+ * the geodesic from the planar chord's crossing (usually one inverse
+ * problem per crossing).
+ *
  * Promises: results depend on the map only (no global state); a located
  * foot's chainage and the offset agree with an exhaustive geodesic search
- * to well under a metre; footprints are sorted, disjoint and exact to about
- * a centimetre at their ends.
+ * to well under a metre; footprints are sorted, disjoint and exact to a
+ * millimetre of distance at their ends.
  */
 #include "config.h"
 
@@ -43,8 +52,12 @@
 #define CELL_DEG	0.05
 /* Newton on the foot point stops below this step, km (1 mm). */
 #define FOOT_TOL_KM	1e-6
-/* Footprint ends are solved to this distance error, km (1 cm). */
-#define EDGE_TOL_KM	1e-5
+/* Footprint ends are solved to this distance error, km (1 mm). */
+#define EDGE_TOL_KM	1e-6
+/* Longest piece of a segment between knots, km. */
+#define KNOT_KM		2.0
+/* The local frame is trusted (with frame_err) out to this distance, km. */
+#define FRAME_MAX_KM	100.0
 
 #define CAPS	(GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH | \
 	    GEOD_DISTANCE_IN)
@@ -52,12 +65,22 @@
 struct border_index {
 	struct geod_geodesicline *line;	/* per segment */
 	double		*len_km;	/* per segment */
-	double		*err_km;	/* planar bound of the segment's bulge */
+	double		*err_km;	/* planar bound of a segment's bulge */
 	double		 lat0, lon0;	/* grid origin, deg */
 	double		 cell;		/* deg */
 	int		 nrow, ncol;
 	uint32_t	*start;		/* nrow*ncol+1 offsets into item */
 	uint32_t	*item;		/* segment numbers */
+
+	/* Knots: points on the segments' geodesics, no more than KNOT_KM
+	   apart, for planar work.  Segment i owns knots kfirst[i] to
+	   kfirst[i+1]-1, the first at its start vertex; the last knot is
+	   the line's last vertex.  kerr bounds the planar bulge of the
+	   geodesic piece from a knot to the next. */
+	uint32_t	*kfirst;	/* nseg+1 */
+	double		*klat, *klon;	/* deg */
+	double		*ks;		/* along the knot's segment, km */
+	double		*kerr;		/* km */
 };
 
 /* A segment that may hold the nearest point, from the planar pass. */
@@ -140,6 +163,11 @@ index_free(struct border_index *ix)
 	free(ix->err_km);
 	free(ix->start);
 	free(ix->item);
+	free(ix->kfirst);
+	free(ix->klat);
+	free(ix->klon);
+	free(ix->ks);
+	free(ix->kerr);
 	free(ix);
 }
 
@@ -351,6 +379,53 @@ index_build(struct border_map *m)
 	free(bb);
 }
 
+/* Knots along every segment, so that long segments get short chords. */
+static void
+knots_build(struct border_map *m)
+{
+	struct border_index	*ix = m->index;
+	size_t			 nseg = m->nverts - 1, i, k, nk, total, j;
+	double			 len, piece, az, tl;
+
+	ix->kfirst = xreallocarray(NULL, nseg + 1, sizeof *ix->kfirst);
+	total = 0;
+	for (i = 0; i < nseg; i++) {
+		ix->kfirst[i] = (uint32_t)total;
+		total += (size_t)ceil(ix->len_km[i] / KNOT_KM);
+	}
+	ix->kfirst[nseg] = (uint32_t)total;
+	total++;
+	ix->klat = xreallocarray(NULL, total, sizeof *ix->klat);
+	ix->klon = xreallocarray(NULL, total, sizeof *ix->klon);
+	ix->ks = xreallocarray(NULL, total, sizeof *ix->ks);
+	ix->kerr = xreallocarray(NULL, total, sizeof *ix->kerr);
+	for (i = 0; i < nseg; i++) {
+		len = ix->len_km[i];
+		nk = ix->kfirst[i + 1] - ix->kfirst[i];
+		piece = len / nk;
+		tl = fabs(tan(fmax(fabs(m->lat[i]), fabs(m->lat[i + 1])) *
+		    DEG));
+		for (k = 0; k < nk; k++) {
+			j = ix->kfirst[i] + k;
+			ix->ks[j] = k == 0 ? 0 : len * k / nk;
+			if (k == 0) {
+				ix->klat[j] = m->lat[i];
+				ix->klon[j] = m->lon[i];
+			} else
+				geod_position(&ix->line[i], ix->ks[j] * 1000,
+				    &ix->klat[j], &ix->klon[j], &az);
+			/* The same bound as the segment's, for the piece. */
+			ix->kerr[j] = 0.0001 + piece * piece * (1 + tl) /
+			    (4 * R_MEAN_KM);
+		}
+	}
+	j = ix->kfirst[nseg];
+	ix->klat[j] = m->lat[nseg];
+	ix->klon[j] = m->lon[nseg];
+	ix->ks[j] = 0;
+	ix->kerr[j] = 0;
+}
+
 enum bc_status
 border_build(struct border_map *m, const double *lat, const double *lon,
     size_t n, char *why, size_t whylen)
@@ -399,8 +474,8 @@ border_build(struct border_map *m, const double *lat, const double *lon,
 		s12 = inverse(m, lat[i], lon[i], lat[i + 1], lon[i + 1],
 		    &m->azi1[i], &m->azi2[i]);
 		if (!(s12 > 0)) {
-			bc_why(why, whylen, "segment %zu (vertices %zu and %zu) "
-			    "has zero length", i, i, i + 1);
+			bc_why(why, whylen, "segment %zu (vertices %zu and "
+			    "%zu) has zero length", i, i, i + 1);
 			return (BC_INVALID);
 		}
 		ix->len_km[i] = s12;
@@ -415,6 +490,7 @@ border_build(struct border_map *m, const double *lat, const double *lon,
 	}
 	m->length_km = m->chain_km[n - 1];
 	index_build(m);
+	knots_build(m);
 	return (BC_OK);
 }
 
@@ -833,53 +909,188 @@ seg_dist(const struct border_map *m, size_t i, double s, double lat,
 }
 
 /*
- * Where the distance from P reaches r between the foot (s0, inside) and
- * s1 (outside), on segment i: safeguarded Newton, the distance changing at
- * the rate -cos(theta) along the line.
+ * Where the distance from P reaches r on segment i, between s_in (within
+ * r) and s_out (beyond it), from a guess: safeguarded Newton, the distance
+ * changing at the rate -cos(theta) along the line.  The distance curves
+ * by at most about 1/d per km^2, so once a step's curvature error is below
+ * the tolerance the step itself lands on r without another evaluation;
+ * from a planar guess that is usually the first step.
  */
 static double
-seg_edge(const struct border_map *m, size_t i, double lat, double lon,
-    double r, double s0, double s1, double guess)
+seg_cross(const struct border_map *m, size_t i, double lat, double lon,
+    double r, double s_in, double s_out, double guess)
 {
-	double	in = s0, out = s1, s = guess, d, c, next;
+	double	in = s_in, out = s_out, s = guess, d, c, h;
 	int	iter;
 
 	for (iter = 0; iter < 60; iter++) {
 		if (!(s > fmin(in, out) && s < fmax(in, out)))
 			s = (in + out) / 2;
 		d = seg_dist(m, i, s, lat, lon, &c);
-		if (fabs(d - r) < EDGE_TOL_KM || fabs(out - in) < 1e-7)
+		if (fabs(d - r) < EDGE_TOL_KM)
 			return (s);
-		if (d < r)
+		if (d <= r)
 			in = s;
 		else
 			out = s;
-		if (fabs(c) > 1e-9) {
-			next = s + (d - r) / c;
-			s = next;
-		} else
+		if (fabs(out - in) < 1e-9)
+			break;
+		if (fabs(c) < 1e-9) {
 			s = (in + out) / 2;
+			continue;
+		}
+		h = (d - r) / c;
+		s += h;
+		if (0.6 * h * h / d < EDGE_TOL_KM && s > fmin(in, out) &&
+		    s < fmax(in, out))
+			return (s);
 	}
 	return ((in + out) / 2);
 }
 
-static int
-seg_cmp(const void *a, const void *b)
-{
-	uint32_t	x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+/* A knot as the footprint sees it: planar position and side. */
+struct fknot {
+	size_t	k;
+	double	x, y;		/* km, in the centre's frame */
+	double	d;		/* planar distance, km */
+	int	in;		/* within r */
+	int	exact;		/* d is the geodesic distance */
+};
 
-	return (x < y ? -1 : x > y);
+/* Place knot k relative to the circle: by its planar distance when that
+   is clear of r by the frame's error bound, else by one inverse problem. */
+static void
+fknot_set(const struct border_map *m, const struct frame *fr, double r,
+    size_t k, struct fknot *kn)
+{
+	const struct border_index	*ix = m->index;
+	double				 e;
+
+	kn->k = k;
+	frame_xy(fr, ix->klat[k], ix->klon[k], &kn->x, &kn->y);
+	kn->d = sqrt(kn->x * kn->x + kn->y * kn->y);
+	kn->exact = 0;
+	if (kn->d <= FRAME_MAX_KM) {
+		e = frame_err(kn->d);
+		if (kn->d + e < r) {
+			kn->in = 1;
+			return;
+		}
+		if (kn->d - e > r) {
+			kn->in = 0;
+			return;
+		}
+	}
+	kn->d = inverse(m, ix->klat[k], ix->klon[k], fr->lat, fr->lon, NULL,
+	    NULL);
+	kn->exact = 1;
+	kn->in = kn->d <= r;
 }
 
-static int
-interval_cmp(const void *a, const void *b)
-{
-	const struct interval	*x = a, *y = b;
+/* Footprint intervals under construction, merged as they come in
+   chainage order. */
+struct fprint {
+	struct interval	*v;
+	size_t		 n, cap;
+};
 
-	if (x->a != y->a)
-		return (x->a < y->a ? -1 : 1);
-	return (x->b < y->b ? -1 : x->b > y->b);
+static void
+fprint_add(struct fprint *fp, double a, double b)
+{
+	if (fp->n > 0 && a <= fp->v[fp->n - 1].b + 1e-9) {
+		if (b > fp->v[fp->n - 1].b)
+			fp->v[fp->n - 1].b = b;
+		return;
+	}
+	if (fp->n == fp->cap) {
+		fp->cap = fp->cap ? fp->cap * 2 : 4;
+		fp->v = xreallocarray(fp->v, fp->cap, sizeof *fp->v);
+	}
+	fp->v[fp->n].a = a;
+	fp->v[fp->n].b = b;
+	fp->n++;
 }
+
+/*
+ * The part of the geodesic piece from knot p to knot q (s0 to s1 km on
+ * segment i) within r.  Distance along a short geodesic is unimodal, so
+ * with both ends inside the piece is wholly inside; with one end inside
+ * there is one crossing; with both outside there are two or none, as the
+ * foot is within r or not.  Crossings start from the planar chord's.
+ */
+static void
+piece_footprint(const struct border_map *m, const struct frame *fr,
+    double r, size_t i, double s0, double s1, const struct fknot *p,
+    const struct fknot *q, struct fprint *fp)
+{
+	struct vmemo	 memo = { 0, 0, 0, 0 };
+	struct foot	 f;
+	double		 base = m->chain_km[i], dx, dy, l2, b, c, disc, u, u1,
+			 u2, da, err, fs, h;
+
+	if (p->in && q->in) {
+		fprint_add(fp, base + s0, base + s1);
+		return;
+	}
+	/* |A + u D| = r on the chord: roots u1 <= u2. */
+	dx = q->x - p->x;
+	dy = q->y - p->y;
+	l2 = dx * dx + dy * dy;
+	b = p->x * dx + p->y * dy;
+	c = p->x * p->x + p->y * p->y - r * r;
+	u = l2 > 0 ? fmin(fmax(-b / l2, 0), 1) : 0;
+	disc = b * b - l2 * c;
+	if (l2 > 0 && disc > 0) {
+		u1 = fmin(fmax((-b - sqrt(disc)) / l2, 0), 1);
+		u2 = fmin(fmax((-b + sqrt(disc)) / l2, 0), 1);
+	} else
+		u1 = u2 = u;
+	if (p->in) {
+		fprint_add(fp, base + s0, base + seg_cross(m, i, fr->lat,
+		    fr->lon, r, s0, s1, s0 + u2 * (s1 - s0)));
+		return;
+	}
+	if (q->in) {
+		fprint_add(fp, base + seg_cross(m, i, fr->lat, fr->lon, r, s1,
+		    s0, s0 + u1 * (s1 - s0)), base + s1);
+		return;
+	}
+
+	/* Both ends outside.  Every point is within half the piece of an
+	   end, which rules most pieces out exactly. */
+	if ((p->d + q->d - (s1 - s0)) / 2 - (p->exact ? 0 : frame_err(p->d)) -
+	    (q->exact ? 0 : frame_err(q->d)) > r)
+		return;
+	dx = p->x + u * dx;
+	dy = p->y + u * dy;
+	da = sqrt(dx * dx + dy * dy);
+	if (da <= FRAME_MAX_KM) {
+		err = frame_err(da) + m->index->kerr[p->k] + 0.0001;
+		if (da - err > r)
+			return;
+		if (da + err < r) {
+			fs = s0 + u * (s1 - s0);
+			fprint_add(fp, base + seg_cross(m, i, fr->lat, fr->lon,
+			    r, fs, s0, s0 + u1 * (s1 - s0)),
+			    base + seg_cross(m, i, fr->lat, fr->lon, r, fs, s1,
+			    s0 + u2 * (s1 - s0)));
+			return;
+		}
+	}
+	/* Too close to call in the plane: the exact foot of the segment.
+	   If it is off this piece, the piece's nearest point is an end. */
+	seg_foot(m, i, fr->lat, fr->lon, (s0 + u * (s1 - s0)) /
+	    m->index->len_km[i], &memo, &f);
+	if (f.d > r || f.s <= s0 || f.s >= s1)
+		return;
+	h = sqrt(fmax(r * r - f.d * f.d, 0));
+	fprint_add(fp, base + seg_cross(m, i, fr->lat, fr->lon, r, f.s, s0,
+	    f.s - h), base + seg_cross(m, i, fr->lat, fr->lon, r, f.s, s1,
+	    f.s + h));
+}
+
+/* Segments per window of the footprint's candidate bitmap. */
+#define FP_WINDOW	4096
 
 size_t
 border_footprint(const struct border_map *m, double lat, double lon,
@@ -887,15 +1098,12 @@ border_footprint(const struct border_map *m, double lat, double lon,
 {
 	const struct border_index	*ix = m->index;
 	struct frame			 fr;
-	struct vmemo			 memo = { 0, 0, 0, 0 };
-	struct foot			 f;
-	struct interval			*iv = NULL;
-	uint32_t			*segs = NULL;
-	size_t				 nseg = 0, capseg = 0, niv = 0, k, e, j,
-					 i;
-	double				 dlat, dlon, c, t, da, len, lo, hi, dA,
-					 dB, azi, h;
-	int				 r0, r1, c0, c1, r, cc;
+	struct fprint			 fp = { NULL, 0, 0 };
+	struct fknot			 kn[2];
+	uint64_t			 bits[FP_WINDOW / 64], w;
+	size_t				 k, e, i, j, seg, lo, hi, wlo, cur;
+	double				 dlat, dlon, c, s0, s1;
+	int				 r0, r1, c0, c1, r, cc, have;
 
 	*out = NULL;
 	if (!(r_km > 0) || !isfinite(lat) || !isfinite(lon))
@@ -910,10 +1118,10 @@ border_footprint(const struct border_map *m, double lat, double lon,
 		dlon = 360;
 	else
 		dlon = asin(c / cos(lat * DEG)) / DEG;
-	r0 = (int)floor((lat - dlat - ix->lat0) / ix->cell);
-	r1 = (int)floor((lat + dlat - ix->lat0) / ix->cell);
-	c0 = (int)floor((lon - dlon - ix->lon0) / ix->cell);
-	c1 = (int)floor((lon + dlon - ix->lon0) / ix->cell);
+	r0 = (int)fmax(floor((lat - dlat - ix->lat0) / ix->cell), -1);
+	r1 = (int)fmin(floor((lat + dlat - ix->lat0) / ix->cell), ix->nrow);
+	c0 = (int)fmax(floor((lon - dlon - ix->lon0) / ix->cell), -1);
+	c1 = (int)fmin(floor((lon + dlon - ix->lon0) / ix->cell), ix->ncol);
 	if (r0 < 0)
 		r0 = 0;
 	if (c0 < 0)
@@ -922,68 +1130,69 @@ border_footprint(const struct border_map *m, double lat, double lon,
 		r1 = ix->nrow - 1;
 	if (c1 >= ix->ncol)
 		c1 = ix->ncol - 1;
+
+	/* The lowest and highest candidate segments. */
+	lo = SIZE_MAX;
+	hi = 0;
 	for (r = r0; r <= r1; r++)
 		for (cc = c0; cc <= c1; cc++) {
 			k = (size_t)r * ix->ncol + cc;
-			for (e = ix->start[k]; e < ix->start[k + 1]; e++) {
-				if (nseg == capseg) {
-					capseg = capseg ? capseg * 2 : 64;
-					segs = xreallocarray(segs, capseg,
-					    sizeof *segs);
-				}
-				segs[nseg++] = ix->item[e];
-			}
+			if (ix->start[k] == ix->start[k + 1])
+				continue;
+			/* Each cell's list is in segment order. */
+			if (ix->item[ix->start[k]] < lo)
+				lo = ix->item[ix->start[k]];
+			if (ix->item[ix->start[k + 1] - 1] > hi)
+				hi = ix->item[ix->start[k + 1] - 1];
 		}
-
-	/* Sort the segment numbers so duplicates and vertex neighbours are
-	   adjacent (the vertex memo then saves inverse problems). */
-	if (nseg > 1)
-		qsort(segs, nseg, sizeof *segs, seg_cmp);
-	for (i = 0; i < nseg; i++) {
-		if (i > 0 && segs[i] == segs[i - 1])
-			continue;
-		da = seg_planar(m, &fr, segs[i], &t);
-		if (da - ix->err_km[segs[i]] - frame_err(da) > r_km)
-			continue;
-		seg_foot(m, segs[i], lat, lon, t, &memo, &f);
-		if (f.d > r_km)
-			continue;
-		len = ix->len_km[segs[i]];
-		h = sqrt(fmax(r_km * r_km - f.d * f.d, 0));
-		lo = 0;
-		if (f.s > 0) {
-			dA = vertex_dist(m, segs[i], lat, lon, &memo, &azi);
-			if (dA > r_km)
-				lo = seg_edge(m, segs[i], lat, lon, r_km, f.s, 0,
-				    f.s - h);
-		}
-		hi = len;
-		if (f.s < len) {
-			dB = vertex_dist(m, segs[i] + 1, lat, lon, &memo,
-			    &azi);
-			if (dB > r_km)
-				hi = seg_edge(m, segs[i], lat, lon, r_km, f.s,
-				    len, f.s + h);
-		}
-		iv = xreallocarray(iv, niv + 1, sizeof *iv);
-		iv[niv].a = m->chain_km[segs[i]] + lo;
-		iv[niv].b = m->chain_km[segs[i]] + hi;
-		niv++;
-	}
-	free(segs);
-	if (niv == 0)
+	if (lo > hi)
 		return (0);
 
-	qsort(iv, niv, sizeof *iv, interval_cmp);
-	for (i = 0, j = 0; i < niv; i++) {
-		if (j > 0 && iv[i].a <= iv[j - 1].b + 1e-9) {
-			if (iv[i].b > iv[j - 1].b)
-				iv[j - 1].b = iv[i].b;
-		} else
-			iv[j++] = iv[i];
+	/*
+	 * Walk the candidates in segment order, so that intervals come out
+	 * sorted and a knot shared by two segments is placed once: a bitmap
+	 * of a window of segment numbers at a time (one window for any
+	 * footprint of a few tens of km).
+	 */
+	have = 0;
+	cur = SIZE_MAX;
+	for (wlo = lo; wlo <= hi; wlo += FP_WINDOW) {
+		memset(bits, 0, sizeof bits);
+		for (r = r0; r <= r1; r++)
+			for (cc = c0; cc <= c1; cc++) {
+				k = (size_t)r * ix->ncol + cc;
+				for (e = ix->start[k]; e < ix->start[k + 1];
+				    e++) {
+					seg = ix->item[e];
+					if (seg >= wlo && seg < wlo + FP_WINDOW)
+						bits[(seg - wlo) / 64] |=
+						    (uint64_t)1 <<
+						    ((seg - wlo) % 64);
+				}
+			}
+		for (j = 0; j < FP_WINDOW / 64; j++) {
+			for (w = bits[j]; w != 0; w &= w - 1) {
+				i = wlo + j * 64 + (size_t)__builtin_ctzll(w);
+				k = ix->kfirst[i];
+				if (!have || cur != k) {
+					fknot_set(m, &fr, r_km, k, &kn[0]);
+					have = 1;
+				}
+				for (; k < ix->kfirst[i + 1]; k++) {
+					fknot_set(m, &fr, r_km, k + 1, &kn[1]);
+					s0 = ix->ks[k];
+					s1 = k + 1 < ix->kfirst[i + 1] ?
+					    ix->ks[k + 1] : ix->len_km[i];
+					piece_footprint(m, &fr, r_km, i, s0, s1,
+					    &kn[0], &kn[1], &fp);
+					kn[0] = kn[1];
+				}
+				cur = k;
+			}
+		}
 	}
-	*out = iv;
-	return (j);
+	*out = fp.v;
+	return (fp.n);
 }
 
 int
@@ -1156,8 +1365,8 @@ border_check_sectors(struct border_map *m, char *why, size_t whylen)
 		sec[0].start_km = 0;
 		for (i = 1; i < n; i++) {
 			if (sec[i].start_km < sec[i - 1].end_km - tol) {
-				bc_why(why, whylen, "side %s: sectors %s and %s "
-				    "overlap by %.3f km (%.3f-%.3f km)",
+				bc_why(why, whylen, "side %s: sectors %s and "
+				    "%s overlap by %.3f km (%.3f-%.3f km)",
 				    m->sides[side].code, sec[i - 1].code,
 				    sec[i].code,
 				    sec[i - 1].end_km - sec[i].start_km,
