@@ -104,6 +104,7 @@ struct foot {
 	double		d;		/* unsigned distance, km */
 	double		azi_p;		/* azimuth from the foot to P, deg */
 	double		azi_l;		/* line direction at the foot, deg */
+	double		lat, lon;	/* the foot, deg */
 	int		end;		/* -1 at start vertex, +1 at end, 0 */
 };
 
@@ -267,7 +268,9 @@ seg_planar(const struct border_map *m, const struct frame *fr, size_t i,
 	else if (u > 1)
 		u = 1;
 	*t = u;
-	return (hypot(ax + u * dx, ay + u * dy));
+	ax += u * dx;
+	ay += u * dy;
+	return (sqrt(ax * ax + ay * ay));
 }
 
 /* Lower bounds (km) on the distance from the frame's origin to any point
@@ -545,6 +548,19 @@ vertex_dist(const struct border_map *m, size_t v, double lat, double lon,
 	return (memo->d);
 }
 
+/* Move km (well under a kilometre) from a point along azimuth azi, on the
+   ellipsoid's local radii of curvature: off by about km^2 / R. */
+static void
+nudge(double lat, double lon, double azi, double km, double *olat,
+    double *olon)
+{
+	struct frame	fr;
+
+	frame_init(&fr, lat, lon);
+	*olat = lat + km * cos(azi * DEG) / fr.ky;
+	*olon = lon + km * sin(azi * DEG) / fr.kx;
+}
+
 /*
  * Exact nearest point of segment i to (lat, lon), by Newton's method on
  * the distance along the geodesic: at a trial foot F the distance to P
@@ -568,6 +584,8 @@ seg_foot(const struct border_map *m, size_t i, double lat, double lon,
 			step = d * cos((azp - azl) * DEG);
 			if (step <= 0) {
 				f->s = 0;
+				f->lat = m->lat[i];
+				f->lon = m->lon[i];
 				f->d = d;
 				f->azi_p = azp;
 				f->azi_l = azl;
@@ -583,6 +601,8 @@ seg_foot(const struct border_map *m, size_t i, double lat, double lon,
 			step = d * cos((azp - azl) * DEG);
 			if (step >= 0) {
 				f->s = len;
+				f->lat = m->lat[i + 1];
+				f->lon = m->lon[i + 1];
 				f->d = d;
 				f->azi_p = azp;
 				f->azi_l = azl;
@@ -606,6 +626,10 @@ seg_foot(const struct border_map *m, size_t i, double lat, double lon,
 			   the distance at the moved foot follows from the
 			   right spherical triangle. */
 			f->s = fmin(fmax(s + step, 0), len);
+			if (f->s > 0 && f->s < len)
+				nudge(la, lo, azl, f->s - s, &f->lat, &f->lon);
+			else
+				seg_point(m, i, f->s, &f->lat, &f->lon, NULL);
 			if (fabs(step) >= FOOT_TOL_KM && f->s > 0 &&
 			    f->s < len) {
 				c = sin(d / R_MEAN_KM) *
@@ -621,21 +645,19 @@ seg_foot(const struct border_map *m, size_t i, double lat, double lon,
 	}
 	f->s = fmin(fmax(s, 0), len);
 	seg_point(m, i, f->s, &la, &lo, &azl);
+	f->lat = la;
+	f->lon = lo;
 	f->d = inverse(m, la, lo, lat, lon, &azp, NULL);
 	f->azi_p = azp;
 	f->azi_l = azl;
 }
 
 static int
-cand_cmp(const void *a, const void *b)
+cand_before(const struct cand *x, const struct cand *y)
 {
-	const struct cand	*x = a, *y = b;
-
 	if (x->lb != y->lb)
-		return (x->lb < y->lb ? -1 : 1);
-	if (x->seg != y->seg)
-		return (x->seg < y->seg ? -1 : 1);
-	return (0);
+		return (x->lb < y->lb);
+	return (x->seg < y->seg);
 }
 
 /* A growing list of candidates, on the stack while small. */
@@ -677,6 +699,26 @@ clist_done(struct clist *cl)
 {
 	if (cl->v != cl->local)
 		free(cl->v);
+}
+
+/* Drop candidates whose lower bound exceeds ub (they cannot hold the
+   nearest point) and sort the few left by lower bound. */
+static void
+cand_sort(struct clist *cl, double ub)
+{
+	struct cand	 c;
+	size_t		 i, j, n = 0;
+
+	for (i = 0; i < cl->n; i++)
+		if (cl->v[i].lb <= ub)
+			cl->v[n++] = cl->v[i];
+	cl->n = n;
+	for (i = 1; i < n; i++) {
+		c = cl->v[i];
+		for (j = i; j > 0 && cand_before(&c, &cl->v[j - 1]); j--)
+			cl->v[j] = cl->v[j - 1];
+		cl->v[j] = c;
+	}
 }
 
 /* Grid cell of a position, clamped to the grid. */
@@ -807,7 +849,7 @@ border_locate(const struct border_map *m, double lat, double lon,
 	frame_init(&fr, lat, lon);
 	clist_init(&cl);
 	ub = gather_nearest(m, &fr, &cl);
-	qsort(cl.v, cl.n, sizeof *cl.v, cand_cmp);
+	cand_sort(&cl, ub);
 	for (i = 0; i < cl.n; i++) {
 		if (cl.v[i].lb > ub)
 			break;
@@ -844,7 +886,8 @@ border_locate(const struct border_map *m, double lat, double lon,
 			pl->beyond = 1;
 	}
 	pl->d_km = left ? best.d : -best.d;
-	seg_point(m, bseg, best.s, &pl->foot_lat, &pl->foot_lon, NULL);
+	pl->foot_lat = best.lat;
+	pl->foot_lon = best.lon;
 }
 
 int
