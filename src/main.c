@@ -13,14 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "conffile.h"
+#include "events.h"
 #include "feed.h"
+#include "live.h"
 #include "map.h"
 #include "options.h"
 #include "picture.h"
+#include "poll.h"
 #include "report.h"
+#include "source.h"
+#include "ui.h"
 #include "unit.h"
+#include "watch.h"
 #include "xmalloc.h"
 
 #define PROGRAM	"bordercop"
@@ -32,7 +39,9 @@
 	X(USAGE,	2, "bad command line or config file")		\
 	X(GAP,		3, "--fail-on-gap was given and a gap is open")	\
 	X(MAP,		4, "the border map is missing or unusable")	\
-	X(FEED,		5, "the feed is missing or unusable")
+	X(FEED,		5, "the feed is missing or unusable")		\
+	X(NET,		6, "the API could not be polled (network, HTTP, TLS " \
+	    "or authorization error)")
 
 enum exit_status {
 #define X(id, code, text) EXIT_##id = code,
@@ -41,11 +50,21 @@ enum exit_status {
 };
 
 enum mode {
-	MODE_NONE,		/* nothing asked: a hint */
 	MODE_HELP,
 	MODE_VERSION,
-	MODE_REPORT		/* headless one-shot report */
+	MODE_REPORT,		/* headless one-shot report */
+	MODE_WATCH,		/* text table at each update */
+	MODE_LIVE		/* the terminal COP */
 };
+
+static double
+main_clock(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
 
 static void
 die_line(const char *why)
@@ -60,9 +79,11 @@ main_mode(const struct options *o)
 		return (MODE_HELP);
 	if (o->v[OPT_VERSION].flag)
 		return (MODE_VERSION);
-	if (options_isset(o, OPT_REPORT) || options_isset(o, OPT_FEED))
+	if (options_isset(o, OPT_REPORT))
 		return (MODE_REPORT);
-	return (MODE_NONE);
+	if (o->v[OPT_WATCH].flag)
+		return (MODE_WATCH);
+	return (MODE_LIVE);
 }
 
 /* The picture configuration from the options; the map names sides. */
@@ -160,6 +181,157 @@ main_print(const struct options *o, const struct picture *p,
 	return (EXIT_OK);
 }
 
+/* Which source the options name; --feed, --api and --demo exclude each
+   other, and none of them means the demo. */
+static enum exit_status
+main_source_kind(const struct options *o, enum source_kind *kind)
+{
+	int	n;
+
+	n = options_isset(o, OPT_FEED) + options_isset(o, OPT_API) +
+	    o->v[OPT_DEMO].flag;
+	if (n > 1) {
+		die_line("--feed, --api and --demo exclude each other");
+		return (EXIT_USAGE);
+	}
+	if (options_isset(o, OPT_FEED))
+		*kind = SOURCE_FILE;
+	else if (options_isset(o, OPT_API))
+		*kind = SOURCE_API;
+	else
+		*kind = SOURCE_DEMO;
+	return (EXIT_OK);
+}
+
+/* The API poller's settings; the token is loaded here, never taken from
+   the command line itself. */
+static enum exit_status
+main_poll_config(const struct options *o, const struct border_map *map,
+    struct poll_config *pc, char **token)
+{
+	char	why[512];
+
+	*token = NULL;
+	poll_config_defaults(pc);
+	pc->base_url = o->v[OPT_API].str;
+	if (options_isset(o, OPT_CACERT))
+		pc->cacert = o->v[OPT_CACERT].str;
+	if (options_isset(o, OPT_INTERVAL))
+		pc->interval_s = o->v[OPT_INTERVAL].num;
+	pc->side_codes[0] = map->sides[0].code;
+	pc->side_codes[1] = map->sides[1].code;
+	if (poll_token_load(options_isset(o, OPT_TOKEN_FILE) ?
+	    o->v[OPT_TOKEN_FILE].str : NULL, token, why, sizeof why) !=
+	    BC_OK) {
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	pc->token = *token;
+	return (EXIT_OK);
+}
+
+static enum exit_status
+main_source(const struct options *o, const struct border_map *map,
+    double now, struct source **src)
+{
+	struct source_config	 sc;
+	enum source_kind	 kind;
+	enum exit_status	 ex;
+	char			 why[512], *token = NULL;
+	enum bc_status		 st;
+
+	if ((ex = main_source_kind(o, &kind)) != EXIT_OK)
+		return (ex);
+	source_config_defaults(&sc);
+	sc.kind = kind;
+	switch (kind) {
+	case SOURCE_FILE:
+		sc.path = o->v[OPT_FEED].str;
+		break;
+	case SOURCE_API:
+		if ((ex = main_poll_config(o, map, &sc.poll, &token)) !=
+		    EXIT_OK)
+			return (ex);
+		break;
+	case SOURCE_DEMO:
+		if (options_isset(o, OPT_SEED))
+			sc.demo_seed = (uint64_t)o->v[OPT_SEED].num;
+		if (options_isset(o, OPT_UNITS))
+			sc.demo_units = (size_t)o->v[OPT_UNITS].num;
+		if (options_isset(o, OPT_SPEED))
+			sc.demo_speed = o->v[OPT_SPEED].num;
+		if (options_isset(o, OPT_NOW))
+			sc.demo_start = o->v[OPT_NOW].num;
+		break;
+	default:
+		break;
+	}
+	st = source_new(&sc, map, now, src, why, sizeof why);
+	poll_token_free(token);
+	if (st != BC_OK) {
+		die_line(why);
+		return (kind == SOURCE_FILE ? EXIT_FEED : EXIT_USAGE);
+	}
+	return (EXIT_OK);
+}
+
+/* One answer of the API, blocking: for --report --api. */
+static enum exit_status
+main_poll_once(const struct options *o, const struct border_map *map,
+    struct feed_msg *msg)
+{
+	struct poll_config	 pc;
+	struct poller		*p;
+	char			 why[1024], *token;
+	enum exit_status	 ex;
+	enum poll_result	 r;
+	enum bc_status		 st;
+
+	if ((ex = main_poll_config(o, map, &pc, &token)) != EXIT_OK)
+		return (ex);
+	st = poll_new(&pc, &p, why, sizeof why);
+	poll_token_free(token);
+	if (st != BC_OK) {
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	r = poll_once(p, main_clock(), msg, why, sizeof why);
+	if (r != POLL_MESSAGE) {
+		if (r != POLL_FAILED)
+			snprintf(why, sizeof why, "%s: no answer to use",
+			    o->v[OPT_API].str);
+		st = poll_last(p)->status;
+		die_line(why);
+		poll_free(p);
+		return (st == BC_JSON || st == BC_FORMAT || st == BC_TOOBIG ?
+		    EXIT_FEED : EXIT_NET);
+	}
+	poll_free(p);
+	return (EXIT_OK);
+}
+
+/* One picture of the demo scenario at --now (or now): for --report. */
+static enum exit_status
+main_demo_once(const struct options *o, const struct border_map *map,
+    struct unit_table *units, double *server_time)
+{
+	struct source	*src;
+	enum exit_status ex;
+	char		 why[512];
+	double		 now = main_clock();
+
+	if ((ex = main_source(o, map, now, &src)) != EXIT_OK)
+		return (ex);
+	if (source_step(src, now, units, why, sizeof why) != SOURCE_UPDATED) {
+		die_line(why);
+		source_free(src);
+		return (EXIT_FEED);
+	}
+	*server_time = source_clock(src, now);
+	source_free(src);
+	return (EXIT_OK);
+}
+
 static enum exit_status
 mode_report(const struct options *o)
 {
@@ -171,13 +343,12 @@ mode_report(const struct options *o)
 	struct report_meta	 meta;
 	const char		*codes[NSIDES];
 	char			 why[1024];
-	double			 now;
+	double			 now, server_time = NAN;
+	enum source_kind	 kind;
 	enum exit_status	 ex;
 
-	if (!options_isset(o, OPT_FEED)) {
-		die_line("--report needs --feed FILE");
-		return (EXIT_USAGE);
-	}
+	if ((ex = main_source_kind(o, &kind)) != EXIT_OK)
+		return (ex);
 	if ((ex = main_load_map(o, &map)) != EXIT_OK)
 		return (ex);
 	if ((ex = main_config(o, map, &cfg)) != EXIT_OK) {
@@ -186,32 +357,55 @@ mode_report(const struct options *o)
 	}
 	codes[0] = map->sides[0].code;
 	codes[1] = map->sides[1].code;
-	if (feed_read_file(o->v[OPT_FEED].str, codes, &msg, why,
-	    sizeof why) != BC_OK) {
-		die_line(why);
-		border_free(map);
-		return (EXIT_FEED);
-	}
-
+	memset(&msg, 0, sizeof msg);
+	msg.server_time = NAN;
+	units_init(&units);
 	memset(&meta, 0, sizeof meta);
 	meta.program = PROGRAM " " PACKAGE_VERSION;
-	meta.feed = o->v[OPT_FEED].str;
-	meta.server_time = msg.server_time;
+
+	switch (kind) {
+	case SOURCE_FILE:
+		if (feed_read_file(o->v[OPT_FEED].str, codes, &msg, why,
+		    sizeof why) != BC_OK) {
+			die_line(why);
+			ex = EXIT_FEED;
+		}
+		meta.feed = o->v[OPT_FEED].str;
+		break;
+	case SOURCE_API:
+		ex = main_poll_once(o, map, &msg);
+		meta.feed = o->v[OPT_API].str;
+		break;
+	default:
+		ex = main_demo_once(o, map, &units, &server_time);
+		meta.feed = "DEMO (embedded scenario)";
+		break;
+	}
+	if (ex != EXIT_OK) {
+		units_done(&units);
+		border_free(map);
+		return (ex);
+	}
+	if (kind != SOURCE_DEMO) {
+		server_time = msg.server_time;
+		feed_apply(&msg, &units);
+	}
+
+	meta.server_time = server_time;
 	meta.rejected = msg.rejected;
 	meta.nrejected = msg.nrejected;
-	if (options_isset(o, OPT_NOW)) {
+	if (options_isset(o, OPT_NOW) && kind != SOURCE_DEMO) {
 		now = o->v[OPT_NOW].num;
 		meta.clock_source = "--now";
-	} else if (isfinite(msg.server_time)) {
-		now = msg.server_time;
-		meta.clock_source = "server_time";
+	} else if (isfinite(server_time)) {
+		now = server_time;
+		meta.clock_source = kind == SOURCE_DEMO ? "demo clock" :
+		    "server_time";
 	} else {
-		now = (double)time(NULL);
+		now = main_clock();
 		meta.clock_source = "local clock";
 	}
 
-	units_init(&units);
-	feed_apply(&msg, &units);
 	picture_init(&pic);
 	picture_build(&pic, map, &units, &cfg, now);
 
@@ -222,6 +416,81 @@ mode_report(const struct options *o)
 	picture_done(&pic);
 	units_done(&units);
 	feed_msg_done(&msg);
+	border_free(map);
+	return (ex);
+}
+
+/* The live modes share their set-up: map, picture settings, source. */
+static enum exit_status
+main_live_setup(const struct options *o, struct border_map **map,
+    struct picture_config *cfg, struct source **src)
+{
+	enum exit_status	ex;
+
+	if ((ex = main_load_map(o, map)) != EXIT_OK)
+		return (ex);
+	if ((ex = main_config(o, *map, cfg)) != EXIT_OK ||
+	    (ex = main_source(o, *map, main_clock(), src)) != EXIT_OK) {
+		border_free(*map);
+		return (ex);
+	}
+	return (EXIT_OK);
+}
+
+static enum exit_status
+mode_watch(const struct options *o)
+{
+	struct border_map	*map;
+	struct watch_config	 wc;
+	struct source		*src;
+	enum exit_status	 ex;
+	char			 why[512];
+
+	watch_config_defaults(&wc);
+	if ((ex = main_live_setup(o, &map, &wc.pcfg, &src)) != EXIT_OK)
+		return (ex);
+	wc.map = map;
+	if (options_isset(o, OPT_WATCH_COUNT))
+		wc.count = (unsigned long)o->v[OPT_WATCH_COUNT].num;
+	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
+		wc.now_fixed = o->v[OPT_NOW].num;
+	if (watch_run(src, &wc, why, sizeof why) != BC_OK) {
+		die_line(why);
+		ex = EXIT_OTHER;
+	}
+	source_free(src);
+	border_free(map);
+	return (ex);
+}
+
+static enum exit_status
+mode_live(const struct options *o)
+{
+	struct border_map	*map;
+	struct picture_config	 cfg;
+	struct ui_options	 uo;
+	struct source		*src;
+	enum exit_status	 ex;
+	char			 why[512];
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		die_line("the full-screen picture needs a terminal; use "
+		    "--report or --watch");
+		return (EXIT_USAGE);
+	}
+	if ((ex = main_live_setup(o, &map, &cfg, &src)) != EXIT_OK)
+		return (ex);
+	ui_options_defaults(&uo);
+	uo.ascii = o->v[OPT_ASCII].flag;
+	uo.no_color = o->v[OPT_NO_COLOR].flag;
+	uo.bell = o->v[OPT_BELL].flag;
+	if (options_isset(o, OPT_ALERT_GAP))
+		uo.alert_gap_km = o->v[OPT_ALERT_GAP].num;
+	if (live_run(src, map, &cfg, &uo, why, sizeof why) != BC_OK) {
+		die_line(why);
+		ex = EXIT_OTHER;
+	}
+	source_free(src);
 	border_free(map);
 	return (ex);
 }
@@ -268,10 +537,11 @@ main(int argc, char **argv)
 	case MODE_REPORT:
 		ex = mode_report(&o);
 		break;
+	case MODE_WATCH:
+		ex = mode_watch(&o);
+		break;
 	default:
-		fprintf(stderr, "usage: %s --report[=text|json] --feed FILE "
-		    "[option ...]\nTry '%s --help'.\n", PROGRAM, PROGRAM);
-		ex = EXIT_USAGE;
+		ex = mode_live(&o);
 		break;
 	}
 out:

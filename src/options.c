@@ -249,8 +249,11 @@ options_usage(FILE *f, const char *progname)
 	char				 left[128];
 	int				 i, n;
 
-	fprintf(f, "usage: %s [--report[=text|json]] --feed FILE "
-	    "[option ...]\n\n", progname);
+	fprintf(f, "usage: %s [--api URL | --feed FILE | --demo]\n"
+	    "       %*s [--report[=text|json] | --watch] [option ...]\n\n"
+	    "Without --report or --watch, the full-screen picture.  Without "
+	    "--api or --feed,\nthe embedded demo scenario.\n\n", progname,
+	    (int)strlen(progname), "");
 	for (i = 0; i < OPT_COUNT; i++) {
 		oi = &option_table[i];
 		if (oi->letter != 0)

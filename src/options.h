@@ -42,6 +42,34 @@
 	    0, 1000, 1, "offset beyond which a unit is across the line") \
 	X(FAIL_ON_GAP, "fail-on-gap", 0, OPTARG_NONE, NULL, OPTT_FLAG,	\
 	    0, 0, 1, "exit with status 3 when a gap is open")		\
+	X(API, "api", 'a', OPTARG_REQUIRED, "URL", OPTT_STR, 0, 0, 1,	\
+	    "poll coordination API v1 at URL")		\
+	X(TOKEN_FILE, "token-file", 0, OPTARG_REQUIRED, "FILE", OPTT_STR, \
+	    0, 0, 1, "API bearer token file (mode 600)") \
+	X(CACERT, "cacert", 0, OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 1, \
+	    "trust the CA certificates in FILE for the API")		\
+	X(INTERVAL, "interval", 0, OPTARG_REQUIRED, "S", OPTT_NUM,	\
+	    1, 3600, 1, "seconds between polls of the API (10)")	\
+	X(DEMO, "demo", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\
+	    "run the embedded demo (the default with no feed)") \
+	X(SEED, "seed", 0, OPTARG_REQUIRED, "N", OPTT_NUM,		\
+	    0, 9007199254740991.0, 1, "demo scenario seed (1)")		\
+	X(UNITS, "units", 0, OPTARG_REQUIRED, "N", OPTT_NUM,		\
+	    1, 100000, 1, "units in the demo scenario (300)")		\
+	X(SPEED, "speed", 0, OPTARG_REQUIRED, "X", OPTT_NUM,		\
+	    0.01, 3600, 1, "demo: simulated seconds per second (1)")	\
+	X(WATCH, "watch", 'w', OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\
+	    "print the sector table at each update (no TUI)") \
+	X(WATCH_COUNT, "count", 0, OPTARG_REQUIRED, "N", OPTT_NUM,		\
+	    1, 1e9, 0, "with --watch: stop after N updates")		\
+	X(ASCII, "ascii", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 1,	\
+	    "draw with ASCII only, even in a UTF-8 locale")		\
+	X(NO_COLOR, "no-color", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 1, \
+	    "draw without colour (NO_COLOR does the same)")		\
+	X(BELL, "bell", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 1,	\
+	    "ring the terminal bell on a gap alert")	\
+	X(ALERT_GAP, "alert-gap", 0, OPTARG_REQUIRED, "KM", OPTT_NUM,	\
+	    0, 100000, 1, "alert on a new gap at least KM long (10)") \
 	X(CONFIG, "config", 0, OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 0, \
 	    "read settings from FILE instead of the default")		\
 	X(HELP, "help", 'h', OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\

@@ -22,7 +22,7 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-man.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-"$builddir/bordercop" --help >"$tmp/help" || {
+"$builddir/src/bordercop" --help >"$tmp/help" || {
 	echo "check-man: bordercop --help failed"
 	exit 1
 }

@@ -21,7 +21,7 @@
 
 #include <cjson/cJSON.h>
 
-#define BIN		BUILDDIR "/bordercop"
+#define BIN		BUILDDIR "/src/bordercop"
 #define SAMPLE		SRCDIR "/tests/data/sample-feed.json"
 #define MAP		SRCDIR "/maps/us-mx.geojson"
 #define SMALL_MAP	SRCDIR "/tests/data/maps/small.geojson"
@@ -474,13 +474,21 @@ test_errors(void **state)
 	    "600", "--lost-after", "300", NULL);
 	check_failure(&r, 2, "lost-after");
 	run_free(&r);
-	run(&r, "--report", NULL);
-	check_failure(&r, 2, "--feed");
+	run(&r, "--report", "--feed", SAMPLE, "--api", "http://127.0.0.1:1",
+	    NULL);
+	check_failure(&r, 2, "exclude");
 	run_free(&r);
-	run(&r, NULL);
-	assert_int_equal(r.status, 2);
-	assert_string_equal(r.out, "");
-	assert_non_null(strstr(r.err, "usage:"));
+	run(&r, "--report", "--api", "ftp://example.invalid/", NULL);
+	check_failure(&r, 2, "ftp");
+	run_free(&r);
+	/* Nothing listens on port 1 of loopback: the API is unreachable. */
+	run(&r, "--report", "--api", "http://127.0.0.1:1", "--map", MAP,
+	    NULL);
+	check_failure(&r, 6, "127.0.0.1");
+	run_free(&r);
+	/* The full-screen picture needs a terminal; the tests have none. */
+	run(&r, "--map", MAP, NULL);
+	check_failure(&r, 2, "terminal");
 	run_free(&r);
 }
 
@@ -509,9 +517,9 @@ test_config_file(void **state)
 	run_free(&r);
 
 	/* A bad line: file:line on stderr, exit 2. */
-	write_file(path, "policy = both\nspeed = 3\n");
+	write_file(path, "policy = both\nspeedy = 3\n");
 	run(&r, "--report", "--feed", SAMPLE, "--map", MAP, NULL);
-	check_failure(&r, 2, "config:2: unknown key 'speed'");
+	check_failure(&r, 2, "config:2: unknown key 'speedy'");
 	run_free(&r);
 	unlink(path);
 
