@@ -591,47 +591,112 @@ ui_utf8_next(const char *s, wchar_t *wc)
 	return (1);
 }
 
+/* ASCII for U+00C0 to U+00FF: the letters of Spanish, French, German... */
+static const char *const ui_latin1[64] = {
+	"A", "A", "A", "A", "A", "A", "AE", "C",	/* C0 */
+	"E", "E", "E", "E", "I", "I", "I", "I",		/* C8 */
+	"D", "N", "O", "O", "O", "O", "O", "x",		/* D0 */
+	"O", "U", "U", "U", "U", "Y", "Th", "ss",	/* D8 */
+	"a", "a", "a", "a", "a", "a", "ae", "c",	/* E0 */
+	"e", "e", "e", "e", "i", "i", "i", "i",		/* E8 */
+	"d", "n", "o", "o", "o", "o", "o", "/",		/* F0 */
+	"o", "u", "u", "u", "u", "y", "th", "y"		/* F8 */
+};
+
+/* ASCII for the other characters that names and attributions carry. */
+static const struct {
+	wchar_t		 wc;
+	const char	*ascii;
+} ui_translit[] = {
+	{ 0x00a0, " " }, { 0x00a1, "!" }, { 0x00a9, "(c)" },
+	{ 0x00aa, "a" }, { 0x00ab, "<<" }, { 0x00ad, "-" },
+	{ 0x00ae, "(R)" }, { 0x00b0, "deg" }, { 0x00b1, "+-" },
+	{ 0x00b2, "2" }, { 0x00b3, "3" }, { 0x00b4, "'" },
+	{ 0x00b5, "u" }, { 0x00b7, "." }, { 0x00b9, "1" },
+	{ 0x00ba, "o" }, { 0x00bb, ">>" }, { 0x00bc, "1/4" },
+	{ 0x00bd, "1/2" }, { 0x00be, "3/4" }, { 0x00bf, "?" },
+	{ 0x0131, "i" }, { 0x0152, "OE" }, { 0x0153, "oe" },
+	{ 0x0160, "S" }, { 0x0161, "s" }, { 0x0178, "Y" },
+	{ 0x017d, "Z" }, { 0x017e, "z" },
+	{ 0x2010, "-" }, { 0x2011, "-" }, { 0x2012, "-" },
+	{ 0x2013, "-" }, { 0x2014, "-" }, { 0x2015, "-" },
+	{ 0x2018, "'" }, { 0x2019, "'" }, { 0x201a, "'" },
+	{ 0x201b, "'" }, { 0x201c, "\"" }, { 0x201d, "\"" },
+	{ 0x201e, "\"" }, { 0x2022, "*" }, { 0x2026, "..." },
+	{ 0x2032, "'" }, { 0x2033, "\"" }, { 0x2190, "<-" },
+	{ 0x2192, "->" }, { 0x2212, "-" }, { 0x2248, "~" },
+	{ 0x2264, "<=" }, { 0x2265, ">=" }
+};
+
+/* What a non-ASCII character shows as in ASCII mode ('?' if unknown). */
+static const char *
+ui_ascii(wchar_t wc)
+{
+	size_t	i;
+
+	if (wc >= 0xc0 && wc <= 0xff)
+		return (ui_latin1[wc - 0xc0]);
+	for (i = 0; i < sizeof ui_translit / sizeof ui_translit[0]; i++)
+		if (ui_translit[i].wc == wc)
+			return (ui_translit[i].ascii);
+	return ("?");
+}
+
 /*
- * Copy at most maxcols columns of s into buf, as UTF-8 when the locale
- * takes it and with '?' for each non-ASCII character otherwise; control
- * characters (never expected: the feed is clean) become '?' too.
+ * Copy at most maxcols columns of s into buf as it will show: UTF-8 with
+ * wcwidth() columns in a UTF-8 screen; ASCII only otherwise (--ascii or
+ * a non-UTF-8 locale), common letters and signs transliterated, anything
+ * else '?'.  Control and unprintable characters (never expected: the feed
+ * is clean) become '?'.  A character that does not fit whole is left out.
  */
 static int
 ui_fit(const struct ui *ui, const char *s, int maxcols, char *buf,
     size_t len, size_t *outlen)
 {
-	size_t	o = 0;
-	int	cols = 0, n, w;
-	wchar_t	wc;
+	const char	*t;
+	size_t		 o = 0, tl;
+	int		 cols = 0, n, w;
+	wchar_t		 wc;
 
 	while (*s != '\0' && cols < maxcols) {
 		n = ui_utf8_next(s, &wc);
-		if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0)) {
-			wc = '?';
-			w = 1;
-			if (o + 1 >= len)
-				break;
-			buf[o++] = '?';
-		} else if (wc < 0x80 || !ui->text_utf8) {
-			w = 1;
-			if (o + 1 >= len)
-				break;
-			buf[o++] = wc < 0x80 ? (char)wc : '?';
+		t = NULL;
+		w = 1;
+		if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0))
+			t = "?";
+		else if (wc >= 0x80 && !ui->utf8)
+			t = ui_ascii(wc);
+		else if (wc >= 0x80 && (w = wcwidth(wc)) < 0)
+			t = "?";
+		if (t != NULL) {
+			/* A stand-in: ASCII, one column a byte. */
+			tl = strlen(t);
+			w = (int)tl;
 		} else {
-			w = wcwidth(wc);
-			if (w < 0)
-				w = 1;
-			if (cols + w > maxcols || o + (size_t)n >= len)
-				break;
-			memcpy(buf + o, s, (size_t)n);
-			o += (size_t)n;
+			t = s;
+			tl = (size_t)n;
 		}
+		if (cols + w > maxcols || o + tl >= len)
+			break;
+		memcpy(buf + o, t, tl);
+		o += tl;
 		cols += w;
 		s += n;
 	}
 	buf[o] = '\0';
 	*outlen = o;
 	return (cols);
+}
+
+int
+ui_text(const struct ui *ui, const char *s, int maxcols, char *buf,
+    size_t len)
+{
+	size_t	n;
+
+	if (len == 0)
+		return (0);
+	return (ui_fit(ui, s, maxcols, buf, len, &n));
 }
 
 int

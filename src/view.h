@@ -196,8 +196,8 @@ struct ui {
 	SCREEN			*screen;
 	FILE			*out;
 	int			 fd;		/* terminal input */
-	int			 utf8;		/* draw UTF-8 glyphs */
-	int			 text_utf8;	/* the locale takes UTF-8 text */
+	int			 utf8;		/* UTF-8 glyphs and text */
+	int			 text_utf8;	/* the locale takes UTF-8 */
 	int			 colors;	/* 0, 8 or 256 */
 	attr_t			 attr[ROLE_COUNT];
 
@@ -244,14 +244,23 @@ extern const struct view_ops view_map_ops, view_sectors_ops,
 attr_t		 ui_attr(const struct ui *, enum ui_role);
 attr_t		 ui_side_attr(const struct ui *, int side);
 const char	*ui_glyph(const struct ui *, enum ui_glyph);
-/* Write at most maxcols columns of UTF-8 s at (y, x); returns columns. */
+/*
+ * All text reaches the screen through ui_put(): at most maxcols columns
+ * of UTF-8 s at (y, x), counted in display columns (wcwidth); in ASCII
+ * mode transliterated to ASCII (U+00F3 o acute -> 'o', U+00A9 -> "(c)",
+ * U+2013 -> '-', anything unknown -> '?').  Returns the columns written.
+ */
 int		 ui_put(const struct ui *, WINDOW *, int y, int x,
 		    const char *s, int maxcols, attr_t);
 int		 ui_putf(const struct ui *, WINDOW *, int y, int x,
 		    int maxcols, attr_t, const char *fmt, ...)
 		    __attribute__((format(printf, 7, 8)));
-/* Columns that s takes on screen (UTF-8). */
+/* Columns that s takes on screen, as ui_put() would show it. */
 int		 ui_width(const struct ui *, const char *s);
+/* s as ui_put() would show it (at most maxcols columns) into buf;
+   returns its columns. */
+int		 ui_text(const struct ui *, const char *s, int maxcols,
+		    char *buf, size_t len);
 /* "35s", "12m", "3h05", "2d" in at most 5 columns; "-" if unknown. */
 void		 ui_age(double s, char *buf, size_t len);
 /* Code of sector i of side, or "-". */

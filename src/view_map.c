@@ -248,25 +248,21 @@ map_utf8_len(const char *s)
 	return (4);
 }
 
+/*
+ * Place a label if all its cells and one on each side are free.  The
+ * text is first made what the screen shows (ASCII in ASCII mode), then
+ * cut into cells by display width: a wide character takes two cells, the
+ * second left empty of text; a zero-width one is dropped.
+ */
 static int
-map_text_cols(const char *s)
+map_label(const struct ui *ui, struct map_state *st, int r, int c,
+    const char *s, attr_t attr)
 {
-	int	n = 0;
-
-	while (*s != '\0') {
-		s += map_utf8_len(s);
-		n++;
-	}
-	return (n);
-}
-
-/* Place a label if all its cells and one on each side are free. */
-static int
-map_label(struct map_state *st, int r, int c, const char *s, attr_t attr)
-{
-	int	w = map_text_cols(s), i;
+	char	text[128], one[8];
+	int	w, i, cw;
 	size_t	n;
 
+	w = ui_text(ui, s, 64, text, sizeof text);
 	if (w == 0 || c < 0 || c + w > st->cw)
 		return (0);
 	for (i = -1; i <= w; i++) {
@@ -275,10 +271,17 @@ map_label(struct map_state *st, int r, int c, const char *s, attr_t attr)
 		if (!map_free_cell(st, r, c + i))
 			return (0);
 	}
-	for (i = 0; i < w; i++) {
+	for (s = text, i = 0; *s != '\0' && i < w; s += n) {
 		n = map_utf8_len(s);
+		memcpy(one, s, n);
+		one[n] = '\0';
+		cw = ui_width(ui, one);
+		if (cw == 0)
+			continue;
 		map_set_text(st, r, c + i, s, n, attr);
-		s += n;
+		if (cw == 2)
+			map_set_text(st, r, c + i + 1, "", 0, attr);
+		i += cw;
 	}
 	return (1);
 }
@@ -445,13 +448,13 @@ map_draw_places(struct ui *ui, struct map_state *st, int labels)
 			    pl->label[SIDE_LEFT] != NULL &&
 			    strcmp(lab, pl->label[SIDE_LEFT]) == 0))
 				continue;
-			w = map_text_cols(lab);
+			w = ui_width(ui, lab);
 			dr = side == SIDE_LEFT ? -1 : 1;
-			if (!map_label(st, r + dr, c + 1, lab,
+			if (!map_label(ui, st, r + dr, c + 1, lab,
 			    ui_attr(ui, ROLE_PLACE)) &&
-			    !map_label(st, r + dr, c - w, lab,
+			    !map_label(ui, st, r + dr, c - w, lab,
 			    ui_attr(ui, ROLE_PLACE)))
-				map_label(st, r, c + 2, lab,
+				map_label(ui, st, r, c + 2, lab,
 				    ui_attr(ui, ROLE_PLACE));
 		}
 	}
@@ -473,9 +476,9 @@ map_draw_sector_codes(struct ui *ui, struct map_state *st)
 			    &y);
 			if (!map_cell_of(st, x, y, &r, &c))
 				continue;
-			w = map_text_cols(sc->code);
+			w = ui_width(ui, sc->code);
 			for (d = 1; d <= 3; d++)
-				if (map_label(st,
+				if (map_label(ui, st,
 				    side == SIDE_LEFT ? r - d : r + d,
 				    c - w / 2, sc->code,
 				    ui_attr(ui, ROLE_SECTOR) | A_BOLD))
@@ -588,10 +591,10 @@ map_draw_units(struct ui *ui, struct map_state *st, int callsigns)
 				a = ui_side_attr(ui, side) & ~A_BOLD;
 				if (u->state != STATE_FRESH)
 					a |= A_DIM;
-				if (!map_label(st, r, c + w + 1,
+				if (!map_label(ui, st, r, c + w + 1,
 				    u->r.callsign, a))
-					map_label(st, r, c - 1 -
-					    map_text_cols(u->r.callsign),
+					map_label(ui, st, r, c - 1 -
+					    ui_width(ui, u->r.callsign),
 					    u->r.callsign, a);
 			}
 		}
@@ -664,7 +667,7 @@ static void
 map_draw_legend(struct ui *ui, struct map_state *st, WINDOW *w, int row)
 {
 	const char	*att;
-	char		 buf[128];
+	char		 buf[128], *lead;
 	int		 cols, x, n;
 
 	cols = getmaxx(w);
@@ -687,7 +690,8 @@ map_draw_legend(struct ui *ui, struct map_state *st, WINDOW *w, int row)
 	x += ui_putf(ui, w, row, x, cols - x, ui_attr(ui, ROLE_DIM),
 	    "%.1f km/col", map_km_per_col(st));
 
-	/* The line's attribution, up to its first bracket or semicolon. */
+	/* The line's attribution, up to its first bracket or semicolon;
+	   without its "Boundary line: " lead-in if that makes it fit. */
 	att = st->map->attribution;
 	if (att == NULL)
 		return;
@@ -695,6 +699,9 @@ map_draw_legend(struct ui *ui, struct map_state *st, WINDOW *w, int row)
 	while (n > 0 && att[n - 1] == ' ')
 		n--;
 	snprintf(buf, sizeof buf, "%.*s", n, att);
+	lead = strstr(buf, ": ");
+	if (ui_width(ui, buf) > cols - x - 2 && lead != NULL)
+		memmove(buf, lead + 2, strlen(lead + 2) + 1);
 	n = ui_width(ui, buf);
 	if (n > cols - x - 2)
 		n = cols - x - 2;
