@@ -103,6 +103,15 @@ gaps_time(double t, char *buf, size_t len)
 }
 
 static void
+gaps_sectors(const struct ui *ui, const struct gap *g, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "%s/%s",
+	    ui_sector_code(ui, SIDE_LEFT, g->sector[SIDE_LEFT]),
+	    ui_sector_code(ui, SIDE_RIGHT, g->sector[SIDE_RIGHT]));
+}
+
+static void
 gaps_draw(struct ui *ui, WINDOW *w)
 {
 	struct gaps_state	*st = ui->vstate[VIEW_GAPS];
@@ -110,9 +119,10 @@ gaps_draw(struct ui *ui, WINDOW *w)
 	const struct gap	*g;
 	const struct overlap	*o;
 	const struct event	*ev;
-	char			 sect[40], age[16], ids[256], t[16];
+	char			 sect[40], age[16], ids[256], t[16], id[16];
 	size_t			 i, k, ng, no, len;
 	int			 rows, cols, y, x, avail, ne;
+	int			 idw, sectw, xs, xn;	/* columns */
 	attr_t			 a;
 
 	getmaxyx(w, rows, cols);
@@ -121,7 +131,6 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		    ui_attr(ui, ROLE_DIM));
 		return;
 	}
-	/* Gaps get up to half the rows, overlaps a quarter. */
 	/* Rows: overlaps up to a quarter, events at least 5, gaps the
 	   rest; 7 rows of titles, column heads and blank lines. */
 	avail = rows - 7;
@@ -137,25 +146,43 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		ng = p->ngaps > 0 ? 1 : 0;
 	gaps_order(ui, p);
 
+	/* The id and sector columns are as wide as what they show, in
+	   display columns: ids pass 100 in a long shift. */
+	idw = 2;
+	sectw = 8;
+	for (i = 0; i < ng; i++) {
+		g = &p->gaps[st->order[i]];
+		gaps_sectors(ui, g, sect, sizeof sect);
+		snprintf(id, sizeof id, "#%u", g->id);
+		if ((int)strlen(id) > idw)
+			idw = (int)strlen(id);
+		if (ui_width(ui, sect) > sectw)
+			sectw = ui_width(ui, sect);
+	}
+	if (sectw > 16)
+		sectw = 16;
+	xs = 2 + idw + 1;
+	xn = xs + sectw + 1;
+
 	y = gaps_section(ui, w, 0, "Open gaps, longest first", p->ngaps, ng);
-	if (ng > 0)
-		ui_putf(ui, w, y++, 0, cols, ui_attr(ui, ROLE_DIM),
-		    "      %-12s %7s %7s %6s %6s  near", "sectors", "from km",
-		    "to km", "km", "open");
+	if (ng > 0) {
+		ui_put(ui, w, y, xs, "sectors", sectw, ui_attr(ui, ROLE_DIM));
+		ui_putf(ui, w, y++, xn, cols - xn, ui_attr(ui, ROLE_DIM),
+		    "%7s %7s %6s %6s  near", "from km", "to km", "km", "open");
+	}
 	for (i = 0; i < ng; i++, y++) {
 		g = &p->gaps[st->order[i]];
-		snprintf(sect, sizeof sect, "%s/%s",
-		    ui_sector_code(ui, SIDE_LEFT, g->sector[SIDE_LEFT]),
-		    ui_sector_code(ui, SIDE_RIGHT, g->sector[SIDE_RIGHT]));
+		gaps_sectors(ui, g, sect, sizeof sect);
 		ui_age(isfinite(g->open_since) ? p->now - g->open_since : NAN,
 		    age, sizeof age);
 		a = g->b - g->a >= ui->opts.alert_gap_km ?
 		    ui_attr(ui, ROLE_GAP) : ui_attr(ui, ROLE_WARN);
 		ui_put(ui, w, y, 0, ui_glyph(ui, G_J_GAP), 1, a);
-		ui_putf(ui, w, y, 2, 4, A_NORMAL, "#%u", g->id);
-		ui_putf(ui, w, y, 6, cols - 6, A_NORMAL,
-		    "%-12s %7.1f %7.1f %6.1f %6s  %s", sect, g->a, g->b,
-		    g->b - g->a, age, g->near);
+		ui_putf(ui, w, y, 2, idw, A_NORMAL, "#%u", g->id);
+		ui_put(ui, w, y, xs, sect, sectw, A_NORMAL);
+		ui_putf(ui, w, y, xn, cols - xn, A_NORMAL,
+		    "%7.1f %7.1f %6.1f %6s  %s", g->a, g->b, g->b - g->a, age,
+		    g->near);
 	}
 	if (p->ngaps == 0)
 		ui_put(ui, w, y++, 2, "none: the whole line is covered",
