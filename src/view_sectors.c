@@ -248,7 +248,15 @@ sectors_draw(struct ui *ui, WINDOW *w)
 			    codew : ui_width(ui, m->sectors[i][k].code);
 	if (codew > 6)
 		codew = 6;
-	namew = wc >= 120 ? 18 : 12;
+	/* Names whole up to 18 columns ("Rio Grande Valley"); the bar
+	   keeps the rest, at least 27 cells at 80 columns. */
+	namew = 4;
+	for (i = 0; i < NSIDES; i++)
+		for (k = 0; k < m->nsectors[i]; k++)
+			if (ui_width(ui, m->sectors[i][k].name) > namew)
+				namew = ui_width(ui, m->sectors[i][k].name);
+	if (namew > 18)
+		namew = 18;
 	barw = wc - (codew + 1 + namew + 1 + 6 + 1 + 5 + 5 + 6 + 6);
 	if (barw < 10)
 		barw = 10;

@@ -56,8 +56,8 @@ static const struct fx_unit fx_units[] = {
 	    STATE_FRESH, 0, 5 },
 	{ "USBP-B-2", "US", "B-22", "atv", "patrol", 700, 3.0, 2400,
 	    STATE_LOST, 0, 4 },
-	{ "MX-X-1", "MX", "X-1", "vehicle", "patrol", 100, -2.0, 45,
-	    STATE_FRESH, 0, 5 },
+	{ "MX-X-1", "MX", "X-1 Pe\\u00f1a", "vehicle", "patrol", 100, -2.0,
+	    45, STATE_FRESH, 0, 5 },
 	{ "MX-X-2", "MX", "X-2", "foot", "patrol", 380, 1.5, 20,
 	    STATE_FRESH, 1, 1.5 },
 	{ "MX-Y-1", "MX", "EVIL\\u001b[31mRED\\u001b]0;pwn\\u0007", "drone",
@@ -123,7 +123,8 @@ fx_map(void)
 	static char		 aaa[] = "AAA", bbb[] = "BBB", xx[] = "XX",
 				 yy[] = "YY", alpha[] = "Alpha",
 				 bravo[] = "Bravo Sector Long Name",
-				 xray[] = "Xray", yankee[] = "Yankee",
+				 xray[] = "Xray",
+				 yankee[] = "Nuevo Le\xc3\xb3n",
 				 twin[] = "Twin Town POE", twl[] = "Twin",
 				 twr[] = "Gemela", bc[] = "Border City POE",
 				 bcl[] = "Border City", bcr[] = "Cd. Frontera",
@@ -502,8 +503,14 @@ check_screen(const struct ui *ui, const char *name)
 		fail();
 	}
 	if (strcmp(got, want) != 0) {
-		print_error("screen %s differs from %s\n--- got:\n%s--- want:\n"
-		    "%s", name, path, got, want);
+		snprintf(path, sizeof path, "%s/tests/%s.got", BUILDDIR, name);
+		f = fopen(path, "w");
+		if (f != NULL) {
+			fputs(got, f);
+			fclose(f);
+		}
+		print_error("screen %s differs from tests/screens/%s.txt; "
+		    "what was drawn is in %s\n", name, name, path);
 		fail();
 	}
 	free(got);
@@ -654,14 +661,90 @@ test_escape_callsign(void **state)
 	rm_ui(ui);
 }
 
-/* Bar column of chainage s in the sector row, at 80 columns. */
+/* Bar column of chainage s in the sector row, at 80 columns: the name
+   column is as wide as the longest name, at most 18. */
 static int
 strip_col(double s, const struct sector *sc)
 {
-	int	barw = 80 - (4 + 1 + 12 + 1 + 6 + 1 + 5 + 5 + 6 + 6);
+	int	barw = 80 - (4 + 1 + 18 + 1 + 6 + 1 + 5 + 5 + 6 + 6);
 
-	return (4 + 1 + 12 + 1 + 7 +
+	return (4 + 1 + 18 + 1 + 7 +
 	    (int)((s - sc->start_km) / (sc->end_km - sc->start_km) * barw));
+}
+
+/* The text of row y from column x0 to x1 (excluded), as UTF-8. */
+static char *
+row_text(int y, int x0, int x1)
+{
+	char	*s, c[8];
+	size_t	 o = 0;
+	int	 x;
+
+	s = xmalloc((size_t)(x1 - x0) * 8 + 1);
+	for (x = x0; x < x1; x++) {
+		cell_at(y, x, c, sizeof c, NULL);
+		memcpy(s + o, c, strlen(c));
+		o += strlen(c);
+	}
+	s[o] = '\0';
+	return (s);
+}
+
+/* Screen column where the ASCII text s starts on row y, or -1. */
+static int
+col_of(const struct ui *ui, int y, const char *s)
+{
+	char	c[8];
+	size_t	i, n = strlen(s);
+	int	x;
+
+	for (x = 0; x + (int)n <= ui->cols; x++) {
+		for (i = 0; i < n; i++) {
+			cell_at(y, x + (int)i, c, sizeof c, NULL);
+			if (c[0] != s[i] || c[1] != '\0')
+				break;
+		}
+		if (i == n)
+			return (x);
+	}
+	return (-1);
+}
+
+/* Runs of blanks and newlines as one space. */
+static void
+squeeze(char *s)
+{
+	char	*o = s;
+	int	 blank = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\n') {
+			blank = 1;
+			continue;
+		}
+		if (blank)
+			*o++ = ' ';
+		blank = 0;
+		*o++ = *s;
+	}
+	*o = '\0';
+}
+
+/* Only ASCII bytes anywhere on the screen. */
+static void
+assert_ascii_screen(const struct ui *ui, const char *what)
+{
+	char	*text, *p;
+
+	text = screen_text(ui);
+	for (p = text; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80) {
+			print_error("%s: non-ASCII byte 0x%02x in \"%.40s\"\n",
+			    what, (unsigned char)*p, p > text + 20 ? p - 20 :
+			    text);
+			fail();
+		}
+	free(text);
 }
 
 /* ASCII and monochrome: sides and gaps by shape and attribute alone. */
@@ -817,32 +900,250 @@ test_units_keys(void **state)
 	rm_ui(ui);
 }
 
-/* Every key of the table is in the help, with its text. */
 static void
-test_help_lists_keys(void **state)
+text_add(char **all, size_t *len, char *t)
+{
+	size_t	n = strlen(t);
+
+	*all = xreallocarray(*all, *len + n + 2, 1);
+	memcpy(*all + *len, t, n);
+	*len += n;
+	(*all)[(*len)++] = '\n';
+	(*all)[*len] = '\0';
+	free(t);
+}
+
+/*
+ * The help as a reader sees it, blanks squeezed: one column scrolled a
+ * line at a time (the first line at each position, then the last page),
+ * or two columns read one after the other.
+ */
+static char *
+help_read(struct ui *ui, int ncol)
+{
+	char	*all, *t;
+	size_t	 len = 0;
+	int	 y, c, n;
+
+	all = xcalloc(1, 1);
+	ui_key(ui, '?');
+	ui_draw(ui);
+	t = row_text(1, 0, ui->cols);
+	if (ncol == 2)
+		assert_null(strstr(t, "scroll"));
+	free(t);
+	if (ncol == 1) {
+		for (n = 0; n < 500; n++) {
+			text_add(&all, &len, row_text(2, 0, ui->cols));
+			if ((ui_key(ui, KEY_DOWN) & UI_DRAW) == 0)
+				break;
+			ui_draw(ui);
+		}
+		for (y = 3; y < ui->rows - 1; y++)
+			text_add(&all, &len, row_text(y, 0, ui->cols));
+	} else {
+		for (c = 0; c < 2; c++)
+			for (y = 2; y < ui->rows - 1; y++)
+				text_add(&all, &len, row_text(y,
+				    c * (ui->cols / 2), c == 0 ? ui->cols / 2 :
+				    ui->cols));
+	}
+	squeeze(all);
+	all = xreallocarray(all, strlen(all) + 2, 1);
+	strcat(all, " ");
+	return (all);
+}
+
+/* Every key, its label and its whole text, and the legends, readable at
+   each size: nothing cut at the right edge. */
+static void
+help_check(int cols, int rows, int ascii, int ncol)
 {
 	struct ui	*ui;
-	char		*text, *all;
-	size_t		 i, len = 0;
+	char		*all, want[256];
+	size_t		 i;
 
-	(void)state;
-	ui = mk_ui(132, 43, 0, 0);
-	ui_key(ui, '?');
-	all = xcalloc(1, 1);
-	/* Page through: the text seen is the union of the pages. */
-	for (i = 0; i < 6; i++) {
-		ui_draw(ui);
-		text = screen_text(ui);
-		all = xreallocarray(all, len + strlen(text) + 1, 1);
-		memcpy(all + len, text, strlen(text) + 1);
-		len += strlen(text);
-		free(text);
-		ui_key(ui, KEY_NPAGE);
+	ui = mk_ui(cols, rows, ascii, 0);
+	all = help_read(ui, ncol);
+	for (i = 0; i < UK_COUNT; i++) {
+		snprintf(want, sizeof want, " %s %s ", ui_keys[i].label,
+		    ui_keys[i].help);
+		squeeze(want);
+		if (strstr(all, want) == NULL) {
+			print_error("%dx%d: \"%s\" not in the help:\n%s\n",
+			    cols, rows, want, all);
+			fail();
+		}
 	}
-	for (i = 0; i < UK_COUNT; i++)
-		assert_non_null(strstr(all, ui_keys[i].help));
+	assert_non_null(strstr(all, " across the line (reversed) "));
+	assert_non_null(strstr(all, " open gap (reversed) "));
+	assert_non_null(strstr(all,
+	    " US sector codes above the line, MX below. "));
+	assert_non_null(strstr(all, " MX only "));
+	assert_non_null(strstr(all, " uncovered, under the gap minimum "));
+	if (ncol == 2)
+		assert_non_null(strstr(all, " Units o cycle the sort column "));
 	free(all);
 	rm_ui(ui);
+}
+
+static void
+test_help_fits(void **state)
+{
+	(void)state;
+	help_check(80, 24, 0, 1);
+	help_check(80, 24, 1, 1);
+	help_check(100, 30, 0, 1);
+	help_check(120, 40, 0, 2);
+	help_check(132, 43, 0, 2);
+}
+
+/* ASCII mode puts only ASCII on the screen: the one text helper
+   transliterates names, the attribution and signs. */
+static void
+ascii_views(struct ui *ui)
+{
+	const char	*p;
+	int		 i;
+
+	assert_ascii_screen(ui, "map");
+	assert_true(find_row(ui, "(c) Test contributors") > 0);
+	ui_key(ui, '2');
+	ui_draw(ui);
+	assert_ascii_screen(ui, "sectors");
+	assert_true(find_row(ui, "YY   Nuevo Leon ") > 0);
+	ui_key(ui, '3');
+	ui_draw(ui);
+	assert_ascii_screen(ui, "units");
+	assert_true(find_row(ui, "X-1 Pena ") > 0);
+	for (p = "/x-1\r\r"; *p != '\0'; p++)
+		ui_key(ui, *p);
+	ui_draw(ui);
+	assert_ascii_screen(ui, "details");
+	assert_true(find_row(ui, "callsign  X-1 Pena ") > 0);
+	ui_key(ui, 27);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	assert_ascii_screen(ui, "gaps");
+	ui_key(ui, '?');
+	for (i = 0; i < 4; i++) {
+		ui_draw(ui);
+		assert_ascii_screen(ui, "help");
+		ui_key(ui, KEY_NPAGE);
+	}
+	ui_key(ui, '1');
+	for (i = 0; i < 6; i++)
+		ui_key(ui, '+');
+	ui_draw(ui);
+	assert_ascii_screen(ui, "map zoomed");
+}
+
+static void
+test_ascii_text(void **state)
+{
+	struct ui	*ui;
+	char		 buf[256];
+
+	(void)state;
+	ui = mk_ui(80, 24, 1, 0);
+	assert_int_equal(ui_text(ui, "Nuevo Le\xc3\xb3n \xc2\xa9 a\xe2\x80\x93"
+	    "b\xe2\x80\x94" "c \xe2\x80\x98q\xe2\x80\x99 \xe2\x80\x9c" "d"
+	    "\xe2\x80\x9d 3\xc3\x97" "4 20\xc2\xb0 \xc3\xb1\xc3\x91\xc3\xbc"
+	    "\xc3\x9c\xc3\xa1\xc3\xa9\xc3\xad\xc3\xb3\xc3\xba\xc3\x81\xc3\x89"
+	    "\xc3\x8d\xc3\x93\xc3\x9a \xe4\xb8\xad\xf0\x9f\x98\x80", 200, buf,
+	    sizeof buf), 56);
+	assert_string_equal(buf, "Nuevo Leon (c) a-b-c 'q' \"d\" 3x4 20deg "
+	    "nNuUaeiouAEIOU ??");
+	/* A stand-in is never cut: all of "(c)" or none. */
+	assert_int_equal(ui_text(ui, "x\xc2\xa9", 3, buf, sizeof buf), 1);
+	assert_string_equal(buf, "x");
+	ascii_views(ui);
+	rm_ui(ui);
+
+	/* A locale without UTF-8 means ASCII even without --ascii. */
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	ui = mk_ui(80, 24, 0, 0);
+	assert_false(ui->utf8);
+	ascii_views(ui);
+	rm_ui(ui);
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		setlocale(LC_CTYPE, "C.utf8");
+}
+
+/* In UTF-8, a name or callsign with a 2-byte character keeps its row's
+   columns: widths are display columns, not bytes. */
+static void
+test_utf8_columns(void **state)
+{
+	struct ui	*ui;
+	char		 c[8], buf[64];
+	attr_t		 a;
+	int		 y, yx;
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 1);
+	assert_int_equal(ui_text(ui, "Le\xc3\xb3n \xe4\xb8\xad", 80, buf,
+	    sizeof buf), 7);
+	assert_string_equal(buf, "Le\xc3\xb3n \xe4\xb8\xad");
+	/* A wide character that does not fit whole is left out. */
+	assert_int_equal(ui_text(ui, "ab\xe4\xb8\xad", 3, buf, sizeof buf),
+	    2);
+	ui_key(ui, '2');
+	ui_draw(ui);
+	y = find_row(ui, "YY   Nuevo Le\xc3\xb3n ");
+	yx = find_row(ui, "XX   Xray ");
+	assert_true(y > 0 && yx > 0);
+	cell_at(y, strip_col(500, &fx->sect[1][1]), c, sizeof c, &a);
+	assert_string_equal(c, "\xe2\x96\x88");		/* both */
+	cell_at(y, strip_col(700, &fx->sect[1][1]), c, sizeof c, &a);
+	assert_string_equal(c, "\xe2\x96\x80");		/* US only */
+	cell_at(y, strip_col(780, &fx->sect[1][1]), c, sizeof c, &a);
+	assert_string_equal(c, "\xe2\x96\x84");		/* MX only */
+	assert_int_equal(col_of(ui, y, "%"), col_of(ui, yx, "%"));
+	assert_true(col_of(ui, y, "%") > 0);
+
+	ui_key(ui, '3');
+	ui_draw(ui);
+	y = find_row(ui, "X-1 Pe\xc3\xb1" "a ");
+	assert_true(y > 0);
+	assert_int_equal(col_of(ui, y, "patrol"), col_of(ui, 1, "status"));
+	assert_int_equal(col_of(ui, y, "fresh"), col_of(ui, 1, "state"));
+	rm_ui(ui);
+}
+
+/* Gap ids past 99 keep their own column: "#1042 BBB/XX", never
+   "#104BBB/XX"; the sector column lines up under its heading. */
+static void
+test_gaps_ids(void **state)
+{
+	struct ui	*ui;
+	unsigned	 saved[3];
+	int		 i, yh, y;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		saved[i] = fx->gaps[i].id;
+	fx->gaps[0].id = 107;
+	fx->gaps[1].id = 1042;
+	fx->gaps[2].id = 9;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	yh = find_row(ui, "from km");
+	assert_true(yh > 0);
+	y = find_row(ui, "#1042 ");
+	assert_true(y > 0);
+	assert_int_equal(col_of(ui, y, "BBB/XX"), col_of(ui, yh, "sectors"));
+	y = find_row(ui, "#107 ");
+	assert_true(y > 0);
+	assert_int_equal(col_of(ui, y, "AAA/XX"), col_of(ui, yh, "sectors"));
+	assert_int_equal(col_of(ui, y, "176.0"), col_of(ui, yh, "to km"));
+	y = find_row(ui, "#9 ");
+	assert_true(y > 0);
+	assert_int_equal(col_of(ui, y, "BBB/YY"), col_of(ui, yh, "sectors"));
+	rm_ui(ui);
+	for (i = 0; i < 3; i++)
+		fx->gaps[i].id = saved[i];
 }
 
 /* A new gap past the threshold alerts; a short one does not. */
@@ -918,7 +1219,10 @@ main(void)
 		cmocka_unit_test(test_utf8_mono),
 		cmocka_unit_test(test_too_small),
 		cmocka_unit_test(test_units_keys),
-		cmocka_unit_test(test_help_lists_keys),
+		cmocka_unit_test(test_help_fits),
+		cmocka_unit_test(test_ascii_text),
+		cmocka_unit_test(test_utf8_columns),
+		cmocka_unit_test(test_gaps_ids),
 		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_map_keys),
 	};
