@@ -282,6 +282,27 @@ test_rfc3339_format(void **state)
 	}
 }
 
+/* A cut error message never ends inside a UTF-8 character. */
+static void
+test_why_cut_at_character(void **state)
+{
+	char	why[8];
+
+	/* "abcde" + U+00E9 (2 bytes) + "x": the buffer holds 7 bytes. */
+	bc_why(why, sizeof why, "abcde\xc3\xa9x");
+	assert_string_equal(why, "abcde\xc3\xa9");
+	/* "abcdef" + U+00E9: only its first byte would fit. */
+	bc_why(why, sizeof why, "abcdef\xc3\xa9");
+	assert_string_equal(why, "abcdef");
+	/* A 3-byte character cut after 2 bytes. */
+	bc_why(why, sizeof why, "abcde\xe2\x80\x93");
+	assert_string_equal(why, "abcde");
+	assert_true(str_is_clean(why));
+	/* Plain ASCII is cut as before. */
+	bc_why(why, sizeof why, "%s", "0123456789");
+	assert_string_equal(why, "0123456");
+}
+
 int
 main(void)
 {
@@ -298,6 +319,7 @@ main(void)
 		cmocka_unit_test(test_rfc3339_good),
 		cmocka_unit_test(test_rfc3339_bad),
 		cmocka_unit_test(test_rfc3339_format),
+		cmocka_unit_test(test_why_cut_at_character),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
