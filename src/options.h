@@ -49,7 +49,7 @@
 	X(CACERT, "cacert", 0, OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 1, \
 	    "trust the CA certificates in FILE for the API")		\
 	X(INTERVAL, "interval", 0, OPTARG_REQUIRED, "S", OPTT_NUM,	\
-	    1, 3600, 1, "seconds between polls of the API (10)")	\
+	    0.1, 3600, 1, "seconds between polls of the API (10)")	\
 	X(DEMO, "demo", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\
 	    "run the embedded demo (the default with no feed)") \
 	X(SEED, "seed", 0, OPTARG_REQUIRED, "N", OPTT_NUM,		\
