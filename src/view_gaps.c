@@ -3,8 +3,9 @@
  *
  * Gaps come first (both sides' sectors, from-to km, length, nearest place,
  * open since as an age against the picture clock), then overlaps with
- * their units, then the newest events; the event list scrolls.  'n' / 'N'
- * show a gap on the map.
+ * their units, then the newest events.  PgUp/PgDn page the gaps when
+ * they do not all show (else the events); Up/Down scroll the events.
+ * 'n' / 'N' show a gap on the map.
  */
 #include "config.h"
 
@@ -20,6 +21,8 @@
 struct gaps_state {
 	int	 top;		/* events scrolled past */
 	int	 page;
+	int	 gtop;		/* gaps paged past (PgUp/PgDn) */
+	int	 gpage;		/* gaps shown when last drawn */
 	size_t	*order;		/* gap indices, longest first */
 	size_t	 norder;
 };
@@ -70,18 +73,19 @@ gaps_done(struct ui *ui)
 	ui->vstate[VIEW_GAPS] = NULL;
 }
 
+/* A section title; first > 0 says where a paged list starts. */
 static int
 gaps_section(const struct ui *ui, WINDOW *w, int y, const char *title,
-    size_t n, size_t shown)
+    size_t n, size_t first, size_t shown, const char *keys)
 {
-	char	buf[96];
+	char	buf[128];
+	size_t	l;
 
 	snprintf(buf, sizeof buf, "%s: %zu", title, n);
-	if (shown < n) {
-		size_t	l = strlen(buf);
-
-		snprintf(buf + l, sizeof buf - l, " (%zu shown)", shown);
-	}
+	l = strlen(buf);
+	if (first > 0 || shown < n)
+		snprintf(buf + l, sizeof buf - l, " (%zu-%zu shown%s)",
+		    first + 1, first + shown, keys);
 	ui_put(ui, w, y, 0, buf, getmaxx(w), ui_attr(ui, ROLE_HEAD));
 	return (y + 1);
 }
@@ -145,12 +149,17 @@ gaps_draw(struct ui *ui, WINDOW *w)
 	if ((int)ng < 1)
 		ng = p->ngaps > 0 ? 1 : 0;
 	gaps_order(ui, p);
+	st->gpage = (int)ng;
+	if (st->gtop > (int)(p->ngaps - ng))
+		st->gtop = (int)(p->ngaps - ng);
+	if (st->gtop < 0)
+		st->gtop = 0;
 
 	/* The id and sector columns are as wide as what they show, in
 	   display columns: ids pass 100 in a long shift. */
 	idw = 2;
 	sectw = 8;
-	for (i = 0; i < ng; i++) {
+	for (i = (size_t)st->gtop; i < (size_t)st->gtop + ng; i++) {
 		g = &p->gaps[st->order[i]];
 		gaps_sectors(ui, g, sect, sizeof sect);
 		snprintf(id, sizeof id, "#%u", g->id);
@@ -164,13 +173,14 @@ gaps_draw(struct ui *ui, WINDOW *w)
 	xs = 2 + idw + 1;
 	xn = xs + sectw + 1;
 
-	y = gaps_section(ui, w, 0, "Open gaps, longest first", p->ngaps, ng);
+	y = gaps_section(ui, w, 0, "Open gaps, longest first", p->ngaps,
+	    (size_t)st->gtop, ng, "; PgUp/PgDn");
 	if (ng > 0) {
 		ui_put(ui, w, y, xs, "sectors", sectw, ui_attr(ui, ROLE_DIM));
 		ui_putf(ui, w, y++, xn, cols - xn, ui_attr(ui, ROLE_DIM),
 		    "%7s %7s %6s %6s  near", "from km", "to km", "km", "open");
 	}
-	for (i = 0; i < ng; i++, y++) {
+	for (i = (size_t)st->gtop; i < (size_t)st->gtop + ng; i++, y++) {
 		g = &p->gaps[st->order[i]];
 		gaps_sectors(ui, g, sect, sizeof sect);
 		ui_age(isfinite(g->open_since) ? p->now - g->open_since : NAN,
@@ -189,8 +199,8 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		    cols - 2, ui_attr(ui, ROLE_OK));
 	y++;
 
-	y = gaps_section(ui, w, y, "Same-side overlaps", p->noverlaps,
-	    no);
+	y = gaps_section(ui, w, y, "Same-side overlaps", p->noverlaps, 0,
+	    no, "");
 	for (i = 0; i < no; i++, y++) {
 		o = &p->overlaps[i];
 		ids[0] = '\0';
@@ -232,9 +242,26 @@ gaps_draw(struct ui *ui, WINDOW *w)
 			break;
 		}
 		x = ui_put(ui, w, y, 0, t, 10, ui_attr(ui, ROLE_DIM));
-		ui_putf(ui, w, y, 10, 16, a, "%-15s", event_type_texts[ev->type]);
+		ui_putf(ui, w, y, 10, 16, a, "%-15s",
+		    event_type_texts[ev->type]);
 		ui_put(ui, w, y, 26, ev->text, cols - 26, A_NORMAL);
 	}
+}
+
+/* Page the gap list by dir pages of what was shown. */
+static int
+gaps_page(struct gaps_state *st, int ngaps, int dir)
+{
+	int	gtop = st->gtop + dir * st->gpage;
+
+	if (gtop > ngaps - st->gpage)
+		gtop = ngaps - st->gpage;
+	if (gtop < 0)
+		gtop = 0;
+	if (gtop == st->gtop)
+		return (0);
+	st->gtop = gtop;
+	return (ACT_VIEW);
 }
 
 static int
@@ -259,13 +286,22 @@ gaps_key(struct ui *ui, enum ui_key_id id)
 		top++;
 		break;
 	case UK_PGUP:
-		top -= st->page;
-		break;
 	case UK_PGDN:
-		top += st->page;
+		/* Pages go to the gaps when they do not all show: they
+		   matter more than old events. */
+		if (ui->pic != NULL && st->gpage > 0 &&
+		    (size_t)st->gpage < ui->pic->ngaps)
+			return (gaps_page(st, (int)ui->pic->ngaps,
+			    id == UK_PGUP ? -1 : 1));
+		top += id == UK_PGUP ? -st->page : st->page;
 		break;
 	case UK_HOME:
 		top = 0;
+		if (st->gtop != 0) {
+			st->gtop = 0;
+			st->top = 0;
+			return (ACT_VIEW);
+		}
 		break;
 	case UK_END:
 		top = ne;

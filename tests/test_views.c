@@ -1146,6 +1146,48 @@ test_gaps_ids(void **state)
 		fx->gaps[i].id = saved[i];
 }
 
+/* More gaps than rows: PgDn pages the gap list, longest first. */
+static void
+test_gaps_paging(void **state)
+{
+	struct gap	 many[20];
+	struct ui	*ui;
+	int		 i;
+
+	(void)state;
+	memset(many, 0, sizeof many);
+	for (i = 0; i < 20; i++) {
+		many[i].a = 30.0 * i;
+		many[i].b = many[i].a + 20 - i;	/* longest first: by i */
+		many[i].open_since = fx->now - 60;
+		many[i].id = 200 + (unsigned)i;
+	}
+	fx->pic.gaps = many;
+	fx->pic.ngaps = 20;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	assert_true(find_row(ui, "Open gaps, longest first: 20 (1-9 shown; "
+	    "PgUp/PgDn)") > 0);
+	assert_true(find_row(ui, "#200 ") > 0);
+	assert_int_equal(find_row(ui, "#209 "), -1);
+	ui_key(ui, KEY_NPAGE);
+	ui_draw(ui);
+	assert_true(find_row(ui, "(10-18 shown") > 0);
+	assert_int_equal(find_row(ui, "#200 "), -1);
+	assert_true(find_row(ui, "#209 ") > 0);
+	ui_key(ui, KEY_NPAGE);
+	ui_draw(ui);
+	assert_true(find_row(ui, "(12-20 shown") > 0);
+	assert_true(find_row(ui, "#219 ") > 0);
+	ui_key(ui, KEY_HOME);
+	ui_draw(ui);
+	assert_true(find_row(ui, "(1-9 shown") > 0);
+	rm_ui(ui);
+	fx->pic.gaps = fx->gaps;
+	fx->pic.ngaps = 3;
+}
+
 /* A new gap past the threshold alerts; a short one does not. */
 static void
 test_alert(void **state)
@@ -1223,6 +1265,7 @@ main(void)
 		cmocka_unit_test(test_ascii_text),
 		cmocka_unit_test(test_utf8_columns),
 		cmocka_unit_test(test_gaps_ids),
+		cmocka_unit_test(test_gaps_paging),
 		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_map_keys),
 	};
