@@ -82,11 +82,16 @@ bench_reader(void *arg)
 	return (NULL);
 }
 
-/* Bytes counted once the pty has been quiet for a moment. */
+/*
+ * Bytes counted once the pty has been quiet for a moment and nothing is
+ * left unread in it: on a loaded machine the reader can lag the quiet
+ * period, and its bytes would be counted against the next poll.
+ */
 static uint64_t
 bench_settle(void)
 {
 	uint64_t	last, now;
+	int		pending;
 
 	pthread_mutex_lock(&bench_lock);
 	now = bench_bytes;
@@ -94,10 +99,12 @@ bench_settle(void)
 	do {
 		last = now;
 		usleep(60000);
+		if (ioctl(bench_master, FIONREAD, &pending) == -1)
+			pending = 0;
 		pthread_mutex_lock(&bench_lock);
 		now = bench_bytes;
 		pthread_mutex_unlock(&bench_lock);
-	} while (now != last);
+	} while (now != last || pending > 0);
 	return (now);
 }
 
