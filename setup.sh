@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 PKGS="build-essential autoconf automake pkg-config libncurses-dev
 libcurl4-openssl-dev libcjson-dev libproj-dev libcmocka-dev
-libmicrohttpd-dev zlib1g-dev groff-base tmux ca-certificates"
+libmicrohttpd-dev zlib1g-dev groff-base tmux procps ca-certificates"
 
 missing=""
 for p in $PKGS; do
@@ -34,4 +34,4 @@ fi
 }
 [ -f Makefile ] && [ config.status -nt configure ] ||
     ./configure --enable-werror >/dev/null
-make -s >/dev/null
+make -s -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
