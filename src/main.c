@@ -31,6 +31,7 @@
 #include "xmalloc.h"
 
 #define PROGRAM	"bordercop"
+#define nitems(a) (sizeof (a) / sizeof (a)[0])
 
 /* Exit statuses, as bordercop(1) documents them under EXIT STATUS. */
 #define EXIT_STATUSES(X)						\
@@ -181,15 +182,38 @@ main_print(const struct options *o, const struct picture *p,
 	return (EXIT_OK);
 }
 
+static const enum option_id main_source_ids[] = {
+	OPT_FEED, OPT_API, OPT_DEMO
+};
+
+/* A source named on the command line overrides one named in the config
+   file (they would otherwise exclude each other). */
+static void
+main_source_resolve(struct options *o)
+{
+	size_t	i;
+	int	cli = 0;
+
+	for (i = 0; i < nitems(main_source_ids); i++)
+		cli += o->v[main_source_ids[i]].origin == ORIGIN_CLI;
+	for (i = 0; cli > 0 && i < nitems(main_source_ids); i++) {
+		if (o->v[main_source_ids[i]].origin == ORIGIN_FILE) {
+			o->v[main_source_ids[i]].origin = ORIGIN_NONE;
+			o->v[main_source_ids[i]].flag = 0;
+		}
+	}
+}
+
 /* Which source the options name; --feed, --api and --demo exclude each
    other, and none of them means the demo. */
 static enum exit_status
 main_source_kind(const struct options *o, enum source_kind *kind)
 {
-	int	n;
+	size_t	i;
+	int	n = 0;
 
-	n = options_isset(o, OPT_FEED) + options_isset(o, OPT_API) +
-	    o->v[OPT_DEMO].flag;
+	for (i = 0; i < nitems(main_source_ids); i++)
+		n += options_isset(o, main_source_ids[i]);
 	if (n > 1) {
 		die_line("--feed, --api and --demo exclude each other");
 		return (EXIT_USAGE);
@@ -278,7 +302,7 @@ main_source(const struct options *o, const struct border_map *map,
 /* One answer of the API, blocking: for --report --api. */
 static enum exit_status
 main_poll_once(const struct options *o, const struct border_map *map,
-    struct feed_msg *msg)
+    struct feed_msg *msg, struct link_status *link, double *transfer_s)
 {
 	struct poll_config	 pc;
 	struct poller		*p;
@@ -306,6 +330,8 @@ main_poll_once(const struct options *o, const struct border_map *map,
 		return (st == BC_JSON || st == BC_FORMAT || st == BC_TOOBIG ?
 		    EXIT_FEED : EXIT_NET);
 	}
+	*link = *poll_link(p);
+	*transfer_s = poll_last(p)->total_s;
 	poll_free(p);
 	return (EXIT_OK);
 }
@@ -341,6 +367,7 @@ mode_report(const struct options *o)
 	struct unit_table	 units;
 	struct picture		 pic;
 	struct report_meta	 meta;
+	struct link_status	 link;
 	const char		*codes[NSIDES];
 	char			 why[1024];
 	double			 now, server_time = NAN;
@@ -373,8 +400,9 @@ mode_report(const struct options *o)
 		meta.feed = o->v[OPT_FEED].str;
 		break;
 	case SOURCE_API:
-		ex = main_poll_once(o, map, &msg);
+		ex = main_poll_once(o, map, &msg, &link, &meta.transfer_s);
 		meta.feed = o->v[OPT_API].str;
+		meta.link = &link;
 		break;
 	default:
 		ex = main_demo_once(o, map, &units, &server_time);
@@ -532,6 +560,7 @@ main(int argc, char **argv)
 		ex = EXIT_USAGE;
 		goto out;
 	}
+	main_source_resolve(&o);
 
 	switch (main_mode(&o)) {
 	case MODE_REPORT:

@@ -223,6 +223,12 @@ report_text_header(FILE *f, const struct picture *p,
 	else
 		snprintf(st, sizeof st, "none");
 	report_line(f, "Feed:", "%s", m->feed != NULL ? m->feed : "(none)");
+	if (m->link != NULL) {
+		report_line(f, "Link:", "%s, %lu poll%s, %llu bytes on the "
+		    "wire in %.2f s", link_state_names[m->link->state],
+		    m->link->polls, m->link->polls == 1 ? "" : "s",
+		    (unsigned long long)m->link->bytes_rx, m->transfer_s);
+	}
 	report_line(f, "Clock:", "%s (%s); server time %s", t,
 	    m->clock_source, st);
 	report_line(f, "Policy:", "gaps where %s: %s; gap >= %g km, "
@@ -646,6 +652,16 @@ report_json(FILE *f, const struct picture *p, const struct report_meta *m)
 	cJSON_AddStringToObject(root, "clock_source", m->clock_source);
 	report_json_time(root, "server_time", m->server_time);
 	report_json_str(root, "feed", m->feed);
+	if (m->link != NULL) {
+		o = cJSON_AddObjectToObject(root, "link");
+		cJSON_AddStringToObject(o, "state",
+		    link_state_names[m->link->state]);
+		cJSON_AddNumberToObject(o, "polls", (double)m->link->polls);
+		cJSON_AddNumberToObject(o, "bytes_rx",
+		    (double)m->link->bytes_rx);
+		cJSON_AddNumberToObject(o, "transfer_s",
+		    round(m->transfer_s * 1000) / 1000);
+	}
 	report_json_str(root, "map", map->name);
 	report_json_str(root, "attribution", map->attribution);
 	report_json_km(root, "border_km", map->length_km);

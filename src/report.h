@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "feed.h"
+#include "link.h"
 #include "picture.h"
 #include "status.h"
 
@@ -29,6 +30,8 @@ struct report_meta {
 						   "local clock" */
 	const struct rejected	*rejected;	/* borrowed */
 	size_t			 nrejected;
+	const struct link_status *link;		/* API only, else NULL */
+	double			 transfer_s;	/* API: the poll's time */
 };
 
 enum bc_status	 report_text(FILE *, const struct picture *,

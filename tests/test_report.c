@@ -516,6 +516,18 @@ test_config_file(void **state)
 	assert_non_null(strstr(r.out, "\"policy\":\t\"mx\""));
 	run_free(&r);
 
+	/* A source on the command line overrides the file's source. */
+	write_file(path, "api = http://127.0.0.1:1\nmap = " MAP "\n");
+	run(&r, "--report=json", "--feed", SAMPLE, NULL);
+	if (r.status != 0)
+		fail_msg("exit %d: %s", r.status, r.err);
+	assert_non_null(strstr(r.out, "\"border_km\""));
+	run_free(&r);
+	/* Two sources on the command line still exclude each other. */
+	run(&r, "--report", "--feed", SAMPLE, "--demo", NULL);
+	check_failure(&r, 2, "exclude");
+	run_free(&r);
+
 	/* A bad line: file:line on stderr, exit 2. */
 	write_file(path, "policy = both\nspeedy = 3\n");
 	run(&r, "--report", "--feed", SAMPLE, "--map", MAP, NULL);
