@@ -54,6 +54,12 @@
 #define FOOT_TOL_KM	1e-6
 /* Footprint ends are solved to this distance error, km (1 mm). */
 #define EDGE_TOL_KM	1e-6
+/* Beyond this distance from the line, km, border_locate() leaves the grid
+   for a scan of the vertices. */
+#define FAR_KM		(FRAME_MAX_KM / 2)
+/* Relative error bound of a spherical distance (mean radius) against the
+   ellipsoid's geodesic one: 0.56 % at worst. */
+#define SPH_EPS		0.01
 /* Longest piece of a segment between knots, km. */
 #define KNOT_KM		2.0
 /* The local frame is trusted (with frame_err) out to this distance, km. */
@@ -759,7 +765,8 @@ visit_cell(const struct border_map *m, const struct frame *fr, int r, int c,
 /*
  * Candidates for the nearest segment: rings of cells outward from the
  * position until nothing outside the visited block can be nearer than the
- * best upper bound.  Returns that upper bound (km).
+ * best upper bound.  Returns that upper bound (km), or NaN when the line
+ * is farther than FAR_KM (for locate_far()).
  */
 static double
 gather_nearest(const struct border_map *m, const struct frame *fr,
@@ -768,7 +775,7 @@ gather_nearest(const struct border_map *m, const struct frame *fr,
 	const struct border_index	*ix = m->index;
 	double				 ub = INFINITY, lb, edge;
 	int				 r0, c0, k, r, c, lo_r, hi_r, lo_c,
-					 hi_c;
+					 hi_c, step;
 
 	cell_of(ix, fr->lat, fr->lon, &r0, &c0);
 	for (k = 0;; k++) {
@@ -801,17 +808,19 @@ gather_nearest(const struct border_map *m, const struct frame *fr,
 			}
 			if (lb > ub)
 				break;
+			/* Nothing within the frame's reach: give up. */
+			if (lb > FAR_KM && ub > FAR_KM)
+				return (NAN);
 		}
+		/* Ring k only: its top and bottom rows, then the two
+		   columns between them. */
 		for (r = r0 - k; r <= r0 + k; r++) {
 			if (r < 0 || r >= ix->nrow)
 				continue;
-			for (c = c0 - k; c <= c0 + k; c++) {
-				if (c < 0 || c >= ix->ncol)
-					continue;
-				if (r != r0 - k && r != r0 + k &&
-				    c != c0 - k && c != c0 + k)
-					continue;
-				visit_cell(m, fr, r, c, cl, &ub);
+			step = r == r0 - k || r == r0 + k ? 1 : 2 * k;
+			for (c = c0 - k; c <= c0 + k; c += step) {
+				if (c >= 0 && c < ix->ncol)
+					visit_cell(m, fr, r, c, cl, &ub);
 			}
 		}
 	}
@@ -832,6 +841,88 @@ vertex_left(const struct border_map *m, size_t v, double azi)
 	return (b > 0 && b < a);
 }
 
+/* Great-circle distance on the mean sphere, km. */
+static double
+sph_dist(double lat1, double lon1, double lat2, double lon2)
+{
+	double	a, b, h;
+
+	a = sin((lat2 - lat1) * DEG / 2);
+	b = sin((lon2 - lon1) * DEG / 2);
+	h = a * a + cos(lat1 * DEG) * cos(lat2 * DEG) * b * b;
+	return (2 * R_MEAN_KM * asin(fmin(1, sqrt(h))));
+}
+
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct cand	*x = a, *y = b;
+
+	return (cand_before(x, y) ? -1 : cand_before(y, x));
+}
+
+/*
+ * The nearest point for a position far from the line, where the grid's
+ * rings and the planar frame help nothing: spherical distances to every
+ * vertex (good to SPH_EPS) bound every segment's distance from below by
+ * (d(P,A) + d(P,B) - len) / 2; segments are then taken in order of that
+ * bound, tightened with exact vertex distances, until it passes the best
+ * exact foot.  Costs one pass over the vertices and a few hundred inverse
+ * problems at most (a position a continent away).
+ */
+static void
+locate_far(const struct border_map *m, double lat, double lon,
+    struct foot *best, size_t *bseg)
+{
+	const struct border_index	*ix = m->index;
+	struct vmemo			 memo = { 0, 0, 0, 0 };
+	struct foot			 f;
+	struct cand			*cv;
+	size_t				 n = m->nverts, i, nc = 0;
+	double				*h, *ex, ub = INFINITY, lb, azi;
+
+	h = xreallocarray(NULL, n, sizeof *h);
+	ex = xreallocarray(NULL, n, sizeof *ex);
+	for (i = 0; i < n; i++) {
+		h[i] = sph_dist(lat, lon, m->lat[i], m->lon[i]);
+		ex[i] = -1;
+		ub = fmin(ub, (1 + SPH_EPS) * h[i]);
+	}
+	cv = xreallocarray(NULL, n - 1, sizeof *cv);
+	for (i = 0; i + 1 < n; i++) {
+		lb = ((1 - SPH_EPS) * (h[i] + h[i + 1]) - ix->len_km[i]) / 2;
+		if (lb <= ub) {
+			cv[nc].seg = (uint32_t)i;
+			cv[nc].lb = lb;
+			cv[nc].t = h[i] < h[i + 1] ? 0 : 1;
+			nc++;
+		}
+	}
+	qsort(cv, nc, sizeof *cv, cand_cmp);
+	best->d = INFINITY;
+	*bseg = 0;
+	for (i = 0; i < nc && cv[i].lb <= best->d; i++) {
+		if (ex[cv[i].seg] < 0)
+			ex[cv[i].seg] = inverse(m, m->lat[cv[i].seg],
+			    m->lon[cv[i].seg], lat, lon, &azi, NULL);
+		if (ex[cv[i].seg + 1] < 0)
+			ex[cv[i].seg + 1] = inverse(m, m->lat[cv[i].seg + 1],
+			    m->lon[cv[i].seg + 1], lat, lon, &azi, NULL);
+		lb = (ex[cv[i].seg] + ex[cv[i].seg + 1] -
+		    ix->len_km[cv[i].seg]) / 2;
+		if (lb > best->d)
+			continue;
+		seg_foot(m, cv[i].seg, lat, lon, cv[i].t, &memo, &f);
+		if (f.d < best->d) {
+			*best = f;
+			*bseg = cv[i].seg;
+		}
+	}
+	free(cv);
+	free(ex);
+	free(h);
+}
+
 void
 border_locate(const struct border_map *m, double lat, double lon,
     struct placement *pl)
@@ -849,7 +940,11 @@ border_locate(const struct border_map *m, double lat, double lon,
 	frame_init(&fr, lat, lon);
 	clist_init(&cl);
 	ub = gather_nearest(m, &fr, &cl);
-	cand_sort(&cl, ub);
+	if (isnan(ub)) {
+		cl.n = 0;
+		locate_far(m, lat, lon, &best, &bseg);
+	} else
+		cand_sort(&cl, ub);
 	for (i = 0; i < cl.n; i++) {
 		if (cl.v[i].lb > ub)
 			break;
@@ -866,14 +961,16 @@ border_locate(const struct border_map *m, double lat, double lon,
 	}
 	clist_done(&cl);
 
+	/* Report a vertex foot on the segment it starts. */
+	if (best.end == 1 && bseg + 2 < m->nverts) {
+		bseg++;
+		best.s = 0;
+		best.end = -1;
+	}
 	pl->seg = bseg;
 	pl->s_km = m->chain_km[bseg] + best.s;
 	if (best.end == -1 && bseg > 0) {
-		/* Report a vertex foot on the segment it starts. */
 		v = bseg;
-		left = vertex_left(m, v, best.azi_p);
-	} else if (best.end == 1 && bseg + 2 < m->nverts) {
-		v = bseg + 1;
 		left = vertex_left(m, v, best.azi_p);
 	} else {
 		sgn = sin((best.azi_p - best.azi_l) * DEG);

@@ -199,6 +199,34 @@ test_locate_reference(void **state)
 	assert_true(nleft > n / 4 && nleft < 3 * n / 4);
 }
 
+/*
+ * Positions 60 km to a continent away (a unit reporting 0,0 after a GPS
+ * failure is valid input): the same answer as the exhaustive reference.
+ */
+static void
+test_locate_far(void **state)
+{
+	static const double	 pos[][2] = {
+		{ 0, 0 }, { 40, -105 }, { 20, -105 }, { 29, -106 },
+		{ 33.5, -112 }, { 45, -117 }, { 26, -90 }, { 31, -80 },
+		{ 89, 0 }, { -30, 60 }, { 31.9, -111.2 }, { 25.2, -99.8 }
+	};
+	struct placement	 pl;
+	struct ref		 r;
+	size_t			 k;
+
+	for (k = 0; k < sizeof pos / sizeof pos[0]; k++) {
+		border_locate(map, pos[k][0], pos[k][1], &pl);
+		reference(map, pos[k][0], pos[k][1], &r);
+		if (fabs(pl.s_km - r.s) > 0.001 || fabs(pl.d_km - r.d) > 0.001)
+			fail_msg("(%g, %g): s %.4f d %.4f, reference s %.4f "
+			    "d %.4f", pos[k][0], pos[k][1], pl.s_km, pl.d_km,
+			    r.s, r.d);
+		assert_true(fabs(dist_km(map, pl.foot_lat, pl.foot_lon,
+		    pos[k][0], pos[k][1], NULL) - fabs(pl.d_km)) < 0.001);
+	}
+}
+
 /* Points past either end clamp to it and say so. */
 static void
 test_beyond(void **state)
@@ -726,6 +754,7 @@ main(void)
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test(test_length),
 		cmocka_unit_test(test_locate_reference),
+		cmocka_unit_test(test_locate_far),
 		cmocka_unit_test(test_beyond),
 		cmocka_unit_test(test_places_reference),
 		cmocka_unit_test(test_known_sectors),
