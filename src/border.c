@@ -936,6 +936,11 @@ border_locate(const struct border_map *m, double lat, double lon,
 	int		 left, have = 0;
 
 	memset(pl, 0, sizeof *pl);
+	if (!isfinite(lat) || !isfinite(lon) || fabs(lat) > 90) {
+		/* Not a position: nothing to place (the feed refuses these). */
+		pl->s_km = pl->d_km = pl->foot_lat = pl->foot_lon = NAN;
+		return;
+	}
 	memset(&best, 0, sizeof best);
 	frame_init(&fr, lat, lon);
 	clist_init(&cl);

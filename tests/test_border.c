@@ -748,6 +748,24 @@ test_footprint_random(void **state)
 	walk_done(&w);
 }
 
+/* What is not a position is not placed, and does not crash. */
+static void
+test_locate_not_a_position(void **state)
+{
+	struct border_map	*m = map;
+	struct placement	 pl;
+	struct interval		*iv;
+
+	border_locate(m, NAN, -110, &pl);
+	assert_true(isnan(pl.s_km) && isnan(pl.d_km));
+	border_locate(m, 31.3, INFINITY, &pl);
+	assert_true(isnan(pl.s_km));
+	border_locate(m, 95, -110, &pl);
+	assert_true(isnan(pl.s_km));
+	assert_int_equal(border_footprint(m, NAN, -110, 5, &iv), 0);
+	assert_null(iv);
+}
+
 int
 main(void)
 {
@@ -765,6 +783,7 @@ main(void)
 		cmocka_unit_test(test_footprint_single),
 		cmocka_unit_test(test_footprint_end),
 		cmocka_unit_test(test_footprint_random),
+		cmocka_unit_test(test_locate_not_a_position),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
