@@ -22,8 +22,11 @@
 
 #include "apiwrite.h"
 #include "border.h"
+#include "events.h"
 #include "feed.h"
+#include "gaptrack.h"
 #include "map.h"
+#include "picture.h"
 #include "scenario.h"
 #include "unit.h"
 #include "util.h"
@@ -300,6 +303,110 @@ assert_tables_equal(struct unit_table *a, struct unit_table *b)
 	}
 }
 
+/* The footprints of a table's fresh units, by id, to compare later. */
+struct fpcopy {
+	char		 id[UNIT_ID_MAX + 1];
+	struct interval	*fp;
+	size_t		 nfp;
+};
+
+static int
+gap_over(const struct picture *p, const struct interval *fp, size_t nfp)
+{
+	size_t	i, j;
+
+	for (i = 0; i < p->ngaps; i++)
+		for (j = 0; j < nfp; j++)
+			if (p->gaps[i].a < fp[j].b && fp[j].a < p->gaps[i].b)
+				return (1);
+	return (0);
+}
+
+/*
+ * Over a simulated day through the real feed path, the coverage report
+ * changes because of the scenario: a unit that goes off duty or silent
+ * leaves a gap where it covered, and units that come on or come back
+ * close gaps.
+ */
+static void
+test_day_gaps(void **state)
+{
+	struct scenario		*sc;
+	struct unit_table	 t;
+	struct picture		 p;
+	struct picture_config	 cfg;
+	struct event_log	 log;
+	struct gaptrack		 gt;
+	struct fpcopy		*prev = NULL, *cur;
+	struct unit		*u;
+	size_t			 nprev = 0, ncur, i, len, opened = 0;
+	size_t			 ev_open = 0, ev_close = 0;
+	double			 tt;
+	char			*text;
+
+	sc = scenario_new(map, 5, 300, T0);
+	units_init(&t);
+	picture_init(&p);
+	picture_config_defaults(&cfg);
+	events_init(&log, 100000);
+	gaptrack_init(&gt);
+	for (tt = T0 + 600; tt <= T0 + 86400; tt += 600) {
+		scenario_advance(sc, tt);
+		text = render(sc, 1, 0, &len);
+		table_from(text, len, &t);
+		free(text);
+		picture_build(&p, map, &t, &cfg, tt);
+		gaptrack_update(&gt, &p, &log);
+
+		/* A unit that covered before and does not now: a gap where
+		   its footprint was? */
+		for (i = 0; i < nprev; i++) {
+			u = units_find(&t, prev[i].id);
+			if ((u == NULL || u->state != STATE_FRESH) &&
+			    gap_over(&p, prev[i].fp, prev[i].nfp))
+				opened++;
+		}
+		for (i = 0; i < nprev; i++)
+			free(prev[i].fp);
+		free(prev);
+		cur = xcalloc(t.n + 1, sizeof *cur);
+		for (i = ncur = 0; i < t.n; i++) {
+			if (t.v[i].state != STATE_FRESH || t.v[i].nfp == 0)
+				continue;
+			memcpy(cur[ncur].id, t.v[i].r.id, sizeof cur[ncur].id);
+			cur[ncur].fp = xcalloc(t.v[i].nfp, sizeof *cur[ncur].fp);
+			memcpy(cur[ncur].fp, t.v[i].fp,
+			    t.v[i].nfp * sizeof *cur[ncur].fp);
+			cur[ncur].nfp = t.v[i].nfp;
+			ncur++;
+		}
+		prev = cur;
+		nprev = ncur;
+	}
+	for (i = 0; i < log.n; i++) {
+		if (events_get(&log, i)->type == EVENT_GAP_OPEN)
+			ev_open++;
+		if (events_get(&log, i)->type == EVENT_GAP_CLOSE)
+			ev_close++;
+	}
+	print_message("opened by dropouts %zu, gap events open %zu close %zu\n",
+	    opened, ev_open, ev_close);
+	/* Units dropping out really opened gaps where they covered ... */
+	assert_true(opened > 10);
+	/* ... and the gap tracker saw gaps open and close all day. */
+	assert_true(ev_open > 20);
+	assert_true(ev_close > 20);
+
+	for (i = 0; i < nprev; i++)
+		free(prev[i].fp);
+	free(prev);
+	gaptrack_done(&gt);
+	events_done(&log);
+	picture_done(&p);
+	units_done(&t);
+	scenario_free(sc);
+}
+
 static void
 test_incremental(void **state)
 {
@@ -396,6 +503,7 @@ main(void)
 		cmocka_unit_test(test_roster),
 		cmocka_unit_test(test_day),
 		cmocka_unit_test(test_incremental),
+		cmocka_unit_test(test_day_gaps),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
