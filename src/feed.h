@@ -49,6 +49,15 @@ struct feed_msg {
 enum bc_status	 feed_parse(const char *buf, size_t len,
 		    const char *const side_codes[NSIDES],
 		    struct feed_msg *msg, char *why, size_t whylen);
+/*
+ * The same with flags: FEED_WHOLE parses the body as one tree instead of
+ * feature by feature (the reference the piecewise parse is tested
+ * against: same verdicts, same texts, more memory).
+ */
+#define FEED_WHOLE	0x1
+enum bc_status	 feed_parse_opts(const char *buf, size_t len,
+		    const char *const side_codes[NSIDES], int flags,
+		    struct feed_msg *msg, char *why, size_t whylen);
 enum bc_status	 feed_read_file(const char *path,
 		    const char *const side_codes[NSIDES],
 		    struct feed_msg *msg, char *why, size_t whylen);

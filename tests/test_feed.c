@@ -670,6 +670,306 @@ test_huge_string(void **state)
 	feed_msg_done(&msg);
 }
 
+/* A report time more than an hour ahead of server_time is rejected. */
+static void
+test_future(void **state)
+{
+	struct feed_msg	msg;
+
+#define FUT(t, st) "{\"type\":\"FeatureCollection\"" st ",\"features\":[" \
+	FEAT("\"id\":\"F\"", GEOM, "\"properties\":{\"side\":\"US\"," \
+	"\"time\":\"" t "\"}") "]}"
+#define ST ",\"server_time\":\"2026-11-28T02:00:00Z\""
+	parse_ok(FUT("2026-11-28T03:00:00Z", ST), &msg);
+	assert_int_equal(msg.nreports, 1);
+	feed_msg_done(&msg);
+	parse_ok(FUT("2026-11-28T03:00:00.5Z", ST), &msg);
+	assert_int_equal(msg.nreports, 0);
+	assert_int_equal(msg.nrejected, 1);
+	assert_string_equal(msg.rejected[0].id, "F");
+	assert_string_equal(msg.rejected[0].reason,
+	    "properties.time: 3601 s ahead of server_time");
+	feed_msg_done(&msg);
+	parse_ok(FUT("2027-11-28T02:00:00+01:00", ST), &msg);
+	assert_string_equal(msg.rejected[0].reason,
+	    "properties.time: 31532400 s ahead of server_time");
+	feed_msg_done(&msg);
+	/* Without server_time there is nothing to measure it against. */
+	parse_ok(FUT("2027-11-28T02:00:00Z", ""), &msg);
+	assert_int_equal(msg.nreports, 1);
+	feed_msg_done(&msg);
+#undef ST
+#undef FUT
+}
+
+/* Numbers in reasons: as %g when exact, else with the digits it takes. */
+static void
+test_reason_numbers(void **state)
+{
+	static const struct {
+		const char	*coords, *extra, *reason;
+	} cases[] = {
+		{ "[180.0000001,31]", "", "coordinates: longitude "
+		  "180.0000001 out of range (-180..180)" },
+		{ "[-110,-90.000000000000014]", "", "coordinates: latitude "
+		  "-90.00000000000001 out of range (-90..90)" },
+		{ "[-110,31]", ",\"seq\":1e300", "properties.seq: 1e+300 "
+		  "out of range (0..9007199254740992)" },
+		{ "[-110,31]", ",\"seq\":9007199254740994", "properties.seq: "
+		  "9007199254740994 out of range (0..9007199254740992)" },
+		{ "[-110,31]", ",\"heading_deg\":-1e-300", "properties."
+		  "heading_deg: -1e-300 out of range (0..360)" },
+		{ "[-110,31]", ",\"radius_m\":1e308", "properties.radius_m: "
+		  "1e+308 out of range (1..200000)" },
+		{ "[-110,31]", ",\"ce_m\":-0.1", "properties.ce_m: -0.1 "
+		  "out of range (>= 0)" },
+	};
+	struct feed_msg	 msg;
+	char		*body;
+	size_t		 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		xasprintf(&body, "{\"type\":\"FeatureCollection\","
+		    "\"features\":[{\"type\":\"Feature\",\"id\":\"N\","
+		    "\"geometry\":{\"type\":\"Point\",\"coordinates\":%s},"
+		    "\"properties\":{\"side\":\"US\",\"time\":"
+		    "\"2026-11-28T01:59:30Z\"%s}}]}",
+		    cases[i].coords, cases[i].extra);
+		parse_ok(body, &msg);
+		assert_int_equal(msg.nrejected, 1);
+		assert_string_equal(msg.rejected[0].reason, cases[i].reason);
+		feed_msg_done(&msg);
+		free(body);
+	}
+}
+
+/* Member names are exact (case-sensitive), and the first one counts. */
+static void
+test_member_names(void **state)
+{
+	struct feed_msg	msg;
+
+	parse_ok("{\"type\":\"FeatureCollection\",\"features\":["
+	    FEAT("\"id\":\"K\"", GEOM, "\"properties\":{\"Side\":\"US\","
+	    "\"time\":\"2026-11-28T01:59:30Z\"}") "]}", &msg);
+	assert_string_equal(msg.rejected[0].reason,
+	    "properties.side: missing");
+	feed_msg_done(&msg);
+	parse_ok("{\"type\":\"FeatureCollection\",\"features\":["
+	    FEAT("\"id\":\"K\"", GEOM, "\"properties\":{\"side\":\"CA\","
+	    "\"side\":\"US\",\"time\":\"2026-11-28T01:59:30Z\"}") "]}", &msg);
+	assert_string_equal(msg.rejected[0].reason,
+	    "properties.side: 'CA' is not US or MX");
+	feed_msg_done(&msg);
+	parse_ok("{\"type\":\"FeatureCollection\",\"features\":["
+	    "{\"TYPE\":\"x\",\"type\":\"Feature\",\"ID\":\"no\",\"id\":\"K\","
+	    GEOM "," PROPS(",\"Seq\":-5,\"seq\":null,\"CALLSIGN\":1") "}]}",
+	    &msg);
+	assert_int_equal(msg.nreports, 1);
+	assert_string_equal(msg.reports[0].id, "K");
+	assert_int_equal(msg.reports[0].seq, -1);
+	feed_msg_done(&msg);
+	/* A null first member hides a later one, as cJSON finds it. */
+	parse_ok("{\"type\":\"FeatureCollection\",\"features\":["
+	    FEAT("\"id\":\"K\"", GEOM, PROPS(",\"callsign\":null,"
+	    "\"callsign\":\"B\"")) "]}", &msg);
+	assert_string_equal(msg.reports[0].callsign, "");
+	feed_msg_done(&msg);
+	/* Only the first features array is the features. */
+	parse_ok("{\"type\":\"FeatureCollection\",\"features\":[" GOOD "],"
+	    "\"features\":[" GOOD "," GOOD2 "]}", &msg);
+	assert_int_equal(msg.nreports, 1);
+	feed_msg_done(&msg);
+	parse_ok("{\"type\":\"FeatureCollection\",\"feat\\u0075res\":["
+	    GOOD "],\"features\":[" GOOD "," GOOD2 "]}", &msg);
+	assert_int_equal(msg.nreports, 1);
+	feed_msg_done(&msg);
+}
+
+/* Lone surrogate escapes: only their string suffers; errors still placed. */
+static void
+test_lone_surrogates(void **state)
+{
+	struct feed_msg	 msg;
+	char		 why[256], want[128];
+	const char	*body;
+
+	parse_ok("{\"type\":\"FeatureCollection\",\"x\":\"\\udfff\","
+	    "\"features\":[" FEAT("\"id\":\"S\\ud800\"", GEOM, PROPS(""))
+	    "," FEAT("\"id\":\"S\"", GEOM, PROPS(",\"agency\":"
+	    "\"\\ud800\\ud800\\udc00\"")) "]}", &msg);
+	assert_int_equal(msg.nreports, 1);
+	assert_string_equal(msg.reports[0].agency,
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xf0\x90\x80\x80");
+	assert_int_equal(msg.nrejected, 1);
+	assert_string_equal(msg.rejected[0].reason,
+	    "id: control characters or invalid UTF-8");
+	feed_msg_done(&msg);
+
+	/* A syntax error after patched escapes is placed in the body as
+	   received, piecewise or whole. */
+	body = "{\"type\":\"FeatureCollection\",\"features\":["
+	    FEAT("\"id\":\"\\ud800\\udbff\"", COORDS("[NaN,31]"), PROPS(""))
+	    "]}";
+	snprintf(want, sizeof want, "not JSON: syntax error at line 1, "
+	    "column %zu", (size_t)(strstr(body, "NaN") - body + 1));
+	assert_int_equal(feed_parse(body, strlen(body), sides, &msg, why,
+	    sizeof why), BC_JSON);
+	assert_string_equal(why, want);
+	assert_int_equal(feed_parse_opts(body, strlen(body), sides,
+	    FEED_WHOLE, &msg, why, sizeof why), BC_JSON);
+	assert_string_equal(why, want);
+}
+
+static void
+assert_same_report(const struct report *a, const struct report *b)
+{
+	assert_string_equal(a->id, b->id);
+	assert_int_equal(a->side, b->side);
+	assert_string_equal(a->agency, b->agency);
+	assert_string_equal(a->callsign, b->callsign);
+	assert_string_equal(a->kind_text, b->kind_text);
+	assert_string_equal(a->status_text, b->status_text);
+	assert_int_equal(a->kind, b->kind);
+	assert_int_equal(a->status, b->status);
+	assert_int_equal(a->seq, b->seq);
+	assert_memory_equal(&a->lat, &b->lat, sizeof a->lat);
+	assert_memory_equal(&a->lon, &b->lon, sizeof a->lon);
+	assert_memory_equal(&a->time, &b->time, sizeof a->time);
+	assert_memory_equal(&a->stale_at, &b->stale_at, sizeof a->stale_at);
+	assert_memory_equal(&a->heading_deg, &b->heading_deg,
+	    sizeof a->heading_deg);
+	assert_memory_equal(&a->speed_kmh, &b->speed_kmh,
+	    sizeof a->speed_kmh);
+	assert_memory_equal(&a->radius_km, &b->radius_km,
+	    sizeof a->radius_km);
+	assert_memory_equal(&a->ce_m, &b->ce_m, sizeof a->ce_m);
+}
+
+/* The piecewise parse and the whole parse agree on body (len bytes). */
+static void
+assert_same_verdict(const char *body, size_t len)
+{
+	struct feed_msg	 a, b;
+	char		 wa[256] = "", wb[256] = "";
+	enum bc_status	 sa, sb;
+	size_t		 i;
+
+	sa = feed_parse_opts(body, len, sides, 0, &a, wa, sizeof wa);
+	sb = feed_parse_opts(body, len, sides, FEED_WHOLE, &b, wb, sizeof wb);
+	if (sa != sb || (sa != BC_OK && strcmp(wa, wb) != 0))
+		fail_msg("piecewise %d '%s', whole %d '%s' on '%.*s'", sa, wa,
+		    sb, wb, (int)len, body);
+	if (sa != BC_OK)
+		return;
+	assert_string_equal(a.api, b.api);
+	assert_memory_equal(&a.server_time, &b.server_time,
+	    sizeof a.server_time);
+	assert_int_equal(a.cursor == NULL, b.cursor == NULL);
+	if (a.cursor != NULL)
+		assert_string_equal(a.cursor, b.cursor);
+	assert_int_equal(a.full, b.full);
+	assert_int_equal(a.nreports, b.nreports);
+	for (i = 0; i < a.nreports; i++)
+		assert_same_report(&a.reports[i], &b.reports[i]);
+	assert_int_equal(a.nremoved, b.nremoved);
+	for (i = 0; i < a.nremoved; i++)
+		assert_string_equal(a.removed[i], b.removed[i]);
+	assert_int_equal(a.nrejected, b.nrejected);
+	for (i = 0; i < a.nrejected; i++) {
+		assert_int_equal(a.rejected[i].index, b.rejected[i].index);
+		assert_string_equal(a.rejected[i].id, b.rejected[i].id);
+		assert_string_equal(a.rejected[i].reason,
+		    b.rejected[i].reason);
+	}
+	feed_msg_done(&a);
+	feed_msg_done(&b);
+}
+
+static uint32_t	diff_rng = 20261128u;
+
+static uint32_t
+diff_next(void)
+{
+	diff_rng ^= diff_rng << 13;
+	diff_rng ^= diff_rng >> 17;
+	diff_rng ^= diff_rng << 5;
+	return (diff_rng);
+}
+
+/*
+ * Differential: thousands of mutations of good messages (bytes replaced
+ * by JSON's own characters, inserted, deleted, spans repeated) give the
+ * same verdict, text and contents piecewise as parsed whole.
+ */
+static void
+test_piecewise_same_as_whole(void **state)
+{
+	static const char *const seeds[] = {
+		"{\"type\":\"FeatureCollection\",\"api\":"
+		"\"bordercop-coordination/1\",\"server_time\":"
+		"\"2026-11-28T02:00:00Z\",\"cursor\":\"c-1\",\"full\":false,"
+		"\"features\":[" GOOD ",\n " GOOD2 "," FEAT("\"id\":7", GEOM,
+		PROPS(",\"seq\":3,\"callsign\":\"a\\\"b\\\\\",\"x\":[{}]"))
+		"],\"removed\":[\"R\",2]}",
+		"\xef\xbb\xbf {\"features\" : [ " GOOD " , null,[],\"s\",1 ] ,"
+		"\"type\":\"FeatureCollection\"}\r\n",
+		"{\"type\":\"FeatureCollection\",\"features\":[]}",
+		"{\"features\":[" GOOD "],\"type\":\"FeatureCollection\","
+		"\"features\":{}}",
+	};
+	static const char alphabet[] = "{}[],:\"\\ u0dD8e.-1tfn\x01\xef";
+	char		*buf;
+	size_t		 s, k, m, len, cap, at, n, from;
+	int		 round;
+
+	for (s = 0; s < sizeof seeds / sizeof seeds[0]; s++)
+		assert_same_verdict(seeds[s], strlen(seeds[s]));
+	cap = 4096;
+	buf = xmalloc(cap);
+	for (round = 0; round < 6000; round++) {
+		s = diff_next() % (sizeof seeds / sizeof seeds[0]);
+		len = strlen(seeds[s]);
+		memcpy(buf, seeds[s], len);
+		m = 1 + diff_next() % 3;
+		for (k = 0; k < m && len > 0; k++) {
+			at = diff_next() % len;
+			switch (diff_next() % 4) {
+			case 0:
+				buf[at] = alphabet[diff_next() %
+				    (sizeof alphabet - 1)];
+				break;
+			case 1:
+				if (len + 1 >= cap)
+					break;
+				memmove(buf + at + 1, buf + at, len - at);
+				buf[at] = alphabet[diff_next() %
+				    (sizeof alphabet - 1)];
+				len++;
+				break;
+			case 2:
+				memmove(buf + at, buf + at + 1, len - at - 1);
+				len--;
+				break;
+			case 3:
+				from = diff_next() % len;
+				n = 1 + diff_next() % 40;
+				if (from + n > len)
+					n = len - from;
+				if (len + n >= cap)
+					break;
+				memmove(buf + at + n, buf + at, len - at);
+				memcpy(buf + at, buf + (from >= at ? from + n :
+				    from), n);
+				len += n;
+				break;
+			}
+		}
+		assert_same_verdict(buf, len);
+	}
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -684,6 +984,11 @@ main(void)
 		cmocka_unit_test(test_hostile_strings),
 		cmocka_unit_test(test_raw_bytes),
 		cmocka_unit_test(test_huge_string),
+		cmocka_unit_test(test_future),
+		cmocka_unit_test(test_reason_numbers),
+		cmocka_unit_test(test_member_names),
+		cmocka_unit_test(test_lone_surrogates),
+		cmocka_unit_test(test_piecewise_same_as_whole),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
