@@ -23,6 +23,8 @@ check() {	# check NAME COMMAND...: the command must succeed
 
 # start_sim ARGS...: start the simulator on a free port, set $url.
 start_sim() {
+	rm -f "$tmp/sim.out"
+	: >"$tmp/sim.out"
 	"$sim" --listen 127.0.0.1:0 --seed 3 --units 60 --tick 1 \
 	    --start 2026-11-28T02:00:00Z "$@" >"$tmp/sim.out" 2>"$tmp/sim.err" &
 	simpid=$!
