@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,12 +196,185 @@ map_feature(struct mapctx *c, const cJSON *f, int i, const cJSON **props,
 	return (BC_OK);
 }
 
+/* Twice the signed area of abc in the plane (lon, lat). */
+static double
+map_orient(double ax, double ay, double bx, double by, double cx, double cy)
+{
+	return ((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
+}
+
+/* Whether c, known to be on the line through ab, is within segment ab. */
+static int
+map_within(double ax, double ay, double bx, double by, double cx, double cy)
+{
+	return (cx >= fmin(ax, bx) && cx <= fmax(ax, bx) &&
+	    cy >= fmin(ay, by) && cy <= fmax(ay, by));
+}
+
+/*
+ * Whether the closed segments ab and cd have a point in common, and one
+ * such point (*x, *y).
+ */
+static int
+map_meet(const double *p, double *x, double *y)
+{
+	double	ax = p[0], ay = p[1], bx = p[2], by = p[3];
+	double	cx = p[4], cy = p[5], dx = p[6], dy = p[7];
+	double	d1, d2, d3, d4, t;
+
+	d1 = map_orient(cx, cy, dx, dy, ax, ay);
+	d2 = map_orient(cx, cy, dx, dy, bx, by);
+	d3 = map_orient(ax, ay, bx, by, cx, cy);
+	d4 = map_orient(ax, ay, bx, by, dx, dy);
+	if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) &&
+	    ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) {
+		t = d1 / (d1 - d2);
+		*x = ax + t * (bx - ax);
+		*y = ay + t * (by - ay);
+		return (1);
+	}
+	if (d1 == 0 && map_within(cx, cy, dx, dy, ax, ay)) {
+		*x = ax;
+		*y = ay;
+		return (1);
+	}
+	if (d2 == 0 && map_within(cx, cy, dx, dy, bx, by)) {
+		*x = bx;
+		*y = by;
+		return (1);
+	}
+	if (d3 == 0 && map_within(ax, ay, bx, by, cx, cy)) {
+		*x = cx;
+		*y = cy;
+		return (1);
+	}
+	if (d4 == 0 && map_within(ax, ay, bx, by, dx, dy)) {
+		*x = dx;
+		*y = dy;
+		return (1);
+	}
+	return (0);
+}
+
+/* A segment in the sweep: its extent along the sweep axis. */
+struct map_sweep {
+	double	lo, hi;
+	size_t	i;
+};
+
+static int
+map_cmp_sweep(const void *a, const void *b)
+{
+	const struct map_sweep	*x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return (x->lo < y->lo ? -1 : 1);
+	return (x->i < y->i ? -1 : x->i > y->i);
+}
+
+/*
+ * Whether the line crosses or touches itself: two segments that are not
+ * neighbours meet, or two neighbours fold back over each other.  A unit
+ * near such a place would be on two stretches of the line at once.  The
+ * test is planar in (lon, lat), close enough for segments of a few km (a
+ * line across the 180th meridian is refused before).  A sweep along the
+ * longer side of the line's box compares only segments whose extents
+ * overlap: a border runs mostly one way, so few are open at once.
+ * Returns 1 with the first pair (*si < *sj, in order along the line) and
+ * a point where they meet.
+ */
+static int
+map_self_crossing(const double *lat, const double *lon, size_t n,
+    size_t *si, size_t *sj, double *xlat, double *xlon)
+{
+	struct map_sweep *sw;
+	const double	*u, *v;
+	size_t		 nseg = n - 1, *open, nopen, i, j, k, a;
+	size_t		 bi = SIZE_MAX, bj = SIZE_MAX;
+	double		 minx = lon[0], maxx = lon[0], miny = lat[0],
+			 maxy = lat[0], p[8], x, y, bx = 0, by = 0;
+
+	/* Neighbours that fold back along one line. */
+	for (i = 0; i + 2 < n; i++) {
+		if (map_orient(lon[i], lat[i], lon[i + 1], lat[i + 1],
+		    lon[i + 2], lat[i + 2]) == 0 &&
+		    (lon[i + 1] - lon[i]) * (lon[i + 2] - lon[i + 1]) +
+		    (lat[i + 1] - lat[i]) * (lat[i + 2] - lat[i + 1]) < 0) {
+			bi = i;
+			bj = i + 1;
+			bx = lon[i + 1];
+			by = lat[i + 1];
+			break;
+		}
+	}
+
+	for (i = 1; i < n; i++) {
+		minx = fmin(minx, lon[i]);
+		maxx = fmax(maxx, lon[i]);
+		miny = fmin(miny, lat[i]);
+		maxy = fmax(maxy, lat[i]);
+	}
+	/* u is the sweep axis, v the other. */
+	u = maxx - minx >= maxy - miny ? lon : lat;
+	v = u == lon ? lat : lon;
+	sw = xreallocarray(NULL, nseg, sizeof *sw);
+	for (i = 0; i < nseg; i++) {
+		sw[i].lo = fmin(u[i], u[i + 1]);
+		sw[i].hi = fmax(u[i], u[i + 1]);
+		sw[i].i = i;
+	}
+	qsort(sw, nseg, sizeof *sw, map_cmp_sweep);
+	open = xreallocarray(NULL, nseg, sizeof *open);
+	nopen = 0;
+	for (k = 0; k < nseg; k++) {
+		for (a = 0; a < nopen; /* nothing */) {
+			if (sw[open[a]].hi < sw[k].lo)
+				open[a] = open[--nopen];
+			else
+				a++;
+		}
+		for (a = 0; a < nopen; a++) {
+			i = sw[open[a]].i < sw[k].i ? sw[open[a]].i : sw[k].i;
+			j = sw[open[a]].i < sw[k].i ? sw[k].i : sw[open[a]].i;
+			if (j == i + 1 || i > bi || (i == bi && j >= bj))
+				continue;
+			if (fmax(v[i], v[i + 1]) < fmin(v[j], v[j + 1]) ||
+			    fmax(v[j], v[j + 1]) < fmin(v[i], v[i + 1]))
+				continue;
+			p[0] = lon[i];
+			p[1] = lat[i];
+			p[2] = lon[i + 1];
+			p[3] = lat[i + 1];
+			p[4] = lon[j];
+			p[5] = lat[j];
+			p[6] = lon[j + 1];
+			p[7] = lat[j + 1];
+			if (map_meet(p, &x, &y)) {
+				bi = i;
+				bj = j;
+				bx = x;
+				by = y;
+			}
+		}
+		open[nopen++] = k;
+	}
+	free(open);
+	free(sw);
+	if (bi == SIZE_MAX)
+		return (0);
+	*si = bi;
+	*sj = bj;
+	*xlon = bx;
+	*xlat = by;
+	return (1);
+}
+
 static enum bc_status
 map_boundary(struct mapctx *c, const cJSON *f)
 {
 	const cJSON	*coords, *pos;
-	double		*lat, *lon;
-	size_t		 n, i;
+	double		*lat, *lon, xlat, xlon;
+	size_t		 n, i, si, sj;
 	char		 field[48], why[256];
 	enum bc_status	 st;
 
@@ -231,6 +405,14 @@ map_boundary(struct mapctx *c, const cJSON *f)
 			return (st);
 		}
 		i++;
+	}
+	if (map_self_crossing(lat, lon, n, &si, &sj, &xlat, &xlon)) {
+		free(lat);
+		free(lon);
+		return (map_fail(c, BC_INVALID, "coordinates: the line "
+		    "crosses itself at %.5f, %.5f (lat, lon), where segment "
+		    "%zu-%zu meets segment %zu-%zu", xlat, xlon, si, si + 1,
+		    sj, sj + 1));
 	}
 	st = border_build(c->m, lat, lon, n, why, sizeof why);
 	free(lat);

@@ -731,30 +731,51 @@ test_map_catalogue(void **state)
 
 /*
  * A line that crosses itself makes chainage ambiguous at the crossing (a
- * unit there is on both stretches).  The loader should refuse it, naming
- * the two segments; until it does, this case is reported as skipped.
+ * unit there is on both stretches): the loader refuses it and says where.
+ * So does a line that folds back on itself, or touches itself at a vertex.
  */
 static void
 test_map_self_crossing(void **state)
 {
-	static const char body[] = MAP_WHOLE(
-	    "[[10,45],[11,45.2],[11,44.9],[10.5,45.3]]", "[10,45]",
-	    "[10.5,45.3]");
+	static const struct map_case cases[] = {
+		{ "two segments crossing", MAP_WHOLE(
+		  "[[10,45],[11,45.2],[11,44.9],[10.5,45.3]]", "[10,45]",
+		  "[10.5,45.3]"), BC_INVALID, "map: feature 0 (boundary): "
+		  "coordinates: the line crosses itself at 45.14000, 10.70000 "
+		  "(lat, lon), where segment 0-1 meets segment 2-3" },
+		{ "folding back", MAP_WHOLE("[[10,45],[11,45],[10.5,45]]",
+		  "[10,45]", "[10.5,45]"), BC_INVALID, "crosses itself at "
+		  "45.00000, 11.00000 (lat, lon), where segment 0-1 meets "
+		  "segment 1-2" },
+		{ "touching at a vertex", MAP_WHOLE("[[10,45],[11,45],"
+		  "[11,46],[10.5,46],[10.5,45],[10.5,44]]", "[10,45]",
+		  "[10.5,44]"), BC_INVALID, "crosses itself at 45.00000, "
+		  "10.50000 (lat, lon), where segment 0-1 meets segment 3-4" },
+		{ "a loop closed on its start", MAP_WHOLE("[[10,45],[11,45],"
+		  "[11,46],[10,45]]", "[10,45]", "[11,46]"), BC_INVALID,
+		  "where segment 0-1 meets segment 2-3" },
+		{ "a zigzag that does not cross", MAP_WHOLE("[[10,45],"
+		  "[10.2,45.5],[10.4,45],[10.6,45.5],[10.8,45],[10.8,44]]",
+		  "[10,45]", "[10.8,44]"), BC_OK, "" },
+	};
 	struct border_map	*m;
-	struct placement	 pl;
-	char			 why[512] = "";
+	char			 why[512];
+	size_t			 i;
+	enum bc_status		 st;
 
-	if (map_load_buffer(body, sizeof body - 1, "map", &m, why,
-	    sizeof why) == BC_OK) {
-		/* Still usable: a position is placed on the line. */
-		border_locate(m, 45.1, 10.7, &pl);
-		assert_true(pl.s_km >= 0 && pl.s_km <= m->length_km);
-		border_free(m);
-		print_message("known gap: the map loader accepts a line that "
-		    "crosses itself\n");
-		skip();
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		why[0] = '\0';
+		st = map_load_buffer(cases[i].body, strlen(cases[i].body),
+		    "map", &m, why, sizeof why);
+		if (st != cases[i].status || strstr(why, cases[i].text) == NULL)
+			fail_msg("%s: status %d '%s', expected %d '%s'",
+			    cases[i].class, st, why, cases[i].status,
+			    cases[i].text);
+		if (st == BC_OK)
+			border_free(m);
+		else
+			assert_null(m);
 	}
-	assert_non_null(strstr(why, "crosses"));
 }
 
 /*
