@@ -20,6 +20,8 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -404,6 +406,20 @@ feed_value(const cJSON *j)
 }
 
 /*
+ * The length of s when it is printable ASCII only, and so already clean
+ * (most feed text is), else -1.
+ */
+static ssize_t
+feed_ascii(const char *s)
+{
+	const char	*p;
+
+	for (p = s; *p >= 0x20 && *p < 0x7f; p++)
+		/* nothing */;
+	return (*p == '\0' ? p - s : -1);
+}
+
+/*
  * An id as a clean string: a JSON string, or an integer (RFC 7946 allows
  * numeric ids).  Returns NULL on success, or the reason; *id is filled as
  * far as it can be, so that a rejection can still name the feature.
@@ -433,7 +449,7 @@ feed_id(const cJSON *j, char *id, size_t idlen)
 		str_clean(id, idlen, j->valuestring, len);
 		return ("longer than 64 bytes");
 	}
-	if (!str_is_clean(j->valuestring)) {
+	if (feed_ascii(j->valuestring) < 0 && !str_is_clean(j->valuestring)) {
 		str_clean(id, idlen, j->valuestring, len);
 		return ("control characters or invalid UTF-8");
 	}
@@ -485,6 +501,8 @@ static int
 feed_text(const cJSON *j, const char *name, char *dst, size_t dstlen,
     char *reason, size_t rlen)
 {
+	ssize_t	n;
+
 	dst[0] = '\0';
 	if (j == NULL)
 		return (1);
@@ -492,7 +510,11 @@ feed_text(const cJSON *j, const char *name, char *dst, size_t dstlen,
 		bc_why(reason, rlen, "properties.%s: not a string", name);
 		return (-1);
 	}
-	str_clean(dst, dstlen, j->valuestring, strlen(j->valuestring));
+	if ((n = feed_ascii(j->valuestring)) >= 0 && (size_t)n < dstlen)
+		memcpy(dst, j->valuestring, (size_t)n + 1);
+	else
+		str_clean(dst, dstlen, j->valuestring,
+		    strlen(j->valuestring));
 	return (0);
 }
 
