@@ -54,7 +54,7 @@ live_run(struct source *src, const struct border_map *map,
 	enum link_state		 link_was;
 	char			 swhy[256];
 	double			 now, built;
-	int			 ms, tms;
+	int			 ms, tms, shown;
 	size_t			 i;
 
 	live_quit = 0;
@@ -74,10 +74,12 @@ live_run(struct source *src, const struct border_map *map,
 	events_init(&log, LIVE_EVENTS);
 	gaptrack_init(&gt);
 
+	/* No picture until the source applied a message: the views say
+	   so, and the status line shows the link (WAIT, then its state). */
 	now = live_clock();
-	picture_build(&pic, map, &units, pcfg, source_clock(src, now));
 	built = now;
-	ui_set_data(ui, &pic, map, source_link(src), &log);
+	shown = 0;
+	ui_set_data(ui, NULL, map, source_link(src), &log);
 	ui_picture_changed(ui);
 	link_was = source_link(src)->state;
 
@@ -103,11 +105,18 @@ live_run(struct source *src, const struct border_map *map,
 		ev = source_step(src, now, &units, swhy, sizeof swhy);
 		if (ev == SOURCE_UPDATED || ev == SOURCE_SAME ||
 		    ev == SOURCE_FAILED || now - built >= LIVE_AGE_TICK_S) {
-			picture_build(&pic, map, &units, pcfg,
-			    source_clock(src, now));
 			built = now;
-			gaptrack_update(&gt, &pic, &log);
-			gaptrack_link(&gt, source_link(src), pic.now, &log);
+			if (source_has_picture(src)) {
+				picture_build(&pic, map, &units, pcfg,
+				    source_clock(src, now));
+				gaptrack_update(&gt, &pic, &log);
+				if (!shown)
+					ui_set_data(ui, &pic, map,
+					    source_link(src), &log);
+				shown = 1;
+			}
+			gaptrack_link(&gt, source_link(src),
+			    source_clock(src, now), &log);
 			ui_picture_changed(ui);
 		} else if (source_link(src)->state != link_was)
 			ui_link_changed(ui);

@@ -723,7 +723,13 @@ poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
 
 	if (rc != CURLE_OK)
 		st = poll_curl_error(p, rc, why, whylen);
-	else if (code == 304)
+	else if (code == 304 && !p->last.conditional) {
+		/* Not modified since what?  Nothing was asked for: taking it
+		   as "unchanged" would show an empty picture as current. */
+		st = BC_HTTP;
+		bc_why(why, whylen, "HTTP 304 Not Modified to a request "
+		    "without If-None-Match: the server sent no picture");
+	} else if (code == 304)
 		res = POLL_NOT_MODIFIED;
 	else if (code == 200) {
 		st = feed_parse(p->body != NULL ? p->body : "", p->blen,

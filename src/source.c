@@ -33,6 +33,7 @@ struct source {
 	const char		*side_codes[NSIDES];
 	struct link_status	 link;		/* FILE and DEMO */
 	int			 refresh;
+	int			 have_picture;	/* a message was applied */
 
 	/* API */
 	struct poller		*poller;
@@ -166,6 +167,12 @@ source_poller(struct source *s)
 	return (s->poller);
 }
 
+int
+source_has_picture(const struct source *s)
+{
+	return (s->have_picture);
+}
+
 void
 source_refresh(struct source *s)
 {
@@ -248,6 +255,7 @@ source_step_api(struct source *s, double now, struct unit_table *t,
 	case POLL_MESSAGE:
 		feed_apply(&msg, t);
 		feed_msg_done(&msg);
+		s->have_picture = 1;
 		return (SOURCE_UPDATED);
 	case POLL_FAILED:
 	default:
@@ -291,6 +299,7 @@ source_step_file(struct source *s, double now, struct unit_table *t,
 	s->mtime = st.st_mtim;
 	s->size = st.st_size;
 	s->loaded = 1;
+	s->have_picture = 1;
 	s->link.state = LINK_OK;
 	s->link.last_good = now;
 	s->link.failures = 0;
@@ -370,6 +379,7 @@ source_step_demo(struct source *s, double now, struct unit_table *t,
 	s->link.failures = 0;
 	s->link.error[0] = '\0';
 	s->version = v;
+	s->have_picture = 1;
 	return (SOURCE_UPDATED);
 }
 

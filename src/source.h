@@ -90,6 +90,9 @@ void		 source_refresh(struct source *);
 
 enum source_kind source_kind(const struct source *);
 const struct link_status *source_link(const struct source *);
+/* Whether a message was applied to the table (there is a picture): until
+   then views show the link alone, never an empty table as a picture. */
+int		 source_has_picture(const struct source *);
 /* The picture clock at local time now (epoch s). */
 double		 source_clock(const struct source *, double now);
 /* The poller of an API source, else NULL (for tests and benchmarks). */

@@ -120,7 +120,7 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 		fprintf(f, " (%u failed: %s)", ls->failures, ls->error);
 	fputc('\n', f);
 	if (pic == NULL) {
-		fprintf(f, "no picture yet\n");
+		fprintf(f, "no picture yet: waiting for the first answer\n");
 		return;
 	}
 	map = pic->map;
@@ -230,9 +230,10 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		    source_clock(src, now);
 		ls = source_link(src);
 		gaptrack_link(&gt, ls, pnow, &log);
-		/* Until the first good poll there is no picture to show,
-		   only the link (an API that is down at start). */
-		if (ls->last_good > 0 || built) {
+		/* Until a first message is applied there is no picture to
+		   show, only the link (an API that is down at start): an
+		   empty table is not a border without patrols. */
+		if (source_has_picture(src)) {
 			picture_build(&pic, cfg->map, &table, &cfg->pcfg,
 			    pnow);
 			gaptrack_update(&gt, &pic, &log);

@@ -12,9 +12,12 @@
 #include <sys/prctl.h>
 #endif
 #include <sys/poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,9 +35,11 @@
 #include <cmocka.h>
 
 #include "feed.h"
+#include "map.h"
 #include "poll.h"
 #include "source.h"
 #include "unit.h"
+#include "watch.h"
 
 #define TOKEN	"s3cret-T0ken_for.tests"
 
@@ -71,6 +76,136 @@ nap_ms(long ms)
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
+}
+
+/*
+ * A canned HTTP server: a forked child on a free loopback port that
+ * answers the i-th connection with the i-th answer (the last one again
+ * after the end), written raw, and then closes the connection.  An answer
+ * may pause pause_ms after its first pause_at bytes (slow links).  Each
+ * request head is appended to a log file, so that tests can check what
+ * the poller sent.
+ */
+struct canned_answer {
+	const char	*text;
+	size_t		 pause_at;	/* 0: no pause */
+	long		 pause_ms;
+};
+
+struct canned {
+	pid_t		pid;
+	unsigned	port;
+	char		url[128];
+	char		log[64];
+};
+
+static pid_t	live_canned;
+
+static void
+canned_serve(int lfd, int logfd, const struct canned_answer *ans, size_t n)
+{
+	const struct canned_answer	*a;
+	char				 req[8192];
+	size_t				 i, len, tlen;
+	ssize_t				 r;
+	int				 fd;
+
+	for (i = 0;; i++) {
+		if ((fd = accept(lfd, NULL, NULL)) == -1) {
+			if (errno == EINTR)
+				continue;
+			_exit(1);
+		}
+		/* The request head, up to its blank line. */
+		len = 0;
+		while (len < sizeof req - 1) {
+			r = read(fd, req + len, sizeof req - 1 - len);
+			if (r <= 0)
+				break;
+			len += (size_t)r;
+			req[len] = '\0';
+			if (strstr(req, "\r\n\r\n") != NULL)
+				break;
+		}
+		if (write(logfd, req, len) < 0 || write(logfd, "\n", 1) < 0)
+			_exit(1);
+		a = &ans[i < n ? i : n - 1];
+		tlen = strlen(a->text);
+		if (a->pause_at > 0 && a->pause_at < tlen) {
+			if (write(fd, a->text, a->pause_at) < 0)
+				_exit(1);
+			nap_ms(a->pause_ms);
+			if (write(fd, a->text + a->pause_at, tlen -
+			    a->pause_at) < 0)
+				_exit(1);
+		} else if (write(fd, a->text, tlen) < 0)
+			_exit(1);
+		shutdown(fd, SHUT_WR);
+		/* Let the client read it all before the close. */
+		while (read(fd, req, sizeof req) > 0)
+			;
+		close(fd);
+	}
+}
+
+static void
+canned_start(struct canned *c, const struct canned_answer *ans, size_t n)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 sl = sizeof sin;
+	int			 lfd, logfd;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true((lfd = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(listen(lfd, 16), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&sin, &sl), 0);
+	c->port = ntohs(sin.sin_port);
+	snprintf(c->url, sizeof c->url, "http://127.0.0.1:%u", c->port);
+	snprintf(c->log, sizeof c->log, "%s/canned.XXXXXX", tmpdir);
+	assert_true((logfd = mkstemp(c->log)) >= 0);
+	c->pid = fork();
+	assert_true(c->pid >= 0);
+	if (c->pid == 0) {
+#ifdef __linux__
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+		canned_serve(lfd, logfd, ans, n);
+		_exit(0);
+	}
+	live_canned = c->pid;
+	close(lfd);
+	close(logfd);
+}
+
+/* What the poller sent so far (the request heads); free it. */
+static char *
+canned_requests(const struct canned *c)
+{
+	FILE	*f;
+	char	*text;
+	long	 len;
+
+	assert_non_null(f = fopen(c->log, "r"));
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)len + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	return (text);
+}
+
+static void
+canned_stop(struct canned *c)
+{
+	kill(c->pid, SIGKILL);
+	waitpid(c->pid, NULL, 0);
+	live_canned = 0;
+	unlink(c->log);
 }
 
 /* Start the simulator with extra arguments (NULL-terminated). */
@@ -171,6 +306,11 @@ sim_teardown(void **state)
 		kill(live_sim, SIGKILL);
 		waitpid(live_sim, NULL, 0);
 		live_sim = 0;
+	}
+	if (live_canned > 0) {
+		kill(live_canned, SIGKILL);
+		waitpid(live_canned, NULL, 0);
+		live_canned = 0;
 	}
 	return (0);
 }
@@ -749,6 +889,101 @@ test_source_api(void **state)
 	sim_stop(&s);
 }
 
+static const char *const map_path = SRCDIR "/maps/us-mx.geojson";
+
+static double	watch_clk;
+static int	watch_calls, watch_stop_at;
+
+static double
+watch_fake_clock(void)
+{
+	if (++watch_calls == watch_stop_at)
+		raise(SIGTERM);
+	watch_clk += 0.5;
+	return (watch_clk);
+}
+
+/* Run --watch over the API at url until `calls` clock readings; the
+   text it printed (free it). */
+static char *
+watch_api(const char *url, int calls)
+{
+	struct border_map	*map;
+	struct source_config	 scfg;
+	struct source		*src;
+	struct watch_config	 wcfg;
+	char			 why[256], *text;
+	size_t			 len;
+	FILE			*out;
+
+	assert_int_equal(map_load_file(map_path, &map, why, sizeof why),
+	    BC_OK);
+	watch_clk = clk;
+	watch_calls = 0;
+	watch_stop_at = calls;
+	source_config_defaults(&scfg);
+	scfg.kind = SOURCE_API;
+	scfg.poll.base_url = url;
+	scfg.poll.seed = 9;
+	scfg.poll.backoff_base_s = 1;
+	scfg.poll.backoff_min_s = 0.5;
+	assert_int_equal(source_new(&scfg, map, watch_clk, &src, why,
+	    sizeof why), BC_OK);
+	watch_config_defaults(&wcfg);
+	wcfg.map = map;
+	wcfg.clock = watch_fake_clock;
+	assert_non_null(out = open_memstream(&text, &len));
+	wcfg.out = out;
+	assert_int_equal(watch_run(src, &wcfg, why, sizeof why), BC_OK);
+	fclose(out);
+	source_free(src);
+	border_free(map);
+	return (text);
+}
+
+/* A 304 to a request that was not conditional is no answer: the link
+   is DOWN, and --watch shows no picture (not an empty border). */
+static void
+test_304_unconditional(void **state)
+{
+	static const struct canned_answer ans[] = {
+		{ "HTTP/1.1 304 Not Modified\r\nETag: \"e1\"\r\n\r\n", 0, 0 },
+	};
+	struct canned		 c;
+	struct poller		*p;
+	struct unit_table	 t;
+	char			 why[256], *text;
+
+	canned_start(&c, ans, 1);
+	units_init(&t);
+	p = poller_for(c.url, NULL, NULL);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_int_equal(poll_last(p)->status, BC_HTTP);
+	assert_non_null(strstr(why, "304"));
+	assert_non_null(strstr(why, "If-None-Match"));
+	assert_int_equal(poll_link(p)->state, LINK_DOWN);
+	assert_true(poll_link(p)->last_good == 0);
+	assert_int_equal(poll_link(p)->not_modified, 0);
+	poll_free(p);
+	units_done(&t);
+	text = canned_requests(&c);
+	assert_non_null(strstr(text, "GET /v1/positions HTTP/1.1"));
+	assert_null(strstr(text, "If-None-Match"));
+	free(text);
+
+	text = watch_api(c.url, 40);
+	if (getenv("TEST_POLL_VERBOSE") != NULL)
+		fprintf(stderr, "%s", text);
+	assert_non_null(strstr(text, "waiting for the first answer"));
+	assert_non_null(strstr(text, "link DOWN"));
+	assert_null(strstr(text, "link OK"));
+	assert_null(strstr(text, "US SDC"));
+	assert_null(strstr(text, "fresh"));
+	free(text);
+	canned_stop(&c);
+}
+
 int
 main(void)
 {
@@ -767,6 +1002,8 @@ main(void)
 		cmocka_unit_test_teardown(test_oversize_and_refused,
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_source_api,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_304_unconditional,
 		    sim_teardown),
 	};
 	int	rc;
