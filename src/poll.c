@@ -734,7 +734,15 @@ poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
 	else if (code == 200) {
 		st = feed_parse(p->body != NULL ? p->body : "", p->blen,
 		    p->side_codes, msg, pwhy, sizeof pwhy);
-		if (st == BC_OK)
+		if (st == BC_OK && !msg->full && !p->last.incremental) {
+			/* Changes since nothing: merged into an empty or
+			   old table it would pass for the whole picture. */
+			feed_msg_done(msg);
+			st = BC_FORMAT;
+			bc_why(why, whylen, "malformed answer: incremental "
+			    "(full: false) to a request without since");
+			poll_reset(p);
+		} else if (st == BC_OK)
 			res = POLL_MESSAGE;
 		else
 			bc_why(why, whylen, "malformed answer: %s", pwhy);

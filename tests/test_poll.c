@@ -941,6 +941,75 @@ watch_api(const char *url, int calls)
 	return (text);
 }
 
+#define FEATURE_U1							\
+	"{\"type\":\"Feature\",\"id\":\"U1\",\"geometry\":{\"type\":"	\
+	"\"Point\",\"coordinates\":[-110.94,31.33]},\"properties\":"	\
+	"{\"side\":\"US\",\"time\":\"2030-03-17T17:00:00Z\"}}"
+
+/* A 200 answer with a message: full or not, a cursor or none, and extra
+   header lines ("Name: value\r\n"...); free it. */
+static char *
+http_msg(int full, const char *cursor, const char *server_time,
+    const char *extra)
+{
+	char	*body, *text, cur[128], st[128];
+
+	cur[0] = st[0] = '\0';
+	if (cursor != NULL)
+		snprintf(cur, sizeof cur, "\"cursor\":\"%s\",", cursor);
+	if (server_time != NULL)
+		snprintf(st, sizeof st, "\"server_time\":\"%s\",",
+		    server_time);
+	assert_true(asprintf(&body, "{\"type\":\"FeatureCollection\","
+	    "\"api\":\"bordercop-coordination/1\",%s%s\"full\":%s,"
+	    "\"features\":[" FEATURE_U1 "]}", st, cur,
+	    full ? "true" : "false") > 0);
+	assert_true(asprintf(&text, "HTTP/1.1 200 OK\r\nContent-Type: "
+	    "application/geo+json\r\nContent-Length: %zu\r\n%s\r\n%s",
+	    strlen(body), extra != NULL ? extra : "", body) > 0);
+	free(body);
+	return (text);
+}
+
+/* An incremental answer to a request without since is refused: merged,
+   it would pass for a picture. */
+static void
+test_incremental_unasked(void **state)
+{
+	struct canned_answer	 ans[2];
+	struct canned		 c;
+	struct poller		*p;
+	struct unit_table	 t;
+	char			 why[256], *text, *second;
+
+	memset(ans, 0, sizeof ans);
+	ans[0].text = http_msg(0, "c1", NULL, "ETag: \"e1\"\r\n");
+	ans[1].text = http_msg(1, "c2", NULL, "ETag: \"e2\"\r\n");
+	canned_start(&c, ans, 2);
+	units_init(&t);
+	p = poller_for(c.url, NULL, NULL);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_int_equal(poll_last(p)->status, BC_FORMAT);
+	assert_non_null(strstr(why, "incremental"));
+	assert_int_equal(poll_link(p)->state, LINK_DOWN);
+	assert_int_equal(t.n, 0);
+	/* The next poll asks for the whole picture again. */
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_MESSAGE);
+	assert_int_equal(t.n, 1);
+	text = canned_requests(&c);
+	assert_non_null(second = strstr(text + 1, "GET "));
+	assert_true(strncmp(second, "GET /v1/positions HTTP/1.1", 26) == 0);
+	assert_null(strstr(second, "If-None-Match"));
+	free(text);
+	poll_free(p);
+	units_done(&t);
+	canned_stop(&c);
+	free((char *)(uintptr_t)ans[0].text);
+	free((char *)(uintptr_t)ans[1].text);
+}
+
 /* A 304 to a request that was not conditional is no answer: the link
    is DOWN, and --watch shows no picture (not an empty border). */
 static void
@@ -1004,6 +1073,8 @@ main(void)
 		cmocka_unit_test_teardown(test_source_api,
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_304_unconditional,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_incremental_unasked,
 		    sim_teardown),
 	};
 	int	rc;
