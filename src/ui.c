@@ -469,6 +469,49 @@ ui_tick(struct ui *ui, double now)
 		ui->dirty_clock = 1;
 }
 
+/*
+ * Move a list position by a movement key: a window's top line (clamped
+ * so that the last page stays full) or a selected row (select).  Returns
+ * -1 when id is not a movement key, else whether the position changed.
+ */
+int
+ui_scroll(enum ui_key_id id, int *pos, int n, int page, int select)
+{
+	int	p = *pos, last;
+
+	switch (id) {
+	case UK_UP:
+		p--;
+		break;
+	case UK_DOWN:
+		p++;
+		break;
+	case UK_PGUP:
+		p -= page;
+		break;
+	case UK_PGDN:
+		p += page;
+		break;
+	case UK_HOME:
+		p = 0;
+		break;
+	case UK_END:
+		p = n;
+		break;
+	default:
+		return (-1);
+	}
+	last = select ? n - 1 : n - page;
+	if (p > last)
+		p = last;
+	if (p < 0)
+		p = 0;
+	if (p == *pos)
+		return (0);
+	*pos = p;
+	return (1);
+}
+
 int
 ui_timeout_ms(const struct ui *ui, double now)
 {

@@ -261,6 +261,8 @@ int		 ui_width(const struct ui *, const char *s);
    returns its columns. */
 int		 ui_text(const struct ui *, const char *s, int maxcols,
 		    char *buf, size_t len);
+int		 ui_scroll(enum ui_key_id, int *pos, int n, int page,
+		    int select);
 /* "35s", "12m", "3h05", "2d" in at most 5 columns; "-" if unknown. */
 void		 ui_age(double s, char *buf, size_t len);
 /* Code of sector i of side, or "-". */

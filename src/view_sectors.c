@@ -330,38 +330,9 @@ static int
 sectors_key(struct ui *ui, enum ui_key_id id)
 {
 	struct sectors_state	*st = ui->vstate[VIEW_SECTORS];
-	int			 top = st->top;
 
-	switch (id) {
-	case UK_UP:
-		top--;
-		break;
-	case UK_DOWN:
-		top++;
-		break;
-	case UK_PGUP:
-		top -= st->page;
-		break;
-	case UK_PGDN:
-		top += st->page;
-		break;
-	case UK_HOME:
-		top = 0;
-		break;
-	case UK_END:
-		top = st->nrows;
-		break;
-	default:
-		return (0);
-	}
-	if (top > st->nrows - st->page)
-		top = st->nrows - st->page;
-	if (top < 0)
-		top = 0;
-	if (top == st->top)
-		return (0);
-	st->top = top;
-	return (ACT_VIEW);
+	return (ui_scroll(id, &st->top, (int)st->nrows, st->page, 0) > 0 ?
+	    ACT_VIEW : 0);
 }
 
 const struct view_ops view_sectors_ops = {

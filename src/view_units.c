@@ -594,25 +594,18 @@ units_key(struct ui *ui, enum ui_key_id id)
 		return (0);
 	nsec = ui->map != NULL ? (int)(ui->map->nsectors[0] +
 	    ui->map->nsectors[1]) : 0;
+	switch (ui_scroll(id, &sel, (int)st->nrows, st->page, 1)) {
+	case 0:
+		return (0);
+	case 1:
+		st->sel = sel;
+		if ((u = units_row(ui, st, sel)) != NULL)
+			snprintf(ui->sel_id, sizeof ui->sel_id, "%s", u->r.id);
+		return (ACT_VIEW);
+	default:
+		break;
+	}
 	switch (id) {
-	case UK_UP:
-		sel--;
-		break;
-	case UK_DOWN:
-		sel++;
-		break;
-	case UK_PGUP:
-		sel -= st->page;
-		break;
-	case UK_PGDN:
-		sel += st->page;
-		break;
-	case UK_HOME:
-		sel = 0;
-		break;
-	case UK_END:
-		sel = (int)st->nrows - 1;
-		break;
 	case UK_SORT:
 		st->sort = (st->sort + 1) % USORT_COUNT;
 		units_rebuild(ui);
@@ -663,16 +656,6 @@ units_key(struct ui *ui, enum ui_key_id id)
 	default:
 		return (0);
 	}
-	if (sel >= (int)st->nrows)
-		sel = (int)st->nrows - 1;
-	if (sel < 0)
-		sel = 0;
-	if (sel == st->sel)
-		return (0);
-	st->sel = sel;
-	if ((u = units_row(ui, st, sel)) != NULL)
-		snprintf(ui->sel_id, sizeof ui->sel_id, "%s", u->r.id);
-	return (ACT_VIEW);
 }
 
 const struct view_ops view_units_ops = {

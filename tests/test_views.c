@@ -1249,6 +1249,33 @@ test_map_keys(void **state)
 	rm_ui(ui);
 }
 
+/* List movement keys: a window's top stays within a full last page, a
+   selection within the rows; other keys are not movement. */
+static void
+test_scroll(void **state)
+{
+	int	top = 0, sel = 0;
+
+	assert_int_equal(ui_scroll(UK_UP, &top, 50, 10, 0), 0);
+	assert_int_equal(ui_scroll(UK_PGDN, &top, 50, 10, 0), 1);
+	assert_int_equal(top, 10);
+	assert_int_equal(ui_scroll(UK_END, &top, 50, 10, 0), 1);
+	assert_int_equal(top, 40);
+	assert_int_equal(ui_scroll(UK_DOWN, &top, 50, 10, 0), 0);
+	assert_int_equal(top, 40);
+	assert_int_equal(ui_scroll(UK_HOME, &top, 50, 10, 0), 1);
+	assert_int_equal(top, 0);
+	/* Fewer rows than a page: the top stays at 0. */
+	assert_int_equal(ui_scroll(UK_PGDN, &top, 5, 10, 0), 0);
+	/* A selection reaches the last row. */
+	assert_int_equal(ui_scroll(UK_END, &sel, 50, 10, 1), 1);
+	assert_int_equal(sel, 49);
+	assert_int_equal(ui_scroll(UK_PGUP, &sel, 50, 10, 1), 1);
+	assert_int_equal(sel, 39);
+	assert_int_equal(ui_scroll(UK_SORT, &sel, 50, 10, 1), -1);
+	assert_int_equal(sel, 39);
+}
+
 int
 main(void)
 {
@@ -1268,6 +1295,7 @@ main(void)
 		cmocka_unit_test(test_gaps_paging),
 		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_map_keys),
+		cmocka_unit_test(test_scroll),
 	};
 
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
