@@ -56,6 +56,7 @@ struct poller {
 	int			 rx_gzip;
 	double			 rx_retry_s;	/* relative, s; 0 none */
 	double			 rx_retry_date;	/* epoch s; 0 none */
+	double			 rx_date;	/* Date:, epoch s; 0 none */
 	char			 errbuf[CURL_ERROR_SIZE];
 
 	struct link_status	 link;
@@ -258,8 +259,9 @@ poll_header_cb(char *data, size_t size, size_t nitems, void *arg)
 	struct poller	*p = arg;
 	size_t		 n = size * nitems;
 	char		 line[512], *colon, *v;
-	char		*end;
-	long		 secs;
+	double		 secs;
+	size_t		 len;
+	time_t		 t;
 
 	if (n >= sizeof line)
 		return (n);	/* nothing we use is that long */
@@ -271,6 +273,7 @@ poll_header_cb(char *data, size_t size, size_t nitems, void *arg)
 		p->rx_gzip = 0;
 		p->rx_retry_s = 0;
 		p->rx_retry_date = 0;
+		p->rx_date = 0;
 		return (n);
 	}
 	if ((colon = strchr(line, ':')) == NULL)
@@ -284,16 +287,20 @@ poll_header_cb(char *data, size_t size, size_t nitems, void *arg)
 		if (strcasestr(v, "gzip") != NULL)
 			p->rx_gzip = 1;
 	} else if (strcasecmp(line, "Retry-After") == 0) {
-		errno = 0;
-		secs = strtol(v, &end, 10);
-		if (end != v && *end == '\0' && errno == 0 && secs >= 0)
-			p->rx_retry_s = (double)secs;
-		else {
-			time_t	t = curl_getdate(v, NULL);
-
-			if (t > 0)
-				p->rx_retry_date = (double)t;
-		}
+		/* Seconds (any number of digits: a huge one is cut to the
+		   cap, not ignored), or an HTTP-date. */
+		len = strlen(v);
+		if (len > 0 && strspn(v, "0123456789") == len) {
+			secs = 0;
+			for (; *v != '\0' && secs <= POLL_RETRY_AFTER_MAX; v++)
+				secs = secs * 10 + (*v - '0');
+			p->rx_retry_s = secs < POLL_RETRY_AFTER_MAX ? secs :
+			    POLL_RETRY_AFTER_MAX;
+		} else if ((t = curl_getdate(v, NULL)) > 0)
+			p->rx_retry_date = (double)t;
+	} else if (strcasecmp(line, "Date") == 0) {
+		if ((t = curl_getdate(v, NULL)) > 0)
+			p->rx_date = (double)t;
 	}
 	return (n);
 }
@@ -584,6 +591,7 @@ poll_start(struct poller *p, double now, char *why, size_t whylen)
 	p->rx_gzip = 0;
 	p->rx_retry_s = 0;
 	p->rx_retry_date = 0;
+	p->rx_date = 0;
 	p->errbuf[0] = '\0';
 	memset(&p->last, 0, sizeof p->last);
 	p->last.incremental = p->cursor != NULL;
@@ -709,7 +717,10 @@ poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
 	if (p->rx_retry_s > 0)
 		retry = p->rx_retry_s;
 	else if (p->rx_retry_date > 0)
-		retry = p->rx_retry_date - now;
+		/* A date on the server's clock: measured against the
+		   server's Date, since the two clocks may disagree. */
+		retry = p->rx_retry_date - (p->rx_date > 0 ? p->rx_date :
+		    now);
 	if (retry < 0)
 		retry = 0;
 	if (retry > POLL_RETRY_AFTER_MAX)

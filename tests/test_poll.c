@@ -1010,6 +1010,56 @@ test_incremental_unasked(void **state)
 	free((char *)(uintptr_t)ans[1].text);
 }
 
+/* Retry-After: a huge number of seconds is cut to the cap; an HTTP-date
+   is measured against the server's Date, else against the local clock. */
+static void
+test_retry_after(void **state)
+{
+	struct canned_answer	 ans[3];
+	struct canned		 c;
+	struct poller		*p;
+	struct unit_table	 t;
+	struct tm		 tm;
+	time_t			 when;
+	char			 why[256], date[64], third[256];
+
+	when = (time_t)(clk + 3 + 200);
+	gmtime_r(&when, &tm);
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	snprintf(third, sizeof third, "HTTP/1.1 503 Service Unavailable\r\n"
+	    "Retry-After: %s\r\nContent-Length: 0\r\n\r\n", date);
+	memset(ans, 0, sizeof ans);
+	ans[0].text = "HTTP/1.1 503 Service Unavailable\r\n"
+	    "Retry-After: 99999999999999999999999999\r\n"
+	    "Content-Length: 0\r\n\r\n";
+	ans[1].text = "HTTP/1.1 503 Service Unavailable\r\n"
+	    "Date: Sun, 09 Sep 2001 01:46:40 GMT\r\n"
+	    "Retry-After: Sun, 09 Sep 2001 01:48:40 GMT\r\n"
+	    "Content-Length: 0\r\n\r\n";
+	ans[2].text = third;
+	canned_start(&c, ans, 3);
+	units_init(&t);
+	p = poller_for(c.url, NULL, NULL);
+
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_true(poll_last(p)->retry_after_s == POLL_RETRY_AFTER_MAX);
+	assert_true(poll_link(p)->next_poll >= clk + POLL_RETRY_AFTER_MAX);
+	assert_non_null(strstr(why, "retry after 3600 s"));
+
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_true(poll_last(p)->retry_after_s == 120);
+
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_true(poll_last(p)->retry_after_s == 200);
+
+	poll_free(p);
+	units_done(&t);
+	canned_stop(&c);
+}
+
 /* A 304 to a request that was not conditional is no answer: the link
    is DOWN, and --watch shows no picture (not an empty border). */
 static void
@@ -1075,6 +1125,8 @@ main(void)
 		cmocka_unit_test_teardown(test_304_unconditional,
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_incremental_unasked,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_retry_after,
 		    sim_teardown),
 	};
 	int	rc;
