@@ -70,9 +70,9 @@ poll_config_defaults(struct poll_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
 	cfg->connect_timeout_s = 10;
-	cfg->timeout_s = 60;
+	cfg->timeout_s = 900;
 	cfg->low_speed_bps = 64;
-	cfg->low_speed_s = 20;
+	cfg->low_speed_s = 30;
 	cfg->max_bytes = FEED_MAX_BYTES;
 	cfg->interval_s = 10;
 	cfg->slow_s = 5;

@@ -57,10 +57,16 @@ struct poll_config {
 	const char	*token;			/* NULL: none; copied */
 	const char	*cacert;		/* NULL: the system store */
 	const char	*side_codes[NSIDES];	/* the map's side codes */
+	/*
+	 * A transfer that keeps moving is never cut short by a fixed
+	 * timeout (a 200 KB first answer takes minutes at 1 KB/s): a dead
+	 * one is caught by the low-speed limit, and timeout_s is only a
+	 * generous cap on a whole transfer.
+	 */
 	long		 connect_timeout_s;	/* 10 */
-	long		 timeout_s;		/* 60: whole transfer */
+	long		 timeout_s;		/* 900: cap on a whole transfer */
 	long		 low_speed_bps;		/* 64 B/s ... */
-	long		 low_speed_s;		/* ... for 20 s: too slow */
+	long		 low_speed_s;		/* ... for 30 s: too slow */
 	size_t		 max_bytes;		/* FEED_MAX_BYTES, decoded */
 	double		 interval_s;		/* 10: between good polls */
 	double		 slow_s;		/* 5: a longer poll is SLOW */

@@ -340,7 +340,7 @@ poller_for(const char *url, const char *token, void (*tune)(
 	cfg.side_codes[0] = sides[0];
 	cfg.side_codes[1] = sides[1];
 	cfg.connect_timeout_s = 5;
-	cfg.timeout_s = 10;
+	cfg.low_speed_s = 5;
 	cfg.seed = 42;
 	if (tune != NULL)
 		tune(&cfg);
@@ -620,7 +620,7 @@ test_token_required(void **state)
 static void
 tune_fast(struct poll_config *cfg)
 {
-	cfg->timeout_s = 1;
+	cfg->low_speed_s = 1;
 	cfg->slow_s = 0.5;
 }
 
@@ -1060,6 +1060,46 @@ test_retry_after(void **state)
 	canned_stop(&c);
 }
 
+/*
+ * A slow link: a transfer that keeps moving is not cut by a fixed total
+ * timeout (only by a cap of minutes); one that stalls is cut by the
+ * low-speed limit.
+ */
+static void
+test_slow_transfer_limits(void **state)
+{
+	struct poll_config	 cfg;
+	struct canned_answer	 ans[1];
+	struct canned		 c;
+	struct poller		*p;
+	struct unit_table	 t;
+	char			 why[256], *text;
+
+	poll_config_defaults(&cfg);
+	assert_true(cfg.timeout_s >= 900);
+	assert_true(cfg.low_speed_bps > 0 && cfg.low_speed_bps <= 64);
+	assert_true(cfg.low_speed_s >= 20 && cfg.low_speed_s <= 60);
+	assert_true(cfg.connect_timeout_s > 0 && cfg.connect_timeout_s <= 30);
+
+	/* Headers and a few bytes of the body, then nothing for 5 s. */
+	text = http_msg(1, "c1", NULL, NULL);
+	memset(ans, 0, sizeof ans);
+	ans[0].text = text;
+	ans[0].pause_at = (size_t)(strstr(text, "\r\n\r\n") - text) + 8;
+	ans[0].pause_ms = 5000;
+	canned_start(&c, ans, 1);
+	units_init(&t);
+	p = poller_for(c.url, NULL, tune_fast);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_non_null(strstr(why, "too slow"));
+	assert_int_equal(t.n, 0);
+	poll_free(p);
+	units_done(&t);
+	canned_stop(&c);
+	free(text);
+}
+
 /* A 304 to a request that was not conditional is no answer: the link
    is DOWN, and --watch shows no picture (not an empty border). */
 static void
@@ -1127,6 +1167,8 @@ main(void)
 		cmocka_unit_test_teardown(test_incremental_unasked,
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_retry_after,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_slow_transfer_limits,
 		    sim_teardown),
 	};
 	int	rc;
