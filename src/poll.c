@@ -824,6 +824,10 @@ poll_timeout_ms(struct poller *p, double now)
 		curl_multi_timeout(p->multi, &ms);
 		if (ms < 0 || ms > 1000)
 			ms = 1000;
+		/* Wake when the poll turns SLOW. */
+		d = (p->link.last_attempt + p->cfg.slow_s - now) * 1000;
+		if (p->link.state != LINK_SLOW && d >= 0 && d < ms)
+			ms = (long)ceil(d);
 		return ((int)ms);
 	}
 	if (p->due_now)
@@ -893,6 +897,11 @@ poll_perform(struct poller *p, double now, struct feed_msg *msg, char *why,
 			return (poll_finish(p, now, m->data.result, msg, why,
 			    whylen));
 	}
+	/* A poll that takes long is news before it ends: the picture is
+	   getting old.  A link that is DOWN stays DOWN until an answer. */
+	if ((p->link.state == LINK_OK || p->link.state == LINK_WAIT) &&
+	    now - p->link.last_attempt > p->cfg.slow_s)
+		p->link.state = LINK_SLOW;
 	return (POLL_BUSY);
 }
 

@@ -186,6 +186,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	struct event_log	 log;
 	const struct link_status *ls;
 	enum source_event	 ev;
+	enum link_state		 link_was;
 	enum bc_status		 rc = BC_OK;
 	char			*last = NULL, *body = NULL, swhy[256];
 	char			 t[16], age[32];
@@ -206,6 +207,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	picture_init(&pic);
 	gaptrack_init(&gt);
 	events_init(&log, 64);
+	link_was = source_link(src)->state;
 
 	while (!watch_stop) {
 		now = clock();
@@ -222,8 +224,12 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			break;
 		now = clock();
 		ev = source_step(src, now, &table, swhy, sizeof swhy);
-		if (ev == SOURCE_IDLE || ev == SOURCE_BUSY)
+		/* Nothing finished; but a link that turned SLOW while a poll
+		   is in flight is news at once. */
+		if ((ev == SOURCE_IDLE || ev == SOURCE_BUSY) &&
+		    source_link(src)->state == link_was)
 			continue;
+		link_was = source_link(src)->state;
 		/* A poll finished, good or not: the clock moved on, so
 		   states may have changed even without new reports. */
 		pnow = cfg->now_fixed > 0 ? cfg->now_fixed :

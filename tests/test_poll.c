@@ -891,7 +891,7 @@ test_source_api(void **state)
 
 static const char *const map_path = SRCDIR "/maps/us-mx.geojson";
 
-static double	watch_clk;
+static double	watch_clk, watch_step = 0.5;
 static int	watch_calls, watch_stop_at;
 
 static double
@@ -899,14 +899,14 @@ watch_fake_clock(void)
 {
 	if (++watch_calls == watch_stop_at)
 		raise(SIGTERM);
-	watch_clk += 0.5;
+	watch_clk += watch_step;
 	return (watch_clk);
 }
 
-/* Run --watch over the API at url until `calls` clock readings; the
-   text it printed (free it). */
+/* Run --watch over the API at url until `calls` clock readings or count
+   prints (0: no limit); the text it printed (free it). */
 static char *
-watch_api(const char *url, int calls)
+watch_api(const char *url, int calls, unsigned long count)
 {
 	struct border_map	*map;
 	struct source_config	 scfg;
@@ -927,11 +927,13 @@ watch_api(const char *url, int calls)
 	scfg.poll.seed = 9;
 	scfg.poll.backoff_base_s = 1;
 	scfg.poll.backoff_min_s = 0.5;
+	scfg.poll.slow_s = 3;
 	assert_int_equal(source_new(&scfg, map, watch_clk, &src, why,
 	    sizeof why), BC_OK);
 	watch_config_defaults(&wcfg);
 	wcfg.map = map;
 	wcfg.clock = watch_fake_clock;
+	wcfg.count = count;
 	assert_non_null(out = open_memstream(&text, &len));
 	wcfg.out = out;
 	assert_int_equal(watch_run(src, &wcfg, why, sizeof why), BC_OK);
@@ -1100,6 +1102,60 @@ test_slow_transfer_limits(void **state)
 	free(text);
 }
 
+/* A poll in flight for longer than slow_s makes the link SLOW at once,
+   and --watch says so before the answer comes. */
+static void
+test_slow_in_flight(void **state)
+{
+	struct canned_answer	 ans[1];
+	struct canned		 c;
+	struct poller		*p;
+	struct feed_msg		 msg;
+	enum poll_result	 r;
+	char			 why[256], *text, *slow, *ok;
+	int			 seen_slow = 0;
+
+	text = http_msg(1, "c1", NULL, NULL);
+	memset(ans, 0, sizeof ans);
+	ans[0].text = text;
+	ans[0].pause_at = 1;
+	ans[0].pause_ms = 1500;
+	canned_start(&c, ans, 1);
+
+	p = poller_for(c.url, NULL, NULL);
+	clk += 1;
+	poll_now(p);
+	assert_int_equal(poll_perform(p, clk, &msg, why, sizeof why),
+	    POLL_BUSY);
+	assert_int_equal(poll_link(p)->state, LINK_WAIT);
+	/* The poller asks to be woken when the poll turns slow. */
+	assert_true(poll_timeout_ms(p, clk + 4.9) <= 100);
+	for (;;) {
+		poll_wait(p, -1, poll_timeout_ms(p, clk + 6));
+		r = poll_perform(p, clk + 6, &msg, why, sizeof why);
+		if (r != POLL_BUSY)
+			break;
+		if (poll_link(p)->state == LINK_SLOW)
+			seen_slow = 1;
+	}
+	assert_true(seen_slow);
+	assert_int_equal(r, POLL_MESSAGE);
+	feed_msg_done(&msg);
+	poll_free(p);
+
+	watch_step = 2;
+	text = watch_api(c.url, 200, 2);
+	watch_step = 0.5;
+	if (getenv("TEST_POLL_VERBOSE") != NULL)
+		fprintf(stderr, "%s", text);
+	assert_non_null(slow = strstr(text, "link SLOW"));
+	assert_non_null(ok = strstr(text, "link OK"));
+	assert_true(slow < ok);
+	free(text);
+	canned_stop(&c);
+	free((char *)(uintptr_t)ans[0].text);
+}
+
 /* A 304 to a request that was not conditional is no answer: the link
    is DOWN, and --watch shows no picture (not an empty border). */
 static void
@@ -1131,7 +1187,7 @@ test_304_unconditional(void **state)
 	assert_null(strstr(text, "If-None-Match"));
 	free(text);
 
-	text = watch_api(c.url, 40);
+	text = watch_api(c.url, 40, 0);
 	if (getenv("TEST_POLL_VERBOSE") != NULL)
 		fprintf(stderr, "%s", text);
 	assert_non_null(strstr(text, "waiting for the first answer"));
@@ -1169,6 +1225,8 @@ main(void)
 		cmocka_unit_test_teardown(test_retry_after,
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_slow_transfer_limits,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_slow_in_flight,
 		    sim_teardown),
 	};
 	int	rc;
