@@ -33,7 +33,7 @@ struct poller {
 	CURL			*easy;
 	struct curl_slist	*headers;
 
-	char			*base;		/* URL up to /v1/positions */
+	CURLU			*base;		/* {base}/v1/positions */
 	char			*token;		/* wiped on free */
 	char			*cacert;
 	char			 sides[NSIDES][16];
@@ -321,13 +321,15 @@ poll_setopt_fail(CURLcode rc, const char *what, char *why, size_t whylen)
 } while (0)
 
 /* Split the base URL, keep only what we use, and refuse what we must not
-   accept (other schemes, credentials in the URL). */
+   accept (other schemes, credentials in the URL, a fragment).  The path
+   gets /v1/positions appended; a query in the base is kept. */
 static enum bc_status
 poll_parse_base(struct poller *p, const char *base, char *why, size_t whylen)
 {
 	CURLU		*u;
 	char		*scheme = NULL, *host = NULL, *user = NULL;
-	size_t		 len;
+	char		*frag = NULL, *path = NULL, *full;
+	size_t		 len, plen = strlen(POLL_PATH);
 	enum bc_status	 st = BC_OK;
 
 	if ((u = curl_url()) == NULL) {
@@ -358,22 +360,41 @@ poll_parse_base(struct poller *p, const char *base, char *why, size_t whylen)
 		st = BC_USAGE;
 		goto out;
 	}
+	if (curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK) {
+		bc_why(why, whylen, "the API URL must not have a fragment "
+		    "(#...): it is never sent to the server");
+		st = BC_USAGE;
+		goto out;
+	}
 	snprintf(p->link.source, sizeof p->link.source, "%s", host);
 
-	len = strlen(base);
-	while (len > 0 && base[len - 1] == '/')
+	if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
+		bc_why(why, whylen, "not a valid URL path: %s", base);
+		st = BC_USAGE;
+		goto out;
+	}
+	len = strlen(path);
+	while (len > 0 && path[len - 1] == '/')
 		len--;
-	if (len >= strlen(POLL_PATH) &&
-	    strncmp(base + len - strlen(POLL_PATH), POLL_PATH,
-	    strlen(POLL_PATH)) == 0)
-		p->base = xstrndup(base, len);
+	if (len >= plen && strncmp(path + len - plen, POLL_PATH, plen) == 0)
+		full = xstrndup(path, len);
 	else
-		xasprintf(&p->base, "%.*s%s", (int)len, base, POLL_PATH);
+		xasprintf(&full, "%.*s%s", (int)len, path, POLL_PATH);
+	if (curl_url_set(u, CURLUPART_PATH, full, 0) != CURLUE_OK) {
+		bc_why(why, whylen, "not a valid URL path: %s", base);
+		st = BC_USAGE;
+	}
+	free(full);
 out:
 	curl_free(scheme);
 	curl_free(host);
 	curl_free(user);
-	curl_url_cleanup(u);
+	curl_free(frag);
+	curl_free(path);
+	if (st == BC_OK)
+		p->base = u;
+	else
+		curl_url_cleanup(u);
 	return (st);
 }
 
@@ -488,7 +509,7 @@ poll_free(struct poller *p)
 	poll_headers_free(p);
 	poll_token_free(p->token);
 	free(p->cacert);
-	free(p->base);
+	curl_url_cleanup(p->base);
 	free(p->cursor);
 	free(p->url);
 	free(p->body);
@@ -547,21 +568,43 @@ poll_header_add(struct curl_slist *list, const char *name, const char *v)
 static enum bc_status
 poll_start(struct poller *p, double now, char *why, size_t whylen)
 {
-	char		*esc;
+	CURLU		*u;
+	CURLUcode	 uc = CURLUE_OK;
 	CURLMcode	 mc;
+	char		*since, *esc, *url = NULL;
 
+	/* {base}/v1/positions, its own query kept, since= appended.  The
+	   cursor is percent-encoded by curl_easy_escape (a space as %20:
+	   CURLU_URLENCODE would write '+', which only form decoders read
+	   as a space). */
 	free(p->url);
 	p->url = NULL;
+	if ((u = curl_url_dup(p->base)) == NULL) {
+		bc_why(why, whylen, "libcurl: out of memory");
+		return (BC_NET);
+	}
 	if (p->cursor != NULL) {
-		esc = curl_easy_escape(p->easy, p->cursor, 0);
-		if (esc == NULL) {
+		if ((esc = curl_easy_escape(p->easy, p->cursor, 0)) == NULL) {
+			curl_url_cleanup(u);
 			bc_why(why, whylen, "libcurl: out of memory");
 			return (BC_NET);
 		}
-		xasprintf(&p->url, "%s?since=%s", p->base, esc);
+		xasprintf(&since, "since=%s", esc);
 		curl_free(esc);
-	} else
-		p->url = xstrdup(p->base);
+		uc = curl_url_set(u, CURLUPART_QUERY, since,
+		    CURLU_APPENDQUERY);
+		free(since);
+	}
+	if (uc == CURLUE_OK)
+		uc = curl_url_get(u, CURLUPART_URL, &url, 0);
+	curl_url_cleanup(u);
+	if (uc != CURLUE_OK) {
+		bc_why(why, whylen, "libcurl: cannot build the URL: %s",
+		    curl_url_strerror(uc));
+		return (BC_NET);
+	}
+	p->url = xstrdup(url);
+	curl_free(url);
 
 	poll_headers_free(p);
 	p->headers = poll_header_add(NULL, "Accept",

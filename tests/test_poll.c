@@ -348,6 +348,26 @@ poller_for(const char *url, const char *token, void (*tune)(
 	return (p);
 }
 
+/* poll_new with the test defaults: its status (the poller is freed). */
+static enum bc_status
+poll_new_for(const char *url, const char *token, char *why, size_t whylen)
+{
+	struct poll_config	 cfg;
+	struct poller		*p;
+	enum bc_status		 st;
+
+	poll_config_defaults(&cfg);
+	cfg.base_url = url;
+	cfg.token = token;
+	cfg.side_codes[0] = sides[0];
+	cfg.side_codes[1] = sides[1];
+	why[0] = '\0';
+	st = poll_new(&cfg, &p, why, whylen);
+	if (st == BC_OK)
+		poll_free(p);
+	return (st);
+}
+
 /* One poll now, applied to t on success; returns the result. */
 static enum poll_result
 poll_into(struct poller *p, struct unit_table *t, struct feed_msg *keep,
@@ -1156,6 +1176,49 @@ test_slow_in_flight(void **state)
 	free((char *)(uintptr_t)ans[0].text);
 }
 
+/* The request URL is built by libcurl's URL API: {base}/v1/positions,
+   the base's own query kept, since= appended, encoded. */
+static void
+test_url_query(void **state)
+{
+	struct canned_answer	 ans[2];
+	struct canned		 c;
+	struct poller		*p;
+	struct unit_table	 t;
+	char			 why[256], url[192], *text;
+
+	memset(ans, 0, sizeof ans);
+	ans[0].text = http_msg(1, "c 1&x=2", NULL, NULL);
+	ans[1].text = http_msg(1, "c2", NULL, NULL);
+	canned_start(&c, ans, 2);
+	units_init(&t);
+	snprintf(url, sizeof url, "%s/api/?key=1", c.url);
+	p = poller_for(url, NULL, NULL);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_MESSAGE);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_MESSAGE);
+	poll_free(p);
+	text = canned_requests(&c);
+	if (getenv("TEST_POLL_VERBOSE") != NULL)
+		fprintf(stderr, "%s", text);
+	assert_non_null(strstr(text,
+	    "GET /api/v1/positions?key=1 HTTP/1.1\r\n"));
+	assert_non_null(strcasestr(text,
+	    "GET /api/v1/positions?key=1&since=c%201%26x%3D2 HTTP/1.1\r\n"));
+	free(text);
+
+	/* A fragment is never sent: refused, with the reason. */
+	snprintf(url, sizeof url, "%s/api#top", c.url);
+	assert_int_not_equal(poll_new_for(url, NULL, why, sizeof why), BC_OK);
+	assert_non_null(strstr(why, "fragment"));
+
+	units_done(&t);
+	canned_stop(&c);
+	free((char *)(uintptr_t)ans[0].text);
+	free((char *)(uintptr_t)ans[1].text);
+}
+
 /* A 304 to a request that was not conditional is no answer: the link
    is DOWN, and --watch shows no picture (not an empty border). */
 static void
@@ -1227,6 +1290,8 @@ main(void)
 		cmocka_unit_test_teardown(test_slow_transfer_limits,
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_slow_in_flight,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_url_query,
 		    sim_teardown),
 	};
 	int	rc;
