@@ -33,13 +33,16 @@
 #include "xmalloc.h"
 
 #define SIM_TOKEN_MAX	4096	/* bytes in a token file */
+/* A full answer takes about 270 bytes per unit: more units than this
+   would pass the client's 32 MiB cap on a message (FEED_MAX_BYTES). */
+#define SIM_UNITS_MAX	100000
 
 /* Options: long name, argument, help text (also the man page's list). */
 #define SIM_OPTIONS(X)							\
 	X(LISTEN, "listen", "ADDR:PORT",					\
 	    "listen there (default 127.0.0.1:8480; port 0: any free port)") \
 	X(SEED, "seed", "N", "scenario seed (default 1)")		\
-	X(UNITS, "units", "N", "number of units (default 300)")		\
+	X(UNITS, "units", "N", "number of units (default 300, at most 100000)") \
 	X(SPEED, "speed", "X", "simulated seconds per real second (default 1)") \
 	X(TICK, "tick", "S", "seconds between published versions (default 5)") \
 	X(START, "start", "TIME", "simulated start, RFC 3339 (default now)") \
@@ -336,9 +339,11 @@ main(int argc, char **argv)
 			seed = ul;
 			break;
 		case OPT_UNITS:
-			if (sim_ulong(optarg, 200000, &ul) != 0 || ul == 0)
+			if (sim_ulong(optarg, SIM_UNITS_MAX, &ul) != 0 ||
+			    ul == 0)
 				return (sim_die(BC_USAGE,
-				    "--units %s: want 1 to 200000", optarg));
+				    "--units %s: want 1 to %d", optarg,
+				    SIM_UNITS_MAX));
 			nunits = ul;
 			break;
 		case OPT_SPEED:

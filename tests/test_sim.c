@@ -619,10 +619,22 @@ test_usage(void **state)
 	struct sim	*s = *state;
 	int		 st;
 
+	char		*err;
+
 	assert_int_equal(sim_start(s, "--units", "0", NULL), -1);
 	st = sim_wait(s, 10000);
 	assert_true(st != -1 && WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 2);
+
+	/* More units than a client accepts in one full answer. */
+	unlink(s->errpath);
+	assert_int_equal(sim_start(s, "--units", "100001", NULL), -1);
+	st = sim_wait(s, 10000);
+	assert_true(st != -1 && WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	err = read_err(s);
+	assert_non_null(strstr(err, "1 to 100000"));
+	free(err);
 }
 
 static void
