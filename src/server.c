@@ -3,7 +3,14 @@
  *
  * libmicrohttpd parses HTTP; this file decides what to answer.  Rendered
  * bodies are cached per (version, cursor, encoding), so many clients
- * polling the same version cost one rendering and one compression.
+ * polling the same version cost one rendering and one compression, and
+ * share the bytes (reference-counted, never copied per request).
+ *
+ * Locks: `scen` (read-write) guards the scenario: answers are rendered
+ * under its read lock, so renderings run in parallel and the scenario
+ * only advances between them.  `lock` (a mutex) guards the cache and
+ * the counters, and is only held for a lookup, never for a rendering.
+ * Order: scen before lock.
  */
 #include "config.h"
 
@@ -34,7 +41,8 @@
 #define SRV_CACHE		8
 #define SRV_GZIP_LEVEL		9
 #define SRV_CONN_LIMIT		512
-#define SRV_IDLE_S		60
+#define SRV_PER_IP_LIMIT	64	/* connections from one address */
+#define SRV_IDLE_S		15	/* a silent connection is closed */
 
 const char *const server_fault_names[FAULT_COUNT] = {
 #define X(id, name, help) name,
@@ -42,9 +50,16 @@ const char *const server_fault_names[FAULT_COUNT] = {
 #undef X
 };
 
-struct srv_cache {
-	char		*body;		/* NULL: empty entry */
+/* A rendered body, shared by the cache and the answers that send it. */
+struct srv_blob {
+	unsigned	 refs;		/* under srv->lock */
 	size_t		 len;
+	char		*p;
+};
+
+struct srv_cache {
+	struct srv_blob	*blob;		/* NULL: empty or being rendered */
+	int		 busy;		/* being rendered */
 	uint64_t	 version;
 	uint64_t	 since;
 	int		 full;
@@ -60,7 +75,9 @@ struct server {
 	struct MHD_Daemon	*d;
 	unsigned		 port;
 
-	pthread_mutex_t		 lock;	/* everything below, and sc */
+	pthread_rwlock_t	 scen;	/* sc */
+	pthread_mutex_t		 lock;	/* everything below */
+	pthread_cond_t		 rendered;	/* a busy entry is done */
 	struct srv_cache	 cache[SRV_CACHE];
 	unsigned long		 clock;
 	unsigned long		 nrequests;
@@ -73,8 +90,7 @@ struct server {
 /* A body sent through a callback: cut short, or trickled. */
 struct srv_body {
 	struct server	*srv;
-	char		*p;
-	size_t		 len;
+	struct srv_blob	*blob;
 	size_t		 limit;		/* bytes sent before failing */
 	unsigned	 bps;		/* 0: as fast as possible */
 };
@@ -290,32 +306,32 @@ server_gzip(const char *in, size_t len, char **out, size_t *outlen)
 	return (0);
 }
 
-/* The body of one representation, from the cache or rendered (locked). */
-static const struct srv_cache *
-srv_render(struct server *srv, int full, uint64_t since, int gz)
+static void
+srv_blob_unref(struct server *srv, struct srv_blob *b)
 {
-	struct srv_cache	*e, *victim;
+	int	last;
+
+	if (b == NULL)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	last = --b->refs == 0;
+	pthread_mutex_unlock(&srv->lock);
+	if (last) {
+		free(b->p);
+		free(b);
+	}
+}
+
+/* Render one representation of the current version (scen read-locked,
+   lock not held). */
+static struct srv_blob *
+srv_render_blob(struct server *srv, uint64_t version, int full,
+    uint64_t since, int gz)
+{
 	struct apiwrite_msg	 m;
 	struct apibuf		 b;
+	struct srv_blob		*blob;
 	char			 cursor[APIWRITE_CURSOR_MAX];
-	uint64_t		 version;
-	size_t			 i;
-
-	version = scenario_version(srv->sc);
-	victim = &srv->cache[0];
-	for (i = 0; i < SRV_CACHE; i++) {
-		e = &srv->cache[i];
-		if (e->body != NULL && e->version == version &&
-		    e->full == full && e->since == (full ? 0 : since) &&
-		    e->gz == gz) {
-			e->used = ++srv->clock;
-			return (e);
-		}
-		if (e->body == NULL || e->used < victim->used)
-			victim = e;
-		if (victim->body == NULL)
-			break;
-	}
 
 	memset(&m, 0, sizeof m);
 	apiwrite_cursor(cursor, sizeof cursor, version, srv->tag);
@@ -329,24 +345,91 @@ srv_render(struct server *srv, int full, uint64_t since, int gz)
 	apibuf_init(&b);
 	apiwrite_positions(&b, &m);
 
-	free(victim->body);
-	victim->body = NULL;
+	blob = xcalloc(1, sizeof *blob);
+	blob->refs = 1;
 	if (gz) {
-		if (server_gzip(b.p, b.len, &victim->body, &victim->len) != 0) {
+		if (server_gzip(b.p, b.len, &blob->p, &blob->len) != 0) {
 			apibuf_done(&b);
+			free(blob);
 			return (NULL);
 		}
 		apibuf_done(&b);
 	} else {
-		victim->body = b.p;
-		victim->len = b.len;
+		blob->p = b.p;
+		blob->len = b.len;
 	}
-	victim->version = version;
-	victim->full = full;
-	victim->since = full ? 0 : since;
-	victim->gz = gz;
-	victim->used = ++srv->clock;
-	return (victim);
+	return (blob);
+}
+
+/*
+ * The body of one representation of the current version, with a
+ * reference for the caller (srv_blob_unref), or NULL on a failure.  The
+ * caller holds scen for reading.  Each representation is rendered once:
+ * a request that finds it being rendered waits for it.
+ */
+static struct srv_blob *
+srv_render(struct server *srv, uint64_t version, int full, uint64_t since,
+    int gz)
+{
+	struct srv_cache	*e, *victim, *mine = NULL;
+	struct srv_blob		*blob;
+	size_t			 i;
+
+	if (full)
+		since = 0;
+	pthread_mutex_lock(&srv->lock);
+again:
+	victim = NULL;
+	for (i = 0; i < SRV_CACHE; i++) {
+		e = &srv->cache[i];
+		if ((e->blob != NULL || e->busy) && e->version == version &&
+		    e->full == full && e->since == since && e->gz == gz) {
+			if (e->busy) {
+				pthread_cond_wait(&srv->rendered, &srv->lock);
+				goto again;
+			}
+			e->used = ++srv->clock;
+			e->blob->refs++;
+			blob = e->blob;
+			pthread_mutex_unlock(&srv->lock);
+			return (blob);
+		}
+		/* An empty entry, else the least recently used one. */
+		if (!e->busy && (victim == NULL || (victim->blob != NULL &&
+		    (e->blob == NULL || e->used < victim->used))))
+			victim = e;
+	}
+	if (victim != NULL) {
+		/* Claim the entry; others wait for it, not render it. */
+		mine = victim;
+		blob = mine->blob;
+		mine->blob = NULL;
+		mine->busy = 1;
+		mine->version = version;
+		mine->full = full;
+		mine->since = since;
+		mine->gz = gz;
+		if (blob != NULL && --blob->refs == 0) {
+			free(blob->p);
+			free(blob);
+		}
+	}
+	pthread_mutex_unlock(&srv->lock);
+
+	blob = srv_render_blob(srv, version, full, since, gz);
+
+	if (mine != NULL) {
+		pthread_mutex_lock(&srv->lock);
+		mine->busy = 0;
+		mine->used = ++srv->clock;
+		if (blob != NULL) {
+			blob->refs++;
+			mine->blob = blob;
+		}
+		pthread_cond_broadcast(&srv->rendered);
+		pthread_mutex_unlock(&srv->lock);
+	}
+	return (blob);
 }
 
 static enum MHD_Result
@@ -384,7 +467,7 @@ srv_body_read(void *cls, uint64_t pos, char *buf, size_t max)
 	size_t		 n, chunk;
 
 	if (pos >= body->limit)
-		return (body->limit < body->len ?
+		return (body->limit < body->blob->len ?
 		    MHD_CONTENT_READER_END_WITH_ERROR :
 		    MHD_CONTENT_READER_END_OF_STREAM);
 	n = body->limit - (size_t)pos;
@@ -399,7 +482,7 @@ srv_body_read(void *cls, uint64_t pos, char *buf, size_t max)
 		if (srv_quitting(body->srv))
 			return (MHD_CONTENT_READER_END_WITH_ERROR);
 	}
-	memcpy(buf, body->p + pos, n);
+	memcpy(buf, body->blob->p + pos, n);
 	return ((ssize_t)n);
 }
 
@@ -408,7 +491,7 @@ srv_body_free(void *cls)
 {
 	struct srv_body	*body = cls;
 
-	free(body->p);
+	srv_blob_unref(body->srv, body->blob);
 	free(body);
 }
 
@@ -508,7 +591,7 @@ srv_authorized(const struct server *srv, struct MHD_Connection *c)
 static enum MHD_Result
 srv_positions(struct server *srv, struct MHD_Connection *c)
 {
-	const struct srv_cache	*e;
+	struct srv_blob		*blob;
 	struct MHD_Response	*r;
 	struct srv_body		*body;
 	enum server_fault	 fault;
@@ -539,7 +622,7 @@ srv_positions(struct server *srv, struct MHD_Connection *c)
 	    MHD_HTTP_HEADER_IF_NONE_MATCH);
 	gz = ae != NULL && server_accepts_gzip(ae);
 
-	pthread_mutex_lock(&srv->lock);
+	pthread_rwlock_rdlock(&srv->scen);
 	version = scenario_version(srv->sc);
 	full = 1;
 	since = 0;
@@ -552,42 +635,33 @@ srv_positions(struct server *srv, struct MHD_Connection *c)
 	srv_etag(srv, etag, sizeof etag, version, full, since, gz);
 	if (inm != NULL && fault == FAULT_COUNT &&
 	    srv_inm_match(srv, inm, version, full, since, gz)) {
-		pthread_mutex_unlock(&srv->lock);
+		pthread_rwlock_unlock(&srv->scen);
 		r = MHD_create_response_from_buffer(0, NULL,
 		    MHD_RESPMEM_PERSISTENT);
 		status = MHD_HTTP_NOT_MODIFIED;
-		body = NULL;
 	} else {
-		e = srv_render(srv, full, since, gz);
-		if (e == NULL) {
-			pthread_mutex_unlock(&srv->lock);
+		blob = srv_render(srv, version, full, since, gz);
+		pthread_rwlock_unlock(&srv->scen);
+		if (blob == NULL)
 			return (srv_queue(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 			    srv_text("cannot compress\n")));
-		}
 		body = xcalloc(1, sizeof *body);
 		body->srv = srv;
-		body->len = e->len;
-		body->p = xmalloc(e->len ? e->len : 1);
-		memcpy(body->p, e->body, e->len);
-		pthread_mutex_unlock(&srv->lock);
-		body->limit = body->len;
+		body->blob = blob;
+		body->limit = blob->len;
 		if (fault == FAULT_TRUNCATE)
-			body->limit = body->len / 2;
+			body->limit = blob->len / 2;
 		if (fault == FAULT_SLOW)
 			body->bps = srv->cfg.fault_slow_bps;
 		status = MHD_HTTP_OK;
-		if (fault == FAULT_TRUNCATE || fault == FAULT_SLOW) {
-			r = MHD_create_response_from_callback(body->len,
+		if (fault == FAULT_TRUNCATE || fault == FAULT_SLOW)
+			r = MHD_create_response_from_callback(blob->len,
 			    16384, srv_body_read, body, srv_body_free);
-			if (r == NULL)
-				srv_body_free(body);
-		} else {
-			r = MHD_create_response_from_buffer(body->len, body->p,
-			    MHD_RESPMEM_MUST_FREE);
-			if (r == NULL)
-				free(body->p);
-			free(body);
-		}
+		else
+			r = MHD_create_response_from_buffer_with_free_callback_cls(
+			    blob->len, blob->p, srv_body_free, body);
+		if (r == NULL)
+			srv_body_free(body);
 	}
 	if (r == NULL)
 		return (MHD_NO);
@@ -664,7 +738,9 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	if (cfg->token != NULL)
 		srv->token = xstrdup(cfg->token);
 	snprintf(srv->tag, sizeof srv->tag, "%s", cfg->tag);
+	pthread_rwlock_init(&srv->scen, NULL);
 	pthread_mutex_init(&srv->lock, NULL);
+	pthread_cond_init(&srv->rendered, NULL);
 
 	flags = MHD_USE_THREAD_PER_CONNECTION |
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
@@ -688,6 +764,7 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	    srv_handle, srv,
 	    MHD_OPTION_SOCK_ADDR, sa,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONN_LIMIT,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SRV_PER_IP_LIMIT,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_IDLE_S,
 	    MHD_OPTION_END);
 	if (srv->d == NULL) {
@@ -712,9 +789,9 @@ server_port(const struct server *srv)
 void
 server_advance(struct server *srv, double t)
 {
-	pthread_mutex_lock(&srv->lock);
+	pthread_rwlock_wrlock(&srv->scen);
 	scenario_advance(srv->sc, t);
-	pthread_mutex_unlock(&srv->lock);
+	pthread_rwlock_unlock(&srv->scen);
 }
 
 void
@@ -738,8 +815,13 @@ server_stop(struct server *srv)
 	if (srv->d != NULL)
 		MHD_stop_daemon(srv->d);
 	for (i = 0; i < SRV_CACHE; i++)
-		free(srv->cache[i].body);
+		if (srv->cache[i].blob != NULL) {
+			free(srv->cache[i].blob->p);
+			free(srv->cache[i].blob);
+		}
+	pthread_cond_destroy(&srv->rendered);
 	pthread_mutex_destroy(&srv->lock);
+	pthread_rwlock_destroy(&srv->scen);
 	free(srv->token);
 	free(srv);
 }

@@ -8,10 +8,12 @@
  * Cache-Control: max-age the tick.  Optional bearer token.  Optional
  * fault injection for tests of clients.
  *
- * Threads: libmicrohttpd runs a thread per connection.  The scenario is
+ * Threads: libmicrohttpd runs a thread per connection (at most 64 from
+ * one address; a connection silent for 15 s is closed).  The scenario is
  * shared: the caller advances it only through server_advance(), which
- * takes the same lock under which answers are rendered, so an answer is
- * always one consistent version.
+ * takes it for writing, while answers are rendered under its read lock,
+ * so an answer is always one consistent version.  Each representation is
+ * rendered once and its bytes shared by every answer that sends it.
  */
 #ifndef BORDERCOP_SERVER_H
 #define BORDERCOP_SERVER_H

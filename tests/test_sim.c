@@ -799,6 +799,66 @@ test_help_man(void **state)
 	assert_true(nopt >= 19);
 }
 
+#define HALF_OPEN	600	/* more than the server's 512 connections */
+
+/*
+ * Half-open connections (a request head that never ends) from one
+ * address cannot lock others out: the server takes only a few per
+ * address, and drops silent ones.  They come from 127.0.0.2, the test's
+ * own requests from 127.0.0.1.
+ */
+static void
+test_half_open(void **state)
+{
+	struct sim		*s = *state;
+	struct sockaddr_in	 src, dst;
+	struct http		 h;
+	static int		 fds[HALF_OPEN];
+	static const char	 partial[] = "GET /v1/positions HTTP/1.1\r\n"
+				    "Host: 127.0.0.1\r\n";
+	size_t			 i, n = 0;
+	int			 fd;
+
+	assert_int_equal(sim_start(s, "--units", "20", NULL), 0);
+	memset(&src, 0, sizeof src);
+	src.sin_family = AF_INET;
+	src.sin_addr.s_addr = htonl(0x7f000002);
+	memset(&dst, 0, sizeof dst);
+	dst.sin_family = AF_INET;
+	dst.sin_port = htons((uint16_t)s->port);
+	dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < HALF_OPEN; i++) {
+		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+			break;
+		if (bind(fd, (struct sockaddr *)&src, sizeof src) == -1) {
+			close(fd);
+			if (i == 0) {
+				fprintf(stderr, "cannot bind 127.0.0.2: "
+				    "skipped\n");
+				skip();
+			}
+			break;
+		}
+		if (connect(fd, (struct sockaddr *)&dst, sizeof dst) == -1 ||
+		    write(fd, partial, sizeof partial - 1) == -1) {
+			close(fd);
+			continue;
+		}
+		fds[n++] = fd;
+	}
+	assert_true(n > 512);
+	/* Let the server take in what it will. */
+	msleep(500);
+
+	http_req(s, "GET", "/v1/positions", NULL, &h);
+	assert_int_equal(h.status, 200);
+	http_done(&h);
+
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	sim_stop(s);
+}
+
 int
 main(void)
 {
@@ -818,6 +878,7 @@ main(void)
 		T(test_fault_truncate),
 		T(test_fault_slow_delay),
 		T(test_help_man),
+		T(test_half_open),
 #undef T
 	};
 
