@@ -153,19 +153,27 @@ poll_token_load(const char *path, char **token, char *why, size_t whylen)
 	*token = NULL;
 	if (path == NULL) {
 		env = getenv("BORDERCOP_TOKEN");
-		if (env == NULL || *env == '\0')
+		if (env == NULL || *env == '\0') {
+			unsetenv("BORDERCOP_TOKEN");
 			return (BC_OK);
+		}
 		if (!poll_token_ok(env, strlen(env))) {
 			bc_why(why, whylen, "BORDERCOP_TOKEN: not a valid "
 			    "token (1 to %d visible ASCII characters)",
 			    POLL_TOKEN_MAX);
+			unsetenv("BORDERCOP_TOKEN");
 			return (BC_INVALID);
 		}
 		*token = xstrdup(env);
+		/* Read once: programs started later never see it. */
+		unsetenv("BORDERCOP_TOKEN");
 		return (BC_OK);
 	}
+	unsetenv("BORDERCOP_TOKEN");
 
-	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO or a device must not hang the start; it is
+	   refused below, as anything but a regular file. */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	if (fd == -1) {
 		bc_why(why, whylen, "%s: %s", path, strerror(errno));
 		return (BC_IO);

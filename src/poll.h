@@ -144,8 +144,9 @@ double		 poll_backoff(uint64_t *rng, double base_s, double cap_s,
  * The bearer token: from path when given (a regular file that neither
  * group nor others can read; one line, trailing newline stripped), else
  * from $BORDERCOP_TOKEN, else none (*token = NULL, BC_OK).  The token
- * must be 1..POLL_TOKEN_MAX visible ASCII characters.  Free with
- * poll_token_free(), which wipes it.
+ * must be 1..POLL_TOKEN_MAX visible ASCII characters.  The variable is
+ * removed from the environment, so that programs started later never
+ * see it.  Free with poll_token_free(), which wipes it.
  */
 enum bc_status	 poll_token_load(const char *path, char **token,
 		    char *why, size_t whylen);

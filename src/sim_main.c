@@ -218,7 +218,9 @@ sim_token(const char *path, char **out, char *why, size_t whylen)
 	size_t		 len, i;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* O_NONBLOCK: a FIFO must not hang the start (it is refused). */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1) {
 		bc_why(why, whylen, "%s: %s", path, strerror(errno));
 		return (BC_IO);
 	}
@@ -242,6 +244,7 @@ sim_token(const char *path, char **out, char *why, size_t whylen)
 	if (len > SIM_TOKEN_MAX) {
 		bc_why(why, whylen, "%s: token longer than %d bytes", path,
 		    SIM_TOKEN_MAX);
+		explicit_bzero(buf, sizeof buf);
 		return (BC_TOOBIG);
 	}
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
@@ -253,6 +256,7 @@ sim_token(const char *path, char **out, char *why, size_t whylen)
 		    (unsigned char)buf[i] >= 0x7f) {
 			bc_why(why, whylen, "%s: the token has spaces or "
 			    "control characters", path);
+			explicit_bzero(buf, sizeof buf);
 			return (BC_FORMAT);
 		}
 	}

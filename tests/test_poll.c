@@ -556,7 +556,7 @@ write_file(const char *name, const char *text, mode_t mode)
 static void
 test_token_load(void **state)
 {
-	char	*ok, *open_, *group, *tok, why[256];
+	char	*ok, *open_, *group, *fifo, *tok, why[256];
 
 	ok = write_file("tok-ok", TOKEN "\n", 0600);
 	open_ = write_file("tok-open", TOKEN "\n", 0644);
@@ -575,9 +575,23 @@ test_token_load(void **state)
 	    BC_OK);
 	assert_null(tok);
 
+	/* A FIFO (or a device) is refused at once, not waited on. */
+	assert_true(asprintf(&fifo, "%s/tok-fifo", tmpdir) > 0);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(20);
+	assert_int_equal(poll_token_load(fifo, &tok, why, sizeof why), BC_IO);
+	alarm(0);
+	assert_null(tok);
+	assert_non_null(strstr(why, "not a regular file"));
+	unlink(fifo);
+	free(fifo);
+
+	/* The environment's token is read once and removed, so that
+	   children never see it. */
 	setenv("BORDERCOP_TOKEN", "from-env", 1);
 	assert_int_equal(poll_token_load(NULL, &tok, why, sizeof why), BC_OK);
 	assert_string_equal(tok, "from-env");
+	assert_null(getenv("BORDERCOP_TOKEN"));
 	poll_token_free(tok);
 	setenv("BORDERCOP_TOKEN", "two words", 1);
 	assert_int_not_equal(poll_token_load(NULL, &tok, why, sizeof why),

@@ -613,6 +613,27 @@ test_token_mode(void **state)
 	free(err);
 }
 
+/* A token file that is a FIFO is refused at once, not waited on. */
+static void
+test_token_fifo(void **state)
+{
+	struct sim	*s = *state;
+	char		*err;
+	int		 st;
+
+	snprintf(s->tokpath, sizeof s->tokpath, "/tmp/test_sim.fifo.%ld",
+	    (long)getpid());
+	unlink(s->tokpath);
+	assert_int_equal(mkfifo(s->tokpath, 0600), 0);
+	assert_int_equal(sim_start(s, "--token-file", s->tokpath, NULL), -1);
+	st = sim_wait(s, 10000);
+	assert_true(st != -1 && WIFEXITED(st));
+	assert_int_not_equal(WEXITSTATUS(st), 0);
+	err = read_err(s);
+	assert_non_null(strstr(err, "not a regular file"));
+	free(err);
+}
+
 static void
 test_usage(void **state)
 {
@@ -879,6 +900,7 @@ main(void)
 		T(test_fault_slow_delay),
 		T(test_help_man),
 		T(test_half_open),
+		T(test_token_fifo),
 #undef T
 	};
 
