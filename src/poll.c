@@ -9,6 +9,9 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -57,6 +60,7 @@ struct poller {
 	double			 rx_retry_s;	/* relative, s; 0 none */
 	double			 rx_retry_date;	/* epoch s; 0 none */
 	double			 rx_date;	/* Date:, epoch s; 0 none */
+	int			 rx_headers_done;	/* blank line seen */
 	char			 errbuf[CURL_ERROR_SIZE];
 
 	struct link_status	 link;
@@ -275,8 +279,15 @@ poll_header_cb(char *data, size_t size, size_t nitems, void *arg)
 		return (n);	/* nothing we use is that long */
 	memcpy(line, data, n);
 	line[n] = '\0';
+	if (strcmp(line, "\r\n") == 0 || strcmp(line, "\n") == 0) {
+		/* The end of the headers: an answer closed before it is
+		   a broken connection, not a malformed body. */
+		p->rx_headers_done = 1;
+		return (n);
+	}
 	if (strncmp(line, "HTTP/", 5) == 0) {
 		/* A new response (after 100 Continue, say): start over. */
+		p->rx_headers_done = 0;
 		p->rx_etag[0] = '\0';
 		p->rx_gzip = 0;
 		p->rx_retry_s = 0;
@@ -328,6 +339,29 @@ poll_setopt_fail(CURLcode rc, const char *what, char *why, size_t whylen)
 	}								\
 } while (0)
 
+/* Whether a URL host is this machine: 127.0.0.0/8, ::1 or localhost. */
+static int
+poll_loopback(const char *host)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+	char		 buf[64];
+	size_t		 len = strlen(host);
+
+	if (strcasecmp(host, "localhost") == 0)
+		return (1);
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return ((ntohl(a4.s_addr) >> 24) == 127);
+	if (len >= 2 && len < sizeof buf && host[0] == '[' &&
+	    host[len - 1] == ']') {
+		memcpy(buf, host + 1, len - 2);
+		buf[len - 2] = '\0';
+		if (inet_pton(AF_INET6, buf, &a6) == 1)
+			return (IN6_IS_ADDR_LOOPBACK(&a6));
+	}
+	return (0);
+}
+
 /* Split the base URL, keep only what we use, and refuse what we must not
    accept (other schemes, credentials in the URL, a fragment).  The path
    gets /v1/positions appended; a query in the base is kept. */
@@ -375,6 +409,14 @@ poll_parse_base(struct poller *p, const char *base, char *why, size_t whylen)
 		goto out;
 	}
 	snprintf(p->link.source, sizeof p->link.source, "%s", host);
+	if (p->token != NULL && strcasecmp(scheme, "http") == 0 &&
+	    !poll_loopback(host)) {
+		bc_why(why, whylen, "refusing to send the token in clear over "
+		    "http to %s: use https (plain http only to loopback)",
+		    p->link.source);
+		st = BC_USAGE;
+		goto out;
+	}
 
 	if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK) {
 		bc_why(why, whylen, "not a valid URL path: %s", base);
@@ -449,12 +491,12 @@ poll_new(const struct poll_config *cfg, struct poller **out, char *why,
 	if (p->rng == 0)
 		p->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
 	p->link.state = LINK_WAIT;
+	if (cfg->token != NULL)
+		p->token = xstrdup(cfg->token);
 	if ((st = poll_parse_base(p, cfg->base_url, why, whylen)) != BC_OK) {
 		poll_free(p);
 		return (st);
 	}
-	if (cfg->token != NULL)
-		p->token = xstrdup(cfg->token);
 	if (cfg->cacert != NULL)
 		p->cacert = xstrdup(cfg->cacert);
 
@@ -643,6 +685,7 @@ poll_start(struct poller *p, double now, char *why, size_t whylen)
 	p->rx_retry_s = 0;
 	p->rx_retry_date = 0;
 	p->rx_date = 0;
+	p->rx_headers_done = 0;
 	p->errbuf[0] = '\0';
 	memset(&p->last, 0, sizeof p->last);
 	p->last.incremental = p->cursor != NULL;
@@ -785,7 +828,11 @@ poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
 
 	if (rc != CURLE_OK)
 		st = poll_curl_error(p, rc, why, whylen);
-	else if (code == 304 && !p->last.conditional) {
+	else if (!p->rx_headers_done) {
+		st = BC_NET;
+		bc_why(why, whylen, "connection closed before the end of "
+		    "the answer's headers");
+	} else if (code == 304 && !p->last.conditional) {
 		/* Not modified since what?  Nothing was asked for: taking it
 		   as "unchanged" would show an empty picture as current. */
 		st = BC_HTTP;
@@ -857,10 +904,10 @@ poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
 	p->link.rejected += msg->nrejected;
 	if (isfinite(msg->server_time))
 		p->link.server_skew_s = msg->server_time - now;
-	if (msg->cursor != NULL) {
-		free(p->cursor);
-		p->cursor = xstrdup(msg->cursor);
-	}
+	/* No cursor: the next poll asks for the whole picture (a cursor
+	   of an older message would ask for changes since then). */
+	free(p->cursor);
+	p->cursor = msg->cursor != NULL ? xstrdup(msg->cursor) : NULL;
 	snprintf(p->etag, sizeof p->etag, "%s", p->rx_etag);
 	return (res);
 }

@@ -1233,6 +1233,84 @@ test_url_query(void **state)
 	free((char *)(uintptr_t)ans[1].text);
 }
 
+/*
+ * poll_finish: a message without a cursor drops the old cursor; an
+ * answer cut inside its headers is a network failure, not a malformed
+ * body.
+ */
+static void
+test_finish_edges(void **state)
+{
+	struct canned_answer	 ans[4];
+	struct canned		 c;
+	struct poller		*p;
+	struct unit_table	 t;
+	char			 why[256], *text, *third;
+
+	memset(ans, 0, sizeof ans);
+	ans[0].text = http_msg(1, "c1", NULL, NULL);
+	ans[1].text = http_msg(1, NULL, NULL, NULL);
+	ans[2].text = "HTTP/1.1 200 OK\r\nContent-Type: appl";
+	ans[3].text = ans[0].text;
+	canned_start(&c, ans, 4);
+	units_init(&t);
+	p = poller_for(c.url, NULL, NULL);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_MESSAGE);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_MESSAGE);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	if (getenv("TEST_POLL_VERBOSE") != NULL)
+		fprintf(stderr, "cut headers: %s\n", why);
+	assert_int_equal(poll_last(p)->status, BC_NET);
+	assert_null(strstr(why, "malformed"));
+	assert_non_null(strstr(why, "headers"));
+	assert_int_equal(t.n, 1);
+	poll_free(p);
+
+	text = canned_requests(&c);
+	assert_non_null(strstr(text, "GET /v1/positions?since=c1 "));
+	/* The third request, after the message without a cursor. */
+	assert_non_null(third = strstr(strstr(text, "since=c1"), "GET "));
+	assert_true(strncmp(third, "GET /v1/positions HTTP/1.1", 26) == 0);
+	free(text);
+	units_done(&t);
+	canned_stop(&c);
+	free((char *)(uintptr_t)ans[0].text);
+	free((char *)(uintptr_t)ans[1].text);
+}
+
+/* The token never goes in clear to another machine. */
+static void
+test_token_plain_http(void **state)
+{
+	char	why[256];
+
+	assert_int_equal(poll_new_for("http://coord.example.org/api", TOKEN,
+	    why, sizeof why), BC_USAGE);
+	assert_non_null(strstr(why, "https"));
+	assert_non_null(strstr(why, "coord.example.org"));
+	assert_null(strstr(why, TOKEN));
+	assert_int_equal(poll_new_for("http://10.1.2.3:8480/", TOKEN, why,
+	    sizeof why), BC_USAGE);
+	/* Without a token, or over https, or to loopback: fine. */
+	assert_int_equal(poll_new_for("http://coord.example.org/api", NULL,
+	    why, sizeof why), BC_OK);
+	assert_int_equal(poll_new_for("https://coord.example.org/api", TOKEN,
+	    why, sizeof why), BC_OK);
+	assert_int_equal(poll_new_for("http://127.0.0.1:8480", TOKEN, why,
+	    sizeof why), BC_OK);
+	assert_int_equal(poll_new_for("http://127.9.8.7:8480", TOKEN, why,
+	    sizeof why), BC_OK);
+	assert_int_equal(poll_new_for("http://localhost:8480", TOKEN, why,
+	    sizeof why), BC_OK);
+	assert_int_equal(poll_new_for("http://[::1]:8480/", TOKEN, why,
+	    sizeof why), BC_OK);
+	assert_int_equal(poll_new_for("http://128.0.0.1/", TOKEN, why,
+	    sizeof why), BC_USAGE);
+}
+
 /* A 304 to a request that was not conditional is no answer: the link
    is DOWN, and --watch shows no picture (not an empty border). */
 static void
@@ -1307,6 +1385,9 @@ main(void)
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_url_query,
 		    sim_teardown),
+		cmocka_unit_test_teardown(test_finish_edges,
+		    sim_teardown),
+		cmocka_unit_test(test_token_plain_http),
 	};
 	int	rc;
 
