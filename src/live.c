@@ -16,6 +16,7 @@
 #include "gaptrack.h"
 #include "live.h"
 #include "unit.h"
+#include "watch.h"
 
 #define LIVE_EVENTS	1000	/* events kept for the alerts view */
 #define LIVE_AGE_TICK_S	5.0	/* picture rebuilt at least this often, so
@@ -53,8 +54,8 @@ live_run(struct source *src, const struct border_map *map,
 	enum source_event	 ev;
 	enum link_state		 link_was;
 	char			 swhy[256];
-	double			 now, built;
-	int			 ms, tms, shown;
+	double			 now, built, offset;
+	int			 ms, tms, shown, basis;
 	size_t			 i;
 
 	live_quit = 0;
@@ -82,6 +83,8 @@ live_run(struct source *src, const struct border_map *map,
 	ui_set_data(ui, NULL, map, source_link(src), &log);
 	ui_picture_changed(ui);
 	link_was = source_link(src)->state;
+	basis = source_clock_basis(src);
+	offset = 0;	/* until the feed tells its time: the local clock */
 
 	while (!live_quit) {
 		now = live_clock();
@@ -103,6 +106,14 @@ live_run(struct source *src, const struct border_map *map,
 
 		now = live_clock();
 		ev = source_step(src, now, &units, swhy, sizeof swhy);
+		if (source_clock_basis(src) > basis) {
+			/* Times stamped on the local clock, now known to be
+			   off by this much. */
+			watch_clock_shift(&log, &gt, source_clock(src, now) -
+			    now - offset);
+			basis = source_clock_basis(src);
+		}
+		offset = source_clock(src, now) - now;
 		if (ev == SOURCE_UPDATED || ev == SOURCE_SAME ||
 		    ev == SOURCE_FAILED || now - built >= LIVE_AGE_TICK_S) {
 			built = now;

@@ -64,6 +64,7 @@ struct poller {
 	char			 errbuf[CURL_ERROR_SIZE];
 
 	struct link_status	 link;
+	enum poll_clock		 clock;		/* what server_skew_s is from */
 	struct poll_stats	 last;
 };
 
@@ -580,6 +581,12 @@ poll_reset(struct poller *p)
 	p->etag[0] = '\0';
 }
 
+enum poll_clock
+poll_clock(const struct poller *p)
+{
+	return (p->clock);
+}
+
 const struct link_status *
 poll_link(const struct poller *p)
 {
@@ -874,6 +881,19 @@ poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
 			bc_why(why, whylen, "%s", hr);
 	}
 
+	/* The server's clock as of when the request started, so that ages
+	   never come out younger by the transfer time: a message's
+	   server_time, else the Date of any answer until a server_time was
+	   seen (the two may differ: a simulator's time is simulated). */
+	if (res == POLL_MESSAGE && isfinite(msg->server_time)) {
+		p->link.server_skew_s = msg->server_time -
+		    p->link.last_attempt;
+		p->clock = POLL_CLOCK_SERVER;
+	} else if (p->rx_date > 0 && code > 0 && p->clock != POLL_CLOCK_SERVER) {
+		p->link.server_skew_s = p->rx_date - p->link.last_attempt;
+		p->clock = POLL_CLOCK_DATE;
+	}
+
 	p->link.polls++;
 	p->link.bytes_rx += p->last.wire_bytes;
 	p->last.status = st;
@@ -902,8 +922,6 @@ poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
 		return (res);
 	}
 	p->link.rejected += msg->nrejected;
-	if (isfinite(msg->server_time))
-		p->link.server_skew_s = msg->server_time - now;
 	/* No cursor: the next poll asks for the whole picture (a cursor
 	   of an older message would ask for changes since then). */
 	free(p->cursor);

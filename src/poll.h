@@ -127,6 +127,19 @@ enum poll_result poll_perform(struct poller *, double now,
 enum poll_result poll_once(struct poller *, double now,
 		    struct feed_msg *msg, char *why, size_t whylen);
 
+/*
+ * What the link's server_skew_s (server clock - local clock, measured
+ * from the start of the request that brought it) comes from: nothing yet
+ * (0), the Date header of an answer, or a message's server_time, which
+ * then wins over Date for good.
+ */
+enum poll_clock {
+	POLL_CLOCK_LOCAL,
+	POLL_CLOCK_DATE,
+	POLL_CLOCK_SERVER
+};
+
+enum poll_clock	 poll_clock(const struct poller *);
 const struct link_status *poll_link(const struct poller *);
 const struct poll_stats *poll_last(const struct poller *);
 int		 poll_in_flight(const struct poller *);

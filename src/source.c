@@ -37,7 +37,6 @@ struct source {
 
 	/* API */
 	struct poller		*poller;
-	int			 have_time;	/* a server_time was seen */
 
 	/* FILE */
 	char			*path;
@@ -179,6 +178,19 @@ source_refresh(struct source *s)
 	if (s->poller != NULL)
 		poll_now(s->poller);
 	s->refresh = 1;
+}
+
+int
+source_clock_basis(const struct source *s)
+{
+	switch (s->kind) {
+	case SOURCE_API:
+		return ((int)poll_clock(s->poller));
+	case SOURCE_FILE:
+		return (isfinite(s->file_time) ? 2 : 0);
+	default:
+		return (2);
+	}
 }
 
 double

@@ -93,6 +93,14 @@ const struct link_status *source_link(const struct source *);
 /* Whether a message was applied to the table (there is a picture): until
    then views show the link alone, never an empty table as a picture. */
 int		 source_has_picture(const struct source *);
+/*
+ * How well the picture clock is known: 0 not at all (it is the local
+ * clock until the feed tells its time), 1 from the server's Date header,
+ * 2 from the feed's own time (server_time, the file's, the DEMO's).
+ * When it rises, times stamped before are off by the change of
+ * source_clock() - now, and views shift them (watch_clock_shift).
+ */
+int		 source_clock_basis(const struct source *);
 /* The picture clock at local time now (epoch s). */
 double		 source_clock(const struct source *, double now);
 /* The poller of an API source, else NULL (for tests and benchmarks). */

@@ -43,6 +43,21 @@ watch_config_defaults(struct watch_config *cfg)
 	cfg->out = stdout;
 }
 
+void
+watch_clock_shift(struct event_log *log, struct gaptrack *gt, double delta)
+{
+	size_t	i;
+
+	if (delta == 0 || !isfinite(delta))
+		return;
+	for (i = 0; i < log->n; i++)
+		log->v[(log->head + i) % log->cap].time += delta;
+	if (gt->down_since != 0)
+		gt->down_since += delta;
+	for (i = 0; i < gt->ngaps; i++)
+		gt->gaps[i].open_since += delta;
+}
+
 /* "12 s ago", "4 min ago", "2 h 10 min ago", or "never". */
 static void
 watch_age(double s, char *buf, size_t len)
@@ -192,8 +207,8 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	char			 t[16], age[32];
 	size_t			 blen;
 	unsigned long		 printed = 0;
-	double			 now, pnow;
-	int			 ms, built = 0, i;
+	double			 now, pnow, offset;
+	int			 ms, built = 0, i, basis;
 	FILE			*mf;
 
 	watch_stop = 0;
@@ -208,6 +223,8 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	gaptrack_init(&gt);
 	events_init(&log, 64);
 	link_was = source_link(src)->state;
+	basis = source_clock_basis(src);
+	offset = 0;	/* until the feed tells its time: the local clock */
 
 	while (!watch_stop) {
 		now = clock();
@@ -234,6 +251,13 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		   states may have changed even without new reports. */
 		pnow = cfg->now_fixed > 0 ? cfg->now_fixed :
 		    source_clock(src, now);
+		if (cfg->now_fixed <= 0 && source_clock_basis(src) > basis) {
+			/* Times stamped on the local clock, now known to
+			   be off by this much. */
+			watch_clock_shift(&log, &gt, pnow - now - offset);
+			basis = source_clock_basis(src);
+		}
+		offset = pnow - now;
 		ls = source_link(src);
 		gaptrack_link(&gt, ls, pnow, &log);
 		/* Until a first message is applied there is no picture to

@@ -16,6 +16,8 @@
 #include <stdio.h>
 
 #include "border.h"
+#include "events.h"
+#include "gaptrack.h"
 #include "picture.h"
 #include "source.h"
 #include "status.h"
@@ -32,6 +34,14 @@ struct watch_config {
 };
 
 void		 watch_config_defaults(struct watch_config *);
+/*
+ * The picture clock became better known (source_clock_basis rose) and
+ * moved by delta s against what it was: shift the times already stamped
+ * with it (events, the link's down time, gaps' open-since), so that the
+ * log stays in order.  Used by --watch and the TUI.
+ */
+void		 watch_clock_shift(struct event_log *, struct gaptrack *,
+		    double delta);
 /* Run until a signal or count prints; returns BC_IO on a write error. */
 enum bc_status	 watch_run(struct source *, const struct watch_config *,
 		    char *why, size_t whylen);

@@ -1311,6 +1311,91 @@ test_token_plain_http(void **state)
 	    sizeof why), BC_USAGE);
 }
 
+/*
+ * The server's clock is measured from the start of the request (ages
+ * never come out younger by the transfer time): from server_time, else
+ * from Date until a server_time was seen.
+ */
+static void
+test_clock_offset(void **state)
+{
+	struct canned_answer	 ans[2];
+	struct canned		 c;
+	struct poller		*p;
+	struct feed_msg		 msg;
+	enum poll_result	 r;
+	double			 start;
+	char			 why[256], *text;
+
+	/* 2001-09-09T01:46:40Z is 1e9 s. */
+	text = http_msg(1, "c1", "2001-09-09T01:46:40Z",
+	    "Date: Sun, 09 Sep 2001 01:46:50 GMT\r\n");
+	memset(ans, 0, sizeof ans);
+	ans[0].text = text;
+	ans[0].pause_at = 1;
+	ans[0].pause_ms = 500;
+	ans[1].text = "HTTP/1.1 503 Service Unavailable\r\n"
+	    "Date: Sun, 09 Sep 2001 02:00:00 GMT\r\n"
+	    "Content-Length: 0\r\n\r\n";
+	canned_start(&c, ans, 2);
+
+	p = poller_for(c.url, NULL, NULL);
+	assert_int_equal(poll_clock(p), POLL_CLOCK_LOCAL);
+	start = clk += 1;
+	poll_now(p);
+	r = poll_perform(p, start, &msg, why, sizeof why);
+	while (r == POLL_BUSY) {
+		poll_wait(p, -1, poll_timeout_ms(p, start + 3));
+		r = poll_perform(p, start + 3, &msg, why, sizeof why);
+	}
+	assert_int_equal(r, POLL_MESSAGE);
+	feed_msg_done(&msg);
+	assert_int_equal(poll_clock(p), POLL_CLOCK_SERVER);
+	assert_true(poll_link(p)->server_skew_s == 1e9 - start);
+	/* A later Date does not override server_time. */
+	assert_int_equal(poll_into(p, NULL, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_true(poll_link(p)->server_skew_s == 1e9 - start);
+	poll_free(p);
+
+	/* With no server_time yet, the Date of any answer. */
+	p = poller_for(c.url, NULL, NULL);
+	assert_int_equal(poll_into(p, NULL, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_int_equal(poll_clock(p), POLL_CLOCK_DATE);
+	assert_true(poll_link(p)->server_skew_s == 1e9 + 800 - clk);
+	poll_free(p);
+	canned_stop(&c);
+	free(text);
+}
+
+/* Link events stamped before the server's clock was known are moved to
+   it, so that the log stays in order. */
+static void
+test_watch_clock_shift(void **state)
+{
+	struct canned_answer	 ans[2];
+	struct canned		 c;
+	char			*text, *down, *up;
+
+	memset(ans, 0, sizeof ans);
+	ans[0].text = "";
+	ans[1].text = http_msg(1, "c1", "2001-09-09T01:46:40Z",
+	    "Date: Sun, 09 Sep 2001 01:46:40 GMT\r\n");
+	canned_start(&c, ans, 2);
+	text = watch_api(c.url, 200, 2);
+	if (getenv("TEST_POLL_VERBOSE") != NULL)
+		fprintf(stderr, "%s", text);
+	assert_non_null(down = strstr(text, "link down: "));
+	assert_non_null(up = strstr(text, "link up: "));
+	/* "  HH:MM:SS link ...": both on the server's clock. */
+	assert_true(strncmp(down - 9, "01:46:", 6) == 0);
+	assert_true(strncmp(up - 9, "01:46:", 6) == 0);
+	free(text);
+	canned_stop(&c);
+	free((char *)(uintptr_t)ans[1].text);
+}
+
 /* A 304 to a request that was not conditional is no answer: the link
    is DOWN, and --watch shows no picture (not an empty border). */
 static void
@@ -1388,6 +1473,10 @@ main(void)
 		cmocka_unit_test_teardown(test_finish_edges,
 		    sim_teardown),
 		cmocka_unit_test(test_token_plain_http),
+		cmocka_unit_test_teardown(test_clock_offset,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_watch_clock_shift,
+		    sim_teardown),
 	};
 	int	rc;
 
