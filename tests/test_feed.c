@@ -959,7 +959,7 @@ test_piecewise_same_as_whole(void **state)
 				if (len + n >= cap)
 					break;
 				memmove(buf + at + n, buf + at, len - at);
-				memcpy(buf + at, buf + (from >= at ? from + n :
+				memmove(buf + at, buf + (from >= at ? from + n :
 				    from), n);
 				len += n;
 				break;
