@@ -17,6 +17,9 @@
 #include "feed.h"
 #include "scenario.h"
 #include "source.h"
+
+/* Above this many demo units the warm-up shrinks in proportion. */
+#define DEMO_WARMUP_UNITS	1000
 #include "util.h"
 #include "xmalloc.h"
 
@@ -64,6 +67,7 @@ source_config_defaults(struct source_config *cfg)
 	cfg->demo_seed = 1;
 	cfg->demo_speed = 1;
 	cfg->demo_tick_s = 2;
+	cfg->demo_warmup_s = 7200;
 }
 
 enum bc_status
@@ -73,6 +77,7 @@ source_new(const struct source_config *cfg, const struct border_map *map,
 	struct source		*s;
 	struct poll_config	 pc;
 	const char		*base;
+	double			 warmup;
 	enum bc_status		 st;
 	int			 i;
 
@@ -120,8 +125,15 @@ source_new(const struct source_config *cfg, const struct border_map *map,
 			s->cfg.demo_speed = 1;
 		if (!(s->cfg.demo_tick_s > 0))
 			s->cfg.demo_tick_s = 2;
+		/* Start into the scenario's day, so that the first picture
+		   already has stale and lost units; shorter for very large
+		   scenarios, which take longer to simulate. */
+		warmup = fmax(cfg->demo_warmup_s, 0);
+		if (cfg->demo_units > DEMO_WARMUP_UNITS)
+			warmup *= (double)DEMO_WARMUP_UNITS / cfg->demo_units;
 		s->sc = scenario_new(map, cfg->demo_seed, cfg->demo_units,
-		    s->start);
+		    s->start - warmup);
+		scenario_advance(s->sc, s->start);
 		s->link.demo = 1;
 		snprintf(s->link.source, sizeof s->link.source, "DEMO");
 		break;

@@ -59,6 +59,9 @@ struct source_config {
 	double			 demo_start;	/* epoch s; 0: now */
 	double			 demo_speed;	/* simulated s per s: 1 */
 	double			 demo_tick_s;	/* 2: s between updates */
+	double			 demo_warmup_s;	/* 7200: simulated before the
+						   start, so the first picture
+						   has a history */
 };
 
 enum source_event {

@@ -136,6 +136,31 @@ write_text(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
+/* The demo starts into its scenario's day: its first picture already
+   has reports of several ages, so a new user sees stale units at once. */
+static void
+test_demo_history(void **state)
+{
+	struct source		*a;
+	struct unit_table	 t;
+	char			 why[256];
+	size_t			 i, old = 0;
+
+	a = demo_new(1000, 9);
+	units_init(&t);
+	assert_int_equal(source_step(a, 1000, &t, why, sizeof why),
+	    SOURCE_UPDATED);
+	for (i = 0; i < t.n; i++) {
+		/* Reports from before the start (the warm-up). */
+		assert_true(t.v[i].r.time <= START);
+		if (START - t.v[i].r.time > 300)
+			old++;
+	}
+	assert_true(old > 0);
+	units_done(&t);
+	source_free(a);
+}
+
 static void
 test_file(void **state)
 {
@@ -201,6 +226,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_demo),
+		cmocka_unit_test(test_demo_history),
 		cmocka_unit_test(test_file),
 	};
 
