@@ -111,8 +111,8 @@ picture_unit_state(const struct report *r, const struct picture_config *cfg,
 		*age_s = age;
 	if (!unit_status_active(r->status))
 		return (STATE_INACTIVE);
-	if (r->time > now)
-		return (STATE_FRESH);
+	/* stale_at overrides stale_after, even for a report dated ahead of
+	   the clock (which otherwise counts as age 0). */
 	if (!isnan(r->stale_at))
 		fresh = now <= r->stale_at;
 	else

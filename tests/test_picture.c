@@ -434,6 +434,12 @@ test_states(void **state)
 	    STATE_STALE);
 	assert_int_equal(picture_unit_state(&r, &cfg, 2801, &age),
 	    STATE_LOST);
+	/* A report dated ahead of the clock whose stale_at has passed is
+	   stale: stale_at wins over the age-0 rule. */
+	r.stale_at = 890;
+	assert_int_equal(picture_unit_state(&r, &cfg, 900, &age),
+	    STATE_STALE);
+	assert_near(age, 0, 0);
 
 	/* Inactive whatever the age; unknown statuses stay active. */
 	r.stale_at = NAN;
