@@ -140,10 +140,11 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	}
 	map = pic->map;
 
+	/* Kept within 80 columns: fresh/stale/lost as in the table. */
+	fprintf(f, "units f/s/l");
 	for (side = 0; side < NSIDES; side++)
-		fprintf(f, "%s%s %zu fresh %zu stale %zu lost",
-		    side ? "  " : "",
-		    map->sides[side].code, pic->count[side][STATE_FRESH],
+		fprintf(f, " %s %zu/%zu/%zu", map->sides[side].code,
+		    pic->count[side][STATE_FRESH],
 		    pic->count[side][STATE_STALE],
 		    pic->count[side][STATE_LOST]);
 	for (i = 0; i < pic->ngaps; i++) {
@@ -155,7 +156,7 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	    100 * pic->joint_km[JOINT_BOTH] / map->length_km : 0.0,
 	    pic->ngaps);
 	if (longest != NULL)
-		fprintf(f, " (longest %.1f km)", longest->b - longest->a);
+		fprintf(f, ", longest %.1f km", longest->b - longest->a);
 	fputc('\n', f);
 
 	fprintf(f, "%-2s %-4s %-16s %7s %5s %5s %4s %9s %s\n", "", "sect",

@@ -89,6 +89,25 @@ test_watch_prints(void **state)
 	assert_non_null(strstr(text,
 	    "MX NL   Nuevo Le\xc3\xb3n          19.6"));
 	assert_null(strchr(text, '\033'));
+	assert_non_null(strstr(text, "units f/s/l US "));
+	/* Every line fits an 80-column terminal (counted in characters:
+	   UTF-8 continuation bytes take no column). */
+	{
+		const char	*p;
+		int		 cols = 0;
+
+		for (p = text; *p != '\0'; p++) {
+			if (*p == '\n') {
+				cols = 0;
+				continue;
+			}
+			if (((unsigned char)*p & 0xc0) != 0x80)
+				cols++;
+			if (cols > 80)
+				fail_msg("a line over 80 columns: %.100s",
+				    p - cols + 1);
+		}
+	}
 	free(text);
 }
 
