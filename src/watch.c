@@ -15,6 +15,8 @@
 #include "gaptrack.h"
 #include "util.h"
 #include "watch.h"
+
+#define WATCH_COLS	80	/* every line fits a terminal this wide */
 #include "xmalloc.h"
 
 static volatile sig_atomic_t	watch_stop;
@@ -113,6 +115,51 @@ watch_cell(FILE *f, const char *s, size_t width)
  * The part of the block that says what the picture is; printed only when
  * it differs from the last one printed, so an idle feed prints nothing.
  */
+/* Characters (not bytes) in the first n bytes of UTF-8 s. */
+static size_t
+watch_chars(const char *s, size_t n)
+{
+	size_t	i, c = 0;
+
+	for (i = 0; i < n && s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return (c);
+}
+
+/*
+ * Print text from column col, wrapped at spaces so that no line passes
+ * width columns; continuation lines are indented to col.
+ */
+static void
+watch_wrap(FILE *f, const char *text, size_t col, size_t width)
+{
+	const char	*p = text, *end, *sp;
+	size_t		 room = width > col + 10 ? width - col : 10;
+
+	while (*p != '\0') {
+		end = p + strlen(p);
+		if (watch_chars(p, (size_t)(end - p)) > room) {
+			/* The last space that keeps the line in room. */
+			for (sp = NULL, end = p; *end != '\0'; end++) {
+				if (watch_chars(p, (size_t)(end - p)) > room)
+					break;
+				if (*end == ' ')
+					sp = end;
+			}
+			if (sp != NULL && sp > p)
+				end = sp;
+			while (end > p && ((unsigned char)*end & 0xc0) == 0x80)
+				end--;
+		}
+		fprintf(f, "%.*s\n", (int)(end - p), p);
+		for (p = end; *p == ' '; p++)
+			;
+		if (*p != '\0')
+			fprintf(f, "%*s", (int)col, "");
+	}
+}
+
 static void
 watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
     const struct event_log *log)
@@ -183,7 +230,8 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 		if ((e = events_get(log, i)) == NULL)
 			break;
 		watch_hms(e->time, t, sizeof t);
-		fprintf(f, "  %s %s\n", t, e->text);
+		fprintf(f, "  %s ", t);
+		watch_wrap(f, e->text, 2 + strlen(t) + 1, WATCH_COLS);
 	}
 }
 
