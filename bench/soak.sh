@@ -20,6 +20,7 @@
 #   BORDERCOP_MAP              the border map (maps/us-mx.geojson)
 #   SOAK_POLLS                 polls of the --watch run (2000)
 #   SOAK_TUI_SECONDS           length of the TUI run (240)
+#   SOAK_REPORTS               one-shot --report runs, faults at 0.5 (16)
 #   SOAK_INTERVAL              --interval of the --watch run, s (0.1)
 #   SOAK_TUI_INTERVAL          --interval of the TUI run, s (0.5)
 #   SOAK_UNITS, SOAK_SPEED     simulated units (500), simulated s per s (30)
@@ -39,6 +40,7 @@ SIM=${BORDERCOP_SIM:-src/bordercop-sim}
 MAP=${BORDERCOP_MAP:-maps/us-mx.geojson}
 POLLS=${SOAK_POLLS:-2000}
 TUI_S=${SOAK_TUI_SECONDS:-240}
+REPORTS=${SOAK_REPORTS:-16}
 INTERVAL=${SOAK_INTERVAL:-0.1}
 TUI_INTERVAL=${SOAK_TUI_INTERVAL:-0.5}
 UNITS=${SOAK_UNITS:-500}
@@ -97,8 +99,8 @@ sim_clock() {
 	date -u -d "@$t" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null
 }
 
-# sim_start ADDR STATUS RETRY_AFTER: start the simulator with every kind
-# of fault on, wait for its address, set SIM_PID and PORT.
+# sim_start ADDR STATUS RETRY_AFTER [RATE [SLOW_BPS]]: start the simulator
+# with every kind of fault on, wait for its address, set SIM_PID and PORT.
 SIM_RUNS=0
 sim_start() {
 	SIM_RUNS=$((SIM_RUNS + 1))
@@ -106,8 +108,8 @@ sim_start() {
 	"$SIM" --listen "$1" --map "$MAP" --seed 7 --units "$UNITS" \
 	    --speed "$SPEED" --tick 1 ${start:+--start "$start"} \
 	    --fault status,truncate,garbage,slow,delay \
-	    --fault-rate "$RATE" --fault-status "$2" --retry-after "$3" \
-	    --fault-delay 5500 --fault-slow-bps 512 \
+	    --fault-rate "${4:-$RATE}" --fault-status "$2" --retry-after "$3" \
+	    --fault-delay 5500 --fault-slow-bps "${5:-512}" \
 	    >"$D/sim.$SIM_RUNS.out" 2>"$D/sim.$SIM_RUNS.err" &
 	SIM_PID=$!
 	i=0
@@ -241,15 +243,16 @@ BEGIN {
 function phase_end() {
 	if (cur == 0) return
 	if (pname[cur] == "healthy") {
+		nh++
 		if (last_state != "OK")
 			printf "FAIL healthy period %d ends with link %s\n", \
-			    cur, last_state
+			    nh, last_state
 		if (bad_after_ok > 0)
 			printf "FAIL healthy period %d: %d blocks DOWN or " \
-			    "SLOW after recovery\n", cur, bad_after_ok
+			    "SLOW after recovery\n", nh, bad_after_ok
 		if (recover_blocks != "")
-			printf "INFO recovery in healthy period %d: %s " \
-			    "blocks\n", cur, recover_blocks
+			printf "INFO healthy period %d: link OK from its " \
+			    "block %s on\n", nh, recover_blocks
 	} else if (pname[cur] == "faults") {
 		nfaulty++
 		if (downs_in > 0) faulty_down++
@@ -310,7 +313,7 @@ END {
 	# to come in a long run, by chance in a short one.
 	if (!states["SLOW"])
 		printf "%s the link never showed SLOW\n", \
-		    nfailed >= 20 ? "FAIL" : "INFO"
+		    (nfailed >= 20 ? "FAIL" : "INFO")
 	if (faulty_down < nfaulty)
 		printf "FAIL %d of %d faulty periods never showed DOWN\n", \
 		    nfaulty - faulty_down, nfaulty
@@ -466,6 +469,40 @@ TUI_RSS_VG=$(rss_flat 1 2 "$D/rss.tui")
 TUI_RSS_TWIN=$(rss_flat 1 3 "$D/rss.tui")
 sim_stop
 
+# --- 3. --report, one shot, under valgrind -------------------------------
+
+# Half the answers faulted: every way out of a one-shot run (a report,
+# exit 5 for a malformed answer, 6 for the network or HTTP) must free
+# everything and say why in one line.
+sim_start 127.0.0.1:0 503 1 0.5 4096
+URL=http://127.0.0.1:$PORT
+n=0 rep_bad=0
+: >"$D/report.outcomes"
+while [ $n -lt "$REPORTS" ]; do
+	n=$((n + 1))
+	$VG --log-file="$D/report.$n.vg" "$BORDERCOP" --report --api "$URL" \
+	    --map "$MAP" >"$D/report.$n.out" 2>"$D/report.$n.err"
+	rc=$?
+	set -- $(vg_verdict "$D/report.$n.vg")
+	why=$(head -n 1 "$D/report.$n.err" | sed 's/^bordercop: //; s/[:,].*//')
+	echo "$rc $1 ${why:-report}" >>"$D/report.outcomes"
+	case $rc in
+	0)	grep -q . "$D/report.$n.out" || {
+			fail "--report $n: exit 0 and no report"
+			rep_bad=$((rep_bad + 1)); } ;;
+	5|6)	[ "$(wc -l <"$D/report.$n.err")" -eq 1 ] || {
+			fail "--report $n: exit $rc without one line of why"
+			rep_bad=$((rep_bad + 1)); } ;;
+	*)	fail "--report $n: exit $rc (see $D/report.$n.err)"
+		rep_bad=$((rep_bad + 1)) ;;
+	esac
+	if [ "$1" != ok ]; then
+		fail "--report $n: valgrind (see $D/report.$n.vg)"
+		rep_bad=$((rep_bad + 1))
+	fi
+done
+sim_stop
+
 # --- summary -------------------------------------------------------------
 
 # rss_line WHAT VERDICT: print one RSS verdict; WHAT "valgrind" is only
@@ -488,6 +525,8 @@ echo "--watch under valgrind: $polls polls in $WATCH_S s" \
     "(interval $INTERVAL s), exit $WATCH_RC"
 sed 's/^INFO /  /; s/^FAIL /  FAIL: /' "$D/watch.checks"
 grep -q '^FAIL' "$D/watch.checks" && FAILED=1
+grep -q '^INFO blocks printed' "$D/watch.checks" ||
+    fail "--watch: the output could not be checked"
 set -- $WATCH_VG
 printf '  valgrind: definitely lost %s bytes, %s errors: %s\n' "$2" "$3" "$1"
 [ "$1" = ok ] || fail "--watch: valgrind (see $D/watch.vg)"
@@ -496,6 +535,8 @@ rss_line valgrind $RSS_VG
 echo "--watch twin without valgrind: ${NATIVE_POLLS:-0} polls, exit $NATIVE_RC"
 sed 's/^INFO /  /; s/^FAIL /  FAIL: /' "$D/native.checks"
 grep -q '^FAIL' "$D/native.checks" && FAILED=1
+grep -q '^INFO blocks printed' "$D/native.checks" ||
+    fail "--watch twin: the output could not be checked"
 rss_line program $RSS_NATIVE
 set -- $RSS_NATIVE
 [ "$1" = ok ] || fail "--watch: memory grew"
@@ -517,6 +558,13 @@ set -- $TUI_RSS_TWIN
 [ "$1" = ok ] || fail "TUI: memory grew"
 [ "$TWIN_RC" = 0 ] || fail "TUI twin exited ${TWIN_RC:-never}"
 [ $pic_twin -eq 1 ] || fail "TUI twin: never showed units"
+
+echo "--report under valgrind, faults at 0.5: $REPORTS runs, $rep_bad bad"
+awk '{ $2 = ""; k = $0; sub(/  /, " ", k); c[k]++ }
+    END { for (k in c) printf "  exit %s: %d\n", k, c[k] }' \
+    "$D/report.outcomes" | sort
+printf '  valgrind: %d of %d runs with nothing definitely lost and no error\n' \
+    "$(grep -c ' ok ' "$D/report.outcomes")" "$REPORTS"
 
 if [ $FAILED -ne 0 ]; then
 	echo "soak: FAILED (logs in $D)"
