@@ -23,29 +23,6 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-/*
- * Cut a UTF-8 sequence left incomplete at the end of s.  Messages quote
- * values into fixed buffers and vsnprintf() cuts them at a byte, not a
- * character: a known defect (bc_why), tolerated here so that the fuzzer
- * goes on looking for others.  tests/test_badinput.c keeps the case.
- */
-static void
-trim_partial(char *s)
-{
-	size_t		len = strlen(s), i, need;
-	unsigned char	c;
-
-	for (i = len; i > 0 && len - i < 4; i--) {
-		c = (unsigned char)s[i - 1];
-		if ((c & 0xc0) == 0x80)
-			continue;
-		need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-		if (len - (i - 1) < need)
-			s[i - 1] = '\0';
-		return;
-	}
-}
-
 static void
 die(const char *what, const char *s)
 {
@@ -73,7 +50,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (conffile_parse(text, "fuzz", &o, why, sizeof why) != BC_OK) {
 		if (strncmp(why, "fuzz:", 5) != 0)
 			die("message does not name the file", why);
-		trim_partial(why);
 		if (!str_is_clean(why))
 			die("message not clean", why);
 	} else {
