@@ -708,60 +708,63 @@ poll_start(struct poller *p, double now, char *why, size_t whylen)
 	return (BC_OK);
 }
 
+/* libcurl's failures in words an operator can act on, with their class. */
+#define POLL_CURL_ERRORS(X)						\
+	X(CURLE_OPERATION_TIMEDOUT,	"timed out",		BC_NET)	\
+	X(CURLE_COULDNT_RESOLVE_HOST,	"cannot resolve host",	BC_NET)	\
+	X(CURLE_COULDNT_RESOLVE_PROXY,	"cannot resolve host",	BC_NET)	\
+	X(CURLE_COULDNT_CONNECT,	"cannot connect",	BC_NET)	\
+	X(CURLE_PEER_FAILED_VERIFICATION, "TLS verification failed", BC_TLS) \
+	X(CURLE_SSL_CACERT_BADFILE,	"cannot use the CA file", BC_TLS) \
+	X(CURLE_SSL_CONNECT_ERROR,	"TLS handshake failed",	BC_TLS)	\
+	X(CURLE_PARTIAL_FILE,		"truncated answer",	BC_NET)	\
+	X(CURLE_BAD_CONTENT_ENCODING,	"bad compressed answer", BC_FORMAT) \
+	X(CURLE_GOT_NOTHING,		"empty reply from server", BC_NET)
+
+static const struct {
+	CURLcode	 rc;
+	const char	*text;
+	enum bc_status	 st;
+} poll_curl_errors[] = {
+#define X(rc, text, st) { rc, text, st },
+	POLL_CURL_ERRORS(X)
+#undef X
+};
+
 /* Say why a transfer failed, in words an operator can act on. */
 static enum bc_status
 poll_curl_error(struct poller *p, CURLcode rc, char *why, size_t whylen)
 {
-	char	 detail[CURL_ERROR_SIZE];
-	long	 oserr = 0;
+	char		 detail[CURL_ERROR_SIZE];
+	const char	*text;
+	long		 oserr = 0;
+	size_t		 i;
 
 	if (p->errbuf[0] != '\0')
 		str_clean(detail, sizeof detail, p->errbuf, strlen(p->errbuf));
 	else
 		snprintf(detail, sizeof detail, "%s", curl_easy_strerror(rc));
 
-	switch (rc) {
-	case CURLE_WRITE_ERROR:
-		if (p->overflow) {
-			bc_why(why, whylen, "answer larger than the cap of %zu "
-			    "bytes: cut off", p->cfg.max_bytes);
-			return (BC_TOOBIG);
+	if (rc == CURLE_WRITE_ERROR && p->overflow) {
+		bc_why(why, whylen, "answer larger than the cap of %zu bytes: "
+		    "cut off", p->cfg.max_bytes);
+		return (BC_TOOBIG);
+	}
+	for (i = 0; i < sizeof poll_curl_errors / sizeof poll_curl_errors[0];
+	    i++) {
+		if (poll_curl_errors[i].rc != rc)
+			continue;
+		text = poll_curl_errors[i].text;
+		if (rc == CURLE_COULDNT_CONNECT) {
+			curl_easy_getinfo(p->easy, CURLINFO_OS_ERRNO, &oserr);
+			if (oserr == ECONNREFUSED)
+				text = "connection refused";
 		}
-		break;
-	case CURLE_OPERATION_TIMEDOUT:
-		bc_why(why, whylen, "timed out: %s", detail);
-		return (BC_NET);
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY:
-		bc_why(why, whylen, "cannot resolve host: %s", detail);
-		return (BC_NET);
-	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(p->easy, CURLINFO_OS_ERRNO, &oserr);
-		if (oserr == ECONNREFUSED)
-			bc_why(why, whylen, "connection refused: %s", detail);
+		if (rc == CURLE_GOT_NOTHING)
+			bc_why(why, whylen, "%s", text);
 		else
-			bc_why(why, whylen, "cannot connect: %s", detail);
-		return (BC_NET);
-	case CURLE_PEER_FAILED_VERIFICATION:
-		bc_why(why, whylen, "TLS verification failed: %s", detail);
-		return (BC_TLS);
-	case CURLE_SSL_CACERT_BADFILE:
-		bc_why(why, whylen, "cannot use the CA file: %s", detail);
-		return (BC_TLS);
-	case CURLE_SSL_CONNECT_ERROR:
-		bc_why(why, whylen, "TLS handshake failed: %s", detail);
-		return (BC_TLS);
-	case CURLE_PARTIAL_FILE:
-		bc_why(why, whylen, "truncated answer: %s", detail);
-		return (BC_NET);
-	case CURLE_BAD_CONTENT_ENCODING:
-		bc_why(why, whylen, "bad compressed answer: %s", detail);
-		return (BC_FORMAT);
-	case CURLE_GOT_NOTHING:
-		bc_why(why, whylen, "empty reply from server");
-		return (BC_NET);
-	default:
-		break;
+			bc_why(why, whylen, "%s: %s", text, detail);
+		return (poll_curl_errors[i].st);
 	}
 	bc_why(why, whylen, "%s", detail);
 	return (BC_NET);
