@@ -261,11 +261,11 @@ ui_check_alerts(struct ui *ui)
 		ui->known_gaps[ui->nknown++] = p->gaps[i].id;
 	if (best == NULL)
 		return;
+	/* Short enough for 80 columns with a typical place phrase. */
 	snprintf(ui->alert, sizeof ui->alert,
-	    "NEW GAP %.1f km  %s %s / %s %s  km %.1f-%.1f  %.96s  (a: acknowledge)",
-	    best->b - best->a, ui_side_code(ui, SIDE_LEFT),
+	    "NEW GAP %.1f km %s/%s km %.1f-%.1f, %.96s  a: ack",
+	    best->b - best->a,
 	    ui_sector_code(ui, SIDE_LEFT, best->sector[SIDE_LEFT]),
-	    ui_side_code(ui, SIDE_RIGHT),
 	    ui_sector_code(ui, SIDE_RIGHT, best->sector[SIDE_RIGHT]),
 	    best->a, best->b, best->near);
 	ui->alerting = 1;

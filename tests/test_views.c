@@ -1212,6 +1212,8 @@ test_alert(void **state)
 	assert_true(ui_alerting(ui));
 	ui_draw(ui);
 	assert_int_equal(find_row(ui, "NEW GAP 24.0 km"), 23);
+	/* The whole alert, place and key included, fits 80 columns. */
+	assert_int_equal(find_row(ui, "near there  a: ack"), 23);
 	ui_key(ui, 'a');
 	ui_draw(ui);
 	assert_false(ui_alerting(ui));
