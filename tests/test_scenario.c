@@ -28,33 +28,12 @@
 #include "map.h"
 #include "picture.h"
 #include "scenario.h"
+#include "testmap.h"
 #include "unit.h"
 #include "util.h"
 #include "xmalloc.h"
 
 #define T0	1795824000.0	/* 2026-11-28T00:00:00Z */
-
-static struct border_map *map;
-
-static int
-setup(void **state)
-{
-	char	why[512];
-
-	if (map_load_file(SRCDIR "/maps/us-mx.geojson", &map, why,
-	    sizeof why) != BC_OK) {
-		fprintf(stderr, "%s\n", why);
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	border_free(map);
-	return (0);
-}
 
 static void
 side_codes(const char *codes[NSIDES])
@@ -506,5 +485,6 @@ main(void)
 		cmocka_unit_test(test_day_gaps),
 	};
 
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, testmap_setup,
+	    testmap_teardown));
 }

@@ -18,31 +18,10 @@
 
 #include "map.h"
 #include "source.h"
+#include "testmap.h"
 #include "util.h"
 
 #define START	1.9e9		/* simulated start, epoch s */
-
-static struct border_map	*map;
-
-static int
-setup(void **state)
-{
-	char	why[256];
-
-	if (map_load_file(SRCDIR "/maps/us-mx.geojson", &map, why,
-	    sizeof why) != BC_OK) {
-		fprintf(stderr, "%s\n", why);
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	border_free(map);
-	return (0);
-}
 
 static struct source *
 demo_new(double now, uint64_t seed)
@@ -230,5 +209,6 @@ main(void)
 		cmocka_unit_test(test_file),
 	};
 
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, testmap_setup,
+	    testmap_teardown));
 }
