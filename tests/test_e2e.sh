@@ -10,12 +10,20 @@ command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
 [ -x "$bin" ] || { echo "FAIL: $bin not built"; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bordercop-e2e.XXXXXX") || exit 1
-sock="bordercop-e2e-$$"
+# Each run of the program gets a tmux server of its own, ended with
+# kill-server: no session is killed and then replaced on a live server.
+run=0
+sock="bordercop-e2e-$$-$run"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
 cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
 failures=0
-fail() { echo "FAIL: $*"; echo "--- screen:"; cat "$tmp/screen"; failures=$((failures + 1)); }
+fail() {
+	echo "FAIL: $*"
+	tm has-session -t e2e 2>/dev/null || echo "(the tmux server $sock is gone)"
+	echo "--- screen:"; cat "$tmp/screen" 2>/dev/null
+	failures=$((failures + 1))
+}
 pass() { echo "ok: $*"; }
 
 # wait_for TEXT [SECONDS]: poll the pane until TEXT shows up.
@@ -33,9 +41,16 @@ step() {	# step NAME TEXT: the screen now shows TEXT
 	if wait_for "$2" 5; then pass "$1"; else fail "$1: no '$2'"; fi
 }
 
+# start [ARGS]: a fresh server and session running the program; its
+# process id is written to $tmp/pid (the shell execs it).
 start() {
+	tm kill-server >/dev/null 2>&1
+	run=$((run + 1))
+	sock="bordercop-e2e-$$-$run"
+	rm -f "$tmp/pid"
 	tm new-session -d -s e2e -x 100 -y 30 \
 	    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$tmp \
+	    sh -c 'echo \$\$ >\"$tmp/pid\"; exec \"\$0\" \"\$@\"' \
 	    $bin --demo --seed 7 --now 2026-11-28T02:00:00Z $*; \
 	    echo \"EXIT=\$?\"; sleep 60"
 }
@@ -70,7 +85,6 @@ if grep -q "DEMO" "$tmp/screen"; then
 else
 	pass "terminal restored after q"
 fi
-tm kill-session -t e2e
 
 # A callsign never reaches the screen raw: the board shows no ESC.
 start
@@ -83,17 +97,15 @@ else
 	pass "no OSC sequence on the screen"
 fi
 # A dropped SSH session: SIGHUP ends it cleanly.
-pid=$(tm list-panes -t e2e -F '#{pane_pid}')
-child=$(pgrep -P "$pid" -f "src/bordercop" | head -n 1)
-if [ -n "$child" ]; then
+child=$(cat "$tmp/pid" 2>/dev/null)
+if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
 	kill -HUP "$child"
 	step "SIGHUP ends the program" "EXIT=0"
 else
-	fail "could not find the bordercop process"
+	fail "could not find the bordercop process (pid '${child:-}')"
 fi
 
 # ASCII and monochrome: still a picture, sides still told apart.
-tm kill-session -t e2e
 start --ascii --no-color
 step "ASCII mode starts" "DEMO"
 tm capture-pane -p -t e2e >"$tmp/screen"
