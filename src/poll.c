@@ -874,6 +874,22 @@ poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
 		else
 			bc_why(why, whylen, "not authorized (HTTP %ld): check "
 			    "the token", code);
+	} else if (code >= 300 && code < 400) {
+		/* Not followed: a redirect could take the token elsewhere
+		   or turn https into http.  Say where it points, cleaned. */
+		char	*loc = NULL, clean[160];
+
+		st = BC_HTTP;
+		curl_easy_getinfo(p->easy, CURLINFO_REDIRECT_URL, &loc);
+		str_clean(clean, sizeof clean, loc != NULL ? loc : "",
+		    loc != NULL ? strlen(loc) : 0);
+		if (*clean != '\0')
+			bc_why(why, whylen, "HTTP %ld redirect to %s: "
+			    "redirects are not followed; give that URL to "
+			    "--api", code, clean);
+		else
+			bc_why(why, whylen, "HTTP %ld redirect: redirects are "
+			    "not followed", code);
 	} else {
 		st = BC_HTTP;
 		poll_http_reason(code, hr, sizeof hr);

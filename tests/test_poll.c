@@ -1439,6 +1439,44 @@ test_304_unconditional(void **state)
 	canned_stop(&c);
 }
 
+/* A redirect is not followed (the token would go along): the error
+   names where it points, with no escape sequence, and nothing else is
+   fetched. */
+static void
+test_redirect_not_followed(void **state)
+{
+	static const struct canned_answer ans[] = {
+		{ "HTTP/1.1 302 Found\r\nLocation: https://other.example/"
+		  "v1/positions?x=\033]0;t\007y\r\nContent-Length: 0\r\n\r\n",
+		  0, 0 },
+	};
+	struct canned		 c;
+	struct poller		*p;
+	struct unit_table	 t;
+	char			 why[256], *text, *at;
+
+	canned_start(&c, ans, 1);
+	units_init(&t);
+	p = poller_for(c.url, NULL, NULL);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_FAILED);
+	assert_int_equal(poll_last(p)->status, BC_HTTP);
+	assert_non_null(strstr(why, "HTTP 302 redirect to https://"
+	    "other.example/v1/positions"));
+	assert_non_null(strstr(why, "not followed"));
+	assert_null(strchr(why, '\033'));
+	assert_null(strchr(why, '\007'));
+	assert_int_equal(poll_link(p)->state, LINK_DOWN);
+	poll_free(p);
+	units_done(&t);
+	text = canned_requests(&c);
+	at = strstr(text, "GET ");
+	assert_non_null(at);
+	assert_null(strstr(at + 4, "GET "));
+	free(text);
+	canned_stop(&c);
+}
+
 int
 main(void)
 {
@@ -1459,6 +1497,8 @@ main(void)
 		cmocka_unit_test_teardown(test_source_api,
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_304_unconditional,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_redirect_not_followed,
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_incremental_unasked,
 		    sim_teardown),
