@@ -774,6 +774,19 @@ ui_put(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
 }
 
 int
+ui_put_cut(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
+    int maxcols, attr_t attr)
+{
+	int	cols;
+
+	if (s == NULL || maxcols < 2 || ui_width(ui, s) <= maxcols)
+		return (ui_put(ui, w, y, x, s, maxcols, attr));
+	cols = ui_put(ui, w, y, x, s, maxcols - 1, attr);
+	return (cols + ui_put(ui, w, y, x + cols, ui->utf8 ? "\xe2\x80\xa6" :
+	    "~", 1, attr));
+}
+
+int
 ui_putf(const struct ui *ui, WINDOW *w, int y, int x, int maxcols,
     attr_t attr, const char *fmt, ...)
 {

@@ -255,6 +255,10 @@ int		 ui_put(const struct ui *, WINDOW *, int y, int x,
 int		 ui_putf(const struct ui *, WINDOW *, int y, int x,
 		    int maxcols, attr_t, const char *fmt, ...)
 		    __attribute__((format(printf, 7, 8)));
+/* As ui_put(), but text cut to fit ends with a marker ("\u2026", or '~'
+   in ASCII) so that a reader knows there is more. */
+int		 ui_put_cut(const struct ui *, WINDOW *, int y, int x,
+		    const char *s, int maxcols, attr_t);
 /* Columns that s takes on screen, as ui_put() would show it. */
 int		 ui_width(const struct ui *, const char *s);
 /* s as ui_put() would show it (at most maxcols columns) into buf;

@@ -189,7 +189,7 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		    ui_attr(ui, ROLE_GAP) : ui_attr(ui, ROLE_WARN);
 		ui_put(ui, w, y, 0, ui_glyph(ui, G_J_GAP), 1, a);
 		ui_putf(ui, w, y, 2, idw, A_NORMAL, "#%u", g->id);
-		ui_put(ui, w, y, xs, sect, sectw, A_NORMAL);
+		ui_put_cut(ui, w, y, xs, sect, sectw, A_NORMAL);
 		ui_putf(ui, w, y, xn, cols - xn, A_NORMAL,
 		    "%7.1f %7.1f %6.1f %6s  %s", g->a, g->b, g->b - g->a, age,
 		    g->near);
@@ -244,7 +244,7 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		x = ui_put(ui, w, y, 0, t, 10, ui_attr(ui, ROLE_DIM));
 		ui_putf(ui, w, y, 10, 16, a, "%-15s",
 		    event_type_texts[ev->type]);
-		ui_put(ui, w, y, 26, ev->text, cols - 26, A_NORMAL);
+		ui_put_cut(ui, w, y, 26, ev->text, cols - 26, A_NORMAL);
 	}
 }
 

@@ -298,7 +298,7 @@ sectors_draw(struct ui *ui, WINDOW *w)
 		ui_put(ui, w, y, x, sc->code, codew,
 		    ui_side_attr(ui, rows[i].side));
 		x += codew + 1;
-		ui_put(ui, w, y, x, sc->name, namew, A_NORMAL);
+		ui_put_cut(ui, w, y, x, sc->name, namew, A_NORMAL);
 		x += namew + 1;
 		ui_putf(ui, w, y, x, 6, A_NORMAL, "%6.0f",
 		    sc->end_km - sc->start_km);

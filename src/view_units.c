@@ -347,7 +347,7 @@ units_put_col(const struct ui *ui, WINDOW *w, int y, int x, int col,
 		if (tw < width)
 			x += width - tw;
 	}
-	ui_put(ui, w, y, x, text, width, a);
+	ui_put_cut(ui, w, y, x, text, width, a);
 }
 
 static void
