@@ -44,6 +44,8 @@ struct source {
 	/* FILE */
 	char			*path;
 	double			 file_time;	/* server_time, or NAN */
+	double			 file_read_at;	/* local clock when read, s */
+	int			 file_missing;	/* the last stat() failed */
 	double			 next_check;
 	struct timespec		 mtime;
 	off_t			 size;
@@ -212,7 +214,13 @@ source_clock(const struct source *s, double now)
 	case SOURCE_API:
 		return (now + poll_link(s->poller)->server_skew_s);
 	case SOURCE_FILE:
-		return (isfinite(s->file_time) ? s->file_time : now);
+		/* The file's server_time, moving on with the local clock
+		   since the file was read (whole seconds: a report made
+		   at once is exactly as of server_time). */
+		if (!isfinite(s->file_time))
+			return (now);
+		return (s->file_time + (now > s->file_read_at ?
+		    floor(now - s->file_read_at) : 0));
 	case SOURCE_DEMO:
 		return (s->start + (now - s->t0) * s->cfg.demo_speed);
 	default:
@@ -293,22 +301,31 @@ static enum source_event
 source_step_file(struct source *s, double now, struct unit_table *t,
     char *why, size_t whylen)
 {
-	struct feed_msg	msg;
-	struct stat	st;
-	enum bc_status	rc;
+	struct feed_msg	 msg;
+	struct stat	 st;
+	enum bc_status	 rc;
+	const char	*e;
+	size_t		 plen;
 
 	if (s->loaded && !s->refresh && now < s->next_check)
 		return (SOURCE_IDLE);
 	s->next_check = now + (s->cfg.file_check_s > 0 ?
 	    s->cfg.file_check_s : 2);
 	if (stat(s->path, &st) == -1) {
-		bc_why(why, whylen, "%s: %s", s->path, strerror(errno));
+		s->link.last_attempt = now;
+		s->link.polls++;
+		s->file_missing = 1;
+		bc_why(why, whylen, "%s", strerror(errno));
 		goto fail;
 	}
-	if (s->loaded && !s->refresh && st.st_size == s->size &&
+	/* Unchanged: nothing to read, unless it was gone in between (moved
+	   away and back, it may look the same and still be news). */
+	if (s->loaded && !s->refresh && !s->file_missing &&
+	    st.st_size == s->size &&
 	    st.st_mtim.tv_sec == s->mtime.tv_sec &&
 	    st.st_mtim.tv_nsec == s->mtime.tv_nsec)
 		return (SOURCE_IDLE);
+	s->file_missing = 0;
 	s->refresh = 0;
 	s->link.last_attempt = now;
 	s->link.polls++;
@@ -317,6 +334,7 @@ source_step_file(struct source *s, double now, struct unit_table *t,
 		goto fail;
 	feed_apply(&msg, t);
 	s->file_time = msg.server_time;
+	s->file_read_at = now;
 	s->link.rejected += msg.nrejected;
 	s->link.bytes_rx += (uint64_t)st.st_size;
 	feed_msg_done(&msg);
@@ -337,7 +355,12 @@ fail:
 	s->loaded = 1;
 	s->link.state = LINK_DOWN;
 	s->link.failures++;
-	str_clean(s->link.error, sizeof s->link.error, why, strlen(why));
+	/* The link already names the file: its error need not. */
+	e = why;
+	plen = strlen(s->path);
+	if (strncmp(e, s->path, plen) == 0 && strncmp(e + plen, ": ", 2) == 0)
+		e += plen + 2;
+	str_clean(s->link.error, sizeof s->link.error, e, strlen(e));
 	s->link.next_poll = s->next_check;
 	return (SOURCE_FAILED);
 }

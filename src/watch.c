@@ -15,9 +15,11 @@
 #include "gaptrack.h"
 #include "util.h"
 #include "watch.h"
+#include "xmalloc.h"
 
 #define WATCH_COLS	80	/* every line fits a terminal this wide */
-#include "xmalloc.h"
+#define WATCH_AGE_TICK_S 5.0	/* states looked at again at least this
+				   often (s), answer or not */
 
 static volatile sig_atomic_t	watch_stop;
 
@@ -256,7 +258,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	char			 t[16], age[32];
 	size_t			 blen;
 	unsigned long		 printed = 0;
-	double			 now, pnow, offset;
+	double			 now, pnow, offset, built_at = 0;
 	int			 ms, built = 0, i, basis;
 	FILE			*mf;
 
@@ -293,8 +295,13 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		/* Nothing finished; but a link that turned SLOW while a poll
 		   is in flight is news at once. */
 		if ((ev == SOURCE_IDLE || ev == SOURCE_BUSY) &&
-		    source_link(src)->state == link_was)
+		    source_link(src)->state == link_was &&
+		    (now - built_at < WATCH_AGE_TICK_S ||
+		    !source_has_picture(src)))
 			continue;
+		/* Units age even when no answer comes (a feed file that
+		   does not change): states are looked at again anyway. */
+		built_at = now;
 		link_was = source_link(src)->state;
 		/* A poll finished, good or not: the clock moved on, so
 		   states may have changed even without new reports. */

@@ -170,7 +170,11 @@ test_file(void **state)
 	assert_string_equal(source_link(src)->source, "feed.json");
 	assert_int_equal(source_link(src)->state, LINK_OK);
 	assert_int_equal(time_parse_rfc3339("2026-11-28T02:00:00Z", &st), 0);
-	assert_true(source_clock(src, 12345) == st);
+	/* The file's clock, moving on in whole seconds since the read:
+	   units in an unchanged file still go stale and lost. */
+	assert_true(source_clock(src, 100) == st);
+	assert_true(source_clock(src, 100.9) == st);
+	assert_true(source_clock(src, 160.5) == st + 60);
 	/* Unchanged: nothing to do, even after the check interval. */
 	assert_int_equal(source_step(src, 101, &t, why, sizeof why),
 	    SOURCE_IDLE);
@@ -192,6 +196,28 @@ test_file(void **state)
 	assert_int_equal(source_step(src, 121, &t, why, sizeof why),
 	    SOURCE_UPDATED);
 	assert_int_equal(source_link(src)->state, LINK_OK);
+
+	/* Moved away: DOWN, the error says why without the path again (the
+	   link names the file); moved back unchanged: read, and OK. */
+	{
+		char		moved[300];
+		unsigned long	polls = source_link(src)->polls;
+
+		snprintf(moved, sizeof moved, "%s.away", path);
+		assert_int_equal(rename(path, moved), 0);
+		assert_int_equal(source_step(src, 130, &t, why, sizeof why),
+		    SOURCE_FAILED);
+		assert_int_equal(source_link(src)->state, LINK_DOWN);
+		assert_int_equal(source_link(src)->polls, polls + 1);
+		assert_non_null(strstr(source_link(src)->error,
+		    "No such file"));
+		assert_null(strstr(source_link(src)->error, "feed.json"));
+		assert_int_equal(t.n, len);
+		assert_int_equal(rename(moved, path), 0);
+		assert_int_equal(source_step(src, 140, &t, why, sizeof why),
+		    SOURCE_UPDATED);
+		assert_int_equal(source_link(src)->state, LINK_OK);
+	}
 
 	units_done(&t);
 	source_free(src);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "map.h"
@@ -122,12 +123,70 @@ test_watch_signal(void **state)
 	free(text);
 }
 
+/* A feed file that does not change: its units still age on the file's
+   clock, so --watch reports the one going stale without a new file. */
+static void
+test_watch_file_ages(void **state)
+{
+	struct border_map	*map;
+	struct source_config	 scfg;
+	struct source		*src;
+	struct watch_config	 wcfg;
+	char			 dir[] = "/tmp/test_watch.XXXXXX", path[64];
+	char			 why[256], *text, *second;
+	size_t			 len;
+	FILE			*f, *out;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/feed.json", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "{\"type\":\"FeatureCollection\",\"api\":"
+	    "\"bordercop-coordination/1\",\"server_time\":"
+	    "\"2026-11-28T02:00:00Z\",\"full\":true,\"features\":["
+	    "{\"type\":\"Feature\",\"id\":\"U1\",\"geometry\":"
+	    "{\"type\":\"Point\",\"coordinates\":[-110.94,31.33]},"
+	    "\"properties\":{\"side\":\"US\","
+	    "\"time\":\"2026-11-28T01:55:03Z\"}}]}\n");
+	assert_int_equal(fclose(f), 0);
+
+	assert_int_equal(map_load_file(SRCDIR "/maps/us-mx.geojson", &map,
+	    why, sizeof why), BC_OK);
+	clk = 5000;
+	calls = 0;
+	raise_at = 0;
+	source_config_defaults(&scfg);
+	scfg.kind = SOURCE_FILE;
+	scfg.path = path;
+	scfg.file_check_s = 0.5;
+	assert_int_equal(source_new(&scfg, map, clk, &src, why, sizeof why),
+	    BC_OK);
+	watch_config_defaults(&wcfg);
+	wcfg.map = map;
+	wcfg.count = 2;
+	wcfg.clock = fake_clock;
+	assert_non_null(out = open_memstream(&text, &len));
+	wcfg.out = out;
+	assert_int_equal(watch_run(src, &wcfg, why, sizeof why), BC_OK);
+	fclose(out);
+	source_free(src);
+	border_free(map);
+	unlink(path);
+	rmdir(dir);
+
+	/* Age 297 s at the read (fresh), over 300 s a tick later. */
+	assert_non_null(strstr(text, "units f/s/l US 1/0/0"));
+	assert_non_null(second = strstr(text, "units f/s/l US 0/1/0"));
+	assert_true(second > strstr(text, "units f/s/l US 1/0/0"));
+	free(text);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_watch_prints),
 		cmocka_unit_test(test_watch_signal),
+		cmocka_unit_test(test_watch_file_ages),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
