@@ -23,6 +23,7 @@
 
 struct status_seg {
 	char	text[80];
+	char	brief[40];	/* a shorter text for a narrow line, or "" */
 	attr_t	attr;
 	int	drop;		/* 0 always shown; else dropped by level */
 	int	age;		/* the link age field goes after it */
@@ -74,6 +75,20 @@ status_link_attr(const struct ui *ui)
 	}
 }
 
+/* A count in at most 4 columns: 999, 2.5k, 25k, 250k, 2.5M. */
+static void
+status_count(size_t v, char *buf, size_t len)
+{
+	if (v < 1000)
+		snprintf(buf, len, "%zu", v);
+	else if (v < 9950)
+		snprintf(buf, len, "%.1fk", v / 1e3);
+	else if (v < 999500)
+		snprintf(buf, len, "%.0fk", v / 1e3);
+	else
+		snprintf(buf, len, "%.1fM", v / 1e6);
+}
+
 static size_t
 status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 {
@@ -82,8 +97,11 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	size_t			 n = 0, i;
 	double			 len, covered;
 	int			 side;
+	char			 c[3][8];
 
 	(void)max;	/* at most 9 segments */
+	for (i = 0; i < max; i++)
+		sv[i].brief[0] = '\0';
 	if (ui->link == NULL || ui->link->demo)
 		snprintf(sv[n].text, sizeof sv[n].text, "DEMO");
 	else
@@ -107,6 +125,11 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		snprintf(sv[n].text, sizeof sv[n].text, "%s %zu/%zu/%zu",
 		    ui_side_code(ui, side), p->count[side][STATE_FRESH],
 		    p->count[side][STATE_STALE], p->count[side][STATE_LOST]);
+		status_count(p->count[side][STATE_FRESH], c[0], sizeof c[0]);
+		status_count(p->count[side][STATE_STALE], c[1], sizeof c[1]);
+		status_count(p->count[side][STATE_LOST], c[2], sizeof c[2]);
+		snprintf(sv[n].brief, sizeof sv[n].brief, "%s %s/%s/%s",
+		    ui_side_code(ui, side), c[0], c[1], c[2]);
 		sv[n].attr = ui_side_attr(ui, side);
 		sv[n].drop = 0;
 		sv[n].age = 0;
@@ -140,6 +163,9 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		    ui_sector_code(ui, SIDE_LEFT, longest->sector[SIDE_LEFT]),
 		    ui_sector_code(ui, SIDE_RIGHT,
 		    longest->sector[SIDE_RIGHT]));
+	if (longest != NULL)
+		snprintf(sv[n].brief, sizeof sv[n].brief, "gaps %zu max %.0fkm",
+		    p->ngaps, longest->b - longest->a);
 	else
 		snprintf(sv[n].text, sizeof sv[n].text, "gaps 0");
 	sv[n].attr = p->ngaps > 0 ? ui_attr(ui, ROLE_GAP) : A_NORMAL;
@@ -212,17 +238,30 @@ view_status_draw(struct ui *ui, WINDOW *w)
 		keep = ui_width(ui, sv[0].text) - over - 1;
 		if (keep < 4)
 			keep = 4;
-		snprintf(buf, sizeof buf, "%.*s~", keep, sv[0].text);
+		ui_text(ui, sv[0].text, keep, buf, sizeof buf - 1);
+		strcat(buf, "~");
 		snprintf(sv[0].text, sizeof sv[0].text, "%s", buf);
 	}
+	/* Still too wide (thousands of units): the brief forms. */
+	if (status_width(ui, sv, n, level, " ") > room)
+		for (i = 0; i < n; i++)
+			if (sv[i].brief[0] != '\0')
+				memcpy(sv[i].text, sv[i].brief,
+				    sizeof sv[i].brief);
 	for (s = ui->utf8 ? 0 : 1; s < 3; s++)
 		if (status_width(ui, sv, n, level, seps[s]) <= room)
 			break;
 
+	/* A segment that does not fit whole is left out, never cut: a cut
+	   number would read as another number. */
 	x = 0;
 	for (i = 0; i < n; i++) {
 		if (sv[i].drop > 0 && sv[i].drop <= level)
 			continue;
+		if ((x > 0 ? ui_width(ui, seps[s]) : 0) +
+		    ui_width(ui, sv[i].text) +
+		    (sv[i].age ? STATUS_AGE_W + 1 : 0) > room - x)
+			break;
 		if (x > 0)
 			x += ui_put(ui, w, 0, x, seps[s], room - x, A_NORMAL);
 		x += ui_put(ui, w, 0, x, sv[i].text, room - x, sv[i].attr);

@@ -629,6 +629,29 @@ test_status(void **state)
 	assert_int_equal(find_row(ui, "02:00:01Z"), 0);
 	assert_int_equal(find_row(ui, "4s"), 0);
 	rm_ui(ui);
+
+	/* Thousands of units at 80 columns: brief counts, the longest gap
+	   whole (never a number cut short), the clock still there. */
+	{
+		size_t	saved[NSIDES][STATE_COUNT], k;
+		int	side;
+
+		memcpy(saved, fx->pic.count, sizeof saved);
+		for (side = 0; side < NSIDES; side++)
+			for (k = 0; k < 3; k++)
+				fx->pic.count[side][k] = 1999 + 777 * k +
+				    11 * (size_t)side;
+		ui = mk_ui(80, 24, 0, 0);
+		text = screen_text(ui);
+		assert_non_null(strstr(text, "US 2.0k/2.8k/3.6k"));
+		assert_non_null(strstr(text, "MX 2.0k/2.8k/3.6k"));
+		assert_non_null(strstr(text, "gaps 3 max 56km"));
+		assert_int_equal(find_row(ui, "gaps 3 max 56km"), 0);
+		assert_int_equal(find_row(ui, "02:00:00Z"), 0);
+		free(text);
+		rm_ui(ui);
+		memcpy(fx->pic.count, saved, sizeof saved);
+	}
 }
 
 /* The callsign's escape sequences were removed by the parser; the
