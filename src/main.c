@@ -27,6 +27,7 @@
 #include "source.h"
 #include "ui.h"
 #include "unit.h"
+#include "util.h"
 #include "watch.h"
 #include "xmalloc.h"
 
@@ -67,10 +68,15 @@ main_clock(void)
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
+/* The one line on stderr: cleaned, since it may quote a file name or an
+   answer that carries escape sequences. */
 static void
 die_line(const char *why)
 {
-	fprintf(stderr, "%s: %s\n", PROGRAM, why);
+	char	clean[1024];
+
+	str_clean(clean, sizeof clean, why, strlen(why));
+	fprintf(stderr, "%s: %s\n", PROGRAM, clean);
 }
 
 static enum mode

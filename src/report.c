@@ -91,40 +91,29 @@ report_sector_code(const struct border_map *map, int s, int k)
 /* ------------------------------------------------------------------ */
 /* Text. */
 
-/* Terminal columns of a clean UTF-8 string: one per character. */
-static size_t
-report_cols(const char *s)
-{
-	size_t	n = 0;
-
-	for (; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	}
-	return (n);
-}
-
 /*
- * Print s in exactly width columns (pad) or at most width (no pad): a
- * longer string is cut at a character boundary and ends in "...".
+ * Print s in exactly width columns (pad) or at most width (no pad),
+ * counted as a terminal shows them (wide characters take two): a longer
+ * string is cut at a character boundary and ends in "...".
  */
 static void
 report_fit(FILE *f, const char *s, size_t width, int pad)
 {
-	size_t	cols = report_cols(s), keep, n = 0, i;
+	size_t	cols = str_cols(s), keep, n = 0, i, len, k;
+	int	w;
 
 	if (cols <= width) {
 		fputs(s, f);
 		n = cols;
 	} else {
 		keep = width > 3 ? width - 3 : 0;
-		for (i = 0; s[i] != '\0'; i++) {
-			if (((unsigned char)s[i] & 0xc0) != 0x80) {
-				if (n == keep)
-					break;
-				n++;
-			}
-			fputc(s[i], f);
+		len = strlen(s);
+		for (i = 0; i < len; i += k) {
+			w = str_char_cols(s + i, len - i, &k);
+			if (n + (size_t)w > keep)
+				break;
+			fwrite(s + i, 1, k, f);
+			n += (size_t)w;
 		}
 		for (; n < width; n++)
 			fputc('.', f);
@@ -143,14 +132,16 @@ report_line(FILE *f, const char *label, const char *fmt, ...)
 static void
 report_line(FILE *f, const char *label, const char *fmt, ...)
 {
-	char	buf[1024];
+	char	buf[1024], clean[1024];
 	va_list	ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	/* A file name comes from the user, not the feed: clean it too. */
+	str_clean(clean, sizeof clean, buf, strlen(buf));
 	fprintf(f, "%-10s", label);
-	report_fit(f, buf, REPORT_WIDTH - 10, 0);
+	report_fit(f, clean, REPORT_WIDTH - 10, 0);
 	fputc('\n', f);
 }
 
@@ -343,7 +334,7 @@ report_text_overlaps(FILE *f, const struct picture *p)
 		for (j = 0; j < o->nids; j++) {
 			snprintf(piece, sizeof piece, "%s%s", o->ids[j],
 			    j + 1 < o->nids ? "," : "");
-			w = report_cols(piece);
+			w = str_cols(piece);
 			if (j > 0 && col + 1 + w > REPORT_WIDTH) {
 				fprintf(f, "\n%40s", "");
 				col = 40;

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <wchar.h>
 
+#include "util.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -705,12 +706,25 @@ ui_fit(const struct ui *ui, const char *s, int maxcols, char *buf,
 		n = ui_utf8_next(s, &wc);
 		t = NULL;
 		w = 1;
+		if (wc >= 0x80 && utf8_is_invisible((uint32_t)wc)) {
+			/* Joiners and selectors: ncurses and the terminal
+			   would not agree on the columns of what they join. */
+			s += n;
+			continue;
+		}
 		if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0))
 			t = "?";
 		else if (wc >= 0x80 && !ui->utf8)
 			t = ui_ascii(wc);
+		else if (wc >= 0x1f1e6 && wc <= 0x1f1ff)
+			t = "?";	/* regional indicators: flags */
 		else if (wc >= 0x80 && (w = wcwidth(wc)) < 0)
 			t = "?";
+		else if (w == 0 && o == 0) {
+			/* A combining mark with nothing to combine with. */
+			s += n;
+			continue;
+		}
 		if (t != NULL) {
 			/* A stand-in: ASCII, one column a byte. */
 			tl = strlen(t);

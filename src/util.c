@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "util.h"
 #include "xmalloc.h"
@@ -143,6 +145,60 @@ utf8_is_bidi(uint32_t c)
 	return ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069));
 }
 
+int
+utf8_is_invisible(uint32_t c)
+{
+	return ((c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x2064) ||
+	    c == 0x061c || c == 0xfeff || (c >= 0xfe00 && c <= 0xfe0f) ||
+	    (c >= 0xe0000 && c <= 0xe007f) || (c >= 0xe0100 && c <= 0xe01ef));
+}
+
+/* The C.UTF-8 locale, for wcwidth() whatever the program's locale. */
+static locale_t
+utf8_locale(void)
+{
+	static locale_t	l;
+	static int	tried;
+
+	if (!tried) {
+		tried = 1;
+		l = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	return (l);
+}
+
+int
+str_char_cols(const char *s, size_t n, size_t *len)
+{
+	uint32_t	c;
+	locale_t	l, old;
+	int		w;
+
+	*len = utf8_decode((const unsigned char *)s, n, &c);
+	if (c == UTF8_BAD)
+		return (1);
+	if (c < 0x80)
+		return (c >= 0x20 && c < 0x7f ? 1 : 0);
+	if (utf8_is_invisible(c) || utf8_is_bidi(c))
+		return (0);
+	if ((l = utf8_locale()) == (locale_t)0)
+		return (1);
+	old = uselocale(l);
+	w = wcwidth((wchar_t)c);
+	uselocale(old);
+	return (w < 0 ? 1 : w);
+}
+
+size_t
+str_cols(const char *s)
+{
+	size_t	n = strlen(s), i, k, cols = 0;
+
+	for (i = 0; i < n; i += k)
+		cols += (size_t)str_char_cols(s + i, n - i, &k);
+	return (cols);
+}
+
 /*
  * Skip a control string (OSC, DCS, SOS, PM, APC) starting at p[i], just
  * after its introducer.  It ends at BEL, ST (ESC \ or U+009C), or CAN or
@@ -236,7 +292,7 @@ str_clean(char *dst, size_t dstlen, const char *src, size_t srclen)
 		    c == '\f' || c == 0x2028 || c == 0x2029)
 			c = ' ';
 		else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
-		    utf8_is_bidi(c))
+		    utf8_is_bidi(c) || utf8_is_invisible(c))
 			continue;
 
 		if (c < 0x80) {

@@ -6,6 +6,7 @@
 #define BORDERCOP_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "status.h"
 
@@ -20,12 +21,25 @@
  * sequences are dropped whole (ESC [ CSI, ESC ] OSC up to BEL or ST, DCS,
  * SOS, PM and APC strings, ESC with intermediates and a final byte, and
  * their 8-bit forms U+009B, U+009D, U+0090, U+0098, U+009E, U+009F); the
- * bidirectional controls U+202A-U+202E and U+2066-U+2069 are dropped;
+ * bidirectional controls U+202A-U+202E and U+2066-U+2069 and the
+ * invisible format characters (utf8_is_invisible() below) are dropped;
  * ill-formed UTF-8 (overlong, surrogates, above U+10FFFF, truncated) gives
  * one U+FFFD per maximal ill-formed subpart.
  */
 size_t		 str_clean(char *dst, size_t dstlen, const char *src,
 		    size_t srclen);
+/* Zero-width format characters that a terminal and a screen library may
+   not count alike, and that make two strings look the same: U+200B-U+200F,
+   U+2060-U+2064, U+061C, U+FEFF, variation selectors and tags.  str_clean()
+   drops them. */
+int		 utf8_is_invisible(uint32_t);
+/* Terminal columns of the UTF-8 character at s (n bytes left), as
+   wcwidth() in a UTF-8 locale counts them whatever the program's locale:
+   0 for invisible and combining characters, 2 for wide ones; *len gets
+   its bytes. */
+int		 str_char_cols(const char *s, size_t n, size_t *len);
+/* Terminal columns of a clean UTF-8 string. */
+size_t		 str_cols(const char *s);
 /* Whether s is already clean by the rule above. */
 int		 str_is_clean(const char *s);
 

@@ -75,18 +75,16 @@ status_link_attr(const struct ui *ui)
 	}
 }
 
-/* A count in at most 4 columns: 999, 2.5k, 25k, 250k, 2.5M. */
+/* A count in at most 4 columns: 999, 3k, 25k, 250k, 3M. */
 static void
 status_count(size_t v, char *buf, size_t len)
 {
 	if (v < 1000)
 		snprintf(buf, len, "%zu", v);
-	else if (v < 9950)
-		snprintf(buf, len, "%.1fk", v / 1e3);
 	else if (v < 999500)
 		snprintf(buf, len, "%.0fk", v / 1e3);
 	else
-		snprintf(buf, len, "%.1fM", v / 1e6);
+		snprintf(buf, len, "%.0fM", v / 1e6);
 }
 
 static size_t
@@ -234,6 +232,15 @@ view_status_draw(struct ui *ui, WINDOW *w)
 		level = 3;
 		over = status_width(ui, sv, n, level, " ") - room;
 	}
+	/* Still too wide even with the source at 8 columns (thousands of
+	   units): the brief forms. */
+	if (over > 0 && ui_width(ui, sv[0].text) - over - 1 < 8) {
+		for (i = 0; i < n; i++)
+			if (sv[i].brief[0] != '\0')
+				memcpy(sv[i].text, sv[i].brief,
+				    sizeof sv[i].brief);
+		over = status_width(ui, sv, n, level, " ") - room;
+	}
 	if (over > 0) {
 		keep = ui_width(ui, sv[0].text) - over - 1;
 		if (keep < 4)
@@ -242,12 +249,6 @@ view_status_draw(struct ui *ui, WINDOW *w)
 		strcat(buf, "~");
 		snprintf(sv[0].text, sizeof sv[0].text, "%s", buf);
 	}
-	/* Still too wide (thousands of units): the brief forms. */
-	if (status_width(ui, sv, n, level, " ") > room)
-		for (i = 0; i < n; i++)
-			if (sv[i].brief[0] != '\0')
-				memcpy(sv[i].text, sv[i].brief,
-				    sizeof sv[i].brief);
 	for (s = ui->utf8 ? 0 : 1; s < 3; s++)
 		if (status_width(ui, sv, n, level, seps[s]) <= room)
 			break;

@@ -21,6 +21,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "util.h"
+
 #define BIN		BUILDDIR "/src/bordercop"
 #define SAMPLE		SRCDIR "/tests/data/sample-feed.json"
 #define MAP		SRCDIR "/maps/us-mx.geojson"
@@ -319,17 +321,80 @@ test_json_report(void **state)
 	run_free(&r);
 }
 
-/* Columns of a UTF-8 line: one per character. */
+/* Terminal columns of a UTF-8 line (wide characters take two). */
 static size_t
 cols(const char *s, size_t n)
 {
-	size_t	c = 0, i;
+	char	*line = strndup(s, n);
+	size_t	 c;
 
-	for (i = 0; i < n; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			c++;
-	}
+	assert_non_null(line);
+	c = str_cols(line);
+	free(line);
 	return (c);
+}
+
+/* Wide and joined characters in ids and callsigns, and a feed file name
+   with escape sequences: the text report still fits 80 terminal columns
+   and nothing reaches stdout or stderr raw. */
+static void
+test_text_report_hostile(void **state)
+{
+	static const char	*const ids[] = {
+		"\\u5de1\\u903b\\u5de1\\u903b\\u5de1\\u903b\\u5de1\\u903b"
+		"\\u5de1\\u903b\\u5de1\\u903b\\u5de1\\u903b\\u5de1\\u903b"
+		"\\u5de1\\u903b\\u5de1\\u903b",
+		"\\ud83d\\udc6e\\u200d\\u2640\\ufe0f-W\\u5de1\\u903b\\u5de1\\u903b"
+		"\\u5de1\\u903b\\u5de1\\u903b",
+		"e\\u0301\\u0301\\u0301-\\u5de1\\u903b\\u5de1\\u903b\\u5de1\\u903b"
+		"\\u5de1\\u903b\\u5de1\\u903b",
+	};
+	static const char	*const sides[] = { "MX", "US", "US" };
+	struct run	 r;
+	char		 feed[600], body[4096], *o;
+	const char	*p, *nl;
+	size_t		 i;
+
+	o = body;
+	o += sprintf(o, "{\"type\": \"FeatureCollection\", \"api\": "
+	    "\"bordercop-coordination/1\", \"server_time\": \"" NOW "\", "
+	    "\"full\": true, \"features\": [");
+	for (i = 0; i < 3; i++)
+		o += sprintf(o, "%s{\"type\": \"Feature\", \"id\": \"%s\", "
+		    "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
+		    "[%.4f, 32.5512]}, \"properties\": {\"side\": \"%s\", "
+		    "\"callsign\": \"%s\", \"time\": \"" NOW "\", "
+		    "\"radius_m\": 20000}}", i > 0 ? "," : "", ids[i],
+		    -117.0297 + 0.01 * (double)i, sides[i], ids[i]);
+	strcpy(o, "]}\n");
+	snprintf(feed, sizeof feed, "%s/f\033]0;pwn\007\033[31m.json",
+	    tmpdir);
+	write_file(feed, body);
+
+	run(&r, "--report", "--feed", feed, "--map", MAP, NULL);
+	if (r.status != 0)
+		fail_msg("exit %d: %s", r.status, r.err);
+	assert_null(strchr(r.out, '\033'));
+	assert_null(strchr(r.out, '\007'));
+	assert_non_null(strstr(r.out, "/f.json"));	/* the name, cleaned */
+	assert_non_null(strstr(r.out, "across"));
+	for (p = r.out; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		if (cols(p, (size_t)(nl - p)) > 80)
+			fail_msg("line over 80 columns: %.*s", (int)(nl - p),
+			    p);
+	}
+	run_free(&r);
+	unlink(feed);
+
+	/* A missing file with such a name: one clean line on stderr. */
+	run(&r, "--report", "--feed", feed, "--map", MAP, NULL);
+	assert_int_not_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "No such file"));
+	assert_null(strchr(r.err, '\033'));
+	assert_null(strchr(r.err, '\007'));
+	run_free(&r);
 }
 
 static void
@@ -601,6 +666,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_report),
 		cmocka_unit_test(test_text_report),
+		cmocka_unit_test(test_text_report_hostile),
 		cmocka_unit_test(test_fail_on_gap),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_config_file),
