@@ -291,7 +291,7 @@ ui_picture_changed(struct ui *ui)
 void
 ui_link_changed(struct ui *ui)
 {
-	ui->dirty |= ACT_STATUS;
+	ui->dirty |= ACT_STATUS | ACT_FOOT;
 }
 
 int

@@ -7,7 +7,7 @@
  * and the link age sit in fixed fields, in the same attribute, so that a
  * tick rewrites only them with as few bytes as the terminal allows.
  * The footer shows, by priority: the prompt, the gap alert, a message,
- * or the view tabs.
+ * why the link is down, or the view tabs.
  */
 #include "config.h"
 
@@ -322,6 +322,17 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 	}
 	if (ui->msg[0] != '\0') {
 		ui_put(ui, w, 0, 0, ui->msg, cols, A_BOLD);
+		return;
+	}
+	if (ui->link != NULL && ui->link->state == LINK_DOWN &&
+	    ui->link->error[0] != '\0') {
+		/* Why the link is down matters more than the tabs (which
+		   ? lists): the status line has room only for "DOWN". */
+		x = ui_put(ui, w, 0, 0, "link DOWN: ", cols - 8,
+		    ui_attr(ui, ROLE_BAD));
+		ui_put_cut(ui, w, 0, x, ui->link->error, cols - 8 - x,
+		    A_NORMAL);
+		ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
 		return;
 	}
 	x = 0;

@@ -630,6 +630,24 @@ test_status(void **state)
 	assert_int_equal(find_row(ui, "4s"), 0);
 	rm_ui(ui);
 
+	/* A link that is down says why, on the footer, cleaned and cut
+	   with a marker; the tabs come back when it is up. */
+	fx->link.state = LINK_DOWN;
+	snprintf(fx->link.error, sizeof fx->link.error, "HTTP 503 Service "
+	    "Unavailable, retry after 30 s, and a long tail to be cut off");
+	ui = mk_ui(80, 24, 0, 0);
+	assert_int_equal(find_row(ui, "link DOWN: HTTP 503 Service"), 23);
+	assert_int_equal(find_row(ui, "q quit"), 23);
+	assert_int_equal(find_row(ui, "2 Sectors"), -1);
+	assert_int_equal(find_row(ui, "cut off"), -1);
+	fx->link.state = LINK_OK;
+	fx->link.error[0] = '\0';
+	ui_link_changed(ui);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "2 Sectors"), 23);
+	assert_int_equal(find_row(ui, "link DOWN"), -1);
+	rm_ui(ui);
+
 	/* Thousands of units at 80 columns: brief counts, the longest gap
 	   whole (never a number cut short), the clock still there. */
 	{
