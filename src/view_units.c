@@ -429,7 +429,11 @@ units_details(const struct ui *ui, WINDOW *w, const struct unit *u)
 	    u->r.status_text, unit_state_names[u->state], t);
 	time_format_rfc3339(u->r.time, t, sizeof t);
 	time_format_rfc3339(u->r.stale_at, a, sizeof a);
-	L("report    %s   seq %lld   stale at %s", t, (long long)u->r.seq,
+	if (u->r.seq >= 0)
+		snprintf(b, sizeof b, "%lld", (long long)u->r.seq);
+	else
+		snprintf(b, sizeof b, "-");
+	L("report    %s   seq %s   stale at %s", t, b,
 	    isfinite(u->r.stale_at) ? a : "-");
 	units_fmt_num(a, sizeof a, u->r.heading_deg, "deg");
 	units_fmt_num(b, sizeof b, u->r.speed_kmh, "km/h");

@@ -673,6 +673,30 @@ test_status(void **state)
 	}
 }
 
+/* A report without seq shows "seq -" in the details, as every other
+   missing field does, not the -1 that stands for it. */
+static void
+test_details_no_seq(void **state)
+{
+	struct unit	*u;
+	struct ui	*ui;
+	int64_t		 was;
+
+	(void)state;
+	u = units_find(&fx->units, fx_units[0].id);
+	assert_non_null(u);
+	was = u->r.seq;
+	u->r.seq = -1;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '3');
+	ui_key(ui, '\r');
+	ui_draw(ui);
+	assert_true(find_row(ui, "seq -   stale at") > 0);
+	assert_int_equal(find_row(ui, "seq -1"), -1);
+	rm_ui(ui);
+	u->r.seq = was;
+}
+
 /* The callsign's escape sequences were removed by the parser; the
    screen shows the clean text and never an ESC. */
 static void
@@ -1338,6 +1362,7 @@ main(void)
 		cmocka_unit_test(test_screens_132x43),
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_escape_callsign),
+		cmocka_unit_test(test_details_no_seq),
 		cmocka_unit_test(test_ascii_mono),
 		cmocka_unit_test(test_utf8_mono),
 		cmocka_unit_test(test_too_small),
