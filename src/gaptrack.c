@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,20 @@ gaptrack_gap_event(struct event_log *log, const struct picture *pic,
 	return (e);
 }
 
+/* Append to a string in a buffer, cut if it is full. */
+static void __attribute__((format(printf, 3, 4)))
+gaptrack_append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t	o = strlen(buf);
+	va_list	ap;
+
+	if (o + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + o, len - o, fmt, ap);
+	va_end(ap);
+}
+
 static void
 gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
     struct event_log *log, int quiet)
@@ -199,26 +214,40 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 		g = &pic->gaps[prev_to[j] - 1];
 		if (prev[j].open_since < g->open_since)
 			g->open_since = prev[j].open_since;
-		if (!quiet) {
-			snprintf(extra, sizeof extra, " (merged with #%u)",
-			    prev[j].id);
-			gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE, g,
-			    extra);
-		}
 	}
 
 	for (i = 0; i < nc; i++) {
 		g = &pic->gaps[i];
 		if (cur_from[i] != 0) {
+			/* One event for the gap, naming every gap merged
+			   into it, and how long it was if its ends moved. */
+			size_t	nmerged = 0;
+
 			j = cur_from[i] - 1;
-			if (!quiet && (fabs(g->a - prev[j].a) >
-			    GAPTRACK_CHANGE_KM || fabs(g->b - prev[j].b) >
-			    GAPTRACK_CHANGE_KM)) {
-				snprintf(extra, sizeof extra, ", was %.1f km",
-				    prev[j].b - prev[j].a);
-				gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE,
-				    g, extra);
+			extra[0] = '\0';
+			for (k = 0; k < np; k++) {
+				if (prev_to[k] != i + 1 || k == j)
+					continue;
+				if (nmerged < 4)
+					gaptrack_append(extra, sizeof extra,
+					    "%s#%u", nmerged == 0 ?
+					    " (merged with " : ", ",
+					    prev[k].id);
+				else if (nmerged == 4)
+					gaptrack_append(extra, sizeof extra,
+					    ", ...");
+				nmerged++;
 			}
+			if (nmerged > 0)
+				gaptrack_append(extra, sizeof extra, ")");
+			if (quiet || (nmerged == 0 && fabs(g->a - prev[j].a) <=
+			    GAPTRACK_CHANGE_KM && fabs(g->b - prev[j].b) <=
+			    GAPTRACK_CHANGE_KM))
+				continue;
+			gaptrack_append(extra, sizeof extra, ", was %.1f km",
+			    prev[j].b - prev[j].a);
+			gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE, g,
+			    extra);
 			continue;
 		}
 		/* A split piece keeps the earliest open-since it overlaps. */

@@ -210,6 +210,36 @@ test_split_and_merge(void **state)
 	assert_non_null(strstr(events_get(&f.log, f.log.total - t - 1)->text,
 	    "merged"));
 	fx_done(&f);
+
+	/* Four gaps closing into one: one event that names the three
+	   merged into the survivor, not one identical line per gap. */
+	{
+		double		g5[] = { 10, 20, 30, 60, 70, 80, 90, 95 };
+		double		g6[] = { 10, 95 };
+		unsigned	ids[4];
+		char		want[16];
+		const char	*text;
+		size_t		i;
+
+		fx_init(&f);
+		fx_gaps(&f, 100, 4, g5);
+		for (i = 0; i < 4; i++)
+			ids[i] = f.gaps[i].id;
+		t = f.log.total;
+		fx_gaps(&f, 200, 1, g6);
+		assert_int_equal(f.gaps[0].id, ids[1]);	/* 30 km overlap */
+		assert_int_equal(count_type(&f.log, t, EVENT_GAP_CHANGE), 1);
+		assert_int_equal(count_type(&f.log, t, EVENT_GAP_CLOSE), 0);
+		text = events_get(&f.log, 0)->text;
+		for (i = 0; i < 4; i++) {
+			snprintf(want, sizeof want, "#%u", ids[i]);
+			if (i == 1)
+				continue;
+			assert_non_null(strstr(text, want));
+		}
+		assert_non_null(strstr(text, "was 30.0 km"));
+		fx_done(&f);
+	}
 }
 
 static void
