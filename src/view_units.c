@@ -309,8 +309,10 @@ units_cell(const struct ui *ui, const struct unit *u, int col, char *buf,
 		snprintf(buf, len, "%.1f", u->pl.s_km);
 		break;
 	case UCOL_OFF:
-		snprintf(buf, len, "%+.2f%s", u->pl.d_km, u->across ? "!" :
-		    " ");
+		/* Fewer decimals further out: 8 columns hold +9999 km. */
+		snprintf(buf, len, "%+.*f%s", fabs(u->pl.d_km) >= 100 ? 0 :
+		    fabs(u->pl.d_km) >= 10 ? 1 : 2, u->pl.d_km,
+		    u->across ? "!" : " ");
 		if (u->across)
 			*attr = ui_attr(ui, ROLE_ACROSS);
 		break;

@@ -695,6 +695,20 @@ test_details_no_seq(void **state)
 	assert_int_equal(find_row(ui, "seq -1"), -1);
 	rm_ui(ui);
 	u->r.seq = was;
+
+	/* An offset of a thousand km fits its column whole. */
+	{
+		double	d = u->pl.d_km;
+
+		u->pl.d_km = 1082.5;
+		ui = mk_ui(80, 24, 0, 0);
+		ui_key(ui, '3');
+		ui_draw(ui);
+		assert_true(find_row(ui, " +1082 ") > 0 ||
+		    find_row(ui, " +1083 ") > 0);
+		rm_ui(ui);
+		u->pl.d_km = d;
+	}
 }
 
 /* The callsign's escape sequences were removed by the parser; the
