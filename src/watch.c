@@ -162,9 +162,11 @@ watch_wrap(FILE *f, const char *text, size_t col, size_t width)
 	}
 }
 
+/* The block printed at a change; without counts (failures), the key
+   that says whether anything changed. */
 static void
 watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
-    const struct event_log *log)
+    const struct event_log *log, int counts)
 {
 	const struct border_map		*map;
 	const struct sector		*sec;
@@ -180,8 +182,10 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	else
 		fprintf(f, "feed %s", ls->source);
 	fprintf(f, "  link %s", link_state_names[ls->state]);
-	if (ls->failures > 0)
+	if (ls->failures > 0 && counts)
 		fprintf(f, " (%u failed: %s)", ls->failures, ls->error);
+	else if (ls->failures > 0)
+		fprintf(f, " (failed: %s)", ls->error);
 	fputc('\n', f);
 	if (pic == NULL) {
 		fprintf(f, "no picture yet: waiting for the first answer\n");
@@ -254,7 +258,8 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	enum source_event	 ev;
 	enum link_state		 link_was;
 	enum bc_status		 rc = BC_OK;
-	char			*last = NULL, *body = NULL, swhy[256];
+	char			*last = NULL, *body = NULL, *key = NULL;
+	char			 swhy[256];
 	char			 t[16], age[32];
 	size_t			 blen;
 	unsigned long		 printed = 0;
@@ -326,18 +331,27 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			built = 1;
 		}
 
+		/* A block when something changed; one more failure of the
+		   same kind is not news (a missing file, checked every 2 s). */
+		if ((mf = open_memstream(&key, &blen)) == NULL) {
+			bc_why(why, whylen, "%s", strerror(errno));
+			rc = BC_IO;
+			break;
+		}
+		watch_body(mf, built ? &pic : NULL, ls, &log, 0);
+		fclose(mf);
+		if (last != NULL && strcmp(last, key) == 0) {
+			free(key);
+			key = NULL;
+			continue;
+		}
 		if ((mf = open_memstream(&body, &blen)) == NULL) {
 			bc_why(why, whylen, "%s", strerror(errno));
 			rc = BC_IO;
 			break;
 		}
-		watch_body(mf, built ? &pic : NULL, ls, &log);
+		watch_body(mf, built ? &pic : NULL, ls, &log, 1);
 		fclose(mf);
-		if (last != NULL && strcmp(last, body) == 0) {
-			free(body);
-			body = NULL;
-			continue;
-		}
 		watch_hms(pnow, t, sizeof t);
 		watch_age(ls->last_good > 0 ? now - ls->last_good : NAN, age,
 		    sizeof age);
@@ -351,13 +365,16 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			break;
 		}
 		free(last);
-		last = body;
+		last = key;
+		key = NULL;
+		free(body);
 		body = NULL;
 		if (cfg->count > 0 && ++printed >= cfg->count)
 			break;
 	}
 
 	free(last);
+	free(key);
 	free(body);
 	events_done(&log);
 	gaptrack_done(&gt);

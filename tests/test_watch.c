@@ -23,11 +23,16 @@ static double	clk;
 static int	raise_at;	/* raise SIGTERM at this clock call, or 0 */
 static int	calls;
 
+static const char *unlink_path;	/* removed at clock call unlink_at */
+static int	unlink_at;
+
 static double
 fake_clock(void)
 {
 	if (raise_at > 0 && ++calls == raise_at)
 		raise(SIGTERM);
+	if (unlink_at > 0 && calls == unlink_at && unlink_path != NULL)
+		unlink(unlink_path);
 	clk += 0.75;
 	return (clk);
 }
@@ -180,6 +185,67 @@ test_watch_file_ages(void **state)
 	free(text);
 }
 
+/* The feed file goes away for good: one block says so, not one per
+   check of the file; the picture stays. */
+static void
+test_watch_file_gone(void **state)
+{
+	struct border_map	*map;
+	struct source_config	 scfg;
+	struct source		*src;
+	struct watch_config	 wcfg;
+	char			 dir[] = "/tmp/test_watch.XXXXXX", path[64];
+	char			 why[256], *text, *p;
+	size_t			 len, nfailed = 0;
+	FILE			*f, *out;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/feed.json", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "{\"type\":\"FeatureCollection\",\"api\":"
+	    "\"bordercop-coordination/1\",\"full\":true,\"features\":["
+	    "{\"type\":\"Feature\",\"id\":\"U1\",\"geometry\":"
+	    "{\"type\":\"Point\",\"coordinates\":[-110.94,31.33]},"
+	    "\"properties\":{\"side\":\"US\","
+	    "\"time\":\"2026-11-28T01:55:03Z\"}}]}\n");
+	assert_int_equal(fclose(f), 0);
+
+	assert_int_equal(map_load_file(SRCDIR "/maps/us-mx.geojson", &map,
+	    why, sizeof why), BC_OK);
+	clk = 5000;
+	calls = 0;
+	raise_at = 40;		/* about 30 s on the injected clock */
+	unlink_path = path;
+	unlink_at = 4;
+	source_config_defaults(&scfg);
+	scfg.kind = SOURCE_FILE;
+	scfg.path = path;
+	scfg.file_check_s = 0.5;
+	assert_int_equal(source_new(&scfg, map, clk, &src, why, sizeof why),
+	    BC_OK);
+	watch_config_defaults(&wcfg);
+	wcfg.map = map;
+	wcfg.clock = fake_clock;
+	assert_non_null(out = open_memstream(&text, &len));
+	wcfg.out = out;
+	assert_int_equal(watch_run(src, &wcfg, why, sizeof why), BC_OK);
+	fclose(out);
+	source_free(src);
+	border_free(map);
+	unlink_path = NULL;
+	unlink_at = 0;
+	rmdir(dir);
+
+	for (p = text; (p = strstr(p, " failed: ")) != NULL; p++)
+		nfailed++;
+	assert_int_equal(nfailed, 1);
+	assert_non_null(strstr(text, "link DOWN (1 failed: No such file"));
+	/* The picture stays after the failure. */
+	p = strstr(text, "link DOWN");
+	assert_non_null(strstr(p, "units f/s/l US "));
+	free(text);
+}
+
 int
 main(void)
 {
@@ -187,6 +253,7 @@ main(void)
 		cmocka_unit_test(test_watch_prints),
 		cmocka_unit_test(test_watch_signal),
 		cmocka_unit_test(test_watch_file_ages),
+		cmocka_unit_test(test_watch_file_gone),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
