@@ -844,6 +844,16 @@ scenario_advance(struct scenario *sc, double t)
 	return (1);
 }
 
+int
+scenario_advance_time(struct scenario *sc, double t)
+{
+	if (!(t > sc->now))
+		return (0);
+	if (!scenario_advance(sc, t))
+		sc->version++;
+	return (1);
+}
+
 double
 scenario_time(const struct scenario *sc)
 {

@@ -64,6 +64,13 @@ void		 scenario_free(struct scenario *);
  * version was bumped), 0 otherwise.
  */
 int		 scenario_advance(struct scenario *, double t);
+/*
+ * Run up to t like scenario_advance(), and bump the version if the time
+ * moved even when no unit changed: for a server whose answers carry the
+ * time (server_time), so that one version is one content.  Returns 1 if
+ * the version was bumped.
+ */
+int		 scenario_advance_time(struct scenario *, double t);
 
 /* The current simulated time (epoch s) and version. */
 double		 scenario_time(const struct scenario *);

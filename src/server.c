@@ -20,6 +20,7 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -633,7 +634,8 @@ srv_positions(struct server *srv, struct MHD_Connection *c)
 	else
 		since = 0;
 	srv_etag(srv, etag, sizeof etag, version, full, since, gz);
-	if (inm != NULL && fault == FAULT_COUNT &&
+	/* A delayed answer is the same answer, late: 304 included. */
+	if (inm != NULL && (fault == FAULT_COUNT || fault == FAULT_DELAY) &&
 	    srv_inm_match(srv, inm, version, full, since, gz)) {
 		pthread_rwlock_unlock(&srv->scen);
 		r = MHD_create_response_from_buffer(0, NULL,
@@ -668,7 +670,8 @@ srv_positions(struct server *srv, struct MHD_Connection *c)
 	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
 	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	snprintf(cc, sizeof cc, "max-age=%.0f", srv->cfg.tick_s);
+	/* Whole seconds, never longer than the tick. */
+	snprintf(cc, sizeof cc, "max-age=%.0f", floor(srv->cfg.tick_s));
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
 	if (status == MHD_HTTP_OK) {
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
@@ -727,6 +730,7 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	struct sockaddr_in6	 sin6;
 	struct sockaddr		*sa;
 	const union MHD_DaemonInfo *info;
+	pthread_rwlockattr_t	 rwa;
 	unsigned		 flags;
 
 	*out = NULL;
@@ -738,7 +742,14 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	if (cfg->token != NULL)
 		srv->token = xstrdup(cfg->token);
 	snprintf(srv->tag, sizeof srv->tag, "%s", cfg->tag);
-	pthread_rwlock_init(&srv->scen, NULL);
+	/* Writer first: renders hold the read lock for long (megabytes to
+	   gzip), and readers that jump a waiting writer would keep the
+	   next version, and SIGTERM, waiting for ever. */
+	pthread_rwlockattr_init(&rwa);
+	pthread_rwlockattr_setkind_np(&rwa,
+	    PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&srv->scen, &rwa);
+	pthread_rwlockattr_destroy(&rwa);
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->rendered, NULL);
 
@@ -790,7 +801,9 @@ void
 server_advance(struct server *srv, double t)
 {
 	pthread_rwlock_wrlock(&srv->scen);
-	scenario_advance(srv->sc, t);
+	/* A new version whenever the time moves: an answer carries its
+	   server_time, and a strong ETag must stand for one content. */
+	scenario_advance_time(srv->sc, t);
 	pthread_rwlock_unlock(&srv->scen);
 }
 

@@ -186,6 +186,9 @@ sim_faults(const char *s)
 	int		 k, found;
 
 	bits = 0;
+	n = strlen(s);
+	if (n == 0 || s[n - 1] == ',')
+		return (0);		/* "status,": a kind is missing */
 	for (p = s; *p != '\0'; p = *end == ',' ? end + 1 : end) {
 		end = strchr(p, ',');
 		if (end == NULL)

@@ -656,6 +656,22 @@ test_usage(void **state)
 	err = read_err(s);
 	assert_non_null(strstr(err, "1 to 100000"));
 	free(err);
+
+	/* A list of faults with a kind missing, at either end. */
+	{
+		const char	*bad[] = { "status,", ",status", "status,,delay",
+		    "", "nonsense" };
+		size_t		 i;
+
+		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			unlink(s->errpath);
+			assert_int_equal(sim_start(s, "--fault", bad[i], NULL),
+			    -1);
+			st = sim_wait(s, 10000);
+			assert_true(st != -1 && WIFEXITED(st));
+			assert_int_equal(WEXITSTATUS(st), 2);
+		}
+	}
 }
 
 static void
@@ -768,6 +784,88 @@ test_fault_slow_delay(void **state)
 	assert_int_equal(h.status, 200);
 	parse_ok(&h, &msg);
 	feed_msg_done(&msg);
+	http_done(&h);
+	sim_stop(s);
+}
+
+/* One strong ETag, one content: an answer's server_time moves only with
+   its version, so two answers of one version decode to the same bytes
+   whatever their encoding, even while no unit moves (one unit). */
+static void
+test_version_time(void **state)
+{
+	struct sim	*s = *state;
+	struct http	 h1, h2, hz;
+	char		 e1[128], e2[128], ez[128], *plain;
+	size_t		 plen, n;
+
+	assert_int_equal(sim_start(s, "--units", "1", "--tick", "1", NULL),
+	    0);
+	http_req(s, "GET", "/v1/positions", NULL, &h1);
+	msleep(2300);
+	http_req(s, "GET", "/v1/positions", NULL, &h2);
+	http_req(s, "GET", "/v1/positions", "Accept-Encoding: gzip\r\n", &hz);
+	assert_int_equal(h1.status, 200);
+	assert_int_equal(h2.status, 200);
+	assert_non_null(http_header(&h1, "ETag", e1, sizeof e1));
+	assert_non_null(http_header(&h2, "ETag", e2, sizeof e2));
+	assert_non_null(http_header(&hz, "ETag", ez, sizeof ez));
+	/* Two seconds on, the time moved: a new version, a new tag. */
+	assert_string_not_equal(e1, e2);
+	assert_true(strcmp(h1.body, h2.body) != 0);
+	/* "tag-version-since-enc": the same version in both encodings
+	   (unless a tick fell between the two requests) is the same
+	   content. */
+	n = strlen(e2);
+	if (n == strlen(ez) && strncmp(e2, ez, n - 3) == 0) {
+		plain = inflate_all(hz.body, hz.len, &plen);
+		assert_int_equal(plen, h2.len);
+		assert_memory_equal(plain, h2.body, plen);
+		free(plain);
+	}
+	http_done(&h1);
+	http_done(&h2);
+	http_done(&hz);
+	sim_stop(s);
+}
+
+/* Cache-Control: max-age is the tick in whole seconds, never longer
+   (a cache would serve an answer past its version). */
+static void
+test_max_age(void **state)
+{
+	struct sim	*s = *state;
+	struct http	 h;
+	char		 buf[64];
+
+	assert_int_equal(sim_start(s, "--units", "4", "--tick", "7.6", NULL),
+	    0);
+	http_req(s, "GET", "/v1/positions", NULL, &h);
+	assert_int_equal(h.status, 200);
+	assert_string_equal(http_header(&h, "Cache-Control", buf, sizeof buf),
+	    "max-age=7");
+	http_done(&h);
+	sim_stop(s);
+}
+
+/* The delay fault gives the same answer, late: a 304 stays a 304. */
+static void
+test_fault_delay_304(void **state)
+{
+	struct sim	*s = *state;
+	struct http	 h;
+	char		 etag[128], inm[200];
+
+	assert_int_equal(sim_start(s, "--units", "4", "--tick", "3600",
+	    "--fault", "delay", "--fault-delay", "100", NULL), 0);
+	http_req(s, "GET", "/v1/positions", NULL, &h);
+	assert_int_equal(h.status, 200);
+	assert_non_null(http_header(&h, "ETag", etag, sizeof etag));
+	http_done(&h);
+	snprintf(inm, sizeof inm, "If-None-Match: %s\r\n", etag);
+	http_req(s, "GET", "/v1/positions", inm, &h);
+	assert_int_equal(h.status, 304);
+	assert_int_equal(h.len, 0);
 	http_done(&h);
 	sim_stop(s);
 }
@@ -898,6 +996,9 @@ main(void)
 		T(test_fault_garbage),
 		T(test_fault_truncate),
 		T(test_fault_slow_delay),
+		T(test_version_time),
+		T(test_fault_delay_304),
+		T(test_max_age),
 		T(test_help_man),
 		T(test_half_open),
 		T(test_token_fifo),
