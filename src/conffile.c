@@ -50,13 +50,17 @@ enum bc_status
 conffile_parse(const char *text, const char *name, struct options *o,
     char *why, size_t whylen)
 {
-	char		*copy, *line, *next, *eq, *key, *value, msg[256];
+	char		*copy, *line, *next, *eq, *key, *value, *p, msg[256];
 	size_t		 lineno = 0;
 	enum option_id	 id;
 	enum bc_status	 st = BC_OK;
 
 	copy = xstrdup(text);
-	for (line = copy; line != NULL && st == BC_OK; line = next) {
+	line = copy;
+	/* A byte order mark, as some editors write: not part of a key. */
+	if (strncmp(line, "\xef\xbb\xbf", 3) == 0)
+		line += 3;
+	for (; line != NULL && st == BC_OK; line = next) {
 		lineno++;
 		next = strchr(line, '\n');
 		if (next != NULL)
@@ -64,6 +68,9 @@ conffile_parse(const char *text, const char *name, struct options *o,
 		line = conffile_trim(line);
 		if (*line == '\0' || *line == '#')
 			continue;
+		for (p = line; *p != '\0'; p++)
+			if (*p == '\t')
+				*p = ' ';	/* blanks, as spaces are */
 		if (!str_is_clean(line)) {
 			bc_why(why, whylen, "%s:%zu: control characters or "
 			    "invalid UTF-8", name, lineno);
@@ -86,13 +93,12 @@ conffile_parse(const char *text, const char *name, struct options *o,
 			st = BC_INVALID;
 			break;
 		}
-		if (option_table[id].type == OPTT_FLAG && *value == '\0')
-			value = NULL;
 		if (options_set(o, id, value, ORIGIN_FILE, msg,
 		    sizeof msg) != BC_OK) {
 			bc_why(why, whylen, "%s:%zu: %s", name, lineno, msg);
 			st = BC_INVALID;
-		}
+		} else if (o->v[id].origin == ORIGIN_FILE)
+			o->v[id].line = (unsigned)lineno;
 	}
 	free(copy);
 	return (st);

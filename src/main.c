@@ -98,15 +98,16 @@ static enum exit_status
 main_config(const struct options *o, const struct border_map *map,
     struct picture_config *cfg)
 {
-	char	why[256];
+	char	why[1024], w1[300], w2[300];
 	int	policy;
 
 	picture_config_defaults(cfg);
 	if (options_isset(o, OPT_POLICY)) {
 		policy = report_policy_parse(map, o->v[OPT_POLICY].str);
 		if (policy < 0) {
-			snprintf(why, sizeof why, "policy: '%s' is not "
-			    "either, both, %s or %s", o->v[OPT_POLICY].str,
+			snprintf(why, sizeof why, "%s: '%s' is not "
+			    "either, both, %s or %s", options_where(o,
+			    OPT_POLICY, w1, sizeof w1), o->v[OPT_POLICY].str,
 			    map->sides[0].code, map->sides[1].code);
 			die_line(why);
 			return (EXIT_USAGE);
@@ -124,9 +125,13 @@ main_config(const struct options *o, const struct border_map *map,
 	if (options_isset(o, OPT_ACROSS_TOL))
 		cfg->across_tol_km = o->v[OPT_ACROSS_TOL].num;
 	if (cfg->lost_after_s < cfg->stale_after_s) {
-		snprintf(why, sizeof why, "lost-after (%g s) is shorter than "
-		    "stale-after (%g s)", cfg->lost_after_s,
-		    cfg->stale_after_s);
+		snprintf(why, sizeof why, "%s (%g s%s) is shorter than "
+		    "%s (%g s%s)", options_where(o, OPT_LOST_AFTER, w1,
+		    sizeof w1), cfg->lost_after_s,
+		    options_isset(o, OPT_LOST_AFTER) ? "" : ", the default",
+		    options_where(o, OPT_STALE_AFTER, w2, sizeof w2),
+		    cfg->stale_after_s,
+		    options_isset(o, OPT_STALE_AFTER) ? "" : ", the default");
 		die_line(why);
 		return (EXIT_USAGE);
 	}
@@ -215,13 +220,23 @@ main_source_resolve(struct options *o)
 static enum exit_status
 main_source_kind(const struct options *o, enum source_kind *kind)
 {
+	char	why[1024], w[300];
 	size_t	i;
 	int	n = 0;
 
 	for (i = 0; i < nitems(main_source_ids); i++)
 		n += options_isset(o, main_source_ids[i]);
 	if (n > 1) {
-		die_line("--feed, --api and --demo exclude each other");
+		/* Name them where they were given: two in the file. */
+		snprintf(why, sizeof why, "only one of --feed, --api and "
+		    "--demo:");
+		for (i = 0; i < nitems(main_source_ids); i++)
+			if (options_isset(o, main_source_ids[i]))
+				snprintf(why + strlen(why), sizeof why -
+				    strlen(why), " %s;", options_where(o,
+				    main_source_ids[i], w, sizeof w));
+		why[strlen(why) - 1] = '\0';
+		die_line(why);
 		return (EXIT_USAGE);
 	}
 	if (options_isset(o, OPT_FEED))
@@ -510,6 +525,10 @@ mode_live(const struct options *o)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		die_line("the full-screen picture needs a terminal; use "
 		    "--report or --watch");
+		return (EXIT_USAGE);
+	}
+	if (ui_term_check(NULL, why, sizeof why) != BC_OK) {
+		die_line(why);
 		return (EXIT_USAGE);
 	}
 	if ((ex = main_live_setup(o, &map, &cfg, &src)) != EXIT_OK)

@@ -58,6 +58,22 @@ options_isset(const struct options *o, enum option_id id)
 	return (o->v[id].origin != ORIGIN_NONE);
 }
 
+const char *
+options_where(const struct options *o, enum option_id id, char *buf,
+    size_t len)
+{
+	const struct option_value	*v = &o->v[id];
+
+	if (v->origin == ORIGIN_CLI)
+		snprintf(buf, len, "--%s", option_table[id].name);
+	else if (v->origin == ORIGIN_FILE && o->config_path != NULL)
+		snprintf(buf, len, "%s:%u: %s", o->config_path, v->line,
+		    option_table[id].name);
+	else
+		snprintf(buf, len, "%s", option_table[id].name);
+	return (buf);
+}
+
 /* A decimal number and nothing else: no hex, no inf/nan, no spaces. */
 static int
 options_number(const char *s, double *out)
@@ -137,14 +153,21 @@ options_set(struct options *o, enum option_id id, const char *value,
 		}
 		break;
 	case OPTT_NUM:
+	case OPTT_INT:
 		if (value == NULL || options_number(value, &x) != 0) {
 			bc_why(why, whylen, "%s: '%s' is not a number",
 			    oi->name, value == NULL ? "" : value);
 			return (BC_USAGE);
 		}
+		if (oi->type == OPTT_INT && x != floor(x)) {
+			bc_why(why, whylen, "%s: '%s' is not a whole number",
+			    oi->name, value);
+			return (BC_USAGE);
+		}
 		if (x < oi->min || x > oi->max) {
 			bc_why(why, whylen, "%s: %s is out of range "
-			    "(%g to %g)", oi->name, value, oi->min, oi->max);
+			    "(%.15g to %.15g)", oi->name, value, oi->min,
+			    oi->max);
 			return (BC_USAGE);
 		}
 		break;
@@ -178,7 +201,7 @@ options_parse(struct options *o, int argc, char **argv, char *why,
 {
 	struct option	 longopts[OPT_COUNT + 1];
 	char		 shortopts[3 * OPT_COUNT + 2], *sp = shortopts;
-	const char	*bad;
+	const char	*bad, *eq;
 	int		 i, c, idx;
 	enum bc_status	 st;
 
@@ -188,6 +211,11 @@ options_parse(struct options *o, int argc, char **argv, char *why,
 		longopts[i].has_arg = option_table[i].arg == OPTARG_NONE ?
 		    no_argument : option_table[i].arg == OPTARG_REQUIRED ?
 		    required_argument : optional_argument;
+		/* A flag the config file may turn on, the command line may
+		   turn off: --ascii=no. */
+		if (option_table[i].type == OPTT_FLAG &&
+		    option_table[i].in_file)
+			longopts[i].has_arg = optional_argument;
 		longopts[i].flag = NULL;
 		longopts[i].val = 256 + i;
 		if (option_table[i].letter != 0) {
@@ -208,6 +236,22 @@ options_parse(struct options *o, int argc, char **argv, char *why,
 			break;
 		if (c == '?' || c == ':') {
 			bad = argv[optind - 1];
+			if (c == '?' && strncmp(bad, "--", 2) == 0 &&
+			    (eq = strchr(bad, '=')) != NULL) {
+				for (i = 0; i < OPT_COUNT; i++)
+					if (strlen(option_table[i].name) ==
+					    (size_t)(eq - bad - 2) &&
+					    strncmp(option_table[i].name,
+					    bad + 2, (size_t)(eq - bad - 2)) ==
+					    0)
+						break;
+				if (i < OPT_COUNT) {
+					bc_why(why, whylen, "--%s takes no "
+					    "value (not '%s')",
+					    option_table[i].name, eq + 1);
+					return (BC_USAGE);
+				}
+			}
 			if (optopt != 0 && optopt < 256)
 				bc_why(why, whylen, "%s -%c", c == ':' ?
 				    "missing argument to" : "unknown option",
@@ -236,7 +280,21 @@ options_parse(struct options *o, int argc, char **argv, char *why,
 			return (st);
 	}
 	if (optind < argc) {
-		bc_why(why, whylen, "unexpected argument '%s'", argv[optind]);
+		/* "--report json": an optional argument needs the '='. */
+		for (i = 0; i < OPT_COUNT; i++)
+			if (option_table[i].arg == OPTARG_OPTIONAL &&
+			    option_table[i].type == OPTT_CHOICE &&
+			    options_in_list(option_table[i].argname,
+			    argv[optind]))
+				break;
+		if (i < OPT_COUNT)
+			bc_why(why, whylen, "unexpected argument '%s' (for "
+			    "--%s, write --%s=%s)", argv[optind],
+			    option_table[i].name, option_table[i].name,
+			    argv[optind]);
+		else
+			bc_why(why, whylen, "unexpected argument '%s'",
+			    argv[optind]);
 		return (BC_USAGE);
 	}
 	return (BC_OK);

@@ -52,15 +52,15 @@
 	    0.1, 3600, 1, "seconds between polls of the API (10)")	\
 	X(DEMO, "demo", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\
 	    "run the embedded demo (the default with no feed)") \
-	X(SEED, "seed", 0, OPTARG_REQUIRED, "N", OPTT_NUM,		\
+	X(SEED, "seed", 0, OPTARG_REQUIRED, "N", OPTT_INT,		\
 	    0, 9007199254740991.0, 1, "demo scenario seed (1)")		\
-	X(UNITS, "units", 0, OPTARG_REQUIRED, "N", OPTT_NUM,		\
+	X(UNITS, "units", 0, OPTARG_REQUIRED, "N", OPTT_INT,		\
 	    1, 100000, 1, "units in the demo scenario (300)")		\
 	X(SPEED, "speed", 0, OPTARG_REQUIRED, "X", OPTT_NUM,		\
 	    0.01, 3600, 1, "demo: simulated seconds per second (1)")	\
 	X(WATCH, "watch", 'w', OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\
 	    "print the sector table at each update (no TUI)") \
-	X(WATCH_COUNT, "count", 0, OPTARG_REQUIRED, "N", OPTT_NUM,		\
+	X(WATCH_COUNT, "count", 0, OPTARG_REQUIRED, "N", OPTT_INT,	\
 	    1, 1e9, 0, "with --watch: stop after N updates")		\
 	X(ASCII, "ascii", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 1,	\
 	    "draw with ASCII only, even in a UTF-8 locale")		\
@@ -91,9 +91,11 @@ enum option_arg {
 };
 
 enum option_type {
-	OPTT_FLAG,		/* on when given; "yes"/"no" in the file */
+	OPTT_FLAG,		/* on when given; "yes"/"no" in the file, and
+				   as --flag=no when the file may set it */
 	OPTT_STR,		/* any non-empty text */
 	OPTT_NUM,		/* a finite number within [min, max] */
+	OPTT_INT,		/* a whole number within [min, max] */
 	OPTT_TIME,		/* RFC 3339 date-time, kept as epoch s */
 	OPTT_CHOICE		/* one of the '|'-separated argument names */
 };
@@ -121,6 +123,7 @@ struct option_value {
 	double		 num;		/* OPTT_NUM, OPTT_TIME */
 	int		 flag;		/* given (an optional argument may
 					   be absent: str NULL) */
+	unsigned	 line;		/* ORIGIN_FILE: its line there */
 };
 
 struct options {
@@ -143,6 +146,10 @@ enum bc_status	 options_set(struct options *, enum option_id,
 /* The option whose long name is name, or OPT_COUNT. */
 enum option_id	 options_find(const char *name);
 int		 options_isset(const struct options *, enum option_id);
+/* Where an option's value came from, to name it in an error: "--policy",
+   "FILE:LINE: policy", or "policy" for the default. */
+const char	*options_where(const struct options *, enum option_id,
+		    char *buf, size_t len);
 /* --help: usage line and one line per option, within 80 columns. */
 void		 options_usage(FILE *, const char *progname);
 

@@ -44,6 +44,9 @@ void		 ui_options_defaults(struct ui_options *);
 /* Take the terminal on stdin/stdout.  NULL with why filled on failure. */
 struct ui	*ui_new(const struct ui_options *, char *why, size_t whylen);
 /* Take a given terminal (tests, benchmarks): term may be NULL for $TERM. */
+/* Whether the terminal named term (NULL: $TERM) can show the picture:
+   known to terminfo, with cursor addressing.  why says what is wrong. */
+enum bc_status	 ui_term_check(const char *term, char *why, size_t whylen);
 struct ui	*ui_new_term(const struct ui_options *, const char *term,
 		    FILE *out, FILE *in, char *why, size_t whylen);
 /* Restore the terminal and free everything. */

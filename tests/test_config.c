@@ -52,6 +52,25 @@ test_cli_values(void **state)
 	assert_false(options_isset(&o, OPT_MAP));
 	options_done(&o);
 
+	/* Whole numbers may be written as such: 2e3 units. */
+	options_init(&o);
+	assert_int_equal(parse(&o, why, sizeof why, "--units", "2e3", NULL),
+	    BC_OK);
+	assert_true(o.v[OPT_UNITS].num == 2000);
+	options_done(&o);
+
+	/* A flag the file may set: =no on the command line turns it off,
+	   and wins over the file. */
+	options_init(&o);
+	assert_int_equal(parse(&o, why, sizeof why, "--ascii=no",
+	    "--fail-on-gap=yes", NULL), BC_OK);
+	assert_int_equal(conffile_parse("ascii = yes\n", "cfg", &o, why,
+	    sizeof why), BC_OK);
+	assert_false(o.v[OPT_ASCII].flag);
+	assert_int_equal(o.v[OPT_ASCII].origin, ORIGIN_CLI);
+	assert_true(o.v[OPT_FAIL_ON_GAP].flag);
+	options_done(&o);
+
 	/* --report alone: given, no format. */
 	options_init(&o);
 	assert_int_equal(parse(&o, why, sizeof why, "--report", NULL), BC_OK);
@@ -76,6 +95,17 @@ test_cli_errors(void **state)
 		{ "--feed", NULL, "missing argument to --feed" },
 		{ "-f", NULL, "missing argument to -f" },
 		{ "stray", NULL, "unexpected argument 'stray'" },
+		/* Counts are whole numbers. */
+		{ "--seed", "1.5", "seed: '1.5' is not a whole number" },
+		{ "--units", "2.9", "units: '2.9' is not a whole number" },
+		{ "--count", "0.5", "count: '0.5' is not a whole number" },
+		/* Ranges print in full, not as 3.1536e+07. */
+		{ "--stale-after", "-1", "(0 to 31536000)" },
+		/* A flag that takes no value says so. */
+		{ "--demo=yes", NULL, "--demo takes no value (not 'yes')" },
+		{ "--fail-on-gap=maybe", NULL, "fail-on-gap: expected yes or" },
+		/* The optional argument needs its '='. */
+		{ "--report", "json", "write --report=json" },
 	};
 	struct options	o;
 	char		why[256];
@@ -176,6 +206,25 @@ test_file(void **state)
 	    sizeof why), BC_OK);
 	assert_false(o.v[OPT_FAIL_ON_GAP].flag);
 	options_done(&o);
+
+	/* Tabs are blanks too; a byte order mark is skipped; each value
+	   remembers its line, for the errors found after the file. */
+	options_init(&o);
+	assert_int_equal(conffile_parse("\xef\xbb\xbf# BOM\nmin-gap\t=\t5\n"
+	    "\tpolicy = bogus\n", "cfg", &o, why, sizeof why), BC_OK);
+	assert_true(o.v[OPT_MIN_GAP].num == 5);
+	o.config_path = strdup("cfg");
+	assert_string_equal(options_where(&o, OPT_POLICY, why, sizeof why),
+	    "cfg:3: policy");
+	assert_string_equal(options_where(&o, OPT_STALE_AFTER, why,
+	    sizeof why), "stale-after");
+	options_done(&o);
+	options_init(&o);
+	assert_int_equal(parse(&o, why, sizeof why, "--policy", "x", NULL),
+	    BC_OK);
+	assert_string_equal(options_where(&o, OPT_POLICY, why, sizeof why),
+	    "--policy");
+	options_done(&o);
 }
 
 static void
@@ -193,6 +242,9 @@ test_file_errors(void **state)
 		{ "fail-on-gap = maybe\n", "cfg:1: fail-on-gap: expected yes" },
 		{ "feed =\n", "cfg:1: feed: empty value" },
 		{ "map = a\033[2Jb\n", "cfg:1: control characters" },
+		/* An empty value is not "yes". */
+		{ "\nfail-on-gap =\n", "cfg:2: fail-on-gap: expected yes" },
+		{ "units = 3.5\n", "cfg:1: units: '3.5' is not a whole" },
 	};
 	struct options	o;
 	char		why[256];

@@ -321,6 +321,42 @@ test_json_report(void **state)
 	run_free(&r);
 }
 
+/* Values from the config file that are wrong only together or against
+   the map: the error still names the file and line. */
+static void
+test_config_where(void **state)
+{
+	struct run	r;
+	char		cfg[600], want[1300];
+
+	snprintf(cfg, sizeof cfg, "%s/config", tmpdir);
+	write_file(cfg, "min-gap = 2\npolicy = bogus\n");
+	run(&r, "--report", "--feed", SAMPLE, "--map", MAP, "--config", cfg,
+	    NULL);
+	assert_int_equal(r.status, 2);
+	snprintf(want, sizeof want, "%s:2: policy: 'bogus' is not", cfg);
+	assert_non_null(strstr(r.err, want));
+	assert_string_equal(r.out, "");
+	run_free(&r);
+
+	write_file(cfg, "feed = a.json\napi = http://127.0.0.1:1\n");
+	run(&r, "--report", "--map", MAP, "--config", cfg, NULL);
+	assert_int_equal(r.status, 2);
+	snprintf(want, sizeof want, "%s:1: feed; %s:2: api", cfg, cfg);
+	assert_non_null(strstr(r.err, want));
+	run_free(&r);
+
+	write_file(cfg, "stale-after = 4000\n");
+	run(&r, "--report", "--feed", SAMPLE, "--map", MAP, "--config", cfg,
+	    NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "lost-after (1800 s, the default)"));
+	snprintf(want, sizeof want, "%s:1: stale-after (4000 s)", cfg);
+	assert_non_null(strstr(r.err, want));
+	run_free(&r);
+	unlink(cfg);
+}
+
 /* Terminal columns of a UTF-8 line (wide characters take two). */
 static size_t
 cols(const char *s, size_t n)
@@ -541,7 +577,7 @@ test_errors(void **state)
 	run_free(&r);
 	run(&r, "--report", "--feed", SAMPLE, "--api", "http://127.0.0.1:1",
 	    NULL);
-	check_failure(&r, 2, "exclude");
+	check_failure(&r, 2, "only one of --feed, --api and --demo");
 	run_free(&r);
 	run(&r, "--report", "--api", "ftp://example.invalid/", NULL);
 	check_failure(&r, 2, "ftp");
@@ -590,7 +626,7 @@ test_config_file(void **state)
 	run_free(&r);
 	/* Two sources on the command line still exclude each other. */
 	run(&r, "--report", "--feed", SAMPLE, "--demo", NULL);
-	check_failure(&r, 2, "exclude");
+	check_failure(&r, 2, "only one of --feed, --api and --demo");
 	run_free(&r);
 
 	/* A bad line: file:line on stderr, exit 2. */
@@ -667,6 +703,7 @@ main(void)
 		cmocka_unit_test(test_json_report),
 		cmocka_unit_test(test_text_report),
 		cmocka_unit_test(test_text_report_hostile),
+		cmocka_unit_test(test_config_where),
 		cmocka_unit_test(test_fail_on_gap),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_config_file),

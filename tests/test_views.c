@@ -673,6 +673,24 @@ test_status(void **state)
 	}
 }
 
+/* A terminal the picture cannot use is refused with a reason: unset,
+   unknown to terminfo, or unable to move the cursor. */
+static void
+test_term_check(void **state)
+{
+	char	why[256];
+
+	(void)state;
+	assert_int_equal(ui_term_check("xterm", why, sizeof why), BC_OK);
+	assert_int_equal(ui_term_check("dumb", why, sizeof why), BC_USAGE);
+	assert_non_null(strstr(why, "TERM=dumb: the terminal cannot move"));
+	assert_int_equal(ui_term_check("no-such-terminal-xyz", why,
+	    sizeof why), BC_USAGE);
+	assert_non_null(strstr(why, "not a terminal known to terminfo"));
+	assert_int_equal(ui_term_check("", why, sizeof why), BC_USAGE);
+	assert_non_null(strstr(why, "TERM is not set"));
+}
+
 /* A report without seq shows "seq -" in the details, as every other
    missing field does, not the -1 that stands for it. */
 static void
@@ -1377,6 +1395,7 @@ main(void)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_escape_callsign),
 		cmocka_unit_test(test_details_no_seq),
+		cmocka_unit_test(test_term_check),
 		cmocka_unit_test(test_ascii_mono),
 		cmocka_unit_test(test_utf8_mono),
 		cmocka_unit_test(test_too_small),
