@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,13 +255,22 @@ static enum exit_status
 main_poll_config(const struct options *o, const struct border_map *map,
     struct poll_config *pc, char **token)
 {
-	char	why[512];
+	char	why[1024], w[300];
 
 	*token = NULL;
 	poll_config_defaults(pc);
 	pc->base_url = o->v[OPT_API].str;
-	if (options_isset(o, OPT_CACERT))
+	if (options_isset(o, OPT_CACERT)) {
+		/* Found now, not as a TLS error at the first poll. */
 		pc->cacert = o->v[OPT_CACERT].str;
+		if (access(pc->cacert, R_OK) == -1) {
+			snprintf(why, sizeof why, "%s: %s: %s",
+			    options_where(o, OPT_CACERT, w, sizeof w),
+			    pc->cacert, strerror(errno));
+			die_line(why);
+			return (EXIT_USAGE);
+		}
+	}
 	if (options_isset(o, OPT_INTERVAL))
 		pc->interval_s = o->v[OPT_INTERVAL].num;
 	pc->side_codes[0] = map->sides[0].code;

@@ -540,6 +540,13 @@ test_errors(void **state)
 	check_failure(&r, 4, "/nonexistent/map");
 	run_free(&r);
 
+	/* A CA file that is not there: said at once, not as a TLS error
+	   at the first poll. */
+	run(&r, "--report", "--api", "https://127.0.0.1:9", "--cacert",
+	    "/nonexistent/ca.pem", "--map", MAP, NULL);
+	check_failure(&r, 2, "--cacert: /nonexistent/ca.pem: No such file");
+	run_free(&r);
+
 	/* Unusable feed: 5. */
 	run(&r, "--report", "--feed", "/nonexistent/feed.json", "--map", MAP,
 	    NULL);
