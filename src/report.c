@@ -22,7 +22,7 @@
 #include "xmalloc.h"
 
 static const char *const report_joint_names[4] = {
-	"none", "left", "right", "both"
+	"none", NULL, NULL, "both"	/* the sides: by their codes */
 };
 
 static double
@@ -621,9 +621,25 @@ report_json_summary(const struct picture *p)
 	cJSON_AddNumberToObject(o, "gaps", (double)p->ngaps);
 	report_json_km(o, "gap_km", gap_km);
 	cJSON_AddNumberToObject(o, "overlaps", (double)p->noverlaps);
+	/* Joint classes by the map's side codes: both, us_only, mx_only,
+	   none. */
 	cls = cJSON_AddObjectToObject(o, "joint_km");
-	for (k = 0; k < 4; k++)
-		report_json_km(cls, report_joint_names[k], p->joint_km[k]);
+	for (k = 0; k < 4; k++) {
+		if (k == JOINT_LEFT || k == JOINT_RIGHT) {
+			char	key[32];
+			size_t	j;
+			int	js = k == JOINT_LEFT ? SIDE_LEFT : SIDE_RIGHT;
+
+			for (j = 0; p->map->sides[js].code[j] != '\0' &&
+			    j < 8; j++)
+				key[j] = (char)tolower((unsigned char)
+				    p->map->sides[js].code[j]);
+			snprintf(key + j, sizeof key - j, "_only");
+			report_json_km(cls, key, p->joint_km[k]);
+		} else
+			report_json_km(cls, report_joint_names[k],
+			    p->joint_km[k]);
+	}
 	return (o);
 }
 

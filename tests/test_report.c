@@ -317,6 +317,14 @@ test_json_report(void **state)
 		    0);
 	}
 
+	/* The joint classes by the map's side codes, the line in four. */
+	o = field(field(root, "summary", cJSON_IsObject), "joint_km",
+	    cJSON_IsObject);
+	assert_true(fabs(num(o, "both") + num(o, "us_only") +
+	    num(o, "mx_only") + num(o, "none") - num(root, "border_km")) <
+	    0.01);
+	assert_null(cJSON_GetObjectItemCaseSensitive(o, "left"));
+
 	cJSON_Delete(root);
 	run_free(&r);
 }
