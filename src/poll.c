@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -170,7 +171,10 @@ poll_token_load(const char *path, char **token, char *why, size_t whylen)
 			return (BC_INVALID);
 		}
 		*token = xstrdup(env);
-		/* Read once: programs started later never see it. */
+		/* Read once: programs started later never see it, and
+		   neither does ps e (unsetenv() leaves the original block
+		   that /proc/PID/environ shows: wipe it there). */
+		explicit_bzero((char *)(uintptr_t)env, strlen(env));
 		unsetenv("BORDERCOP_TOKEN");
 		return (BC_OK);
 	}
@@ -403,7 +407,9 @@ poll_parse_base(struct poller *p, const char *base, char *why, size_t whylen)
 		st = BC_USAGE;
 		goto out;
 	}
-	if (curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK) {
+	/* An empty fragment ("...#") is no fragment to libcurl. */
+	if (curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0) == CURLUE_OK ||
+	    strchr(base, '#') != NULL) {
 		bc_why(why, whylen, "the API URL must not have a fragment "
 		    "(#...): it is never sent to the server");
 		st = BC_USAGE;
@@ -516,8 +522,12 @@ poll_new(const struct poll_config *cfg, struct poller **out, char *why,
 	POLL_SETOPT(CURLOPT_ACCEPT_ENCODING, "gzip");
 	POLL_SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
 	POLL_SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
-	if (p->cacert != NULL)
+	if (p->cacert != NULL) {
+		/* Instead of the system's, as documented: Debian's libcurl
+		   also has a built-in CA directory, dropped here. */
 		POLL_SETOPT(CURLOPT_CAINFO, p->cacert);
+		POLL_SETOPT(CURLOPT_CAPATH, NULL);
+	}
 	POLL_SETOPT(CURLOPT_CONNECTTIMEOUT, p->cfg.connect_timeout_s);
 	POLL_SETOPT(CURLOPT_TIMEOUT, p->cfg.timeout_s);
 	POLL_SETOPT(CURLOPT_LOW_SPEED_LIMIT, p->cfg.low_speed_bps);
@@ -757,8 +767,22 @@ poll_curl_error(struct poller *p, CURLcode rc, char *why, size_t whylen)
 		text = poll_curl_errors[i].text;
 		if (rc == CURLE_COULDNT_CONNECT) {
 			curl_easy_getinfo(p->easy, CURLINFO_OS_ERRNO, &oserr);
-			if (oserr == ECONNREFUSED)
+			if (oserr == ECONNREFUSED) {
+				/* "Failed to connect to H port N after 0 ms:
+				   Connection refused": said once, short. */
+				const char	*at, *after;
+
+				at = strstr(detail, "connect to ");
+				after = at != NULL ? strstr(at, " after ") :
+				    NULL;
+				if (after != NULL) {
+					bc_why(why, whylen, "connection "
+					    "refused by %.*s",
+					    (int)(after - at - 11), at + 11);
+					return (poll_curl_errors[i].st);
+				}
 				text = "connection refused";
+			}
 		}
 		if (rc == CURLE_GOT_NOTHING)
 			bc_why(why, whylen, "%s", text);
