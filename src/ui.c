@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,49 +90,6 @@ ui_colors(struct ui *ui)
 			ui->attr[i] |= COLOR_PAIR(i + 1);
 		}
 	}
-}
-
-enum bc_status
-ui_term_check(const char *term, char *why, size_t whylen)
-{
-	SCREEN		*sp;
-	FILE		*out, *in;
-	const char	*cup;
-	int		 ok;
-
-	if (term == NULL)
-		term = getenv("TERM");
-	if (term == NULL || *term == '\0') {
-		bc_why(why, whylen, "TERM is not set: the full-screen picture "
-		    "needs to know the terminal (or use --report or --watch)");
-		return (BC_USAGE);
-	}
-	/* Looked up on a screen of its own that writes nowhere. */
-	out = fopen("/dev/null", "w");
-	in = fopen("/dev/null", "r");
-	sp = out != NULL && in != NULL ? newterm(term, out, in) : NULL;
-	if (sp == NULL) {
-		if (out != NULL)
-			fclose(out);
-		if (in != NULL)
-			fclose(in);
-		bc_why(why, whylen, "TERM=%s: not a terminal known to "
-		    "terminfo (or use --report or --watch)", term);
-		return (BC_USAGE);
-	}
-	cup = tigetstr("cup");
-	ok = cup != NULL && cup != (char *)-1;
-	endwin();
-	delscreen(sp);
-	fclose(out);
-	fclose(in);
-	if (!ok) {
-		bc_why(why, whylen, "TERM=%s: the terminal cannot move the "
-		    "cursor, so it cannot show the picture (use --report or "
-		    "--watch)", term);
-		return (BC_USAGE);
-	}
-	return (BC_OK);
 }
 
 struct ui *
