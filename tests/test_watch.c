@@ -128,17 +128,22 @@ test_watch_signal(void **state)
 	free(text);
 }
 
-/* A feed file that does not change: its units still age on the file's
-   clock, so --watch reports the one going stale without a new file. */
-static void
-test_watch_file_ages(void **state)
+/*
+ * --watch over a feed file of one US unit that reported at 01:55:03Z
+ * (with server_time 02:00:00Z when stamped), checked every 0.5 s on the
+ * injected clock, until count prints or clock call stop_at (SIGTERM);
+ * the file is removed at clock call gone_at (0: never).  The text
+ * printed (free it).
+ */
+static char *
+run_watch_file(int stamped, unsigned long count, int stop_at, int gone_at)
 {
 	struct border_map	*map;
 	struct source_config	 scfg;
 	struct source		*src;
 	struct watch_config	 wcfg;
 	char			 dir[] = "/tmp/test_watch.XXXXXX", path[64];
-	char			 why[256], *text, *second;
+	char			 why[256], *text;
 	size_t			 len;
 	FILE			*f, *out;
 
@@ -146,77 +151,21 @@ test_watch_file_ages(void **state)
 	snprintf(path, sizeof path, "%s/feed.json", dir);
 	assert_non_null(f = fopen(path, "w"));
 	fprintf(f, "{\"type\":\"FeatureCollection\",\"api\":"
-	    "\"bordercop-coordination/1\",\"server_time\":"
-	    "\"2026-11-28T02:00:00Z\",\"full\":true,\"features\":["
+	    "\"bordercop-coordination/1\",%s\"full\":true,\"features\":["
 	    "{\"type\":\"Feature\",\"id\":\"U1\",\"geometry\":"
 	    "{\"type\":\"Point\",\"coordinates\":[-110.94,31.33]},"
 	    "\"properties\":{\"side\":\"US\","
-	    "\"time\":\"2026-11-28T01:55:03Z\"}}]}\n");
+	    "\"time\":\"2026-11-28T01:55:03Z\"}}]}\n", stamped ?
+	    "\"server_time\":\"2026-11-28T02:00:00Z\"," : "");
 	assert_int_equal(fclose(f), 0);
 
 	assert_int_equal(map_load_file(SRCDIR "/maps/us-mx.geojson", &map,
 	    why, sizeof why), BC_OK);
 	clk = 5000;
 	calls = 0;
-	raise_at = 0;
-	source_config_defaults(&scfg);
-	scfg.kind = SOURCE_FILE;
-	scfg.path = path;
-	scfg.file_check_s = 0.5;
-	assert_int_equal(source_new(&scfg, map, clk, &src, why, sizeof why),
-	    BC_OK);
-	watch_config_defaults(&wcfg);
-	wcfg.map = map;
-	wcfg.count = 2;
-	wcfg.clock = fake_clock;
-	assert_non_null(out = open_memstream(&text, &len));
-	wcfg.out = out;
-	assert_int_equal(watch_run(src, &wcfg, why, sizeof why), BC_OK);
-	fclose(out);
-	source_free(src);
-	border_free(map);
-	unlink(path);
-	rmdir(dir);
-
-	/* Age 297 s at the read (fresh), over 300 s a tick later. */
-	assert_non_null(strstr(text, "units f/s/l US 1/0/0"));
-	assert_non_null(second = strstr(text, "units f/s/l US 0/1/0"));
-	assert_true(second > strstr(text, "units f/s/l US 1/0/0"));
-	free(text);
-}
-
-/* The feed file goes away for good: one block says so, not one per
-   check of the file; the picture stays. */
-static void
-test_watch_file_gone(void **state)
-{
-	struct border_map	*map;
-	struct source_config	 scfg;
-	struct source		*src;
-	struct watch_config	 wcfg;
-	char			 dir[] = "/tmp/test_watch.XXXXXX", path[64];
-	char			 why[256], *text, *p;
-	size_t			 len, nfailed = 0;
-	FILE			*f, *out;
-
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/feed.json", dir);
-	assert_non_null(f = fopen(path, "w"));
-	fprintf(f, "{\"type\":\"FeatureCollection\",\"api\":"
-	    "\"bordercop-coordination/1\",\"full\":true,\"features\":["
-	    "{\"type\":\"Feature\",\"id\":\"U1\",\"geometry\":"
-	    "{\"type\":\"Point\",\"coordinates\":[-110.94,31.33]},"
-	    "\"properties\":{\"side\":\"US\","
-	    "\"time\":\"2026-11-28T01:55:03Z\"}}]}\n");
-	assert_int_equal(fclose(f), 0);
-
-	assert_int_equal(map_load_file(SRCDIR "/maps/us-mx.geojson", &map,
-	    why, sizeof why), BC_OK);
-	clk = 5000;
-	calls = 0;
-	raise_at = 40;		/* about 30 s on the injected clock */
+	raise_at = stop_at;
 	unlink_path = path;
-	unlink_at = 4;
+	unlink_at = gone_at;
 	source_config_defaults(&scfg);
 	scfg.kind = SOURCE_FILE;
 	scfg.path = path;
@@ -225,6 +174,7 @@ test_watch_file_gone(void **state)
 	    BC_OK);
 	watch_config_defaults(&wcfg);
 	wcfg.map = map;
+	wcfg.count = count;
 	wcfg.clock = fake_clock;
 	assert_non_null(out = open_memstream(&text, &len));
 	wcfg.out = out;
@@ -234,7 +184,33 @@ test_watch_file_gone(void **state)
 	border_free(map);
 	unlink_path = NULL;
 	unlink_at = 0;
+	unlink(path);
 	rmdir(dir);
+	return (text);
+}
+
+/* A feed file that does not change: its units still age on the file's
+   clock, so --watch reports the one going stale without a new file. */
+static void
+test_watch_file_ages(void **state)
+{
+	char	*text = run_watch_file(1, 2, 0, 0), *second;
+
+	/* Age 297 s at the read (fresh), over 300 s a tick later. */
+	assert_non_null(strstr(text, "units f/s/l US 1/0/0"));
+	assert_non_null(second = strstr(text, "units f/s/l US 0/1/0"));
+	assert_true(second > strstr(text, "units f/s/l US 1/0/0"));
+	free(text);
+}
+
+/* The feed file goes away for good: one block says so, not one per
+   check of the file; the picture stays.  About 30 s on the injected
+   clock. */
+static void
+test_watch_file_gone(void **state)
+{
+	char	*text = run_watch_file(0, 0, 40, 4), *p;
+	size_t	 nfailed = 0;
 
 	for (p = text; (p = strstr(p, " failed: ")) != NULL; p++)
 		nfailed++;
