@@ -123,8 +123,9 @@ gaps_draw(struct ui *ui, WINDOW *w)
 	const struct gap	*g;
 	const struct overlap	*o;
 	const struct event	*ev;
+	const char		*text;
 	char			 sect[40], age[16], ids[256], t[16], id[16];
-	size_t			 i, k, ng, no, len;
+	size_t			 i, k, ng, no, len, n;
 	int			 rows, cols, y, x, avail, ne;
 	int			 idw, sectw, xs, xn;	/* columns */
 	attr_t			 a;
@@ -244,7 +245,16 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		x = ui_put(ui, w, y, 0, t, 10, ui_attr(ui, ROLE_DIM));
 		ui_putf(ui, w, y, 10, 16, a, "%-15s",
 		    event_type_texts[ev->type]);
-		ui_put_cut(ui, w, y, 26, ev->text, cols - 26, A_NORMAL);
+		/* The text repeats the type (for logs): said once here. */
+		text = ev->text;
+		n = strlen(event_type_texts[ev->type]);
+		if (strncmp(text, event_type_texts[ev->type], n) == 0 &&
+		    (text[n] == ' ' || text[n] == ':')) {
+			text += n + (text[n] == ':');
+			while (*text == ' ')
+				text++;
+		}
+		ui_put_cut(ui, w, y, 26, text, cols - 26, A_NORMAL);
 	}
 }
 
