@@ -108,6 +108,7 @@ struct sc_unit {
 	size_t		 incident;	/* responding to (index + 1) or 0 */
 	size_t		 incident_seen;	/* incidents considered (count) */
 	double		 target_s_km;
+	double		 dispatch_until;	/* sent to a requested stretch */
 };
 
 struct sc_incident {
@@ -693,8 +694,9 @@ sc_report(struct scenario *sc, size_t idx, double t)
 			return;
 	}
 	if (u->kind != KIND_TOWER) {
-		if (u->status == STATUS_RESPONDING &&
-		    sc->inc[u->incident - 1].end <= t) {
+		if (u->status == STATUS_RESPONDING && (u->incident != 0 ?
+		    sc->inc[u->incident - 1].end <= t :
+		    u->dispatch_until <= t)) {
 			u->status = STATUS_RETURNING;
 			u->incident = 0;
 		}
@@ -748,6 +750,62 @@ sc_event(struct scenario *sc, size_t idx)
 		u->next_t = t + sc_interval(u);
 		break;
 	}
+}
+
+size_t
+scenario_dispatch(struct scenario *sc, int side, double a_km, double b_km,
+    double until)
+{
+	struct sc_unit	*u;
+	size_t		 i, k, want, sent, best;
+	double		 len, r, eta, best_eta, target;
+
+	if (side < 0 || side >= NSIDES || !(a_km < b_km) || !(until > sc->now))
+		return (0);
+	len = b_km - a_km;
+	sent = 0;
+	want = 1;
+	for (k = 0; k < 4 && sent < want; k++) {
+		/* The quickest free unit to the middle of its share. */
+		best = sc->n;
+		best_eta = INFINITY;
+		for (i = 0; i < sc->n; i++) {
+			u = &sc->u[i];
+			if (u->side != side || u->mode != SC_ON ||
+			    u->kind == KIND_TOWER || u->speed_kmh <= 0 ||
+			    (u->status != STATUS_PATROL &&
+			    u->status != STATUS_RETURNING))
+				continue;
+			eta = fabs((a_km + b_km) / 2 - u->s_km) / u->speed_kmh;
+			if (eta < best_eta) {
+				best_eta = eta;
+				best = i;
+			}
+		}
+		if (best == sc->n)
+			break;
+		u = &sc->u[best];
+		if (k == 0) {
+			/* As many as it takes of this kind, 80 % overlap. */
+			r = unit_kind_radius_km[u->kind];
+			want = (size_t)ceil(len / (1.6 * r));
+			if (want < 1)
+				want = 1;
+			if (want > 4)
+				want = 4;
+		}
+		target = a_km + (sent + 0.5) * len / (double)want;
+		sc_move(sc, u, sc->now);
+		u->status = STATUS_RESPONDING;
+		u->incident = 0;
+		u->target_s_km = target;
+		u->dispatch_until = until;
+		/* Report soon, so the move shows within a poll or two. */
+		if (u->next_t > sc->now + 30)
+			u->next_t = sc->now + 30;
+		sent++;
+	}
+	return (sent);
 }
 
 struct scenario *

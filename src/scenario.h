@@ -72,6 +72,16 @@ int		 scenario_advance(struct scenario *, double t);
  */
 int		 scenario_advance_time(struct scenario *, double t);
 
+/*
+ * A coverage request accepted by side: send units of that side, on duty
+ * and not busy, to the stretch [a_km, b_km] until time `until` (epoch s),
+ * enough of them (at most 4) that their default radii span it, the
+ * quickest to arrive first.  They stand on their own side near the line
+ * and go back to their stretches after.  Returns how many were sent.
+ */
+size_t		 scenario_dispatch(struct scenario *, int side, double a_km,
+		    double b_km, double until);
+
 /* The current simulated time (epoch s) and version. */
 double		 scenario_time(const struct scenario *);
 uint64_t	 scenario_version(const struct scenario *);

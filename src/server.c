@@ -35,6 +35,7 @@
 #include "apiwrite.h"
 #include "scenario.h"
 #include "server.h"
+#include "server_req.h"
 #include "xmalloc.h"
 
 #define SRV_PATH		"/v1/positions"
@@ -75,6 +76,7 @@ struct server {
 	struct scenario		*sc;
 	struct MHD_Daemon	*d;
 	unsigned		 port;
+	struct srvreq		*rq;	/* requests, or NULL (own lock) */
 
 	pthread_rwlock_t	 scen;	/* sc */
 	pthread_mutex_t		 lock;	/* everything below */
@@ -507,13 +509,16 @@ srv_pick_fault(struct server *srv)
 	f = FAULT_COUNT;
 	pthread_mutex_lock(&srv->lock);
 	srv->nrequests++;
-	if (srv->faults_on && srv->cfg.faults != 0 &&
+	/* crash is for requests (server_req.c), not for polls. */
+	if (srv->faults_on &&
+	    (srv->cfg.faults & ~(1u << FAULT_CRASH)) != 0 &&
 	    srv->nrequests > srv->cfg.fault_after &&
 	    (srv->cfg.fault_count == 0 ||
 	    srv->nfaulted < srv->cfg.fault_count) &&
 	    (double)(srv_rand(srv) >> 11) * 0x1.0p-53 < srv->cfg.fault_rate) {
 		for (nk = 0, k = 0; k < FAULT_COUNT; k++)
-			if (srv->cfg.faults & (1u << k))
+			if ((srv->cfg.faults & (1u << k)) &&
+			    k != FAULT_CRASH)
 				kinds[nk++] = (enum server_fault)k;
 		f = kinds[srv_rand(srv) % nk];
 		srv->nfaulted++;
@@ -568,10 +573,15 @@ srv_authorized(const struct server *srv, struct MHD_Connection *c)
 	size_t		 i, n, tn;
 	unsigned char	 diff;
 
-	if (srv->token == NULL)
-		return (1);
 	h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_AUTHORIZATION);
+	/* A side's token reads positions too. */
+	if (srv->rq != NULL && srvreq_token_side(srv->rq, h) >= 0)
+		return (1);
+	if (srv->token == NULL)
+		return (srv->rq == NULL ||
+		    (srv->cfg.side_tokens[0] == NULL &&
+		    srv->cfg.side_tokens[1] == NULL));
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
 		return (0);
 	h += 7;
@@ -683,17 +693,22 @@ srv_positions(struct server *srv, struct MHD_Connection *c)
 	return (srv_queue(c, status, r));
 }
 
+static int	srv_first_call;
+
 static enum MHD_Result
 srv_handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_size, void **con_cls)
 {
-	static int		 first_call;
 	struct server		*srv = cls;
 	struct MHD_Response	*r;
 
+	/* Requests (API v1.1) have their own file. */
+	if (srv->rq != NULL && srvreq_path(url))
+		return (srvreq_handle(srv->rq, c, url, method, upload_data,
+		    upload_size, con_cls));
 	if (*con_cls == NULL) {
-		*con_cls = &first_call;
+		*con_cls = &srv_first_call;
 		if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 		    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
 			r = srv_text("method not allowed\n");
@@ -721,6 +736,68 @@ srv_handle(void *cls, struct MHD_Connection *c, const char *url,
 	return (srv_positions(srv, c));
 }
 
+static void
+srv_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (srvreq_owns(*con_cls))
+		srvreq_completed(*con_cls);
+	*con_cls = NULL;
+}
+
+/* The server's clock for requests: the scenario's time. */
+static double
+srv_req_now(void *arg)
+{
+	struct server	*srv = arg;
+	double		 t;
+
+	pthread_rwlock_rdlock(&srv->scen);
+	t = scenario_time(srv->sc);
+	pthread_rwlock_unlock(&srv->scen);
+	return (t);
+}
+
+/* An accepted cover request moves the scenario's units. */
+static void
+srv_req_dispatch(void *arg, int side, double a_km, double b_km, double until)
+{
+	struct server	*srv = arg;
+
+	pthread_rwlock_wrlock(&srv->scen);
+	scenario_dispatch(srv->sc, side, a_km, b_km, until);
+	pthread_rwlock_unlock(&srv->scen);
+}
+
+static enum bc_status
+srv_req_start(struct server *srv, char *why, size_t whylen)
+{
+	struct srvreq_config	 rc;
+	struct srvreq_hooks	 hooks;
+	const struct border_map	*map = scenario_map(srv->sc);
+	int			 i;
+
+	memset(&rc, 0, sizeof rc);
+	for (i = 0; i < NSIDES; i++) {
+		rc.side_tokens[i] = srv->cfg.side_tokens[i];
+		rc.side_codes[i] = map->sides[i].code;
+	}
+	rc.line_km = map->length_km;
+	rc.state_dir = srv->cfg.state_dir;
+	rc.rate_per_min = srv->cfg.rate_per_min;
+	rc.tag = srv->tag;
+	rc.auto_side = srv->cfg.auto_side;
+	rc.auto_delay_s = srv->cfg.auto_delay_s;
+	rc.crash_after_store = (srv->cfg.faults & (1u << FAULT_CRASH)) != 0;
+	hooks.arg = srv;
+	hooks.now = srv_req_now;
+	hooks.dispatch = srv_req_dispatch;
+	return (srvreq_new(&rc, &hooks, &srv->rq, why, whylen));
+}
+
 enum bc_status
 server_start(const struct server_config *cfg, struct scenario *sc,
     struct server **out, char *why, size_t whylen)
@@ -732,6 +809,7 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	const union MHD_DaemonInfo *info;
 	pthread_rwlockattr_t	 rwa;
 	unsigned		 flags;
+	enum bc_status		 st;
 
 	*out = NULL;
 	srv = xcalloc(1, sizeof *srv);
@@ -752,6 +830,13 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	pthread_rwlockattr_destroy(&rwa);
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->rendered, NULL);
+
+	if ((cfg->side_tokens[0] != NULL || cfg->side_tokens[1] != NULL ||
+	    cfg->state_dir != NULL) &&
+	    (st = srv_req_start(srv, why, whylen)) != BC_OK) {
+		server_stop(srv);
+		return (st);
+	}
 
 	flags = MHD_USE_THREAD_PER_CONNECTION |
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
@@ -777,6 +862,7 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONN_LIMIT,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SRV_PER_IP_LIMIT,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_IDLE_S,
+	    MHD_OPTION_NOTIFY_COMPLETED, srv_completed, (void *)srv,
 	    MHD_OPTION_END);
 	if (srv->d == NULL) {
 		bc_why(why, whylen, "cannot listen on %s port %u: %s",
@@ -805,6 +891,8 @@ server_advance(struct server *srv, double t)
 	   server_time, and a strong ETag must stand for one content. */
 	scenario_advance_time(srv->sc, t);
 	pthread_rwlock_unlock(&srv->scen);
+	if (srv->rq != NULL)
+		srvreq_tick(srv->rq, t);
 }
 
 void
@@ -827,6 +915,7 @@ server_stop(struct server *srv)
 	pthread_mutex_unlock(&srv->lock);
 	if (srv->d != NULL)
 		MHD_stop_daemon(srv->d);
+	srvreq_free(srv->rq);
 	for (i = 0; i < SRV_CACHE; i++)
 		if (srv->cache[i].blob != NULL) {
 			free(srv->cache[i].blob->p);

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "border.h"
 #include "scenario.h"
 #include "status.h"
 
@@ -30,7 +31,8 @@
 	X(STATUS,	"status",	"answer --fault-status (500 or 503)")	\
 	X(TRUNCATE,	"truncate",	"close the connection mid-body")	\
 	X(GARBAGE,	"garbage",	"answer 200 with a body that is not JSON") \
-	X(SLOW,		"slow",		"trickle the body at --fault-slow-bps")
+	X(SLOW,		"slow",		"trickle the body at --fault-slow-bps") \
+	X(CRASH,	"crash",	"die by SIGKILL after storing the first request, before answering")
 
 enum server_fault {
 #define X(id, name, help) FAULT_##id,
@@ -57,6 +59,13 @@ struct server_config {
 	unsigned	 retry_after_s;	/* 0: no Retry-After */
 	unsigned	 fault_slow_bps;
 	uint64_t	 seed;		/* for the choice of faults */
+
+	/* Requests (server_req.h): on when a side has a token. */
+	const char	*side_tokens[NSIDES];	/* NULL: none for that side */
+	const char	*state_dir;	/* NULL: requests in memory only */
+	unsigned	 rate_per_min;	/* per side token; 0: no limit */
+	int		 auto_side;	/* side the sim answers for, or -1 */
+	double		 auto_delay_s;	/* simulated s before it answers */
 };
 
 struct server;

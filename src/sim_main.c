@@ -36,6 +36,7 @@
 /* A full answer takes about 270 bytes per unit: more units than this
    would pass the client's 32 MiB cap on a message (FEED_MAX_BYTES). */
 #define SIM_UNITS_MAX	100000
+#define SIM_SIDE_TOKENS	8	/* --token-file SIDE=FILE given */
 
 /* Options: long name, argument, help text (also the man page's list). */
 #define SIM_OPTIONS(X)							\
@@ -47,11 +48,19 @@
 	X(TICK, "tick", "S", "seconds between published versions (default 5)") \
 	X(START, "start", "TIME", "simulated start, RFC 3339 (default now)") \
 	X(MAP, "map", "FILE", "border map (default the installed one)")	\
-	X(TOKEN_FILE, "token-file", "FILE",				\
-	    "require this bearer token (file mode 0600)")		\
+	X(TOKEN_FILE, "token-file", "[SIDE=]FILE",			\
+	    "require this bearer token (mode 0600); SIDE= a side's, for requests") \
+	X(STATE_DIR, "state-dir", "DIR",				\
+	    "keep requests in DIR/requests.jsonl (default in memory)")	\
+	X(RATE_LIMIT, "rate-limit", "N",				\
+	    "requests calls per minute per side token (default 120; 0 none)") \
+	X(AUTO_ANSWER, "auto-answer", "SIDE",				\
+	    "answer requests to SIDE as its officer would (accept cover)") \
+	X(AUTO_DELAY, "auto-delay", "S",				\
+	    "simulated seconds before --auto-answer answers (default 30)") \
 	X(INSTANCE, "instance", "TAG", "cursor tag of this run (default random)") \
 	X(FAULT, "fault", "KIND[,KIND]",				\
-	    "inject faults: delay, status, truncate, garbage, slow")	\
+	    "inject faults: delay, status, truncate, garbage, slow, crash")	\
 	X(FAULT_RATE, "fault-rate", "P", "share of requests faulted (default 1)") \
 	X(FAULT_AFTER, "fault-after", "N", "first N requests are healthy") \
 	X(FAULT_COUNT, "fault-count", "N", "stop faults after N (default never)") \
@@ -100,7 +109,7 @@ sim_usage(FILE *f)
 #define X(id, name, arg, help)						\
 	snprintf(buf, sizeof buf, "--%s%s%s", name, (arg) ? " " : "",	\
 	    (arg) ? (const char *)(arg) : "");				\
-	fprintf(f, "  %-26s %s\n", buf, help);
+	fprintf(f, "  %-28s %s\n", buf, help);
 	SIM_OPTIONS(X)
 #undef X
 }
@@ -312,7 +321,10 @@ main(int argc, char **argv)
 	struct timespec		 ts;
 	char			 why[1024], addr[128], tag[16], mapbuf[4096];
 	const char		*mappath = NULL, *tokpath = NULL;
-	char			*token = NULL;
+	const char		*sidetok[SIM_SIDE_TOKENS], *autoside = NULL;
+	char			*token = NULL, *stok[NSIDES] = { NULL, NULL };
+	size_t			 nsidetok = 0, k;
+	int			 side, rc;
 	unsigned long		 ul;
 	uint64_t		 seed = 1;
 	size_t			 nunits = SCENARIO_DEFAULT_UNITS;
@@ -328,6 +340,9 @@ main(int argc, char **argv)
 	cfg.fault_delay_ms = 2000;
 	cfg.fault_status = 503;
 	cfg.fault_slow_bps = 256;
+	cfg.rate_per_min = 120;
+	cfg.auto_side = -1;
+	cfg.auto_delay_s = 30;
 	sim_tag(tag, sizeof tag);
 	start = 0;
 
@@ -374,7 +389,36 @@ main(int argc, char **argv)
 			mappath = optarg;
 			break;
 		case OPT_TOKEN_FILE:
-			tokpath = optarg;
+			/* "US=FILE": a side's token (sides are known once
+			   the map is read); a plain FILE: positions only. */
+			if (strchr(optarg, '=') != NULL &&
+			    strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+			    (size_t)(strchr(optarg, '=') - optarg)) {
+				if (nsidetok == SIM_SIDE_TOKENS)
+					return (sim_die(BC_USAGE, "--token-file: "
+					    "too many"));
+				sidetok[nsidetok++] = optarg;
+			} else
+				tokpath = optarg;
+			break;
+		case OPT_STATE_DIR:
+			cfg.state_dir = optarg;
+			break;
+		case OPT_RATE_LIMIT:
+			if (sim_ulong(optarg, 1000000, &ul) != 0)
+				return (sim_die(BC_USAGE,
+				    "--rate-limit %s: want 0 to 1000000",
+				    optarg));
+			cfg.rate_per_min = (unsigned)ul;
+			break;
+		case OPT_AUTO_ANSWER:
+			autoside = optarg;
+			break;
+		case OPT_AUTO_DELAY:
+			if (sim_double(optarg, 0, 86400, &cfg.auto_delay_s) != 0)
+				return (sim_die(BC_USAGE,
+				    "--auto-delay %s: want 0 to 86400 s",
+				    optarg));
 			break;
 		case OPT_INSTANCE:
 			if (strlen(optarg) == 0 || strlen(optarg) >= 12 ||
@@ -387,7 +431,7 @@ main(int argc, char **argv)
 		case OPT_FAULT:
 			if ((cfg.faults = sim_faults(optarg)) == 0)
 				return (sim_die(BC_USAGE, "--fault %s: kinds are "
-				    "delay, status, truncate, garbage, slow",
+				    "delay, status, truncate, garbage, slow, crash",
 				    optarg));
 			break;
 		case OPT_FAULT_RATE:
@@ -460,6 +504,52 @@ main(int argc, char **argv)
 	if ((st = map_load_file(mappath, &map, why, sizeof why)) != BC_OK)
 		return (sim_die(st, "%s", why));
 
+	/* Side tokens and the answering side, by the map's side codes. */
+	for (k = 0; k < nsidetok; k++) {
+		const char	*eq = strchr(sidetok[k], '=');
+
+		for (side = 0; side < NSIDES; side++)
+			if (strlen(map->sides[side].code) ==
+			    (size_t)(eq - sidetok[k]) &&
+			    strncmp(map->sides[side].code, sidetok[k],
+			    (size_t)(eq - sidetok[k])) == 0)
+				break;
+		if (side == NSIDES) {
+			rc = sim_die(BC_USAGE, "--token-file %s: the map's "
+			    "sides are %s and %s", sidetok[k],
+			    map->sides[0].code, map->sides[1].code);
+			goto fail;
+		}
+		if (stok[side] != NULL) {
+			rc = sim_die(BC_USAGE, "--token-file: %s given twice",
+			    map->sides[side].code);
+			goto fail;
+		}
+		if ((st = sim_token(eq + 1, &stok[side], why,
+		    sizeof why)) != BC_OK) {
+			rc = sim_die(st, "%s", why);
+			goto fail;
+		}
+		cfg.side_tokens[side] = stok[side];
+	}
+	if (stok[0] != NULL && stok[1] != NULL &&
+	    strcmp(stok[0], stok[1]) == 0) {
+		rc = sim_die(BC_USAGE, "--token-file: both sides have the same "
+		    "token");
+		goto fail;
+	}
+	if (autoside != NULL) {
+		for (side = 0; side < NSIDES; side++)
+			if (strcmp(map->sides[side].code, autoside) == 0)
+				cfg.auto_side = side;
+		if (cfg.auto_side < 0) {
+			rc = sim_die(BC_USAGE, "--auto-answer %s: the map's "
+			    "sides are %s and %s", autoside,
+			    map->sides[0].code, map->sides[1].code);
+			goto fail;
+		}
+	}
+
 	sc = scenario_new(map, seed, nunits, start);
 	cfg.addr = addr;
 	cfg.token = token;
@@ -475,8 +565,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((st = server_start(&cfg, sc, &srv, why, sizeof why)) != BC_OK) {
 		scenario_free(sc);
-		border_free(map);
-		return (sim_die(st, "%s", why));
+		rc = sim_die(st, "%s", why);
+		goto fail;
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = sim_signal;
@@ -516,10 +606,18 @@ main(int argc, char **argv)
 
 	server_stop(srv);
 	scenario_free(sc);
+	rc = 0;
+fail:
 	border_free(map);
 	if (token != NULL) {
 		explicit_bzero(token, strlen(token));
 		free(token);
 	}
-	return (0);
+	for (side = 0; side < NSIDES; side++) {
+		if (stok[side] != NULL) {
+			explicit_bzero(stok[side], strlen(stok[side]));
+			free(stok[side]);
+		}
+	}
+	return (rc);
 }
