@@ -307,7 +307,7 @@ gaptrack_unit_cmp(const void *va, const void *vb)
 
 static struct event *
 gaptrack_unit_event(struct event_log *log, const struct picture *pic,
-    enum event_type type, const struct unit *u)
+    enum event_type type, const struct pic_unit *u)
 {
 	struct event	*e;
 	char		 dur[32];
@@ -339,9 +339,9 @@ static void
 gaptrack_units(struct gaptrack *gt, struct picture *pic,
     struct event_log *log, int quiet)
 {
-	struct unit_table	*t = pic->units;
+	const struct pic_units	*t = pic->units;
 	struct gaptrack_unit	*next, key, *old;
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	enum unit_state		 was;
 	size_t			 i, n = t != NULL ? t->n : 0;
 

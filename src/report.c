@@ -352,7 +352,7 @@ report_text_overlaps(FILE *f, const struct picture *p)
 static void
 report_text_units(FILE *f, const struct picture *p)
 {
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	char			 near[96];
 	size_t			 i;
 
@@ -463,7 +463,7 @@ static cJSON *
 report_json_units(const struct picture *p, char keys[NSIDES][24])
 {
 	const struct border_map	*map = p->map;
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	cJSON			*arr, *o, *fp, *iv;
 	size_t			 i, j;
 	int			 s;

@@ -24,8 +24,8 @@ struct fixture {
 	struct event_log	log;
 	struct picture		pic;
 	struct gap		gaps[NGMAX];
-	struct unit		units[NGMAX];
-	struct unit_table	table;
+	struct pic_unit		units[NGMAX];
+	struct pic_units	table;
 };
 
 static void
@@ -246,7 +246,7 @@ static void
 fx_unit(struct fixture *f, size_t i, const char *id, enum unit_state st,
     int across)
 {
-	struct unit	*u = &f->units[i];
+	struct pic_unit	*u = &f->units[i];
 
 	memset(u, 0, sizeof *u);
 	snprintf(u->r.id, sizeof u->r.id, "%s", id);
