@@ -281,6 +281,25 @@ picture_fails(enum gap_policy policy, enum joint cls)
 	}
 }
 
+/* The first and last sector of side that [a, b] crosses, or -1. */
+static void
+picture_gap_sectors(const struct border_map *map, int side, double a,
+    double b, int *first, int *last)
+{
+	const struct sector	*sec;
+	size_t			 k;
+
+	*first = *last = -1;
+	for (k = 0; k < map->nsectors[side]; k++) {
+		sec = &map->sectors[side][k];
+		if (sec->end_km <= a || sec->start_km >= b)
+			continue;
+		if (*first < 0)
+			*first = (int)k;
+		*last = (int)k;
+	}
+}
+
 static void
 picture_add_gap(struct picture *p, size_t *cap, double a, double b)
 {
@@ -306,6 +325,9 @@ picture_add_gap(struct picture *p, size_t *cap, double a, double b)
 	border_near_phrase(p->map, lat, lon, side, g->near, sizeof g->near);
 	g->open_since = NAN;
 	g->id = 0;
+	for (s = 0; s < NSIDES; s++)
+		picture_gap_sectors(p->map, s, a, b, &g->sec_first[s],
+		    &g->sec_last[s]);
 }
 
 /* Gaps: maximal runs failing the policy, at least min_gap_km long. */
