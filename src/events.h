@@ -22,7 +22,11 @@
 	X(UNIT_BACK,	"unit-back",	"unit back")	\
 	X(ACROSS,	"across",	"across the line") \
 	X(LINK_DOWN,	"link-down",	"link down")	\
-	X(LINK_UP,	"link-up",	"link up")
+	X(LINK_UP,	"link-up",	"link up")	\
+	X(REQ_IN,	"request-in",	"request received") \
+	X(REQ_STATE,	"request",	"request changed") \
+	X(REQ_ESCALATE,	"request-escalate", "request unanswered") \
+	X(REQ_ACK,	"request-ack",	"escalation acknowledged")
 
 enum event_type {
 #define X(id, key, text) EVENT_##id,

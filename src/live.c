@@ -70,6 +70,9 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 			tms = 0;
 		if (ms < 0 || tms < ms)
 			ms = tms;
+		if (cfg->reqs != NULL &&
+		    (tms = reqlink_timeout_ms(cfg->reqs, now)) < ms)
+			ms = tms;
 		source_wait(src, ui_fd(ui), ms);
 		if (live_quit)
 			break;
@@ -82,6 +85,9 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 			shown = 1;
 			ui_picture_changed(ui);
 		} else if (changed & (COP_LINK | COP_EVENTS | COP_POLLED))
+			ui_link_changed(ui);
+		if (cfg->reqs != NULL && reqlink_step(cfg->reqs, clock(),
+		    cop_picture(cop), cop_clock(cop, clock()), &cop->log))
 			ui_link_changed(ui);
 
 		if (ui_input(ui) & UI_QUIT)

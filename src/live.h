@@ -15,6 +15,7 @@
 #include "border.h"
 #include "cop.h"
 #include "picture.h"
+#include "reqlink.h"
 #include "source.h"
 #include "status.h"
 #include "ui.h"
@@ -24,6 +25,7 @@ struct live_config {
 	struct picture_config	 pcfg;
 	double			(*clock)(void);	/* epoch s; NULL: the wall */
 	unsigned long		 max_steps;	/* 0: until q or a signal */
+	struct reqlink		*reqs;		/* requests, or NULL */
 };
 
 void		 live_config_defaults(struct live_config *);

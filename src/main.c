@@ -26,6 +26,7 @@
 #include "picture.h"
 #include "poll.h"
 #include "report.h"
+#include "reqlink.h"
 #include "source.h"
 #include "ui.h"
 #include "unit.h"
@@ -286,9 +287,44 @@ main_poll_config(const struct options *o, const struct border_map *map,
 	return (EXIT_OK);
 }
 
+/*
+ * Requests (API v1.1) ride with the API source, when there is a token:
+ * only a side's token reaches them, and the server says which side.
+ */
+static enum exit_status
+main_reqlink(const struct options *o, const struct border_map *map,
+    const struct poll_config *pc, struct reqlink **reqs)
+{
+	struct reqlink_config	 rc;
+	char			 why[1024];
+
+	*reqs = NULL;
+	if (pc->token == NULL)
+		return (EXIT_OK);
+	memset(&rc, 0, sizeof rc);
+	rc.map = map;
+	rc.base_url = pc->base_url;
+	rc.token = pc->token;
+	rc.cacert = pc->cacert;
+	rc.interval_s = pc->interval_s;
+	if (options_isset(o, OPT_SIDE))
+		rc.side = o->v[OPT_SIDE].str;
+	if (options_isset(o, OPT_COVER_HOLD))
+		rc.hold_s = o->v[OPT_COVER_HOLD].num;
+	if (options_isset(o, OPT_ESCALATE))
+		rc.escalate_s = o->v[OPT_ESCALATE].num;
+	if (options_isset(o, OPT_VOICE))
+		rc.voice = o->v[OPT_VOICE].str;
+	if (reqlink_new(&rc, reqs, why, sizeof why) != BC_OK) {
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	return (EXIT_OK);
+}
+
 static enum exit_status
 main_source(const struct options *o, const struct border_map *map,
-    double now, struct source **src)
+    double now, struct source **src, struct reqlink **reqs)
 {
 	struct source_config	 sc;
 	enum source_kind	 kind;
@@ -323,11 +359,19 @@ main_source(const struct options *o, const struct border_map *map,
 		break;
 	}
 	st = source_new(&sc, map, now, src, why, sizeof why);
-	poll_token_free(token);
 	if (st != BC_OK) {
+		poll_token_free(token);
 		die_line(why);
 		return (kind == SOURCE_FILE ? EXIT_FEED : EXIT_USAGE);
 	}
+	*reqs = NULL;
+	if (kind == SOURCE_API &&
+	    (ex = main_reqlink(o, map, &sc.poll, reqs)) != EXIT_OK) {
+		poll_token_free(token);
+		source_free(*src);
+		return (ex);
+	}
+	poll_token_free(token);
 	return (EXIT_OK);
 }
 
@@ -343,6 +387,7 @@ mode_report(const struct options *o)
 	struct cop_config	 cc;
 	struct cop		 cop;
 	struct source		*src;
+	struct reqlink		*reqs = NULL;
 	const struct source_msg	*last;
 	struct report_meta	 meta;
 	struct link_status	 link;
@@ -359,7 +404,8 @@ mode_report(const struct options *o)
 	cop_config_defaults(&cc);
 	cc.map = map;
 	if ((ex = main_config(o, map, &cc.pcfg)) != EXIT_OK ||
-	    (ex = main_source(o, map, main_clock(), &src)) != EXIT_OK) {
+	    (ex = main_source(o, map, main_clock(), &src, &reqs)) !=
+	    EXIT_OK) {
 		border_free(map);
 		return (ex);
 	}
@@ -408,11 +454,21 @@ mode_report(const struct options *o)
 	/* As of the report's clock exactly, not the moment it arrived. */
 	cop_rebuild(&cop, now);
 
+	/* Requests as of now: queued ones sent, the list fetched. */
+	if (reqs != NULL) {
+		reqbook_measure(&reqs->book, &cop.pic, now, &cop.log);
+		if (reqpoll_sync(reqs->rp, &reqs->book, main_clock, now,
+		    &cop.log, why, sizeof why) != BC_OK)
+			fprintf(stderr, "%s: %s\n", PROGRAM, why);
+		meta.requests = &reqs->book;
+		meta.requests_error = reqpoll_error(reqs->rp);
+	}
 	ex = main_print(o, &cop.pic, &meta);
 	if (ex == EXIT_OK && o->v[OPT_FAIL_ON_GAP].flag && cop.pic.ngaps > 0)
 		ex = EXIT_GAP;
 out:
 	cop_done(&cop);
+	reqlink_free(reqs);
 	source_free(src);
 	border_free(map);
 	return (ex);
@@ -421,14 +477,15 @@ out:
 /* The live modes share their set-up: map, picture settings, source. */
 static enum exit_status
 main_live_setup(const struct options *o, struct border_map **map,
-    struct picture_config *cfg, struct source **src)
+    struct picture_config *cfg, struct source **src, struct reqlink **reqs)
 {
 	enum exit_status	ex;
 
 	if ((ex = main_load_map(o, map)) != EXIT_OK)
 		return (ex);
 	if ((ex = main_config(o, *map, cfg)) != EXIT_OK ||
-	    (ex = main_source(o, *map, main_clock(), src)) != EXIT_OK) {
+	    (ex = main_source(o, *map, main_clock(), src, reqs)) !=
+	    EXIT_OK) {
 		border_free(*map);
 		return (ex);
 	}
@@ -445,7 +502,8 @@ mode_watch(const struct options *o)
 	char			 why[512];
 
 	watch_config_defaults(&wc);
-	if ((ex = main_live_setup(o, &map, &wc.pcfg, &src)) != EXIT_OK)
+	if ((ex = main_live_setup(o, &map, &wc.pcfg, &src, &wc.reqs)) !=
+	    EXIT_OK)
 		return (ex);
 	wc.map = map;
 	if (options_isset(o, OPT_WATCH_COUNT))
@@ -456,6 +514,7 @@ mode_watch(const struct options *o)
 		die_line(why);
 		ex = EXIT_OTHER;
 	}
+	reqlink_free(wc.reqs);
 	source_free(src);
 	border_free(map);
 	return (ex);
@@ -481,7 +540,8 @@ mode_live(const struct options *o)
 		return (EXIT_USAGE);
 	}
 	live_config_defaults(&lc);
-	if ((ex = main_live_setup(o, &map, &lc.pcfg, &src)) != EXIT_OK)
+	if ((ex = main_live_setup(o, &map, &lc.pcfg, &src, &lc.reqs)) !=
+	    EXIT_OK)
 		return (ex);
 	lc.map = map;
 	ui_options_defaults(&uo);
@@ -494,6 +554,7 @@ mode_live(const struct options *o)
 		die_line(why);
 		ex = EXIT_OTHER;
 	}
+	reqlink_free(lc.reqs);
 	source_free(src);
 	border_free(map);
 	return (ex);

@@ -50,6 +50,14 @@
 	    "trust the CA certificates in FILE for the API")		\
 	X(INTERVAL, "interval", 0, OPTARG_REQUIRED, "S", OPTT_NUM,	\
 	    0.1, 3600, 1, "seconds between polls of the API (10)")	\
+	X(SIDE, "side", 0, OPTARG_REQUIRED, "SIDE", OPTT_STR, 0, 0, 1,	\
+	    "our side for requests (default: the token's)")		\
+	X(COVER_HOLD, "cover-hold", 0, OPTARG_REQUIRED, "S", OPTT_NUM,	\
+	    1, 86400, 1, "close a request covered this long (120)")	\
+	X(ESCALATE, "escalate-after", 0, OPTARG_REQUIRED, "S", OPTT_NUM, \
+	    1, 86400, 1, "alert on a cover request unanswered (300)")	\
+	X(VOICE, "voice", 0, OPTARG_REQUIRED, "SEC=TEL,..", OPTT_STR,	\
+	    0, 0, 1, "voice line per sector, for escalations")		\
 	X(DEMO, "demo", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\
 	    "run the embedded demo (the default with no feed)") \
 	X(SEED, "seed", 0, OPTARG_REQUIRED, "N", OPTT_INT,		\

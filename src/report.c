@@ -418,6 +418,65 @@ report_text_rejected(FILE *f, const struct report_meta *m)
 	}
 }
 
+/* Open requests (and those that ended), each with its state's steps. */
+static void
+report_text_requests(FILE *f, const struct picture *p,
+    const struct report_meta *m)
+{
+	const struct reqbook		*b = m->requests;
+	const struct reqbook_entry	*e;
+	const struct border_map		*map = p->map;
+	char				 line[800], t[40];
+	size_t				 i, k, in, out, len;
+
+	if (b == NULL)
+		return;
+	reqbook_unanswered(b, &in, &out);
+	fprintf(f, "\nRequests (%s): %zu, unanswered %zu to us, %zu from us\n",
+	    b->side >= 0 ? map->sides[b->side].code : "side unknown", b->n,
+	    in, out);
+	if (m->requests_error != NULL && m->requests_error[0] != '\0') {
+		report_fit(f, m->requests_error, REPORT_WIDTH, 2);
+		fputc('\n', f);
+	}
+	for (i = 0; i < b->n; i++) {
+		e = &b->v[i];
+		snprintf(line, sizeof line, "  %-9s %s %s->%s %-7s "
+		    "%.1f-%.1f km %s", reqbook_state_text(e), e->r.id,
+		    e->r.sender >= 0 ? map->sides[e->r.sender].code : "?",
+		    e->r.addressee >= 0 ? map->sides[e->r.addressee].code :
+		    "?", req_kind_names[e->r.kind], e->r.a_km, e->r.b_km,
+		    e->r.sector);
+		report_fit(f, line, REPORT_WIDTH, 0);
+		fputc('\n', f);
+		line[0] = '\0';
+		for (k = 0; k < REQ_STATE_COUNT; k++) {
+			if (!isfinite(e->r.stamps[k].t))
+				continue;
+			time_format_rfc3339(e->r.stamps[k].t, t, sizeof t);
+			len = strlen(line);
+			snprintf(line + len, sizeof line - len, "%s%s %s %s",
+			    len ? ", " : "", req_state_names[k], t + 11,
+			    e->r.stamps[k].side >= 0 ?
+			    map->sides[e->r.stamps[k].side].code : "server");
+		}
+		if (line[0] != '\0') {
+			fputs("            ", f);
+			report_fit(f, line, REPORT_WIDTH - 12, 0);
+			fputc('\n', f);
+		}
+		if (e->r.text[0] != '\0' || e->r.reason[0] != '\0' ||
+		    e->error[0] != '\0') {
+			snprintf(line, sizeof line, "            %s%s%s%s%s",
+			    e->r.text, e->r.reason[0] ? " / reason: " : "",
+			    e->r.reason, e->error[0] ? " / refused: " : "",
+			    e->error);
+			report_fit(f, line, REPORT_WIDTH, 0);
+			fputc('\n', f);
+		}
+	}
+}
+
 enum bc_status
 report_text(FILE *f, const struct picture *p, const struct report_meta *m)
 {
@@ -430,6 +489,7 @@ report_text(FILE *f, const struct picture *p, const struct report_meta *m)
 	report_text_overlaps(f, p);
 	report_text_units(f, p);
 	report_text_rejected(f, m);
+	report_text_requests(f, p, m);
 	fflush(f);
 	return (ferror(f) ? BC_IO : BC_OK);
 }
@@ -678,6 +738,59 @@ report_json_summary(const struct picture *p)
 	return (o);
 }
 
+/* Requests: each with its state, what shows it, and its history. */
+static cJSON *
+report_json_requests(const struct picture *p, const struct report_meta *m)
+{
+	const struct reqbook		*b = m->requests;
+	const struct reqbook_entry	*e;
+	const struct border_map		*map = p->map;
+	cJSON				*arr, *o, *h, *step;
+	size_t				 i, k;
+
+	arr = cJSON_CreateArray();
+	for (i = 0; i < b->n; i++) {
+		e = &b->v[i];
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", e->r.id);
+		report_json_str(o, "sender", e->r.sender >= 0 ?
+		    map->sides[e->r.sender].code : NULL);
+		report_json_str(o, "addressee", e->r.addressee >= 0 ?
+		    map->sides[e->r.addressee].code : NULL);
+		cJSON_AddStringToObject(o, "kind", req_kind_names[e->r.kind]);
+		report_json_km(o, "from_km", e->r.a_km);
+		report_json_km(o, "to_km", e->r.b_km);
+		report_json_str(o, "sector", e->r.sector[0] ? e->r.sector :
+		    NULL);
+		report_json_str(o, "gap", e->r.gap[0] ? e->r.gap : NULL);
+		cJSON_AddStringToObject(o, "state", reqbook_state_text(e));
+		cJSON_AddBoolToObject(o, "open", req_state_open(e->r.state) ||
+		    e->pending_new || e->pending_answer);
+		cJSON_AddBoolToObject(o, "incoming",
+		    e->r.addressee == b->side);
+		report_json_str(o, "text", e->r.text[0] ? e->r.text : NULL);
+		report_json_str(o, "reason", e->r.reason[0] ? e->r.reason :
+		    NULL);
+		report_json_str(o, "refused", e->error[0] ? e->error : NULL);
+		report_json_time(o, "expires", e->r.expires);
+		h = cJSON_AddArrayToObject(o, "history");
+		for (k = 0; k < REQ_STATE_COUNT; k++) {
+			if (!isfinite(e->r.stamps[k].t))
+				continue;
+			step = cJSON_CreateObject();
+			cJSON_AddStringToObject(step, "state",
+			    req_state_names[k]);
+			report_json_time(step, "time", e->r.stamps[k].t);
+			cJSON_AddStringToObject(step, "by",
+			    e->r.stamps[k].side >= 0 ?
+			    map->sides[e->r.stamps[k].side].code : "server");
+			cJSON_AddItemToArray(h, step);
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
+	return (arr);
+}
+
 enum bc_status
 report_json(FILE *f, const struct picture *p, const struct report_meta *m)
 {
@@ -732,6 +845,9 @@ report_json(FILE *f, const struct picture *p, const struct report_meta *m)
 		cJSON_AddItemToArray(arr, o);
 	}
 
+	if (m->requests != NULL)
+		cJSON_AddItemToObject(root, "requests",
+		    report_json_requests(p, m));
 	text = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (text == NULL)

@@ -17,6 +17,7 @@
 #include "feed.h"
 #include "link.h"
 #include "picture.h"
+#include "reqbook.h"
 #include "status.h"
 
 #define REPORT_WIDTH	80	/* columns of the text report */
@@ -32,6 +33,8 @@ struct report_meta {
 	size_t			 nrejected;
 	const struct link_status *link;		/* API only, else NULL */
 	double			 transfer_s;	/* API: the poll's time */
+	const struct reqbook	*requests;	/* API v1.1, else NULL */
+	const char		*requests_error; /* the last failure, or "" */
 };
 
 enum bc_status	 report_text(FILE *, const struct picture *,

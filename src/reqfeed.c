@@ -418,6 +418,7 @@ reqfeed_parse_list(const char *buf, size_t len,
 	memset(m, 0, sizeof *m);
 	m->server_time = NAN;
 	m->full = 1;
+	m->side = -1;
 	if ((root = rf_root(buf, len, REQFEED_MAX_BYTES, why, whylen)) ==
 	    NULL)
 		return (len > REQFEED_MAX_BYTES ? BC_TOOBIG : BC_JSON);
@@ -432,6 +433,8 @@ reqfeed_parse_list(const char *buf, size_t len,
 	    strlen(j->valuestring));
 	if (rf_time(root, "server_time", 0, &m->server_time, why,
 	    whylen) < 0)
+		goto bad;
+	if ((m->side = rf_side(root, "side", side_codes, why, whylen)) == -2)
 		goto bad;
 	j = cJSON_GetObjectItemCaseSensitive(root, "cursor");
 	if (!rf_absent(j)) {

@@ -25,6 +25,7 @@
 /* GET /v1/requests: the answer. */
 struct reqfeed_msg {
 	char		 api[64];
+	int		 side;			/* the token's side, or -1 */
 	double		 server_time;		/* epoch s, NAN when absent */
 	char		*cursor;		/* clean; NULL when absent */
 	int		 full;

@@ -732,7 +732,9 @@ srvreq_list(struct srvreq *rq, struct MHD_Connection *c, int side)
 	apiwrite_cursor(cursor, sizeof cursor, seq, rq->tag);
 	time_format_rfc3339(now, tbuf, sizeof tbuf);
 	apibuf_init(&b);
-	apibuf_str(&b, "{\"api\":\"" REQ_API "\",\"server_time\":");
+	apibuf_str(&b, "{\"api\":\"" REQ_API "\",\"side\":");
+	apibuf_json_string(&b, rq->side_codes[side]);
+	apibuf_str(&b, ",\"server_time\":");
 	apibuf_json_string(&b, tbuf);
 	apibuf_str(&b, ",\"cursor\":");
 	apibuf_json_string(&b, cursor);

@@ -29,6 +29,12 @@ watch_signal(int sig)
 	watch_stop = 1;
 }
 
+static int
+imin(int a, int b)
+{
+	return (a < 0 ? b : b < 0 ? a : a < b ? a : b);
+}
+
 static double
 watch_wall_clock(void)
 {
@@ -243,7 +249,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	size_t			 blen;
 	unsigned long		 printed = 0;
 	double			 now;
-	int			 ms, i;
+	int			 ms, i, changed;
 	FILE			*mf;
 
 	watch_stop = 0;
@@ -264,6 +270,8 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	while (!watch_stop) {
 		now = clock();
 		ms = source_timeout_ms(src, now);
+		if (cfg->reqs != NULL)
+			ms = imin(ms, reqlink_timeout_ms(cfg->reqs, now));
 		if (ms > 1000)
 			ms = 1000;
 		if (source_wait(src, -1, ms) == -1) {
@@ -276,7 +284,11 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			break;
 		now = clock();
 		/* Nothing finished and no tick due: nothing to print. */
-		if (cop_step(&cop, src, now) == 0)
+		changed = cop_step(&cop, src, now);
+		if (cfg->reqs != NULL && reqlink_step(cfg->reqs, now,
+		    cop_picture(&cop), cop_clock(&cop, now), &cop.log))
+			changed |= COP_EVENTS;
+		if (changed == 0)
 			continue;
 		ls = source_link(src);
 

@@ -20,6 +20,7 @@
 #include "events.h"
 #include "gaptrack.h"
 #include "picture.h"
+#include "reqlink.h"
 #include "source.h"
 #include "status.h"
 
@@ -32,6 +33,7 @@ struct watch_config {
 	unsigned long		 count;		/* prints, 0: until a signal */
 	double			 now_fixed;	/* --now: picture clock, or 0 */
 	double			(*clock)(void);	/* epoch s; NULL: wall clock */
+	struct reqlink		*reqs;		/* requests, or NULL */
 };
 
 void		 watch_config_defaults(struct watch_config *);

@@ -73,7 +73,8 @@ test_tables(void **state)
 {
 	assert_string_equal(event_type_keys[EVENT_GAP_OPEN], "gap-open");
 	assert_string_equal(event_type_texts[EVENT_LINK_DOWN], "link down");
-	assert_string_equal(event_type_keys[EVENT_COUNT - 1], "link-up");
+	assert_string_equal(event_type_keys[EVENT_LINK_UP], "link-up");
+	assert_string_equal(event_type_keys[EVENT_COUNT - 1], "request-ack");
 }
 
 int
