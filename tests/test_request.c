@@ -18,7 +18,14 @@
 
 #include <cmocka.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "apiwrite.h"
+#include "coverage.h"
+#include "events.h"
+#include "picture.h"
+#include "reqbook.h"
 #include "reqfeed.h"
 #include "request.h"
 #include "util.h"
@@ -435,6 +442,245 @@ test_queue_items(void **state)
 	    why, sizeof why), BC_JSON);
 }
 
+/* A book with its queue in a fresh temporary directory. */
+static void
+book_open(struct reqbook *b, const char *dir, int side)
+{
+	struct reqbook_config	c;
+	char			path[256], why[256];
+
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = "US";
+	c.side_codes[1] = "MX";
+	c.side = side;
+	c.seed = 7;
+	snprintf(path, sizeof path, "%s/requests.queue", dir);
+	c.queue_path = path;
+	if (reqbook_init(b, &c, why, sizeof why) != BC_OK)
+		fail_msg("%s", why);
+}
+
+static size_t
+queued(const struct reqbook *b)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < b->n; i++)
+		n += b->v[i].pending_new + b->v[i].pending_answer;
+	return (n);
+}
+
+/* The queue survives a restart: the same request, the same id, once. */
+static void
+test_queue_restart(void **state)
+{
+	struct reqbook	b;
+	struct apibuf	body;
+	char		dir[] = "/tmp/test_request.XXXXXX", id[REQ_ID_MAX + 1];
+	char		id2[REQ_ID_MAX + 1], why[256], cmd[64];
+	long		i;
+	int		create;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	book_open(&b, dir, -1);
+	/* No side yet: nothing can be composed. */
+	assert_int_equal(reqbook_compose(&b, REQ_COVER, 620, 633, "G7",
+	    "TCA", "cover", NAN, T0, LINE_KM, id, why, sizeof why),
+	    BC_INVALID);
+	assert_string_equal(why, "our side is not known yet: wait for the "
+	    "server, or set --side");
+	reqbook_set_side(&b, 0);
+	assert_int_equal(reqbook_compose(&b, REQ_COVER, 620, 633, "G7",
+	    "TCA", "cubrir \033[2J ya", NAN, T0, LINE_KM, id, why,
+	    sizeof why), BC_OK);
+	assert_int_equal(reqbook_compose(&b, REQ_INFO, 10, 12, NULL, NULL,
+	    NULL, T0 + 600, T0, LINE_KM, id2, why, sizeof why), BC_OK);
+	assert_string_not_equal(id, id2);
+	assert_memory_equal(id, "us-", 3);
+	assert_string_equal(reqbook_state_text(&b.v[0]), "queued");
+	assert_string_equal(b.v[0].r.text, "cubrir  ya");	/* cleaned */
+	assert_true(b.v[0].r.expires == T0 + REQBOOK_EXPIRY_S);
+	reqbook_done(&b);
+
+	/* Restarted: both still queued, with their ids and contents. */
+	book_open(&b, dir, 0);
+	assert_int_equal(b.n, 2);
+	assert_int_equal(queued(&b), 2);
+	assert_non_null(reqbook_find(&b, id));
+	assert_string_equal(reqbook_find(&b, id)->r.gap, "G7");
+	apibuf_init(&body);
+	i = reqbook_next(&b, &create, &body);
+	assert_true(i >= 0 && create);
+	assert_non_null(strstr(body.p, id));
+	apibuf_done(&body);
+	/* The server took the first: it leaves the queue for good. */
+	assert_int_equal(reqbook_sent(&b, i, create, 201, ""), 1);
+	/* The second got no answer: it stays. */
+	apibuf_init(&body);
+	i = reqbook_next(&b, &create, &body);
+	assert_int_equal(reqbook_sent(&b, i, create, 0, ""), 0);
+	assert_int_equal(reqbook_sent(&b, i, create, 503, ""), 0);
+	apibuf_done(&body);
+	reqbook_done(&b);
+	book_open(&b, dir, 0);
+	assert_int_equal(b.n, 1);
+	assert_string_equal(b.v[0].r.id, id2);
+	/* Refused for good (400): off the queue, the reason kept. */
+	assert_int_equal(reqbook_sent(&b, 0, 1, 400,
+	    "expires: not in the future"), 1);
+	assert_string_equal(b.v[0].error, "expires: not in the future");
+	assert_string_equal(reqbook_state_text(&b.v[0]), "refused");
+	reqbook_done(&b);
+	book_open(&b, dir, 0);
+	assert_int_equal(b.n, 0);
+	reqbook_done(&b);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A list as the server sends it, with one request in it. */
+static void
+server_says(struct reqbook *b, const struct request *r, double pnow,
+    struct event_log *log)
+{
+	struct reqfeed_msg	m;
+
+	memset(&m, 0, sizeof m);
+	m.side = -1;
+	m.reqs = (struct request *)(uintptr_t)r;
+	m.nreqs = 1;
+	reqbook_merge(b, &m, pnow, log);
+}
+
+/* Covering is measured in the picture, closed after the hold. */
+static void
+test_measure_covering(void **state)
+{
+	struct reqbook		 b;
+	struct request		 r;
+	struct req_answer	 a;
+	struct picture		 pic;
+	struct event_log	 log;
+	char			 dir[] = "/tmp/test_request.XXXXXX", cmd[64];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	book_open(&b, dir, 0);
+	events_init(&log, 32);
+	picture_init(&pic);
+	make_req(&r);
+	req_start(&r, T0);
+	answer(&a, RS_ACCEPTED);
+	req_apply(&r, &a, 1, T0 + 30);
+	r.seq = 3;
+	server_says(&b, &r, T0 + 40, &log);
+	assert_int_equal(log.total, 1);
+	assert_non_null(strstr(events_get(&log, 0)->text,
+	    "accepted by MX"));
+
+	/* MX covers part of the stretch: not covering. */
+	ivlist_add(&pic.cov[1], 600, 630);
+	reqbook_measure(&b, &pic, T0 + 60, &log);
+	assert_int_equal(queued(&b), 0);
+	/* The US side covering it does not count: it is MX's to cover. */
+	ivlist_add(&pic.cov[0], 600, 700);
+	reqbook_measure(&b, &pic, T0 + 60, &log);
+	assert_int_equal(queued(&b), 0);
+	/* MX covers all of it. */
+	ivlist_add(&pic.cov[1], 629, 640);
+	ivlist_normalize(&pic.cov[1], 0);
+	reqbook_measure(&b, &pic, T0 + 90, &log);
+	assert_int_equal(queued(&b), 1);
+	assert_int_equal(b.v[0].answer.state, RS_COVERING);
+	assert_int_equal(reqbook_sent(&b, 0, 0, 200, ""), 1);
+	answer(&a, RS_COVERING);
+	req_apply(&r, &a, 0, T0 + 95);
+	r.seq = 4;
+	server_says(&b, &r, T0 + 100, &log);
+	/* Covered since T0 + 90: not closed before the hold is over. */
+	reqbook_measure(&b, &pic, T0 + 90 + REQBOOK_HOLD_S - 1, &log);
+	assert_int_equal(queued(&b), 0);
+	reqbook_measure(&b, &pic, T0 + 90 + REQBOOK_HOLD_S, &log);
+	assert_int_equal(queued(&b), 1);
+	assert_int_equal(b.v[0].answer.state, RS_CLOSED);
+
+	picture_done(&pic);
+	events_done(&log);
+	reqbook_done(&b);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static const char *
+voice(void *arg, int side, const char *sector)
+{
+	(void)arg;
+	return (side == 1 && strcmp(sector, "TCA") == 0 ?
+	    "+52 631 555 0100" : NULL);
+}
+
+/* An incoming cover request: an event at once, escalation at 5 min. */
+static void
+test_incoming_escalation(void **state)
+{
+	struct reqbook		 b;
+	struct reqbook_config	 c;
+	struct request		 r;
+	struct req_answer	 a;
+	struct event_log	 log;
+	const struct event	*e;
+	char			 why[256];
+	size_t			 in, out;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = "US";
+	c.side_codes[1] = "MX";
+	c.side = 1;
+	c.voice = voice;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	events_init(&log, 32);
+	make_req(&r);
+	req_start(&r, T0);
+	answer(&a, RS_DELIVERED);
+	req_apply(&r, &a, REQ_SIDE_SERVER, T0 + 2);
+	server_says(&b, &r, T0 + 2, &log);
+	assert_non_null(e = events_get(&log, 0));
+	assert_int_equal(e->type, EVENT_REQ_IN);
+	assert_non_null(strstr(e->text, "US->MX cover 620.5-633.2 km TCA"));
+	assert_true(b.v[0].is_new);
+	reqbook_unanswered(&b, &in, &out);
+	assert_true(in == 1 && out == 0);
+
+	reqbook_measure(&b, NULL, T0 + REQBOOK_ESCALATE_S - 1, &log);
+	assert_int_equal(log.total, 1);
+	reqbook_measure(&b, NULL, T0 + REQBOOK_ESCALATE_S, &log);
+	assert_int_equal(log.total, 2);
+	e = events_get(&log, 0);
+	assert_int_equal(e->type, EVENT_REQ_ESCALATE);
+	assert_string_equal(e->text, "us-tca-0001 unanswered 5 min: call "
+	    "+52 631 555 0100 for TCA");
+	/* Once only; the acknowledgement is an event too. */
+	reqbook_measure(&b, NULL, T0 + 2 * REQBOOK_ESCALATE_S, &log);
+	assert_int_equal(log.total, 2);
+	assert_int_equal(reqbook_ack(&b, "us-tca-0001", &log, T0 + 700), 1);
+	assert_int_equal(events_get(&log, 0)->type, EVENT_REQ_ACK);
+	assert_int_equal(reqbook_ack(&b, "us-tca-0001", &log, T0 + 701), 0);
+
+	/* Answering: only what the addressee may do. */
+	answer(&a, RS_COVERING);
+	assert_int_equal(reqbook_answer(&b, "us-tca-0001", &a, why,
+	    sizeof why), BC_INVALID);
+	answer(&a, RS_ACCEPTED);
+	assert_int_equal(reqbook_answer(&b, "us-tca-0001", &a, why,
+	    sizeof why), BC_OK);
+	reqbook_unanswered(&b, &in, &out);
+	assert_int_equal(in, 0);
+	events_done(&log);
+	reqbook_done(&b);
+}
+
 int
 main(void)
 {
@@ -448,6 +694,9 @@ main(void)
 		cmocka_unit_test(test_parse_new_strict),
 		cmocka_unit_test(test_parse_list_lenient),
 		cmocka_unit_test(test_queue_items),
+		cmocka_unit_test(test_queue_restart),
+		cmocka_unit_test(test_measure_covering),
+		cmocka_unit_test(test_incoming_escalation),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

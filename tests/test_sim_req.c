@@ -38,7 +38,9 @@
 #include "border.h"
 #include "feed.h"
 #include "map.h"
+#include "reqbook.h"
 #include "reqfeed.h"
+#include "reqpoll.h"
 #include "xmalloc.h"
 
 #define SIM_BIN		BUILDDIR "/src/bordercop-sim"
@@ -702,6 +704,127 @@ test_accept_moves_units(void **state)
 	border_free(map);
 }
 
+static double
+wall(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((double)ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+static void
+client_open(struct rsim *s, struct reqbook *b)
+{
+	struct reqbook_config	c;
+	char			path[160], why[256];
+
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = "US";
+	c.side_codes[1] = "MX";
+	c.side = 0;
+	snprintf(path, sizeof path, "%s/requests.queue", s->dir);
+	c.queue_path = path;
+	if (reqbook_init(b, &c, why, sizeof why) != BC_OK)
+		fail_msg("%s", why);
+}
+
+static enum bc_status
+client_sync(struct rsim *s, struct reqbook *b, int port, char *why,
+    size_t whylen)
+{
+	struct reqpoll_config	 pc;
+	struct reqpoll		*rp;
+	struct event_log	 log;
+	char			 url[64];
+	enum bc_status		 st;
+
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
+	memset(&pc, 0, sizeof pc);
+	pc.base_url = url;
+	pc.token = "us-t0ken";
+	assert_int_equal(reqpoll_new(&pc, &rp, why, whylen), BC_OK);
+	events_init(&log, 16);
+	st = reqpoll_sync(rp, b, wall, 1795824000.0, &log, why, whylen);
+	events_done(&log);
+	reqpoll_free(rp);
+	(void)s;
+	return (st);
+}
+
+/*
+ * bordercop restarted with queued requests sends each exactly once: two
+ * requests composed while the link is down stay queued; one of them
+ * reaches the server without the client recording it (killed in
+ * between); after a restart the client sends both again, with the same
+ * ids, and the server has each once.
+ */
+static void
+test_client_queue_exactly_once(void **state)
+{
+	struct rsim		*s = *state;
+	struct reqbook		 b;
+	struct reqfeed_msg	 m;
+	struct resp		 h;
+	struct apibuf		 body;
+	char			 why[256], id1[REQ_ID_MAX + 1];
+	char			 id2[REQ_ID_MAX + 1], listen[32];
+	int			 port, create;
+	long			 i;
+
+	assert_int_equal(rsim_start(s, "--tick", "3600", NULL), 0);
+	port = s->port;
+	assert_int_equal(kill(s->pid, SIGKILL), 0);
+	rsim_wait(s, 10000);
+
+	client_open(s, &b);
+	assert_int_equal(reqbook_compose(&b, REQ_COVER, 620, 630, "G3", "TCA",
+	    "cover please", NAN, 1795824000.0, 3308.513, id1, why,
+	    sizeof why), BC_OK);
+	assert_int_equal(reqbook_compose(&b, REQ_INFO, 700, 701, NULL, NULL,
+	    NULL, NAN, 1795824000.0, 3308.513, id2, why, sizeof why), BC_OK);
+	/* The link is down: nothing leaves the queue. */
+	assert_int_equal(client_sync(s, &b, port, why, sizeof why), BC_NET);
+	assert_string_equal(reqbook_state_text(&b.v[0]), "queued");
+	assert_string_equal(reqbook_state_text(&b.v[1]), "queued");
+
+	/* The first one reaches the server, the client dies unaware. */
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+	assert_int_equal(rsim_start(s, "--tick", "3600", "--listen", listen,
+	    NULL), 0);
+	apibuf_init(&body);
+	i = reqbook_next(&b, &create, &body);
+	assert_int_equal(i, 0);
+	req(s, "POST", "/v1/requests", US_AUTH, body.p, &h);
+	assert_int_equal(h.status, 201);
+	done(&h);
+	apibuf_done(&body);
+	reqbook_done(&b);
+
+	/* Restarted: both are sent, with the same ids. */
+	client_open(s, &b);
+	assert_int_equal(b.n, 2);
+	if (client_sync(s, &b, port, why, sizeof why) != BC_OK)
+		fail_msg("%s", why);
+	assert_string_equal(reqbook_find(&b, id1)->r.id, id1);
+	assert_string_equal(reqbook_state_text(reqbook_find(&b, id1)),
+	    "sent");
+	assert_string_equal(reqbook_state_text(reqbook_find(&b, id2)),
+	    "sent");
+	reqbook_done(&b);
+	list(s, MX_AUTH, &m);
+	assert_int_equal(m.nreqs, 2);
+	assert_true(strcmp(m.reqs[0].id, id1) == 0 ||
+	    strcmp(m.reqs[1].id, id1) == 0);
+	assert_true(strcmp(m.reqs[0].id, id2) == 0 ||
+	    strcmp(m.reqs[1].id, id2) == 0);
+	reqfeed_msg_done(&m);
+	/* And once more: nothing is left to send. */
+	client_open(s, &b);
+	assert_int_equal(b.n, 0);
+	reqbook_done(&b);
+}
+
 int
 main(void)
 {
@@ -715,6 +838,7 @@ main(void)
 		T(test_crash_exactly_once),
 		T(test_torn_record),
 		T(test_accept_moves_units),
+		T(test_client_queue_exactly_once),
 #undef T
 	};
 
