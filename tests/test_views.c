@@ -294,9 +294,17 @@ fx_picture(void)
 	    1 };
 	fx->gaps[1] = (struct gap){ 420, 432, { 1, 0 }, "", fx->now - 300,
 	    2 };
-	fx->gaps[2] = (struct gap){ 600, 602, { 1, 1 }, "", NAN, 3 };
+	/* Open when the program started, four minutes ago. */
+	fx->gaps[2] = (struct gap){ 600, 602, { 1, 1 }, "", fx->now - 240,
+	    3, 1 };
 	for (i = 0; i < 3; i++) {
 		double	lat, lon;
+
+		/* Each crosses the one sector at its midpoint. */
+		for (side = 0; side < NSIDES; side++)
+			fx->gaps[i].sec_first[side] =
+			    fx->gaps[i].sec_last[side] =
+			    fx->gaps[i].sector[side];
 
 		fx_point((fx->gaps[i].a + fx->gaps[i].b) / 2, 0, &lat, &lon);
 		border_near_phrase(&fx->map, lat, lon, SIDE_LEFT,
