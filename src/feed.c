@@ -32,6 +32,7 @@
 #include <cjson/cJSON.h>
 
 #include "feed.h"
+#include "hash.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -911,16 +912,6 @@ feed_take(struct feed_acc *acc, const cJSON *f, size_t index)
 		feed_reject(msg, &acc->rcap, index, r->id, reason);
 }
 
-static uint64_t
-feed_hash(const char *s)
-{
-	uint64_t	h = 1469598103934665603ull;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (h);
-}
-
 /*
  * Within one message an id may appear once: keep the newest report (by
  * seq, else time; the first on a tie) and reject the others.  Reports are
@@ -939,7 +930,7 @@ feed_dedup(struct feed_acc *acc)
 		/* nothing */;
 	slot = xcalloc(cap, sizeof *slot);
 	for (i = 0; i < acc->n; i++) {
-		h = (size_t)feed_hash(r[i].id) & (cap - 1);
+		h = (size_t)hash_str(r[i].id) & (cap - 1);
 		while (slot[h] != 0 && strcmp(r[slot[h] - 1].id, r[i].id) != 0)
 			h = (h + 1) & (cap - 1);
 		if (slot[h] == 0) {
