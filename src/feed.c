@@ -45,7 +45,7 @@ struct feed_scan {
 	int	 deepest;	/* nesting, or max + 1 once past max */
 	int	 open;		/* ends inside a string, array or object */
 
-	size_t	*surr;		/* offsets of lone surrogate escapes */
+	size_t	*surr;		/* offsets of lone surrogate and NUL escapes */
 	size_t	 nsurr;
 	size_t	 surrcap;
 
@@ -115,7 +115,8 @@ feed_push(size_t **v, size_t *n, size_t *cap, size_t x)
  * A backslash escape at buf[i] inside a string: the offset of its last
  * byte, the way cJSON skips it (the next byte, whatever it is), except
  * that \uNNNN surrogates are looked at: a high one followed by a low one
- * is a pair, any other is lone and its offset is noted.
+ * is a pair, any other is lone and its offset is noted; so is \u0000,
+ * which cJSON would write as a NUL that ends the C string early.
  */
 static size_t
 feed_scan_escape(const char *buf, size_t len, size_t i, struct feed_scan *sc)
@@ -123,7 +124,13 @@ feed_scan_escape(const char *buf, size_t len, size_t i, struct feed_scan *sc)
 	unsigned	v, w;
 
 	if (i + 5 >= len || buf[i + 1] != 'u' || feed_hex4(buf + i + 2,
-	    &v) != 0 || v < 0xd800 || v > 0xdfff)
+	    &v) != 0)
+		return (i + 1);
+	if (v == 0) {
+		feed_push(&sc->surr, &sc->nsurr, &sc->surrcap, i);
+		return (i + 5);
+	}
+	if (v < 0xd800 || v > 0xdfff)
 		return (i + 1);
 	if (v <= 0xdbff && i + 11 < len && buf[i + 6] == '\\' &&
 	    buf[i + 7] == 'u' && feed_hex4(buf + i + 8, &w) == 0 &&
@@ -293,7 +300,10 @@ feed_scan_done(struct feed_scan *sc)
  * UTF-8: cJSON refuses such an escape, and with it the whole message,
  * while the string it is in is only one member of one feature.  The
  * string is then treated as any with invalid UTF-8 (the id refused, text
- * given U+FFFD).
+ * given U+FFFD).  Each \u0000 becomes C0 80, the overlong form of U+0000:
+ * cJSON would write a NUL that cuts the C string short ("ID-A\u0000x"
+ * read as "ID-A"), while C0 80 keeps the string whole and is refused
+ * wherever it is looked at (feed_has_nul).
  */
 static char *
 feed_patch(const char *buf, size_t len, const struct feed_scan *sc,
@@ -309,10 +319,15 @@ feed_patch(const char *buf, size_t len, const struct feed_scan *sc,
 		memcpy(o, buf + from, sc->surr[i] - from);
 		o += sc->surr[i] - from;
 		feed_hex4(buf + sc->surr[i] + 2, &v);
+		from = sc->surr[i] + 6;
+		if (v == 0) {
+			*o++ = (char)0xc0;
+			*o++ = (char)0x80;
+			continue;
+		}
 		*o++ = (char)(0xe0 | (v >> 12));
 		*o++ = (char)(0x80 | ((v >> 6) & 0x3f));
 		*o++ = (char)(0x80 | (v & 0x3f));
-		from = sc->surr[i] + 6;
 	}
 	memcpy(o, buf + from, len - from);
 	o += len - from;
@@ -323,15 +338,19 @@ feed_patch(const char *buf, size_t len, const struct feed_scan *sc,
 
 /* An offset in the patched body as an offset in the body as received. */
 static size_t
-feed_unpatch(const struct feed_scan *sc, size_t off)
+feed_unpatch(const struct feed_scan *sc, const char *orig, size_t off)
 {
-	size_t	i;
+	size_t		i, w, shrink = 0;
+	unsigned	v;
 
 	for (i = 0; i < sc->nsurr; i++) {
-		if (sc->surr[i] - 3 * i + 3 > off)
+		feed_hex4(orig + sc->surr[i] + 2, &v);
+		w = v == 0 ? 2 : 3;
+		if (sc->surr[i] - shrink + w > off)
 			break;
+		shrink += 6 - w;
 	}
-	return (off + 3 * i);
+	return (off + shrink);
 }
 
 /* Describe where a syntax error is, by line and column (from 1). */
@@ -428,7 +447,8 @@ feed_ascii(const char *s)
 static const char *
 feed_id(const cJSON *j, char *id, size_t idlen)
 {
-	size_t	len;
+	const char	*bad;
+	size_t		 len;
 
 	id[0] = '\0';
 	if (j == NULL)
@@ -450,9 +470,10 @@ feed_id(const cJSON *j, char *id, size_t idlen)
 		str_clean(id, idlen, j->valuestring, len);
 		return ("longer than 64 bytes");
 	}
-	if (feed_ascii(j->valuestring) < 0 && !str_is_clean(j->valuestring)) {
+	if (feed_ascii(j->valuestring) < 0 &&
+	    (bad = str_unclean_why(j->valuestring)) != NULL) {
 		str_clean(id, idlen, j->valuestring, len);
-		return ("control characters or invalid UTF-8");
+		return (bad);
 	}
 	memcpy(id, j->valuestring, len + 1);
 	return (NULL);
@@ -497,7 +518,21 @@ feed_number(const cJSON *j, const char *name, double lo, double hi,
 	return (0);
 }
 
-/* An optional string, cleaned into dst ("" when absent). */
+/*
+ * Whether a decoded string held U+0000: feed_patch() wrote each \u0000
+ * as C0 80, the overlong NUL (which as raw bytes means the same).
+ */
+static int
+feed_has_nul(const char *s)
+{
+	return (strstr(s, "\xc0\x80") != NULL);
+}
+
+/*
+ * An optional string, cleaned into dst ("" when absent).  A NUL is
+ * refused rather than cleaned away: C code would read the text up to it,
+ * so the sender cannot have meant what would be shown.
+ */
 static int
 feed_text(const cJSON *j, const char *name, char *dst, size_t dstlen,
     char *reason, size_t rlen)
@@ -513,7 +548,10 @@ feed_text(const cJSON *j, const char *name, char *dst, size_t dstlen,
 	}
 	if ((n = feed_ascii(j->valuestring)) >= 0 && (size_t)n < dstlen)
 		memcpy(dst, j->valuestring, (size_t)n + 1);
-	else
+	else if (feed_has_nul(j->valuestring)) {
+		bc_why(reason, rlen, "properties.%s: a NUL character", name);
+		return (-1);
+	} else
 		str_clean(dst, dstlen, j->valuestring,
 		    strlen(j->valuestring));
 	return (0);
@@ -615,8 +653,9 @@ static int
 feed_side(const cJSON *j, const char *const side_codes[NSIDES],
     struct report *r, char *reason, size_t rlen)
 {
-	char	shown[24];
-	int	i;
+	const char	*bad;
+	char		 shown[24];
+	int		 i;
 
 	if (j == NULL) {
 		bc_why(reason, rlen, "properties.side: missing");
@@ -632,9 +671,8 @@ feed_side(const cJSON *j, const char *const side_codes[NSIDES],
 			return (0);
 		}
 	}
-	if (!str_is_clean(j->valuestring)) {
-		bc_why(reason, rlen, "properties.side: control characters or "
-		    "invalid UTF-8");
+	if ((bad = str_unclean_why(j->valuestring)) != NULL) {
+		bc_why(reason, rlen, "properties.side: %s", bad);
 		return (-1);
 	}
 	str_clean(shown, sizeof shown, j->valuestring, strlen(j->valuestring));
@@ -1018,7 +1056,7 @@ feed_header(const cJSON *root, struct feed_msg *msg, char *why,
 		s = j->valuestring;
 		n = strlen(FEED_API);
 		if (strncmp(s, FEED_API, n) != 0 ||
-		    (s[n] >= '0' && s[n] <= '9')) {
+		    (s[n] >= '0' && s[n] <= '9') || feed_has_nul(s)) {
 			str_clean(msg->api, sizeof msg->api, s, strlen(s));
 			bc_why(why, whylen, "api: '%s' is not %s", msg->api,
 			    FEED_API);
@@ -1046,9 +1084,8 @@ feed_header(const cJSON *root, struct feed_msg *msg, char *why,
 			    FEED_CURSOR_MAX);
 			return (BC_FORMAT);
 		}
-		if (!str_is_clean(j->valuestring)) {
-			bc_why(why, whylen, "cursor: control characters or "
-			    "invalid UTF-8");
+		if ((s = str_unclean_why(j->valuestring)) != NULL) {
+			bc_why(why, whylen, "cursor: %s", s);
 			return (BC_FORMAT);
 		}
 		msg->cursor = xstrdup(j->valuestring);
@@ -1147,7 +1184,7 @@ feed_parse_whole(const char *buf, size_t len, const struct feed_scan *sc,
 			    "input (truncated?)");
 		else
 			feed_syntax_error(orig, origlen, end == NULL ||
-			    end < buf ? origlen : feed_unpatch(sc,
+			    end < buf ? origlen : feed_unpatch(sc, orig,
 			    (size_t)(end - buf)), "syntax error", why, whylen);
 		return (BC_JSON);
 	}
@@ -1155,8 +1192,8 @@ feed_parse_whole(const char *buf, size_t len, const struct feed_scan *sc,
 		end++;
 	if (end == NULL || (size_t)(end - buf) < len) {
 		feed_syntax_error(orig, origlen, end == NULL ? origlen :
-		    feed_unpatch(sc, (size_t)(end - buf)), "unexpected data "
-		    "after the value", why, whylen);
+		    feed_unpatch(sc, orig, (size_t)(end - buf)),
+		    "unexpected data after the value", why, whylen);
 		cJSON_Delete(root);
 		return (BC_JSON);
 	}
@@ -1363,7 +1400,7 @@ feed_parse_opts(const char *buf, size_t len,
 {
 	struct feed_scan sc, sc2;
 	char		*patched = NULL;
-	const char	*body = buf;
+	const char	*body = buf, *nul;
 	size_t		 i, blen = len;
 	int		 st;
 
@@ -1377,6 +1414,13 @@ feed_parse_opts(const char *buf, size_t len,
 		/* nothing */;
 	if (i == len) {
 		bc_why(why, whylen, "not JSON: empty body");
+		return (BC_JSON);
+	}
+	/* Not JSON by RFC 8259, and cJSON would end a string or a key at
+	   it: a sender could hide the rest from any C reader. */
+	if ((nul = memchr(buf, '\0', len)) != NULL) {
+		feed_syntax_error(buf, len, (size_t)(nul - buf), "a NUL byte",
+		    why, whylen);
 		return (BC_JSON);
 	}
 	feed_scan(buf, len, FEED_MAX_DEPTH, &sc);

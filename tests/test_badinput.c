@@ -73,6 +73,7 @@ static const char *const sides[NSIDES] = { "US", "MX" };
 		"\"id\":\"X\",\"geometry\":" PT_OK ",\"properties\":" \
 		"{\"side\":\"US\",\"time\":\"2026-11-28T01:59:00Z\"," \
 		"\"callsign\":\""
+#define X_GP_X(g)	WITH_X(X_GP(g, PR("")))
 #define X_ID(id)	WITH_X("{\"type\":\"Feature\",\"id\":" id \
 		",\"geometry\":" PT_OK ",\"properties\":" PR("") "}")
 
@@ -174,6 +175,20 @@ make_many_features(size_t *len)
 		p += sprintf(p, i == 0 ? "null" : ",0");
 	strcpy(p, "]}");
 	*len = strlen(s);
+	return (s);
+}
+
+/* "ID-A<NUL>spoof" as raw bytes: not JSON, and cJSON would cut it. */
+static char *
+make_raw_nul(size_t *len)
+{
+	char	*s;
+	size_t	 at;
+
+	s = xstrdup(X_ID("\"ID-A_spoof\""));
+	*len = strlen(s);
+	at = (size_t)(strstr(s, "_spoof") - s);
+	s[at] = '\0';
 	return (s);
 }
 
@@ -345,8 +360,78 @@ static const struct feed_case feed_cases[] = {
 	{ "callsign with a lone surrogate", X_EXTRA(",\"callsign\":"
 	  "\"T\xed\xa0\x80\""), NULL, KEPT, 0,
 	  "T\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+	/* A NUL, escaped, in every string member: C code would read up to
+	   it, so the member is refused, never cut. */
 	{ "callsign with a NUL escape", X_EXTRA(",\"callsign\":"
-	  "\"TCA\\u0000tail\""), NULL, KEPT, 0, "TCA" },
+	  "\"TCA\\u0000tail\""), NULL, REJECTED, 0,
+	  "properties.callsign: a NUL character" },
+	{ "agency with a NUL escape", X_EXTRA(",\"agency\":\"USBP\\u0000\""),
+	  NULL, REJECTED, 0, "properties.agency: a NUL character" },
+	{ "kind with a NUL escape", X_EXTRA(",\"kind\":\"drone\\u0000x\""),
+	  NULL, REJECTED, 0, "properties.kind: a NUL character" },
+	{ "status with a NUL escape", X_EXTRA(",\"status\":"
+	  "\"off-duty\\u0000x\""), NULL, REJECTED, 0,
+	  "properties.status: a NUL character" },
+	{ "callsign with a raw overlong NUL", X_EXTRA(",\"callsign\":"
+	  "\"T\xc0\x80\""), NULL, REJECTED, 0,
+	  "properties.callsign: a NUL character" },
+	{ "id with a NUL escape", X_ID("\"X\\u0000spoof\""), NULL, REJECTED, 0,
+	  "id: control characters or invalid UTF-8" },
+	{ "side with a NUL escape", X_PROPS("{\"side\":\"US\\u0000MX\","
+	  "\"time\":\"2026-11-28T01:59:00Z\"}"), NULL, REJECTED, 0,
+	  "properties.side: control characters or invalid UTF-8" },
+	{ "time with a NUL escape", X_PROPS("{\"side\":\"US\",\"time\":"
+	  "\"2026-11-28T01:59:00Z\\u0000junk\"}"), NULL, REJECTED, 0,
+	  "properties.time: not an RFC 3339 date-time" },
+	{ "stale_at with a NUL escape", X_EXTRA(",\"stale_at\":"
+	  "\"2026-11-28T02:09:00Z\\u0000\""), NULL, REJECTED, 0,
+	  "properties.stale_at: not an RFC 3339 date-time" },
+	{ "type with a NUL escape", WITH_X("{\"type\":\"Feature\\u0000x\","
+	  "\"id\":\"X\",\"geometry\":" PT_OK ",\"properties\":" PR("") "}"),
+	  NULL, REJECTED, 0, "type: not 'Feature'" },
+	{ "geometry type with a NUL escape", X_GP_X("{\"type\":"
+	  "\"Point\\u0000\",\"coordinates\":[-110.5,31.33]}"), NULL,
+	  REJECTED, 0, "geometry: not a Point" },
+	{ "a member name with a NUL escape", X_PROPS("{\"side\\u0000x\":"
+	  "\"US\",\"time\":\"2026-11-28T01:59:00Z\"}"), NULL, REJECTED, 0,
+	  "properties.side: missing" },
+	{ "api with a NUL escape", "{\"type\":\"FeatureCollection\",\"api\":"
+	  "\"bordercop-coordination/1\\u0000\",\"features\":[]}", NULL,
+	  REFUSED, BC_FORMAT, "is not bordercop-coordination/1" },
+	{ "server_time with a NUL escape", "{\"type\":\"FeatureCollection\","
+	  "\"server_time\":\"2026-11-28T02:00:00Z\\u0000\",\"features\":[]}",
+	  NULL, REFUSED, BC_FORMAT, "server_time: not an RFC 3339 date-time" },
+	{ "cursor with a NUL escape", "{\"type\":\"FeatureCollection\","
+	  "\"cursor\":\"c-1\\u0000x\",\"features\":[]}", NULL, REFUSED,
+	  BC_FORMAT, "cursor: control characters or invalid UTF-8" },
+	{ "removed with a NUL escape", "{\"type\":\"FeatureCollection\","
+	  "\"full\":false,\"removed\":[\"A\\u0000x\"],\"features\":[]}",
+	  NULL, REFUSED, BC_FORMAT,
+	  "removed[0]: control characters or invalid UTF-8" },
+	{ "collection type with a NUL escape", "{\"type\":"
+	  "\"FeatureCollection\\u0000\",\"features\":[]}", NULL, REFUSED,
+	  BC_FORMAT, "not a FeatureCollection: \"type\" is" },
+	/* Invisible characters make look-alike ids: refused, not cleaned. */
+	{ "id with a zero-width space", X_ID("\"X\\u200b\""), NULL, REJECTED,
+	  0, "id: invisible characters" },
+	{ "id with a BOM", X_ID("\"\\ufeffX\""), NULL, REJECTED, 0,
+	  "id: invisible characters" },
+	{ "id with a variation selector", X_ID("\"X\\ufe0f\""), NULL,
+	  REJECTED, 0, "id: invisible characters" },
+	{ "id with a tag character", X_ID("\"X\\udb40\\udc41\""), NULL,
+	  REJECTED, 0, "id: invisible characters" },
+	{ "side with a zero-width joiner", X_PROPS("{\"side\":"
+	  "\"U\\u200dS\",\"time\":\"2026-11-28T01:59:00Z\"}"), NULL,
+	  REJECTED, 0, "properties.side: invisible characters" },
+	{ "cursor with a word joiner", "{\"type\":\"FeatureCollection\","
+	  "\"cursor\":\"c-1\\u2060\",\"features\":[]}", NULL, REFUSED,
+	  BC_FORMAT, "cursor: invisible characters" },
+	{ "removed with a zero-width space", "{\"type\":"
+	  "\"FeatureCollection\",\"full\":false,\"removed\":"
+	  "[\"A\\u200b\"],\"features\":[]}", NULL, REFUSED, BC_FORMAT,
+	  "removed[0]: invisible characters" },
+	{ "a raw NUL byte in a string", NULL, make_raw_nul, REFUSED, BC_JSON,
+	  "not JSON: a NUL byte at line 1, column 673" },
 	{ "callsign of 10 MB", NULL, make_callsign_10mb, KEPT, 0,
 	  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
 };
@@ -701,8 +786,33 @@ static const struct map_case map_cases[] = {
 	  MAP_LINE("[[10,45],[11,45]]") ","
 	  MAP_SECTOR("NO", "N1", "[10,45]", "[11,45]") "]}", BC_INVALID,
 	  "map: side SU has no sectors" },
-	{ "a sector on an unknown side", MAP_WHOLE("[[10,45],[11,45]]",
-	  "[10,45]", "[11,45]") "", BC_OK, "" },
+	{ "a sector on an unknown side", MAP_HEAD
+	  MAP_LINE("[[10,45],[11,45]]") ","
+	  MAP_SECTOR("NO", "N1", "[10,45]", "[11,45]") ","
+	  MAP_SECTOR("SU", "S1", "[10,45]", "[11,45]") ","
+	  MAP_SECTOR("XX", "X1", "[10,45]", "[11,45]") "]}", BC_INVALID,
+	  "map: feature 3 (sector X1): side: unknown side \"XX\" (expected "
+	  "\"NO\" or \"SU\")" },
+	/* Codes that differ only in case or by an invisible character
+	   would give two sides or sectors that read the same (and two
+	   label_ members of one name). */
+	{ "side codes differing in case", "{\"type\":\"FeatureCollection\","
+	  "\"bordercop_map\":1,\"name\":\"test\",\"attribution\":\"test\","
+	  "\"accuracy_km\":0.1,\"sides\":{\"left\":{\"code\":\"NO\","
+	  "\"name\":\"Norland\"},\"right\":{\"code\":\"no\",\"name\":"
+	  "\"Sudland\"}},\"features\":[" MAP_LINE("[[10,45],[11,45]]") "]}",
+	  BC_INVALID, "map: sides: left and right have the same code" },
+	{ "sector codes differing in case", MAP_HEAD
+	  MAP_LINE("[[10,45],[10.5,45.1],[11,45]]") ","
+	  MAP_SECTOR("NO", "N1", "[10,45]", "[10.5,45.1]") ","
+	  MAP_SECTOR("NO", "n1", "[10.5,45.1]", "[11,45]") ","
+	  MAP_SECTOR("SU", "S1", "[10,45]", "[11,45]") "]}", BC_INVALID,
+	  "code: n1 is already a sector of side NO" },
+	{ "a sector code with a zero-width space", MAP_HEAD
+	  MAP_LINE("[[10,45],[11,45]]") ","
+	  MAP_SECTOR("NO", "N1\\u200b", "[10,45]", "[11,45]") ","
+	  MAP_SECTOR("SU", "S1", "[10,45]", "[11,45]") "]}", BC_INVALID,
+	  "code: invisible characters" },
 };
 
 static void

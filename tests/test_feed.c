@@ -970,6 +970,75 @@ test_piecewise_same_as_whole(void **state)
 	free(buf);
 }
 
+/*
+ * Six ids that look the same on a screen: USBP-1 alone, then with U+200B
+ * after and before it, U+FEFF, U+FE0F and the tag U+E0041.  Only the
+ * first is a unit; the five others are refused by name, not cleaned
+ * into a second USBP-1.
+ */
+static void
+test_lookalike_ids(void **state)
+{
+	static const char *const ids[6] = {
+		"USBP-1", "USBP-1\\u200b", "\\u200bUSBP-1", "USBP-1\\ufeff",
+		"USBP-1\\ufe0f", "USBP-1\\udb40\\udc41"
+	};
+	struct feed_msg		 msg;
+	struct unit_table	 t;
+	char			 body[4096], why[256];
+	size_t			 i, o;
+
+	o = (size_t)snprintf(body, sizeof body, "{\"type\":"
+	    "\"FeatureCollection\",\"features\":[");
+	for (i = 0; i < 6; i++)
+		o += (size_t)snprintf(body + o, sizeof body - o, "%s{\"type\":"
+		    "\"Feature\",\"id\":\"%s\",\"geometry\":{\"type\":"
+		    "\"Point\",\"coordinates\":[-110.9,31.3]},\"properties\":"
+		    "{\"side\":\"US\",\"time\":\"2026-11-28T01:59:00Z\"}}",
+		    i == 0 ? "" : ",", ids[i]);
+	snprintf(body + o, sizeof body - o, "]}");
+	assert_int_equal(feed_parse(body, strlen(body), sides, &msg, why,
+	    sizeof why), BC_OK);
+	units_init(&t);
+	feed_apply(&msg, &t);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.v[0].r.id, "USBP-1");
+	assert_int_equal(msg.nrejected, 5);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(msg.rejected[i].index, i + 1);
+		assert_string_equal(msg.rejected[i].reason,
+		    "id: invisible characters");
+		/* Named by the id as it shows, never with the invisible. */
+		assert_string_equal(msg.rejected[i].id, "USBP-1");
+	}
+	units_done(&t);
+	feed_msg_done(&msg);
+}
+
+/*
+ * "ID-A\u0000spoof" with a higher seq must not stand for ID-A: it is
+ * refused, and ID-A stays where it was.
+ */
+static void
+test_nul_spoof(void **state)
+{
+	static const char body[] = "{\"type\":\"FeatureCollection\","
+	    "\"full\":false,\"features\":[{\"type\":\"Feature\","
+	    "\"id\":\"ID-A\\u0000spoof\",\"geometry\":{\"type\":\"Point\","
+	    "\"coordinates\":[-106.4,31.7]},\"properties\":{\"side\":\"US\","
+	    "\"seq\":99,\"time\":\"2026-11-28T01:59:00Z\"}}]}";
+	struct feed_msg		 msg;
+	char			 why[256];
+
+	assert_int_equal(feed_parse(body, strlen(body), sides, &msg, why,
+	    sizeof why), BC_OK);
+	assert_int_equal(msg.nreports, 0);
+	assert_int_equal(msg.nrejected, 1);
+	assert_string_equal(msg.rejected[0].reason,
+	    "id: control characters or invalid UTF-8");
+	feed_msg_done(&msg);
+}
+
 int
 main(void)
 {
@@ -989,6 +1058,8 @@ main(void)
 		cmocka_unit_test(test_member_names),
 		cmocka_unit_test(test_lone_surrogates),
 		cmocka_unit_test(test_piecewise_same_as_whole),
+		cmocka_unit_test(test_lookalike_ids),
+		cmocka_unit_test(test_nul_spoof),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
