@@ -37,7 +37,7 @@
 #include "xmalloc.h"
 
 #define FEED_API		"bordercop-coordination/1"
-#define FEED_INT_MAX		9007199254740992.0	/* 2^53 */
+#define FEED_INT_MAX		9007199254740991.0	/* 2^53 - 1 */
 #define FEED_AHEAD_MAX		3600.0	/* s a report may be ahead */
 
 /* What one pass over the raw body found. */
