@@ -1025,6 +1025,11 @@ feed_removed(const cJSON *j, struct feed_msg *msg, char *why, size_t whylen)
 		bc_why(why, whylen, "removed: not an array");
 		return (BC_FORMAT);
 	}
+	if ((size_t)cJSON_GetArraySize(j) > FEED_MAX_REMOVED) {
+		bc_why(why, whylen, "removed: %d ids, more than the limit of %d",
+		    cJSON_GetArraySize(j), FEED_MAX_REMOVED);
+		return (BC_TOOBIG);
+	}
 	msg->removed = xcalloc((size_t)cJSON_GetArraySize(j) + 1,
 	    sizeof *msg->removed);
 	i = 0;
@@ -1161,6 +1166,114 @@ feed_root(const cJSON *root, size_t nfeatures, struct feed_msg *msg,
 }
 
 /*
+ * Every cJSON tree is built through these hooks, which hold it to a
+ * budget: ignored members, a long "removed" or a features array cJSON
+ * must read whole all become nodes of some 80 bytes for a byte or two of
+ * body each, so that 32 MiB of "[0,0,0,..." would take more than a
+ * gigabyte.  A tree that would go over FEED_TREE_BYTES (counting each
+ * allocation with the 16 bytes malloc keeps) or FEED_TREE_NODES values
+ * stops there, and the message is refused naming the budget.  The hooks
+ * are cJSON's global ones, set for the length of one feed_parse (the
+ * program parses on one thread).
+ *
+ * A feature's small tree (some twenty allocations, all freed together)
+ * comes from an arena that is reset after each feature; what does not
+ * fit (a feature with a huge string) comes from malloc as usual.
+ */
+#define FEED_ARENA_BYTES	(64 * 1024)
+
+static struct {
+	unsigned char	*p;
+	size_t		 used;
+	int		 on;		/* the features' loop */
+	size_t		 bytes;		/* of the tree being built */
+	size_t		 nodes;
+	int		 over;		/* the budget ran out */
+} feed_arena;
+
+static void *
+feed_hook_malloc(size_t n)
+{
+	size_t	at = (feed_arena.used + 15) & ~(size_t)15;
+
+	if (feed_arena.over || n > FEED_TREE_BYTES - 16 ||
+	    feed_arena.bytes > FEED_TREE_BYTES - 16 - n ||
+	    (n == sizeof(cJSON) && feed_arena.nodes >= FEED_TREE_NODES)) {
+		feed_arena.over = 1;
+		return (NULL);
+	}
+	feed_arena.bytes += n + 16;
+	if (n == sizeof(cJSON))
+		feed_arena.nodes++;
+	if (feed_arena.on && n <= FEED_ARENA_BYTES &&
+	    at <= FEED_ARENA_BYTES - n) {
+		feed_arena.used = at + n;
+		return (feed_arena.p + at);
+	}
+	return (malloc(n));
+}
+
+static void
+feed_hook_free(void *q)
+{
+	unsigned char	*u = q;
+
+	if (feed_arena.p != NULL && u >= feed_arena.p &&
+	    u < feed_arena.p + FEED_ARENA_BYTES)
+		return;		/* the block is reset, not freed */
+	free(q);
+}
+
+static void
+feed_hooks_on(void)
+{
+	cJSON_Hooks	h = { feed_hook_malloc, feed_hook_free };
+
+	cJSON_InitHooks(&h);
+}
+
+static void
+feed_hooks_off(void)
+{
+	cJSON_InitHooks(NULL);
+	feed_arena.on = 0;
+	feed_arena.used = 0;
+}
+
+/* A new tree: a whole budget for it. */
+static void
+feed_tree_new(void)
+{
+	feed_arena.bytes = feed_arena.nodes = 0;
+	feed_arena.over = 0;
+	feed_arena.used = 0;
+}
+
+static enum bc_status
+feed_over_budget(char *why, size_t whylen)
+{
+	bc_why(why, whylen, "over the parse budget: a tree of more than %u "
+	    "bytes or %u values", FEED_TREE_BYTES, FEED_TREE_NODES);
+	return (BC_TOOBIG);
+}
+
+static void
+feed_arena_begin(void)
+{
+	if (feed_arena.p == NULL)
+		feed_arena.p = xmalloc(FEED_ARENA_BYTES);
+	feed_arena.used = 0;
+	feed_arena.on = 1;
+}
+
+static void
+feed_arena_end(void)
+{
+	feed_arena.on = 0;
+	feed_arena.used = 0;
+}
+
+/*
  * The reference path: the body (as patched) parsed as one tree.  It gives
  * every verdict and every error text; the piecewise path falls back on it
  * for any body it does not accept.
@@ -1177,7 +1290,10 @@ feed_parse_whole(const char *buf, size_t len, const struct feed_scan *sc,
 	size_t		 i, n;
 	enum bc_status	 st;
 
+	feed_tree_new();
 	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	if (root == NULL && feed_arena.over)
+		return (feed_over_budget(why, whylen));
 	if (root == NULL) {
 		if (sc->open)
 			bc_why(why, whylen, "not JSON: unexpected end of "
@@ -1236,6 +1352,7 @@ feed_piece(const char *buf, const struct feed_scan *sc, size_t i)
 	/* cJSON would skip a byte order mark at the start of its input. */
 	if (p == e || strchr("{[\"-0123456789tfn", *p) == NULL)
 		return (NULL);
+	feed_tree_new();
 	if ((j = cJSON_ParseWithLengthOpts(p, (size_t)(e - p), &end, 0)) ==
 	    NULL)
 		return (NULL);
@@ -1264,61 +1381,6 @@ feed_npieces(const char *buf, const struct feed_scan *sc)
 }
 
 /*
- * An arena for the small cJSON tree of one feature: a parse is some
- * twenty allocations, all freed together when the tree is, so they come
- * from one block that is reset after each feature.  What does not fit
- * (a feature with a huge string) comes from malloc as usual.  The hooks
- * are cJSON's global ones: set for the features' loop only, and the
- * program parses on one thread.
- */
-#define FEED_ARENA_BYTES	(64 * 1024)
-
-static struct {
-	unsigned char	*p;
-	size_t		 used;
-} feed_arena;
-
-static void *
-feed_arena_malloc(size_t n)
-{
-	size_t	at = (feed_arena.used + 15) & ~(size_t)15;
-
-	if (n <= FEED_ARENA_BYTES && at <= FEED_ARENA_BYTES - n) {
-		feed_arena.used = at + n;
-		return (feed_arena.p + at);
-	}
-	return (malloc(n));
-}
-
-static void
-feed_arena_free(void *q)
-{
-	unsigned char	*u = q;
-
-	if (u >= feed_arena.p && u < feed_arena.p + FEED_ARENA_BYTES)
-		return;		/* the block is reset, not freed */
-	free(q);
-}
-
-static void
-feed_arena_begin(void)
-{
-	cJSON_Hooks	h = { feed_arena_malloc, feed_arena_free };
-
-	if (feed_arena.p == NULL)
-		feed_arena.p = xmalloc(FEED_ARENA_BYTES);
-	feed_arena.used = 0;
-	cJSON_InitHooks(&h);
-}
-
-static void
-feed_arena_end(void)
-{
-	cJSON_InitHooks(NULL);
-	feed_arena.used = 0;
-}
-
-/*
  * The piecewise path (see the top of this file).  Returns FEED_FALLBACK,
  * with *msg empty, whenever the body is not JSON, so that the whole parse
  * reports it.
@@ -1341,6 +1403,7 @@ feed_parse_pieces(const char *buf, size_t len, const struct feed_scan *sc,
 	memcpy(skel, buf, sc->arr_open + 1);
 	memcpy(skel + sc->arr_open + 1, buf + close, len - close);
 	skel[skellen] = '\0';
+	feed_tree_new();
 	root = cJSON_ParseWithLengthOpts(skel, skellen, &end, 0);
 	if (root != NULL) {
 		while (end != NULL && (size_t)(end - skel) < skellen &&
@@ -1352,6 +1415,8 @@ feed_parse_pieces(const char *buf, size_t len, const struct feed_scan *sc,
 		}
 	}
 	free(skel);
+	if (root == NULL && feed_arena.over)
+		return ((int)feed_over_budget(why, whylen));
 	if (root == NULL)
 		return (FEED_FALLBACK);
 
@@ -1362,7 +1427,9 @@ feed_parse_pieces(const char *buf, size_t len, const struct feed_scan *sc,
 		/* Refused, unless the body is not JSON at all. */
 		for (i = 0; i < n; i++) {
 			if ((f = feed_piece(buf, sc, i)) == NULL)
-				return (FEED_FALLBACK);
+				return (feed_arena.over ?
+				    (int)feed_over_budget(why, whylen) :
+				    FEED_FALLBACK);
 			cJSON_Delete(f);
 		}
 		return (st);
@@ -1375,11 +1442,12 @@ feed_parse_pieces(const char *buf, size_t len, const struct feed_scan *sc,
 			feed_arena_end();
 			feed_acc_done(&acc);
 			feed_msg_done(msg);
-			return (FEED_FALLBACK);
+			return (feed_arena.over ?
+			    (int)feed_over_budget(why, whylen) :
+			    FEED_FALLBACK);
 		}
 		feed_take(&acc, f, i);
 		cJSON_Delete(f);
-		feed_arena.used = 0;
 	}
 	feed_arena_end();
 	feed_finish(&acc);
@@ -1444,12 +1512,14 @@ feed_parse_opts(const char *buf, size_t len,
 		free(sc2.surr);
 	}
 	st = FEED_FALLBACK;
+	feed_hooks_on();
 	if (!(flags & FEED_WHOLE) && sc.split)
 		st = feed_parse_pieces(body, blen, &sc, side_codes, msg, why,
 		    whylen);
 	if (st == FEED_FALLBACK)
 		st = feed_parse_whole(body, blen, &sc, buf, len, side_codes,
 		    msg, why, whylen);
+	feed_hooks_off();
 	feed_scan_done(&sc);
 	free(patched);
 	return ((enum bc_status)st);

@@ -20,6 +20,9 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -192,6 +196,75 @@ make_raw_nul(size_t *len)
 	return (s);
 }
 
+/*
+ * Memory amplification: bodies at the size cap made of what costs the
+ * parser most, a value of one or two bytes each.
+ */
+static char *
+make_zeros(const char *before, const char *after, size_t *len)
+{
+	size_t	 a = strlen(before), b = strlen(after), n, i;
+	char	*s;
+
+	n = (FEED_MAX_BYTES - a - b) / 2;
+	s = xmalloc(a + 2 * n + b + 1);
+	memcpy(s, before, a);
+	for (i = 0; i < n; i++) {
+		s[a + 2 * i] = '0';
+		s[a + 2 * i + 1] = ',';
+	}
+	s[a + 2 * n - 1] = '0';
+	memcpy(s + a + 2 * n, after, b + 1);
+	*len = a + 2 * n + b;
+	return (s);
+}
+
+/* An ignored member of the message (the skeleton's tree). */
+static char *
+make_ignored_zeros(size_t *len)
+{
+	return (make_zeros(HEAD("true") ABC "],\"junk\":[", "]}", len));
+}
+
+/* An ignored member of one feature (that feature's tree). */
+static char *
+make_feature_zeros(size_t *len)
+{
+	return (make_zeros(HEAD("true") ABC ",{\"type\":\"Feature\",\"id\":"
+	    "\"X\",\"geometry\":" PT_OK ",\"properties\":{\"side\":\"US\","
+	    "\"time\":\"2026-11-28T01:59:00Z\",\"junk\":[", "]}}]}", len));
+}
+
+/* The features array under an escaped key: parsed as one tree. */
+static char *
+make_escaped_key_zeros(size_t *len)
+{
+	return (make_zeros("{\"type\":\"FeatureCollection\",\"junk\":[",
+	    "],\"\\u0066eatures\":[]}", len));
+}
+
+static char *
+make_removed(size_t n, size_t *len)
+{
+	size_t	 i;
+	char	*s, *p;
+
+	s = xmalloc(128 + 12 * n);
+	p = s + sprintf(s, "{\"type\":\"FeatureCollection\",\"full\":false,"
+	    "\"features\":[],\"removed\":[");
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s\"R%07zu\"", i == 0 ? "" : ",", i);
+	strcpy(p, "]}");
+	*len = strlen(s);
+	return (s);
+}
+
+static char *
+make_removed_over(size_t *len)
+{
+	return (make_removed(FEED_MAX_REMOVED + 1, len));
+}
+
 static const struct feed_case feed_cases[] = {
 	/* Not JSON, truncated, empty, huge, deep. */
 	{ "not JSON: an HTML error page", "<html><body>502 Bad Gateway"
@@ -214,6 +287,16 @@ static const struct feed_case feed_cases[] = {
 	  REFUSED, BC_FORMAT, "nested deeper than 32 levels" },
 	{ "200001 features", NULL, make_many_features, REFUSED, BC_TOOBIG,
 	  "200001 features, more than the limit of 200000" },
+	/* Within the size cap, but each byte or two a value of ~80 bytes. */
+	{ "32 MiB of zeros in an ignored member", NULL, make_ignored_zeros,
+	  REFUSED, BC_TOOBIG, "over the parse budget: a tree of more than "
+	  "134217728 bytes or 2000000 values" },
+	{ "32 MiB of zeros in one feature", NULL, make_feature_zeros,
+	  REFUSED, BC_TOOBIG, "over the parse budget" },
+	{ "32 MiB of zeros, features under an escaped key", NULL,
+	  make_escaped_key_zeros, REFUSED, BC_TOOBIG, "over the parse budget" },
+	{ "removed of 200001 ids", NULL, make_removed_over, REFUSED,
+	  BC_TOOBIG, "removed: 200001 ids, more than the limit of 200000" },
 
 	/* The message itself of the wrong shape or types. */
 	{ "an array, not an object", "[" ABC "]", NULL, REFUSED, BC_FORMAT,
@@ -916,6 +999,82 @@ test_config_message_cut(void **state)
 	assert_true(str_is_clean(why));
 }
 
+/*
+ * The budget under a memory limit (as `ulimit -v`): a body at the size
+ * cap of ignored zeros is refused naming the budget, and the largest
+ * allowed "removed" is parsed, in a child limited to what it holds now
+ * plus 320 MiB.  Without the budget the tree wants 1.3 GB: malloc fails
+ * inside cJSON and the refusal reads as a syntax error.  Not under
+ * AddressSanitizer, whose shadow memory a limit on the address space
+ * does not allow.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN	1
+#endif
+#endif
+
+static int
+limited_parse(char *(*make)(size_t *), const char *want)
+{
+	struct feed_msg	 msg;
+	struct rlimit	 rl;
+	FILE		*f;
+	char		*body, why[256];
+	size_t		 len;
+	unsigned long	 pages = 0;
+	pid_t		 pid;
+	int		 status;
+
+	body = make(&len);
+	if ((pid = fork()) == 0) {
+		if ((f = fopen("/proc/self/statm", "r")) == NULL ||
+		    fscanf(f, "%lu", &pages) != 1)
+			_exit(3);
+		fclose(f);
+		rl.rlim_cur = rl.rlim_max = (rlim_t)pages *
+		    (rlim_t)sysconf(_SC_PAGESIZE) + 320u * 1024 * 1024;
+		if (setrlimit(RLIMIT_AS, &rl) != 0)
+			_exit(3);
+		if (feed_parse(body, len, sides, &msg, why, sizeof why) ==
+		    BC_OK) {
+			feed_msg_done(&msg);
+			snprintf(why, sizeof why, "accepted");
+		}
+		if (strstr(why, want) == NULL) {
+			fprintf(stderr, "under the limit: '%s'\n", why);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	free(body);
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : 2);
+}
+
+static char *
+make_removed_max(size_t *len)
+{
+	return (make_removed(FEED_MAX_REMOVED, len));
+}
+
+static void
+test_budget_under_ulimit(void **state)
+{
+#ifdef TEST_ASAN
+	skip();
+#else
+	assert_int_equal(limited_parse(make_ignored_zeros,
+	    "over the parse budget"), 0);
+	assert_int_equal(limited_parse(make_escaped_key_zeros,
+	    "over the parse budget"), 0);
+	assert_int_equal(limited_parse(make_removed_max, "accepted"), 0);
+#endif
+}
+
 int
 main(void)
 {
@@ -928,6 +1087,7 @@ main(void)
 		cmocka_unit_test(test_map_catalogue),
 		cmocka_unit_test(test_map_self_crossing),
 		cmocka_unit_test(test_config_message_cut),
+		cmocka_unit_test(test_budget_under_ulimit),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
