@@ -20,6 +20,11 @@
 #define FEED_REASON_MAX		128
 #define FEED_MAX_DEPTH		32	/* nesting of arrays and objects */
 #define FEED_CURSOR_MAX		256	/* bytes */
+#define FEED_MAX_REMOVED	200000	/* ids in "removed" */
+/* The budget of one parsed tree (the message without its features, or one
+   feature, or the whole message when it must be read whole). */
+#define FEED_TREE_BYTES		(128u * 1024 * 1024)
+#define FEED_TREE_NODES		2000000u
 
 struct rejected {
 	size_t	index;				/* position in features[] */

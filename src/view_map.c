@@ -834,8 +834,10 @@ view_map_next_gap(struct ui *ui, int dir)
 	    ((st->gap_i + dir) % n + n) % n;
 	g = &p->gaps[st->gap_i];
 	view_map_centre_km(ui, g->a, g->b);
-	ui_message(ui, "gap %d/%d: %.1f km, km %.1f-%.1f, %s %s / %s %s, %s",
-	    st->gap_i + 1, n, g->b - g->a, g->a, g->b,
+	/* The gap's own id, as every other view and the reports show it;
+	   then where it is in the west-to-east list. */
+	ui_message(ui, "gap #%u (%d/%d): %.1f km, km %.1f-%.1f, %s %s / %s "
+	    "%s, %s", g->id, st->gap_i + 1, n, g->b - g->a, g->a, g->b,
 	    ui_side_code(ui, SIDE_LEFT),
 	    ui_sector_code(ui, SIDE_LEFT, g->sector[SIDE_LEFT]),
 	    ui_side_code(ui, SIDE_RIGHT),
