@@ -143,6 +143,15 @@ cop_detect(struct cop *cop, unsigned long total, double pnow)
 			snprintf(text, sizeof text, "%s", e->text);
 			alerts_raise(&cop->alerts, e->time, ALERT_ACROSS,
 			    text);
+		} else if (e->type == EVENT_REQ_IN ||
+		    e->type == EVENT_REQ_ESCALATE) {
+			/* A request from the other side; one unanswered. */
+			snprintf(text, sizeof text, "%s %s",
+			    alert_kind_texts[e->type == EVENT_REQ_IN ?
+			    ALERT_REQUEST : ALERT_ESCALATE], e->text);
+			alerts_raise(&cop->alerts, e->time,
+			    e->type == EVENT_REQ_IN ? ALERT_REQUEST :
+			    ALERT_ESCALATE, text);
 		}
 	}
 	if (cop->gt.link != LINK_DOWN)
@@ -160,6 +169,15 @@ cop_detect(struct cop *cop, unsigned long total, double pnow)
 		alerts_raise(&cop->alerts, pnow, ALERT_LINK, text);
 		cop->link_alerted = 1;
 	}
+}
+
+int
+cop_notice(struct cop *cop, unsigned long total, double now)
+{
+	unsigned long	raised = cop->alerts.raised;
+
+	cop_detect(cop, total, cop_clock(cop, now));
+	return (cop->alerts.raised != raised);
 }
 
 int

@@ -99,5 +99,11 @@ void		 cop_rebuild(struct cop *, double pnow);
 /* Acknowledge the oldest alert at local time now: an ACK event.  Returns
    0 when none was queued. */
 int		 cop_ack(struct cop *, double now);
+/*
+ * Events another part appended to the log since total (requests, from
+ * reqlink.c) go through the same alert detector; returns 1 when an
+ * alert was raised.
+ */
+int		 cop_notice(struct cop *, unsigned long total, double now);
 
 #endif

@@ -64,7 +64,9 @@ struct event_log {
 #define ALERT_KINDS(X)						\
 	X(EXPOSED,	"exposed",	"BORDER EXPOSED")	\
 	X(LINK,		"link",		"LINK DOWN")		\
-	X(ACROSS,	"across",	"ACROSS THE LINE")
+	X(ACROSS,	"across",	"ACROSS THE LINE")	\
+	X(REQUEST,	"request",	"REQUEST")		\
+	X(ESCALATE,	"escalate",	"NO ANSWER: CALL")
 
 enum alert_kind {
 #define X(id, key, text) ALERT_##id,

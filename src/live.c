@@ -45,7 +45,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 	double		(*clock)(void) = cfg->clock != NULL ? cfg->clock :
 			    live_wall_clock;
 	double		 now;
-	unsigned long	 steps = 0;
+	unsigned long	 steps = 0, total;
 	int		 ms, tms, changed, shown = 0, r, n;
 
 	/* No picture until the source applied a message: the views say
@@ -88,9 +88,12 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 		} else if (changed & (COP_LINK | COP_EVENTS | COP_POLLED |
 		    COP_ALERTS))
 			ui_link_changed(ui);
+		total = cop->log.total;
 		if (cfg->reqs != NULL && reqlink_step(cfg->reqs, clock(),
-		    cop_picture(cop), cop_clock(cop, clock()), &cop->log))
+		    cop_picture(cop), cop_clock(cop, clock()), &cop->log)) {
+			cop_notice(cop, total, clock());
 			ui_link_changed(ui);
+		}
 
 		r = ui_input(ui);
 		if (r & UI_QUIT)

@@ -315,6 +315,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	size_t			 blen;
 	unsigned long		 printed = 0;
 	double			 now;
+	unsigned long		 total;
 	int			 ms, i, changed;
 	FILE			*mf;
 
@@ -351,9 +352,12 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		now = clock();
 		/* Nothing finished and no tick due: nothing to print. */
 		changed = cop_step(&cop, src, now);
+		total = cop.log.total;
 		if (cfg->reqs != NULL && reqlink_step(cfg->reqs, now,
-		    cop_picture(&cop), cop_clock(&cop, now), &cop.log))
+		    cop_picture(&cop), cop_clock(&cop, now), &cop.log)) {
+			cop_notice(&cop, total, now);
 			changed |= COP_EVENTS;
+		}
 		if (changed == 0)
 			continue;
 		ls = source_link(src);

@@ -76,8 +76,10 @@ test_tables(void **state)
 	assert_string_equal(event_type_keys[EVENT_LINK_UP], "link-up");
 	assert_string_equal(event_type_keys[EVENT_REQ_ACK], "request-ack");
 	assert_string_equal(event_type_keys[EVENT_COUNT - 1], "ack");
-	assert_string_equal(alert_kind_texts[ALERT_KIND_COUNT - 1],
+	assert_string_equal(alert_kind_texts[ALERT_ACROSS],
 	    "ACROSS THE LINE");
+	assert_string_equal(alert_kind_texts[ALERT_KIND_COUNT - 1],
+	    "NO ANSWER: CALL");
 }
 
 /* The alert queue: oldest first, acknowledged one at a time. */
