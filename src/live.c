@@ -38,6 +38,43 @@ live_config_defaults(struct live_config *cfg)
 	picture_config_defaults(&cfg->pcfg);
 }
 
+/* What the officer asked of the requests, applied to the book. */
+static void
+live_requests(struct ui *ui, struct cop *cop, struct reqlink *rl,
+    const struct live_config *cfg, double now)
+{
+	struct ui_reqact	 act[UI_REQACT_MAX];
+	char			 why[256], id[REQ_ID_MAX + 1], msg[320];
+	double			 pnow = cop_clock(cop, now);
+	size_t			 i, n;
+
+	n = ui_req_actions(ui, act, UI_REQACT_MAX);
+	for (i = 0; i < n; i++) {
+		if (act[i].op == UI_REQ_COMPOSE) {
+			if (reqbook_compose(&rl->book, act[i].kind,
+			    act[i].a_km, act[i].b_km, act[i].gap,
+			    act[i].sector, act[i].text, NAN, pnow,
+			    cfg->map->length_km, id, why, sizeof why) ==
+			    BC_OK) {
+				snprintf(msg, sizeof msg, "request %s: cover "
+				    "%.1f-%.1f km asked of the other side", id,
+				    act[i].a_km, act[i].b_km);
+				ui_say(ui, msg);
+			} else
+				ui_say(ui, why);
+		} else if (reqbook_answer(&rl->book, act[i].id,
+		    &act[i].answer, why, sizeof why) != BC_OK)
+			ui_say(ui, why);
+		else if (act[i].answer.state != RS_SEEN) {
+			snprintf(msg, sizeof msg, "%s: %s", act[i].id,
+			    req_state_names[act[i].answer.state]);
+			ui_say(ui, msg);
+		}
+	}
+	if (n > 0)
+		ui_link_changed(ui);
+}
+
 void
 live_loop(struct ui *ui, struct cop *cop, struct source *src,
     const struct live_config *cfg)
@@ -52,6 +89,8 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 	   so, and the status line shows the link (WAIT, then its state). */
 	ui_set_data(ui, NULL, cfg->map, source_link(src), &cop->log);
 	ui_set_alerts(ui, &cop->alerts);
+	if (cfg->reqs != NULL)
+		ui_set_requests(ui, &cfg->reqs->book);
 	ui_picture_changed(ui);
 
 	while (!live_quit) {
@@ -98,6 +137,8 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 		r = ui_input(ui);
 		if (r & UI_QUIT)
 			break;
+		if (cfg->reqs != NULL)
+			live_requests(ui, cop, cfg->reqs, cfg, clock());
 		/* Acknowledgement is the engine's: an event of its own. */
 		for (n = ui_acks(ui); n > 0; n--)
 			cop_ack(cop, clock());

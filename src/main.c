@@ -456,9 +456,16 @@ mode_report(const struct options *o)
 
 	/* Requests as of now: queued ones sent, the list fetched. */
 	if (reqs != NULL) {
-		reqbook_measure(&reqs->book, &cop.pic, now, &cop.log);
+		/* What the server has, measured in this picture, and what
+		   that measure changed (covering, closed) sent. */
 		if (reqpoll_sync(reqs->rp, &reqs->book, main_clock, now,
-		    &cop.log, why, sizeof why) != BC_OK)
+		    &cop.log, why, sizeof why) == BC_OK) {
+			reqbook_measure(&reqs->book, &cop.pic, now, &cop.log);
+			st = reqpoll_sync(reqs->rp, &reqs->book, main_clock,
+			    now, &cop.log, why, sizeof why);
+		} else
+			st = BC_NET;
+		if (st != BC_OK)
 			fprintf(stderr, "%s: %s\n", PROGRAM, why);
 		meta.requests = &reqs->book;
 		meta.requests_error = reqpoll_error(reqs->rp);

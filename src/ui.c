@@ -281,6 +281,32 @@ ui_fd(const struct ui *ui)
 	return (ui->fd);
 }
 
+void
+ui_set_requests(struct ui *ui, const struct reqbook *b)
+{
+	ui->reqs = b;
+	ui->dirty |= ACT_VIEW | ACT_STATUS;
+}
+
+size_t
+ui_req_actions(struct ui *ui, struct ui_reqact *out, size_t max)
+{
+	size_t	n;
+
+	n = ui->nreqact < max ? ui->nreqact : max;
+	memcpy(out, ui->reqact, n * sizeof *out);
+	memmove(ui->reqact, ui->reqact + n, (ui->nreqact - n) *
+	    sizeof *ui->reqact);
+	ui->nreqact -= n;
+	return (n);
+}
+
+void
+ui_say(struct ui *ui, const char *text)
+{
+	ui_message(ui, "%s", text);
+}
+
 int
 ui_view(const struct ui *ui)
 {
@@ -307,6 +333,9 @@ ui_prompt_key(struct ui *ui, int ch)
 	}
 	if (ch == '\n' || ch == KEY_ENTER) {
 		ui->prompt = PROMPT_NONE;
+		if (kind == PROMPT_COVER || kind == PROMPT_DECLINE ||
+		    kind == PROMPT_COUNTER)
+			return (view_requests_prompt_done(ui, kind));
 		if (kind == PROMPT_SEARCH) {
 			view_units_search(ui, ui->prompt_buf, 1);
 			return (ACT_FOOT | ACT_VIEW);
@@ -366,6 +395,13 @@ ui_global_key(struct ui *ui, enum ui_key_id id)
 	case UK_V_GAPS:
 		ui->next_view = (enum view_id)(id - UK_V_MAP);
 		return (ACT_SWITCH);
+	case UK_V_REQUESTS:
+		ui->next_view = VIEW_REQUESTS;
+		return (ACT_SWITCH);
+	case UK_REQ_COVER:
+		/* From the map or the gaps: the longest gap; the prompt
+		   takes another (#id) or a stretch in km. */
+		return (view_requests_prompt_open(ui, 0));
 	case UK_V_NEXT:
 		ui->next_view = (enum view_id)((ui->view + 1) % VIEW_COUNT);
 		return (ACT_SWITCH);

@@ -24,6 +24,8 @@
 #include "events.h"
 #include "link.h"
 #include "picture.h"
+#include "reqbook.h"
+#include "request.h"
 #include "status.h"
 
 struct ui_options {
@@ -37,6 +39,29 @@ struct ui_options {
 #define UI_QUIT		0x01	/* the user asked to quit */
 #define UI_DRAW		0x02	/* something must be drawn */
 #define UI_ACK		0x04	/* acknowledge the oldest alert (ui_acks) */
+
+/*
+ * What the officer asked of the requests: the caller (live.c) applies
+ * them to its reqbook, which the ui only reads.  COMPOSE a request to
+ * the other side; ANSWER one (a state, with a reason or a counter).
+ */
+#define UI_REQACT_MAX	16
+
+enum ui_reqop {
+	UI_REQ_COMPOSE,
+	UI_REQ_ANSWER
+};
+
+struct ui_reqact {
+	enum ui_reqop		 op;
+	char			 id[REQ_ID_MAX + 1];	/* ANSWER */
+	struct req_answer	 answer;		/* ANSWER */
+	enum req_kind		 kind;			/* COMPOSE */
+	double			 a_km, b_km;
+	char			 gap[REQ_GAP_MAX + 1];
+	char			 sector[REQ_SECTOR_MAX + 1];
+	char			 text[REQ_TEXT_MAX + 1];
+};
 
 struct ui;
 
@@ -62,6 +87,14 @@ void		 ui_set_alerts(struct ui *, const struct alert_queue *);
 /* Acknowledgements asked for by keys since the last call (the caller
    passes them to the engine, which owns the queue). */
 int		 ui_acks(struct ui *);
+/* Borrow the requests (NULL: none; the view says so). */
+void		 ui_set_requests(struct ui *, const struct reqbook *);
+/* Take the request actions asked for since the last call; returns how
+   many were copied to out (at most max). */
+size_t		 ui_req_actions(struct ui *, struct ui_reqact *out,
+		    size_t max);
+/* A one-line message in the footer (the outcome of an action). */
+void		 ui_say(struct ui *, const char *);
 /* The picture was rebuilt (and the log or link may have changed). */
 void		 ui_picture_changed(struct ui *);
 /* Only the link status changed (a failed or empty poll). */

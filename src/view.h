@@ -15,6 +15,7 @@
 #endif
 #include <curses.h>
 
+#include "reqbook.h"
 #include "ui.h"
 #include "unit.h"
 
@@ -24,7 +25,8 @@
 	X(SECTORS,	"Sectors",	sectors) \
 	X(UNITS,	"Units",	units)	\
 	X(GAPS,		"Gaps",		gaps)	\
-	X(HELP,		"Help",		help)
+	X(HELP,		"Help",		help)	\
+	X(REQUESTS,	"Requests",	requests)
 
 enum view_id {
 #define X(id, title, fn) VIEW_##id,
@@ -34,13 +36,15 @@ enum view_id {
 };
 
 /* Key scopes: where a key means something. */
-#define KS_ALL		0x1f
+#define KS_ALL		0x3f
 #define KS_MAP		(1 << VIEW_MAP)
 #define KS_SECTORS	(1 << VIEW_SECTORS)
 #define KS_UNITS	(1 << VIEW_UNITS)
 #define KS_GAPS		(1 << VIEW_GAPS)
 #define KS_HELP		(1 << VIEW_HELP)
-#define KS_LISTS	(KS_UNITS | KS_GAPS | KS_HELP | KS_SECTORS)
+#define KS_REQUESTS	(1 << VIEW_REQUESTS)
+#define KS_LISTS	(KS_UNITS | KS_GAPS | KS_HELP | KS_SECTORS | \
+			    KS_REQUESTS)
 
 #define CTRL_KEY(c)	((c) & 0x1f)
 #define KEY_ESC_CODE	27
@@ -58,6 +62,7 @@ enum view_id {
 	X(V_SECTORS,	KS_ALL,	'2',	0,	"2",	"sector strips")	\
 	X(V_UNITS,	KS_ALL,	'3',	0,	"3",	"unit board")		\
 	X(V_GAPS,	KS_ALL,	'4',	0,	"4",	"gaps, overlaps, events") \
+	X(V_REQUESTS,	KS_ALL,	'6',	0,	"6",	"requests between the sides") \
 	X(V_NEXT,	KS_ALL,	'\t',	0,	"Tab",	"next view")		\
 	X(V_PREV,	KS_ALL,	KEY_BTAB, 0,	"S-Tab", "previous view")	\
 	X(REDRAW,	KS_ALL,	CTRL_KEY('l'), 0, "^L",	"clear and redraw the screen") \
@@ -91,7 +96,14 @@ enum view_id {
 	    "search callsign or id (Enter keeps, Esc cancels)")		\
 	X(DETAILS,	KS_UNITS, '\n',	KEY_ENTER, "Enter",			\
 	    "details of the selected unit (Esc closes)")		\
-	X(CLOSE,	KS_UNITS, KEY_ESC_CODE, 0, "Esc", "close details")
+	X(CLOSE,	KS_UNITS, KEY_ESC_CODE, 0, "Esc", "close details") \
+	X(REQ_COVER,	KS_MAP | KS_GAPS | KS_REQUESTS, 'R', 0, "R",	\
+	    "ask the other side to cover a gap (longest, #id or FROM-TO km)") \
+	X(REQ_ACCEPT,	KS_REQUESTS, 'A', 0,	"A",	"accept the selected request") \
+	X(REQ_DECLINE,	KS_REQUESTS, 'D', 0,	"D",	"decline it, with a reason") \
+	X(REQ_COUNTER,	KS_REQUESTS, 'C', 0,	"C",				\
+	    "counter: another stretch FROM-TO km, and a reason")	\
+	X(REQ_CLOSE,	KS_REQUESTS, 'W', 0,	"W",	"withdraw our selected request")
 
 enum ui_key_id {
 #define X(id, scope, c1, c2, label, help) UK_##id,
@@ -176,7 +188,10 @@ enum ui_glyph {
 enum ui_prompt {
 	PROMPT_NONE,
 	PROMPT_SEARCH,		/* unit board: callsign or id */
-	PROMPT_SECTOR		/* map: a sector code */
+	PROMPT_SECTOR,		/* map: a sector code */
+	PROMPT_COVER,		/* a cover request: target and text */
+	PROMPT_DECLINE,		/* the reason of a decline */
+	PROMPT_COUNTER		/* FROM-TO km and a reason */
 };
 
 struct view_ops {
@@ -189,7 +204,7 @@ struct view_ops {
 	int		(*key)(struct ui *, enum ui_key_id);
 };
 
-#define UI_PROMPT_MAX	48
+#define UI_PROMPT_MAX	160
 #define UI_MSG_MAX	256
 
 struct ui {
@@ -232,12 +247,17 @@ struct ui {
 	int			 centre_req;	/* map: centre on sel_id */
 
 	const struct alert_queue *alerts;	/* the engine's, borrowed */
+	const struct reqbook	*reqs;		/* requests, borrowed */
+	struct ui_reqact	 reqact[UI_REQACT_MAX];	/* for the caller */
+	size_t			 nreqact;
+	char			 req_sel[REQ_ID_MAX + 1];	/* selected */
+	char			 req_prompt_id[REQ_ID_MAX + 1];	/* answered */
 	unsigned long		 rung;		/* alerts the bell rang for */
 	int			 acks;		/* asked for, not yet passed */
 };
 
 extern const struct view_ops view_map_ops, view_sectors_ops,
-    view_units_ops, view_gaps_ops, view_help_ops;
+    view_units_ops, view_gaps_ops, view_help_ops, view_requests_ops;
 
 /* ui.c: drawing helpers shared by the views. */
 attr_t		 ui_attr(const struct ui *, enum ui_role);
@@ -288,6 +308,11 @@ void		 view_map_centre_km(struct ui *, double a, double b);
 void		 view_map_centre_unit(struct ui *, const struct pic_unit *);
 int		 view_map_goto_sector(struct ui *, const char *code);
 int		 view_map_next_gap(struct ui *, int dir);
+/* view_requests.c: the requests view's prompts, and the prompt of a
+   cover request for a gap (id 0: the longest). */
+int		 view_requests_prompt_open(struct ui *, unsigned gap_id);
+int		 view_requests_prompt_done(struct ui *, enum ui_prompt);
+const char	*view_requests_prompt_label(const struct ui *);
 /* view_units.c: incremental search. */
 void		 view_units_search(struct ui *, const char *text, int final);
 

@@ -124,6 +124,21 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		sv[n].age = 0;
 		n++;
 	}
+	if (ui->reqs != NULL) {
+		size_t	in, out;
+
+		/* Requests waiting for an answer, each way. */
+		reqbook_unanswered(ui->reqs, &in, &out);
+		snprintf(sv[n].text, sizeof sv[n].text, "REQ in %zu out %zu",
+		    in, out);
+		snprintf(sv[n].brief, sizeof sv[n].brief, "R %zu/%zu", in,
+		    out);
+		sv[n].attr = in > 0 ? ui_attr(ui, ROLE_WARN) :
+		    ui_attr(ui, ROLE_NORMAL);
+		sv[n].drop = 0;
+		sv[n].age = 0;
+		n++;
+	}
 	if (p == NULL)
 		return (n);
 
@@ -313,7 +328,9 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 	cols = getmaxx(w);
 	if (ui->prompt != PROMPT_NONE) {
 		x = ui_put(ui, w, 0, 0, ui->prompt == PROMPT_SEARCH ?
-		    "search callsign/id: " : "sector code: ", cols, A_BOLD);
+		    "search callsign/id: " : ui->prompt == PROMPT_SECTOR ?
+		    "sector code: " : view_requests_prompt_label(ui), cols,
+		    A_BOLD);
 		x += ui_put(ui, w, 0, x, ui->prompt_buf, cols - x - 1,
 		    A_NORMAL);
 		ui_put(ui, w, 0, x, "_", 1, A_BLINK);

@@ -26,6 +26,8 @@
 #include "feed.h"
 #include "link.h"
 #include "picture.h"
+#include "reqbook.h"
+#include "reqfeed.h"
 #include "ui.h"
 #include "util.h"
 #include "view.h"
@@ -1428,6 +1430,116 @@ test_scroll(void **state)
 	assert_int_equal(sel, 39);
 }
 
+/*
+ * The requests view (6): an incoming request, its hostile text cleaned
+ * at the parser, marked seen once when shown; the answer keys and the
+ * cover prompt ask the caller for what the officer did.
+ */
+static void
+test_requests_view(void **state)
+{
+	static const char	 body[] = "{\"api\":\"bordercop-coordination/"
+	    "1.1\",\"side\":\"MX\",\"requests\":[{\"id\":\"us-77\","
+	    "\"sender\":\"US\",\"addressee\":\"MX\",\"kind\":\"cover\","
+	    "\"from_km\":420,\"to_km\":432,\"sector\":\"XX\",\"text\":"
+	    "\"cubrir \\u001b[31mRED\\u001b[0m ya\",\"expires\":"
+	    "\"2026-11-28T03:00:00Z\",\"state\":\"delivered\",\"history\":"
+	    "[[\"sent\",\"2026-11-28T01:58:00Z\",\"US\"]]}]}";
+	const char *const	 codes[NSIDES] = { "US", "MX" };
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct reqfeed_msg	 m;
+	struct event_log	 log;
+	struct ui_reqact	 act[UI_REQACT_MAX];
+	struct ui		*ui;
+	char			 why[256], *text;
+	const char		*k;
+	size_t			 n;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = "US";
+	c.side_codes[1] = "MX";
+	c.side = -1;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	events_init(&log, 8);
+	assert_int_equal(reqfeed_parse_list(body, strlen(body), codes, &m,
+	    why, sizeof why), BC_OK);
+	reqbook_set_side(&b, m.side);
+	reqbook_merge(&b, &m, fx->now, &log);
+	reqfeed_msg_done(&m);
+
+	ui = mk_ui(100, 30, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_key(ui, '6');
+	ui_draw(ui);
+	text = screen_text(ui);
+	assert_non_null(strstr(text, "REQ in 1 out 0"));
+	assert_non_null(strstr(text, "INBOX"));
+	assert_non_null(strstr(text, "us-77"));
+	assert_non_null(strstr(text, "420.0-432.0"));
+	assert_non_null(strstr(text, "cubrir RED ya"));
+	assert_null(strchr(text, 0x1b));
+	free(text);
+	/* Shown: seen, once. */
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 1);
+	assert_int_equal(act[0].op, UI_REQ_ANSWER);
+	assert_string_equal(act[0].id, "us-77");
+	assert_int_equal(act[0].answer.state, RS_SEEN);
+	ui_key(ui, '1');
+	ui_key(ui, '6');
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+
+	/* Accept; decline with a reason; counter with a stretch. */
+	ui_key(ui, 'A');
+	n = ui_req_actions(ui, act, UI_REQACT_MAX);
+	assert_int_equal(n, 1);
+	assert_int_equal(act[0].answer.state, RS_ACCEPTED);
+	ui_key(ui, 'D');
+	ui_key(ui, 'n');
+	ui_key(ui, 'o');
+	ui_key(ui, '\n');
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 1);
+	assert_int_equal(act[0].answer.state, RS_DECLINED);
+	assert_string_equal(act[0].answer.reason, "no");
+	ui_key(ui, 'C');
+	ui_key(ui, 'x');
+	ui_key(ui, '\n');	/* not a stretch: refused, said */
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	ui_key(ui, 'C');
+	for (k = "425-430"; *k != '\0'; k++)
+		ui_key(ui, *k);
+	ui_key(ui, '\n');
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 1);
+	assert_int_equal(act[0].answer.state, RS_COUNTERED);
+	assert_true(act[0].answer.counter_a_km == 425 &&
+	    act[0].answer.counter_b_km == 430);
+	assert_string_equal(act[0].answer.reason,
+	    "We can cover this part / Podemos cubrir esta parte");
+	/* Withdrawing is the sender's: refused here, with the reason. */
+	ui_key(ui, 'W');
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+
+	/* R from the gaps view: the longest gap, canned text 2 and more. */
+	ui_key(ui, '4');
+	ui_key(ui, 'R');
+	ui_key(ui, '2');
+	ui_key(ui, ' ');
+	ui_key(ui, 'x');
+	ui_key(ui, '\n');
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 1);
+	assert_int_equal(act[0].op, UI_REQ_COMPOSE);
+	assert_int_equal(act[0].kind, REQ_COVER);
+	assert_memory_equal(act[0].gap, "G", 1);
+	assert_true(act[0].b_km > act[0].a_km);
+	assert_string_equal(act[0].text, "Activity seen here, please cover / "
+	    "Actividad vista aqui, favor de cubrir - x");
+	rm_ui(ui);
+	events_done(&log);
+	reqbook_done(&b);
+}
+
 int
 main(void)
 {
@@ -1450,6 +1562,7 @@ main(void)
 		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_map_keys),
 		cmocka_unit_test(test_scroll),
+		cmocka_unit_test(test_requests_view),
 	};
 
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)

@@ -1,0 +1,572 @@
+/*
+ * view_requests.c: requests between the sides (6): the inbox (to our
+ * side) above the outbox (from it), one request a line -- state, id,
+ * kind, stretch, sector, the age of each step, text -- and the selected
+ * one in full below.
+ *
+ * The view only reads the book (ui->reqs); what the officer asks for
+ * (compose, accept, decline, counter, withdraw, and "seen" when an
+ * incoming request is first shown) is queued in ui->reqact for the
+ * caller, which owns the book.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "view.h"
+#include "xmalloc.h"
+
+/* Canned texts, English and Spanish: the first is the default. */
+#define REQ_CANNED(X)							\
+	X("Please cover this stretch / Favor de cubrir este tramo")	\
+	X("Activity seen here, please cover / Actividad vista aqui, "	\
+	    "favor de cubrir")						\
+	X("Our unit had to leave, please cover / Nuestra unidad tuvo "	\
+	    "que salir, favor de cubrir")
+
+static const char *const req_canned[] = {
+#define X(text) text,
+	REQ_CANNED(X)
+#undef X
+};
+#define REQ_NCANNED	(sizeof req_canned / sizeof req_canned[0])
+
+#define REQ_DECLINE_TEXT	"No unit available / Sin unidad disponible"
+#define REQ_COUNTER_TEXT	"We can cover this part / Podemos cubrir " \
+				"esta parte"
+
+struct requests_state {
+	int	 top;
+	int	 sel;		/* row of the selection, in order[] */
+	int	 page;
+	size_t	*order;		/* book indices: inbox, then outbox */
+	size_t	 norder, nin;
+	char	 seen[64][REQ_ID_MAX + 1];	/* marked seen here */
+	size_t	 nseen;
+	char	 cover[REQ_ID_MAX + 1];		/* the gap of the prompt */
+	double	 cover_a, cover_b;
+	char	 cover_sector[REQ_SECTOR_MAX + 1];
+};
+
+static void
+requests_init(struct ui *ui)
+{
+	ui->vstate[VIEW_REQUESTS] = xcalloc(1, sizeof(struct requests_state));
+}
+
+static void
+requests_done(struct ui *ui)
+{
+	struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+
+	if (st != NULL)
+		free(st->order);
+	free(st);
+	ui->vstate[VIEW_REQUESTS] = NULL;
+}
+
+static struct ui_reqact *
+requests_act(struct ui *ui)
+{
+	struct ui_reqact	*a;
+
+	if (ui->nreqact == UI_REQACT_MAX)
+		return (NULL);
+	a = &ui->reqact[ui->nreqact++];
+	memset(a, 0, sizeof *a);
+	req_answer_init(&a->answer);
+	return (a);
+}
+
+/* Inbox (to us, newest first), then outbox (from us, newest first). */
+static void
+requests_order(struct ui *ui)
+{
+	struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+	const struct reqbook	*b = ui->reqs;
+	size_t			 i, pass;
+
+	st->order = xreallocarray(st->order, b->n + 1, sizeof *st->order);
+	st->norder = 0;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = b->n; i > 0; i--) {
+			if ((b->v[i - 1].r.addressee == b->side) !=
+			    (pass == 0))
+				continue;
+			st->order[st->norder++] = i - 1;
+		}
+		if (pass == 0)
+			st->nin = st->norder;
+	}
+	if (st->sel >= (int)st->norder)
+		st->sel = (int)st->norder - 1;
+	if (st->sel < 0)
+		st->sel = 0;
+}
+
+static const struct reqbook_entry *
+requests_selected(const struct ui *ui)
+{
+	const struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+
+	if (ui->reqs == NULL || st->norder == 0 ||
+	    st->sel >= (int)st->norder)
+		return (NULL);
+	return (&ui->reqs->v[st->order[st->sel]]);
+}
+
+/* Shown on our screen: an incoming request becomes seen, once. */
+static void
+requests_mark_seen(struct ui *ui, const struct reqbook_entry *e)
+{
+	struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+	struct ui_reqact	*a;
+	size_t			 i;
+
+	if (!e->on_server || e->pending_answer ||
+	    e->r.addressee != ui->reqs->side ||
+	    (e->r.state != RS_SENT && e->r.state != RS_DELIVERED))
+		return;
+	for (i = 0; i < st->nseen; i++)
+		if (strcmp(st->seen[i], e->r.id) == 0)
+			return;
+	if ((a = requests_act(ui)) == NULL)
+		return;
+	a->op = UI_REQ_ANSWER;
+	snprintf(a->id, sizeof a->id, "%s", e->r.id);
+	a->answer.state = RS_SEEN;
+	if (st->nseen == sizeof st->seen / sizeof st->seen[0])
+		st->nseen = 0;
+	snprintf(st->seen[st->nseen++], sizeof st->seen[0], "%s", e->r.id);
+}
+
+/* The age of step k of a request, or "-" (never taken). */
+static void
+requests_step_age(const struct ui *ui, const struct request *r, int k,
+    char *buf, size_t len)
+{
+	double	now = ui->pic != NULL ? ui->pic->now : ui->now;
+
+	if (!isfinite(r->stamps[k].t))
+		snprintf(buf, len, "-");
+	else
+		ui_age(now - r->stamps[k].t, buf, len);
+}
+
+/* The answer step a request took: accepted, declined or countered. */
+static int
+requests_answer_step(const struct request *r)
+{
+	if (isfinite(r->stamps[RS_ACCEPTED].t))
+		return (RS_ACCEPTED);
+	if (isfinite(r->stamps[RS_COUNTERED].t))
+		return (RS_COUNTERED);
+	return (RS_DECLINED);
+}
+
+static attr_t
+requests_state_attr(const struct ui *ui, const struct reqbook_entry *e)
+{
+	if (e->pending_new || e->pending_answer)
+		return (ui_attr(ui, ROLE_WARN));
+	if (!e->on_server || e->r.state == RS_DECLINED ||
+	    e->r.state == RS_EXPIRED)
+		return (ui_attr(ui, ROLE_BAD));
+	if (e->r.state == RS_COVERING || e->r.state == RS_CLOSED)
+		return (ui_attr(ui, ROLE_OK));
+	if (e->r.addressee == ui->reqs->side &&
+	    (e->r.state == RS_SENT || e->r.state == RS_DELIVERED ||
+	    e->r.state == RS_SEEN))
+		return (ui_attr(ui, ROLE_ALERT));
+	return (A_NORMAL);
+}
+
+static void
+requests_line(struct ui *ui, WINDOW *w, int y, int cols,
+    const struct reqbook_entry *e, int selected)
+{
+	const struct request	*r = &e->r;
+	char			 sent[8], dlv[8], seen[8], ans[8], cov[8];
+	char			 stretch[32];
+	attr_t			 a = selected ? ui_attr(ui, ROLE_SELECT) : 0;
+	int			 x;
+
+	requests_step_age(ui, r, RS_SENT, sent, sizeof sent);
+	requests_step_age(ui, r, RS_DELIVERED, dlv, sizeof dlv);
+	requests_step_age(ui, r, RS_SEEN, seen, sizeof seen);
+	requests_step_age(ui, r, requests_answer_step(r), ans, sizeof ans);
+	requests_step_age(ui, r, RS_COVERING, cov, sizeof cov);
+	snprintf(stretch, sizeof stretch, "%.1f-%.1f", r->a_km, r->b_km);
+	if (selected)
+		mvwchgat(w, y, 0, cols, a, 0, NULL);
+	x = ui_put(ui, w, y, 1, reqbook_state_text(e), 9,
+	    requests_state_attr(ui, e) | a);
+	x = 11;
+	ui_put_cut(ui, w, y, x, r->id, 16, a);
+	x += 17;
+	ui_put(ui, w, y, x, req_kind_names[r->kind], 7, a);
+	x += 8;
+	ui_put(ui, w, y, x, stretch, 15, a);
+	x += 16;
+	ui_put_cut(ui, w, y, x, r->sector[0] ? r->sector : "-", 6, a);
+	x += 7;
+	ui_putf(ui, w, y, x, cols - x, a, "%5s %5s %5s %5s %5s", sent, dlv,
+	    seen, ans, cov);
+	x += 30;
+	if (x < cols - 1)
+		ui_put_cut(ui, w, y, x, r->text, cols - x - 1, a);
+}
+
+/* The selected request in full: its history, text, reason, refusal. */
+static void
+requests_detail(struct ui *ui, WINDOW *w, int y, int rows, int cols,
+    const struct reqbook_entry *e)
+{
+	const struct request	*r = &e->r;
+	char			 line[512], t[40], age[8];
+	size_t			 len;
+	int			 k;
+
+	ui_putf(ui, w, y++, 1, cols - 2, ui_attr(ui, ROLE_HEAD),
+	    "%s  %s->%s %s %.3f-%.3f km%s%s%s%s", r->id,
+	    ui_side_code(ui, r->sender), ui_side_code(ui, r->addressee),
+	    req_kind_names[r->kind], r->a_km, r->b_km,
+	    r->sector[0] ? " sector " : "", r->sector,
+	    r->gap[0] ? " gap " : "", r->gap);
+	line[0] = '\0';
+	for (k = 0; k < REQ_STATE_COUNT; k++) {
+		if (!isfinite(r->stamps[k].t))
+			continue;
+		time_format_rfc3339(r->stamps[k].t, t, sizeof t);
+		requests_step_age(ui, r, k, age, sizeof age);
+		len = strlen(line);
+		snprintf(line + len, sizeof line - len, "%s%s %s (%s ago, %s)",
+		    len ? ", " : "", req_state_names[k], t + 11, age,
+		    r->stamps[k].side >= 0 ? ui_side_code(ui,
+		    r->stamps[k].side) : "server");
+	}
+	if (line[0] != '\0' && y < rows)
+		ui_put_cut(ui, w, y++, 1, line, cols - 2, 0);
+	if (r->text[0] != '\0' && y < rows)
+		ui_put_cut(ui, w, y++, 1, r->text, cols - 2, 0);
+	if (r->reason[0] != '\0' && y < rows) {
+		if (isfinite(r->counter_a_km))
+			ui_putf(ui, w, y++, 1, cols - 2, 0, "reason: %s "
+			    "(counter %.1f-%.1f km)", r->reason,
+			    r->counter_a_km, r->counter_b_km);
+		else
+			ui_putf(ui, w, y++, 1, cols - 2, 0, "reason: %s",
+			    r->reason);
+	}
+	if (e->error[0] != '\0' && y < rows)
+		ui_putf(ui, w, y++, 1, cols - 2, ui_attr(ui, ROLE_BAD),
+		    "refused by the server: %s", e->error);
+	if (e->escalated && y < rows)
+		ui_put(ui, w, y++, 1, "unanswered: escalated to the voice "
+		    "line", cols - 2, ui_attr(ui, ROLE_WARN));
+}
+
+static void
+requests_draw(struct ui *ui, WINDOW *w)
+{
+	struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+	const struct reqbook	*b = ui->reqs;
+	size_t			 in, out, i;
+	int			 rows, cols, y, list, row, first;
+
+	getmaxyx(w, rows, cols);
+	if (b == NULL) {
+		ui_put(ui, w, rows / 2, 2, "requests need the API with a "
+		    "side's token (API v1.1)", cols - 4, ui_attr(ui, ROLE_DIM));
+		return;
+	}
+	requests_order(ui);
+	reqbook_unanswered(b, &in, &out);
+	ui_putf(ui, w, 0, 1, cols - 2, ui_attr(ui, ROLE_HEAD),
+	    "Requests  %s   unanswered: %zu to us, %zu from us",
+	    b->side >= 0 ? ui_side_code(ui, b->side) : "(side not known "
+	    "yet)", in, out);
+	ui_put(ui, w, 1, 1, "state     id               kind    stretch km"
+	    "      sector   sent deliv  seen answr cover text", cols - 2,
+	    ui_attr(ui, ROLE_DIM));
+	/* The list takes what the detail (6 rows) leaves. */
+	list = rows - 2 - 2 - 7;
+	if (list < 2)
+		list = 2;
+	st->page = list;
+	if (st->sel < st->top)
+		st->top = st->sel;
+	if (st->sel >= st->top + list)
+		st->top = st->sel - list + 1;
+	y = 2;
+	first = 1;
+	for (row = st->top; row < (int)st->norder && y < 2 + list + 2;
+	    row++) {
+		i = st->order[row];
+		if (row == 0 || row == (int)st->nin || first) {
+			ui_put(ui, w, y++, 1, row < (int)st->nin ? "INBOX" :
+			    "OUTBOX", cols - 2, ui_attr(ui, ROLE_HEAD));
+			first = 0;
+		}
+		requests_line(ui, w, y++, cols, &b->v[i], row == st->sel);
+		requests_mark_seen(ui, &b->v[i]);
+	}
+	if (st->norder == 0)
+		ui_put(ui, w, 3, 2, "no requests; R asks the other side to "
+		    "cover a gap", cols - 4, ui_attr(ui, ROLE_DIM));
+	if (requests_selected(ui) != NULL && y + 1 < rows)
+		requests_detail(ui, w, y + 1, rows, cols,
+		    requests_selected(ui));
+}
+
+static int
+requests_answer(struct ui *ui, enum req_state state)
+{
+	const struct reqbook_entry	*e = requests_selected(ui);
+	struct ui_reqact		*a;
+	struct req_answer		 ans;
+	char				 why[160];
+
+	if (e == NULL)
+		return (0);
+	/* Checked now, so that a wrong key says why at once. */
+	req_answer_init(&ans);
+	ans.state = state;
+	if (req_check(&e->r, &ans, ui->reqs->side, why, sizeof why) !=
+	    BC_OK) {
+		ui_message(ui, "%s: %s", e->r.id, why);
+		return (ACT_FOOT);
+	}
+	if (state == RS_DECLINED || state == RS_COUNTERED) {
+		snprintf(ui->req_prompt_id, sizeof ui->req_prompt_id, "%s",
+		    e->r.id);
+		ui->prompt = state == RS_DECLINED ? PROMPT_DECLINE :
+		    PROMPT_COUNTER;
+		ui->prompt_len = 0;
+		ui->prompt_buf[0] = '\0';
+		return (ACT_FOOT);
+	}
+	if ((a = requests_act(ui)) == NULL)
+		return (0);
+	a->op = UI_REQ_ANSWER;
+	snprintf(a->id, sizeof a->id, "%s", e->r.id);
+	a->answer.state = state;
+	return (ACT_VIEW | ACT_STATUS);
+}
+
+static int
+requests_key(struct ui *ui, enum ui_key_id id)
+{
+	struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+	int			 r;
+
+	if (ui->reqs == NULL)
+		return (0);
+	switch (id) {
+	case UK_REQ_ACCEPT:
+		return (requests_answer(ui, RS_ACCEPTED));
+	case UK_REQ_DECLINE:
+		return (requests_answer(ui, RS_DECLINED));
+	case UK_REQ_COUNTER:
+		return (requests_answer(ui, RS_COUNTERED));
+	case UK_REQ_CLOSE:
+		return (requests_answer(ui, RS_CLOSED));
+	default:
+		break;
+	}
+	requests_order(ui);
+	r = ui_scroll(id, &st->sel, (int)st->norder, st->page, 1);
+	return (r > 0 ? ACT_VIEW : 0);
+}
+
+/* The gap with track id gap_id (0: the longest) of the picture. */
+static const struct gap *
+requests_gap(const struct ui *ui, unsigned gap_id)
+{
+	const struct picture	*p = ui->pic;
+	const struct gap	*best = NULL;
+	size_t			 i;
+
+	for (i = 0; p != NULL && i < p->ngaps; i++) {
+		if (gap_id != 0 ? p->gaps[i].id == gap_id :
+		    best == NULL || p->gaps[i].b - p->gaps[i].a >
+		    best->b - best->a)
+			best = &p->gaps[i];
+		if (gap_id != 0 && best != NULL)
+			break;
+	}
+	return (best);
+}
+
+int
+view_requests_prompt_open(struct ui *ui, unsigned gap_id)
+{
+	const struct gap	*g;
+
+	if (ui->reqs == NULL) {
+		ui_message(ui, "requests need the API with a side's token");
+		return (ACT_FOOT);
+	}
+	if (ui->reqs->side < 0) {
+		ui_message(ui, "our side is not known yet: wait for the "
+		    "server, or set --side");
+		return (ACT_FOOT);
+	}
+	ui->prompt = PROMPT_COVER;
+	ui->prompt_len = 0;
+	ui->prompt_buf[0] = '\0';
+	if ((g = requests_gap(ui, gap_id)) != NULL)
+		ui->prompt_len = (size_t)snprintf(ui->prompt_buf,
+		    sizeof ui->prompt_buf, "#%u ", g->id);
+	return (ACT_FOOT);
+}
+
+const char *
+view_requests_prompt_label(const struct ui *ui)
+{
+	switch (ui->prompt) {
+	case PROMPT_COVER:
+		return ("cover #gap|FROM-TO [1-3 canned] [text]: ");
+	case PROMPT_DECLINE:
+		return ("decline, reason: ");
+	case PROMPT_COUNTER:
+		return ("counter FROM-TO [reason]: ");
+	default:
+		return ("");
+	}
+}
+
+/* "620.5-633" at *p: the stretch, and p moved past it; -1 if not one. */
+static int
+requests_parse_km(const char **p, double *a, double *b)
+{
+	char	*end;
+
+	*a = strtod(*p, &end);
+	if (end == *p || *end != '-')
+		return (-1);
+	*b = strtod(end + 1, &end);
+	if (end == *p || (*end != '\0' && *end != ' '))
+		return (-1);
+	*p = end;
+	return (isfinite(*a) && isfinite(*b) && *a < *b ? 0 : -1);
+}
+
+static int
+requests_prompt_cover(struct ui *ui)
+{
+	const struct gap	*g = NULL;
+	struct ui_reqact	*act;
+	const char		*p = ui->prompt_buf;
+	char			*end;
+	double			 a, b;
+	unsigned long		 id = 0;
+	size_t			 canned = 0;
+	int			 other;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '#') {
+		id = strtoul(p + 1, &end, 10);
+		if (end == p + 1 || (g = requests_gap(ui, (unsigned)id)) ==
+		    NULL) {
+			ui_message(ui, "no open gap %.*s", (int)(end - p), p);
+			return (ACT_FOOT);
+		}
+		p = end;
+		a = g->a;
+		b = g->b;
+	} else if (requests_parse_km(&p, &a, &b) != 0) {
+		ui_message(ui, "want #gap or FROM-TO km first");
+		return (ACT_FOOT);
+	}
+	while (*p == ' ')
+		p++;
+	if (*p >= '1' && *p < '1' + (int)REQ_NCANNED &&
+	    (p[1] == '\0' || p[1] == ' ')) {
+		canned = (size_t)(*p - '1');
+		p++;
+		while (*p == ' ')
+			p++;
+	}
+	if ((act = requests_act(ui)) == NULL)
+		return (0);
+	act->op = UI_REQ_COMPOSE;
+	act->kind = REQ_COVER;
+	act->a_km = a;
+	act->b_km = b;
+	other = 1 - ui->reqs->side;
+	if (g != NULL) {
+		snprintf(act->gap, sizeof act->gap, "G%lu", id);
+		if (g->sector[other] >= 0)
+			snprintf(act->sector, sizeof act->sector, "%s",
+			    ui_sector_code(ui, other, g->sector[other]));
+	} else if (ui->map != NULL) {
+		/* The addressee's sector at the middle of the stretch. */
+		const struct sector	*sec;
+		size_t			 k;
+
+		for (k = 0; k < ui->map->nsectors[other]; k++) {
+			sec = &ui->map->sectors[other][k];
+			if ((a + b) / 2 >= sec->start_km &&
+			    (a + b) / 2 <= sec->end_km) {
+				snprintf(act->sector, sizeof act->sector,
+				    "%s", sec->code);
+				break;
+			}
+		}
+	}
+	snprintf(act->text, sizeof act->text, "%s%s%s", req_canned[canned],
+	    *p != '\0' ? " - " : "", p);
+	return (ACT_VIEW | ACT_STATUS);
+}
+
+int
+view_requests_prompt_done(struct ui *ui, enum ui_prompt kind)
+{
+	struct ui_reqact	*act;
+	const char		*p = ui->prompt_buf;
+	double			 a, b;
+
+	if (kind == PROMPT_COVER)
+		return (requests_prompt_cover(ui));
+	if ((act = requests_act(ui)) == NULL)
+		return (0);
+	act->op = UI_REQ_ANSWER;
+	snprintf(act->id, sizeof act->id, "%s", ui->req_prompt_id);
+	while (*p == ' ')
+		p++;
+	if (kind == PROMPT_DECLINE) {
+		act->answer.state = RS_DECLINED;
+		/* The prompt takes ASCII only: cut anywhere. */
+		snprintf(act->answer.reason, sizeof act->answer.reason,
+		    "%.*s", REQ_REASON_MAX, *p != '\0' ? p : REQ_DECLINE_TEXT);
+		return (ACT_VIEW | ACT_FOOT);
+	}
+	act->answer.state = RS_COUNTERED;
+	if (requests_parse_km(&p, &a, &b) != 0) {
+		ui->nreqact--;
+		ui_message(ui, "a counter names another stretch: FROM-TO km");
+		return (ACT_FOOT);
+	}
+	while (*p == ' ')
+		p++;
+	act->answer.counter_a_km = a;
+	act->answer.counter_b_km = b;
+	snprintf(act->answer.reason, sizeof act->answer.reason, "%.*s",
+	    REQ_REASON_MAX, *p != '\0' ? p : REQ_COUNTER_TEXT);
+	return (ACT_VIEW | ACT_FOOT);
+}
+
+const struct view_ops view_requests_ops = {
+	"Requests",
+	requests_init,
+	requests_done,
+	NULL,
+	requests_draw,
+	requests_key,
+};
