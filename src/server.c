@@ -789,7 +789,7 @@ srv_req_start(struct server *srv, char *why, size_t whylen)
 	rc.state_dir = srv->cfg.state_dir;
 	rc.rate_per_min = srv->cfg.rate_per_min;
 	rc.tag = srv->tag;
-	rc.auto_side = srv->cfg.auto_side;
+	rc.auto_side = srv->cfg.auto_answer ? srv->cfg.auto_side : -1;
 	rc.auto_delay_s = srv->cfg.auto_delay_s;
 	rc.crash_after_store = (srv->cfg.faults & (1u << FAULT_CRASH)) != 0;
 	hooks.arg = srv;

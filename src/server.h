@@ -64,7 +64,8 @@ struct server_config {
 	const char	*side_tokens[NSIDES];	/* NULL: none for that side */
 	const char	*state_dir;	/* NULL: requests in memory only */
 	unsigned	 rate_per_min;	/* per side token; 0: no limit */
-	int		 auto_side;	/* side the sim answers for, or -1 */
+	int		 auto_answer;	/* 1: the sim answers for auto_side */
+	int		 auto_side;	/* that side's index */
 	double		 auto_delay_s;	/* simulated s before it answers */
 };
 

@@ -341,7 +341,6 @@ main(int argc, char **argv)
 	cfg.fault_status = 503;
 	cfg.fault_slow_bps = 256;
 	cfg.rate_per_min = 120;
-	cfg.auto_side = -1;
 	cfg.auto_delay_s = 30;
 	sim_tag(tag, sizeof tag);
 	start = 0;
@@ -540,9 +539,11 @@ main(int argc, char **argv)
 	}
 	if (autoside != NULL) {
 		for (side = 0; side < NSIDES; side++)
-			if (strcmp(map->sides[side].code, autoside) == 0)
+			if (strcmp(map->sides[side].code, autoside) == 0) {
 				cfg.auto_side = side;
-		if (cfg.auto_side < 0) {
+				cfg.auto_answer = 1;
+			}
+		if (!cfg.auto_answer) {
 			rc = sim_die(BC_USAGE, "--auto-answer %s: the map's "
 			    "sides are %s and %s", autoside,
 			    map->sides[0].code, map->sides[1].code);
