@@ -399,9 +399,9 @@ ui_global_key(struct ui *ui, enum ui_key_id id)
 		ui->next_view = VIEW_REQUESTS;
 		return (ACT_SWITCH);
 	case UK_REQ_COVER:
-		/* From the map or the gaps: the longest gap; the prompt
-		   takes another (#id) or a stretch in km. */
-		return (view_requests_prompt_open(ui, 0));
+		/* The gap n or N selected on the map, else the longest;
+		   the prompt takes another (#id) or a stretch in km. */
+		return (view_requests_prompt_open(ui, view_map_gap_id(ui)));
 	case UK_V_NEXT:
 		ui->next_view = (enum view_id)((ui->view + 1) % VIEW_COUNT);
 		return (ACT_SWITCH);

@@ -98,7 +98,7 @@ enum view_id {
 	    "details of the selected unit (Esc closes)")		\
 	X(CLOSE,	KS_UNITS, KEY_ESC_CODE, 0, "Esc", "close details") \
 	X(REQ_COVER,	KS_MAP | KS_GAPS | KS_REQUESTS, 'R', 0, "R",	\
-	    "ask the other side to cover a gap (longest, #id or FROM-TO km)") \
+	    "ask the other side to cover a gap (selected by n, #id or km)") \
 	X(REQ_ACCEPT,	KS_REQUESTS, 'A', 0,	"A",	"accept the selected request") \
 	X(REQ_DECLINE,	KS_REQUESTS, 'D', 0,	"D",	"decline it, with a reason") \
 	X(REQ_COUNTER,	KS_REQUESTS, 'C', 0,	"C",				\
@@ -308,6 +308,7 @@ void		 view_map_centre_km(struct ui *, double a, double b);
 void		 view_map_centre_unit(struct ui *, const struct pic_unit *);
 int		 view_map_goto_sector(struct ui *, const char *code);
 int		 view_map_next_gap(struct ui *, int dir);
+unsigned	 view_map_gap_id(struct ui *);
 /* view_requests.c: the requests view's prompts, and the prompt of a
    cover request for a gap (id 0: the longest). */
 int		 view_requests_prompt_open(struct ui *, unsigned gap_id);

@@ -816,6 +816,18 @@ view_map_goto_sector(struct ui *ui, const char *code)
 	return (0);
 }
 
+/* The id of the gap n or N went to last (the map's selected gap), or 0. */
+unsigned
+view_map_gap_id(struct ui *ui)
+{
+	struct map_state	*st = map_state(ui);
+
+	if (ui->pic == NULL || st->gap_i < 0 ||
+	    (size_t)st->gap_i >= ui->pic->ngaps)
+		return (0);
+	return (ui->pic->gaps[st->gap_i].id);
+}
+
 /* Step to the next (dir 1) or previous (-1) open gap and centre on it. */
 int
 view_map_next_gap(struct ui *ui, int dir)

@@ -138,7 +138,8 @@ for i in 1 2 3 4 5 6; do tm send-keys -t us BSpace; done
 tm send-keys -t us "$gap" Enter
 tm send-keys -t us 6
 step us "the request is in the outbox" "$gap"
-step mx "MX sees it within a poll: an unanswered request" "REQ in 1" 10
+step mx "MX sees it within a poll, in its inbox" "$gap" 10
+step mx "counted unanswered on the status line" "REQ in "
 step mx "in the MX inbox" "INBOX"
 step mx "with its canned text" "Favor de cubrir"
 tm send-keys -t mx g A
@@ -157,6 +158,17 @@ if grep -q '^Requests (MX): 2,' "$tmp/report2"; then
 else
 	sed -n '/^Requests/,$p' "$tmp/report2"
 	fail "the server does not hold exactly the two requests"
+fi
+
+# --watch prints the request events.
+XDG_STATE_HOME="$tmp/watch" timeout 20 "$bin" --watch --count 2 \
+    --api "$api" --token-file "$tmp/mx.tok" --map "$map" \
+    --interval 1 >"$tmp/watch.out" 2>&1
+if grep -q "us-.*US->MX cover" "$tmp/watch.out"; then
+	pass "--watch prints request events"
+else
+	cat "$tmp/watch.out"
+	fail "--watch prints no request event"
 fi
 
 tm send-keys -t us q

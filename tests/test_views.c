@@ -1535,6 +1535,17 @@ test_requests_view(void **state)
 	assert_true(act[0].b_km > act[0].a_km);
 	assert_string_equal(act[0].text, "Activity seen here, please cover / "
 	    "Actividad vista aqui, favor de cubrir - x");
+	/* The gap n went to on the map is the one asked for. */
+	ui_key(ui, '1');
+	ui_key(ui, 'n');
+	ui_key(ui, 'R');
+	ui_key(ui, '\n');
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 1);
+	snprintf(why, sizeof why, "G%u", fx->pic.gaps[0].id);
+	assert_string_equal(act[0].gap, why);
+	assert_true(act[0].a_km == fx->pic.gaps[0].a);
+	assert_string_equal(act[0].text,
+	    "Please cover this stretch / Favor de cubrir este tramo");
 	rm_ui(ui);
 	events_done(&log);
 	reqbook_done(&b);
