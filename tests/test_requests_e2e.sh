@@ -160,6 +160,16 @@ else
 	fail "the server does not hold exactly the two requests"
 fi
 
+XDG_STATE_HOME="$tmp/rep3" "$bin" --report=json --api "$api" \
+    --token-file "$tmp/us.tok" --map "$map" >"$tmp/report.json" 2>&1
+if grep -q '"requests"' "$tmp/report.json" &&
+    grep -q '"state":[[:space:]]*"closed"' "$tmp/report.json" &&
+    grep -q '"state":[[:space:]]*"covering"' "$tmp/report.json"; then
+	pass "the JSON report lists the requests with their history"
+else
+	fail "the JSON report lacks the requests"
+fi
+
 # --watch prints the request events.
 XDG_STATE_HOME="$tmp/watch" timeout 20 "$bin" --watch --count 2 \
     --api "$api" --token-file "$tmp/mx.tok" --map "$map" \

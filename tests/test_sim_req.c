@@ -825,6 +825,33 @@ test_client_queue_exactly_once(void **state)
 	reqbook_done(&b);
 }
 
+/* A 429 (the rate limit) leaves the request queued, through a restart. */
+static void
+test_client_rate_limited(void **state)
+{
+	struct rsim		*s = *state;
+	struct reqbook		 b;
+	struct resp		 h;
+	char			 why[256], id[REQ_ID_MAX + 1];
+
+	assert_int_equal(rsim_start(s, "--tick", "3600", "--rate-limit", "1",
+	    NULL), 0);
+	req(s, "GET", "/v1/requests", US_AUTH, NULL, &h);	/* the one */
+	assert_int_equal(h.status, 200);
+	done(&h);
+	client_open(s, &b);
+	assert_int_equal(reqbook_compose(&b, REQ_COVER, 620, 630, NULL, NULL,
+	    NULL, NAN, 1795824000.0, 3308.513, id, why, sizeof why), BC_OK);
+	assert_int_equal(client_sync(s, &b, s->port, why, sizeof why),
+	    BC_NET);
+	assert_string_equal(why, "requests: HTTP 429");
+	assert_string_equal(reqbook_state_text(&b.v[0]), "queued");
+	reqbook_done(&b);
+	client_open(s, &b);
+	assert_int_equal(b.n, 1);	/* still queued after a restart */
+	reqbook_done(&b);
+}
+
 int
 main(void)
 {
@@ -839,6 +866,7 @@ main(void)
 		T(test_torn_record),
 		T(test_accept_moves_units),
 		T(test_client_queue_exactly_once),
+		T(test_client_rate_limited),
 #undef T
 	};
 
