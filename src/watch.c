@@ -241,6 +241,12 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 		return;
 	}
 	map = pic->map;
+	if (pic->unknown) {
+		/* Frozen: what it was, not what it is. */
+		watch_hms(pic->unknown_since, t, sizeof t);
+		fprintf(f, "picture UNKNOWN since %s UTC: no new data; the "
+		    "figures below are as of then\n", t);
+	}
 
 	/* Kept within 80 columns: fresh/stale/lost as in the table. */
 	fprintf(f, "units f/s/l");
