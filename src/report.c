@@ -371,7 +371,10 @@ report_text_units(FILE *f, const struct picture *p)
 		report_fit(f, p->map->sides[u->r.side].code, 4, 1);
 		fputc(' ', f);
 		report_fit(f, u->r.id, 23, 1);
-		fprintf(f, " %9.1f%8.2f  ", u->pl.s_km, u->pl.d_km);
+		/* A unit half a world away is 20000 km off: no decimals
+		   then, so that the column keeps its 8. */
+		fprintf(f, " %9.1f%8.*f  ", u->pl.s_km,
+		    fabs(u->pl.d_km) < 9999.995 ? 2 : 0, u->pl.d_km);
 		report_fit(f, near, REPORT_WIDTH - 48, 0);
 		fputc('\n', f);
 	}

@@ -410,6 +410,11 @@ test_text_report_hostile(void **state)
 		    "\"callsign\": \"%s\", \"time\": \"" NOW "\", "
 		    "\"radius_m\": 20000}}", i > 0 ? "," : "", ids[i],
 		    -117.0297 + 0.01 * (double)i, sides[i], ids[i]);
+	/* Half a world away: 18431 km off the line on Mexico's side. */
+	o += sprintf(o, ",{\"type\": \"Feature\", \"id\": \"FAR-0\", "
+	    "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
+	    "[70, -35]}, \"properties\": {\"side\": \"US\", "
+	    "\"time\": \"" NOW "\"}}");
 	strcpy(o, "]}\n");
 	snprintf(feed, sizeof feed, "%s/f\033]0;pwn\007\033[31m.json",
 	    tmpdir);
@@ -422,6 +427,12 @@ test_text_report_hostile(void **state)
 	assert_null(strchr(r.out, '\007'));
 	assert_non_null(strstr(r.out, "/f.json"));	/* the name, cleaned */
 	assert_non_null(strstr(r.out, "across"));
+	/* Its offset keeps to its 8 columns: the near phrase starts at
+	   column 48, under "near", as on every row. */
+	assert_non_null(p = strstr(r.out, "\nUS   FAR-0 "));
+	p++;
+	if (strncmp(p + 46, "  18431 km", 10) != 0)
+		fail_msg("columns off: %.80s", p);
 	for (p = r.out; *p != '\0'; p = nl + 1) {
 		nl = strchr(p, '\n');
 		assert_non_null(nl);
