@@ -116,6 +116,16 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	sv[n].drop = 0;
 	sv[n].age = 1;
 	n++;
+	/* Features the last answer had and the picture does not. */
+	if (ui->link != NULL && ui->link->last_rejected > 0) {
+		status_count(ui->link->last_rejected, c[0], sizeof c[0]);
+		snprintf(sv[n].text, sizeof sv[n].text, "rej %s", c[0]);
+		sv[n].attr = ui_attr(ui, ui->link->all_rejected ? ROLE_BAD :
+		    ROLE_WARN);
+		sv[n].drop = 0;
+		sv[n].age = 0;
+		n++;
+	}
 	if (p == NULL)
 		return (n);
 
@@ -331,6 +341,18 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 		x = ui_put(ui, w, 0, 0, "link DOWN: ", cols - 8,
 		    ui_attr(ui, ROLE_BAD));
 		ui_put_cut(ui, w, 0, x, ui->link->error, cols - 8 - x,
+		    A_NORMAL);
+		ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
+		return;
+	}
+	if (ui->link != NULL && ui->link->last_rejected > 0) {
+		/* Why units are missing: the first rejection, in place of
+		   the tabs; all of a full answer rejected in red. */
+		x = ui_putf(ui, w, 0, 0, cols - 8, ui_attr(ui,
+		    ui->link->all_rejected ? ROLE_BAD : ROLE_WARN),
+		    ui->link->all_rejected ? "all %lu rejected: " :
+		    "%lu rejected: ", ui->link->last_rejected);
+		ui_put_cut(ui, w, 0, x, ui->link->reject_note, cols - 8 - x,
 		    A_NORMAL);
 		ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
 		return;

@@ -452,6 +452,39 @@ test_text_report_hostile(void **state)
 	run_free(&r);
 }
 
+/*
+ * The server's clock a day behind: every feature is rejected as ahead
+ * of server_time and the picture is empty; the report says so at the
+ * top, with the first reason, not only in the list at the end.
+ */
+static void
+test_all_rejected(void **state)
+{
+	struct run	 r;
+	char		 feed[600];
+
+	snprintf(feed, sizeof feed, "%s/ahead.json", tmpdir);
+	write_file(feed, "{\"type\":\"FeatureCollection\",\"server_time\":"
+	    "\"" NOW "\",\"features\":[{\"type\":\"Feature\",\"id\":\"A1\","
+	    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-110.9,31.3]},"
+	    "\"properties\":{\"side\":\"US\",\"time\":"
+	    "\"2026-11-29T02:00:00Z\"}},{\"type\":\"Feature\",\"id\":\"A2\","
+	    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-110.8,31.3]},"
+	    "\"properties\":{\"side\":\"MX\",\"time\":"
+	    "\"2026-11-29T02:00:00Z\"}}]}\n");
+	run(&r, "--report", "--feed", feed, "--map", MAP, NULL);
+	if (r.status != 0)
+		fail_msg("exit %d: %s", r.status, r.err);
+	if (strstr(r.out, "\nRejected: WARNING: all 2 features, the first:\n"
+	    "          #0 A1: properties.time: 86400 s ahead of server_time\n")
+	    == NULL)
+		fail_msg("no warning at the top:\n%s", r.out);
+	assert_true(strstr(r.out, "Rejected: WARNING") <
+	    strstr(r.out, "US sectors"));
+	run_free(&r);
+	unlink(feed);
+}
+
 static void
 test_text_report(void **state)
 {
@@ -729,6 +762,7 @@ main(void)
 		cmocka_unit_test(test_json_report),
 		cmocka_unit_test(test_text_report),
 		cmocka_unit_test(test_text_report_hostile),
+		cmocka_unit_test(test_all_rejected),
 		cmocka_unit_test(test_config_where),
 		cmocka_unit_test(test_fail_on_gap),
 		cmocka_unit_test(test_errors),
