@@ -23,6 +23,8 @@
 	X(ACROSS,	"across",	"across the line") \
 	X(LINK_DOWN,	"link-down",	"link down")	\
 	X(LINK_UP,	"link-up",	"link up")	\
+	X(FROZEN,	"frozen",	"picture frozen") \
+	X(LIVE,		"live",		"picture live again") \
 	X(REQ_IN,	"request-in",	"request received") \
 	X(REQ_STATE,	"request",	"request changed") \
 	X(REQ_ESCALATE,	"request-escalate", "request unanswered") \
@@ -64,6 +66,7 @@ struct event_log {
 #define ALERT_KINDS(X)						\
 	X(EXPOSED,	"exposed",	"BORDER EXPOSED")	\
 	X(LINK,		"link",		"LINK DOWN")		\
+	X(FROZEN,	"frozen",	"PICTURE FROZEN")	\
 	X(ACROSS,	"across",	"ACROSS THE LINE")	\
 	X(REQUEST,	"request",	"REQUEST")		\
 	X(ESCALATE,	"escalate",	"NO ANSWER: CALL")

@@ -1558,6 +1558,21 @@ feed_msg_done(struct feed_msg *msg)
 	feed_msg_empty(msg);
 }
 
+int
+feed_reject_note(const struct feed_msg *msg, char *buf, size_t len)
+{
+	const struct rejected	*rj;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (msg->nrejected == 0)
+		return (0);
+	rj = &msg->rejected[0];
+	snprintf(buf, len, "#%zu%s%s: %s", rj->index, rj->id[0] != '\0' ?
+	    " " : "", rj->id, rj->reason);
+	return (msg->full && msg->nreports == 0);
+}
+
 /* A full message is the whole picture; an incremental one is merged. */
 void
 feed_apply(const struct feed_msg *msg, struct unit_table *t)

@@ -68,6 +68,16 @@ enum bc_status	 feed_read_file(const char *path,
 		    struct feed_msg *msg, char *why, size_t whylen);
 void		 feed_msg_done(struct feed_msg *);
 
+/*
+ * What a message's rejections say in one line for the status line and
+ * --watch: "" when none, else the first by index, "#3 USBP-1:
+ * properties.time: 86400 s ahead of server_time".  Returns 1 when a full
+ * message had features and kept none of them (the picture empties: a
+ * warning, not an ordinary rejection).
+ */
+int		 feed_reject_note(const struct feed_msg *, char *buf,
+		    size_t len);
+
 /* Apply a parsed message to the table (full replaces, removed drops). */
 void		 feed_apply(const struct feed_msg *, struct unit_table *);
 

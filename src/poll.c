@@ -972,6 +972,9 @@ poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
 		return (res);
 	}
 	p->link.rejected += msg->nrejected;
+	p->link.last_rejected = msg->nrejected;
+	p->link.all_rejected = feed_reject_note(msg, p->link.reject_note,
+	    sizeof p->link.reject_note);
 	/* No cursor: the next poll asks for the whole picture (a cursor
 	   of an older message would ask for changes since then). */
 	free(p->cursor);

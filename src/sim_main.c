@@ -36,7 +36,6 @@
 /* A full answer takes about 270 bytes per unit: more units than this
    would pass the client's 32 MiB cap on a message (FEED_MAX_BYTES). */
 #define SIM_UNITS_MAX	100000
-#define SIM_SIDE_TOKENS	8	/* --token-file SIDE=FILE given */
 
 /* Options: long name, argument, help text (also the man page's list). */
 #define SIM_OPTIONS(X)							\
@@ -49,7 +48,8 @@
 	X(START, "start", "TIME", "simulated start, RFC 3339 (default now)") \
 	X(MAP, "map", "FILE", "border map (default the installed one)")	\
 	X(TOKEN_FILE, "token-file", "[SIDE=]FILE",			\
-	    "require this bearer token (mode 0600); SIDE= a side's, for requests") \
+	    "require this bearer token (file mode 0600); SIDE=: a "	\
+	    "side's (a partition; requests)")				\
 	X(STATE_DIR, "state-dir", "DIR",				\
 	    "keep requests in DIR/requests.jsonl (default in memory)")	\
 	X(RATE_LIMIT, "rate-limit", "N",				\
@@ -109,7 +109,7 @@ sim_usage(FILE *f)
 #define X(id, name, arg, help)						\
 	snprintf(buf, sizeof buf, "--%s%s%s", name, (arg) ? " " : "",	\
 	    (arg) ? (const char *)(arg) : "");				\
-	fprintf(f, "  %-28s %s\n", buf, help);
+	fprintf(f, "  %-26s %s\n", buf, help);
 	SIM_OPTIONS(X)
 #undef X
 }
@@ -321,16 +321,17 @@ main(int argc, char **argv)
 	struct timespec		 ts;
 	char			 why[1024], addr[128], tag[16], mapbuf[4096];
 	const char		*mappath = NULL, *tokpath = NULL;
-	const char		*sidetok[SIM_SIDE_TOKENS], *autoside = NULL;
-	char			*token = NULL, *stok[NSIDES] = { NULL, NULL };
-	size_t			 nsidetok = 0, k;
-	int			 side, rc;
+	const char		*sidepath[NSIDES] = { NULL, NULL };
+	char			*sidecode[NSIDES] = { NULL, NULL };
+	char			*token = NULL, *side_token[NSIDES] = { NULL, NULL };
+	const char		*eq, *autoside = NULL;
+	size_t			 k;
 	unsigned long		 ul;
 	uint64_t		 seed = 1;
 	size_t			 nunits = SCENARIO_DEFAULT_UNITS;
 	double			 speed = 1, start, t0, wait, next;
 	enum bc_status		 st;
-	int			 c, have_start = 0;
+	int			 c, side, have_start = 0;
 
 	memset(&cfg, 0, sizeof cfg);
 	snprintf(addr, sizeof addr, "127.0.0.1");
@@ -388,15 +389,26 @@ main(int argc, char **argv)
 			mappath = optarg;
 			break;
 		case OPT_TOKEN_FILE:
-			/* "US=FILE": a side's token (sides are known once
-			   the map is read); a plain FILE: positions only. */
-			if (strchr(optarg, '=') != NULL &&
-			    strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
-			    (size_t)(strchr(optarg, '=') - optarg)) {
-				if (nsidetok == SIM_SIDE_TOKENS)
+			/* SIDE=FILE: a side code (letters) before '='. */
+			eq = strchr(optarg, '=');
+			if (eq != NULL && eq > optarg && (size_t)(eq - optarg) <
+			    8 && strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+			    (size_t)(eq - optarg)) {
+				for (k = 0; k < NSIDES && sidecode[k] != NULL;
+				    k++)
+					if (strncmp(sidecode[k], optarg,
+					    (size_t)(eq - optarg)) == 0 &&
+					    sidecode[k][eq - optarg] == '\0')
+						return (sim_die(BC_USAGE,
+						    "--token-file %.*s= given "
+						    "twice", (int)(eq - optarg),
+						    optarg));
+				if (k == NSIDES)
 					return (sim_die(BC_USAGE, "--token-file: "
-					    "too many"));
-				sidetok[nsidetok++] = optarg;
+					    "at most %d sides", NSIDES));
+				sidecode[k] = xstrdup(optarg);
+				sidecode[k][eq - optarg] = '\0';
+				sidepath[k] = eq + 1;
 			} else
 				tokpath = optarg;
 			break;
@@ -502,53 +514,31 @@ main(int argc, char **argv)
 		return (sim_die(BC_IO, "%s", "no border map found; use --map"));
 	if ((st = map_load_file(mappath, &map, why, sizeof why)) != BC_OK)
 		return (sim_die(st, "%s", why));
-
-	/* Side tokens and the answering side, by the map's side codes. */
-	for (k = 0; k < nsidetok; k++) {
-		const char	*eq = strchr(sidetok[k], '=');
-
-		for (side = 0; side < NSIDES; side++)
-			if (strlen(map->sides[side].code) ==
-			    (size_t)(eq - sidetok[k]) &&
-			    strncmp(map->sides[side].code, sidetok[k],
-			    (size_t)(eq - sidetok[k])) == 0)
-				break;
-		if (side == NSIDES) {
-			rc = sim_die(BC_USAGE, "--token-file %s: the map's "
-			    "sides are %s and %s", sidetok[k],
-			    map->sides[0].code, map->sides[1].code);
-			goto fail;
-		}
-		if (stok[side] != NULL) {
-			rc = sim_die(BC_USAGE, "--token-file: %s given twice",
-			    map->sides[side].code);
-			goto fail;
-		}
-		if ((st = sim_token(eq + 1, &stok[side], why,
-		    sizeof why)) != BC_OK) {
-			rc = sim_die(st, "%s", why);
-			goto fail;
-		}
-		cfg.side_tokens[side] = stok[side];
+	/* Partitions: each SIDE= names a side of the map. */
+	for (k = 0; k < NSIDES && sidecode[k] != NULL; k++) {
+		side = border_side_by_code(map, sidecode[k]);
+		if (side < 0)
+			return (sim_die(BC_USAGE, "--token-file %s=: not a side "
+			    "of the map (%s or %s)", sidecode[k],
+			    map->sides[0].code, map->sides[1].code));
+		if ((st = sim_token(sidepath[k], &side_token[side], why,
+		    sizeof why)) != BC_OK)
+			return (sim_die(st, "%s", why));
+		cfg.side_token[side] = side_token[side];
+		free(sidecode[k]);
 	}
-	if (stok[0] != NULL && stok[1] != NULL &&
-	    strcmp(stok[0], stok[1]) == 0) {
-		rc = sim_die(BC_USAGE, "--token-file: both sides have the same "
-		    "token");
-		goto fail;
-	}
+	if (side_token[0] != NULL && side_token[1] != NULL &&
+	    strcmp(side_token[0], side_token[1]) == 0)
+		return (sim_die(BC_USAGE, "--token-file: both sides have the "
+		    "same token"));
+	/* The side whose officer the simulator plays, by its code. */
 	if (autoside != NULL) {
-		for (side = 0; side < NSIDES; side++)
-			if (strcmp(map->sides[side].code, autoside) == 0) {
-				cfg.auto_side = side;
-				cfg.auto_answer = 1;
-			}
-		if (!cfg.auto_answer) {
-			rc = sim_die(BC_USAGE, "--auto-answer %s: the map's "
+		if ((side = border_side_by_code(map, autoside)) < 0)
+			return (sim_die(BC_USAGE, "--auto-answer %s: the map's "
 			    "sides are %s and %s", autoside,
-			    map->sides[0].code, map->sides[1].code);
-			goto fail;
-		}
+			    map->sides[0].code, map->sides[1].code));
+		cfg.auto_side = side;
+		cfg.auto_answer = 1;
 	}
 
 	sc = scenario_new(map, seed, nunits, start);
@@ -566,8 +556,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((st = server_start(&cfg, sc, &srv, why, sizeof why)) != BC_OK) {
 		scenario_free(sc);
-		rc = sim_die(st, "%s", why);
-		goto fail;
+		border_free(map);
+		return (sim_die(st, "%s", why));
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = sim_signal;
@@ -607,18 +597,15 @@ main(int argc, char **argv)
 
 	server_stop(srv);
 	scenario_free(sc);
-	rc = 0;
-fail:
 	border_free(map);
 	if (token != NULL) {
 		explicit_bzero(token, strlen(token));
 		free(token);
 	}
-	for (side = 0; side < NSIDES; side++) {
-		if (stok[side] != NULL) {
-			explicit_bzero(stok[side], strlen(stok[side]));
-			free(stok[side]);
+	for (k = 0; k < NSIDES; k++)
+		if (side_token[k] != NULL) {
+			explicit_bzero(side_token[k], strlen(side_token[k]));
+			free(side_token[k]);
 		}
-	}
-	return (rc);
+	return (0);
 }
