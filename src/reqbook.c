@@ -446,7 +446,9 @@ reqbook_measure(struct reqbook *b, const struct picture *pic, double pnow,
 			if (ev != NULL)
 				ev->km = (e->r.a_km + e->r.b_km) / 2;
 		}
-		if (pic == NULL || (e->r.state != RS_ACCEPTED &&
+		/* An unknown (frozen) picture shows nothing now. */
+		if (pic == NULL || pic->unknown ||
+		    (e->r.state != RS_ACCEPTED &&
 		    e->r.state != RS_COUNTERED && e->r.state != RS_COVERING))
 			continue;
 		if (e->r.state == RS_COUNTERED &&

@@ -12,8 +12,9 @@
  * Covering is measured, not claimed: a request the addressee accepted
  * (or countered with another stretch) becomes covering when the
  * addressee's side covers the whole stretch in the picture, and closed
- * when it has stayed covered for cover_hold_s; the client then sends
- * those states.  A cover request to us with no answer after escalate_s
+ * when it has stayed covered for cover_hold_s (a frozen picture, with
+ * no data for longer than stale_after, measures nothing); the client
+ * then sends those states.  A cover request to us with no answer after escalate_s
  * raises an escalation event naming the sector's voice line.
  *
  * Times "pnow" are the picture clock (server time), epoch s.  It

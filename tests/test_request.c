@@ -587,9 +587,14 @@ test_measure_covering(void **state)
 	ivlist_add(&pic.cov[0], 600, 700);
 	reqbook_measure(&b, &pic, T0 + 60, &log);
 	assert_int_equal(queued(&b), 0);
-	/* MX covers all of it. */
+	/* MX covers all of it, but the picture is frozen (unknown): what
+	   it shows is not now, so nothing is measured. */
 	ivlist_add(&pic.cov[1], 629, 640);
 	ivlist_normalize(&pic.cov[1], 0);
+	pic.unknown = 1;
+	reqbook_measure(&b, &pic, T0 + 80, &log);
+	assert_int_equal(queued(&b), 0);
+	pic.unknown = 0;
 	reqbook_measure(&b, &pic, T0 + 90, &log);
 	assert_int_equal(queued(&b), 1);
 	assert_int_equal(b.v[0].answer.state, RS_COVERING);
