@@ -55,7 +55,7 @@
 	X(COVER_HOLD, "cover-hold", 0, OPTARG_REQUIRED, "S", OPTT_NUM,	\
 	    1, 86400, 1, "close a request covered this long (120)")	\
 	X(ESCALATE, "escalate-after", 0, OPTARG_REQUIRED, "S", OPTT_NUM, \
-	    1, 86400, 1, "alert on a cover request unanswered (300)")	\
+	    1, 86400, 1, "alert when our cover request is unanswered (300)")	\
 	X(VOICE, "voice", 0, OPTARG_REQUIRED, "SEC=TEL,..", OPTT_STR,	\
 	    0, 0, 1, "voice line per sector, for escalations")		\
 	X(DEMO, "demo", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\

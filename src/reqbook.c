@@ -428,8 +428,9 @@ reqbook_measure(struct reqbook *b, const struct picture *pic, double pnow,
 		e = &b->v[i];
 		if (!e->on_server || e->pending_answer || b->side < 0)
 			continue;
-		/* Escalation: a cover request to us, unanswered. */
-		if (e->r.addressee == b->side && e->r.kind == REQ_COVER &&
+		/* Escalation: our cover request, unanswered: the officer
+		   who sent it takes the phone. */
+		if (e->r.sender == b->side && e->r.kind == REQ_COVER &&
 		    !e->escalated && (e->r.state == RS_SENT ||
 		    e->r.state == RS_DELIVERED || e->r.state == RS_SEEN) &&
 		    pnow - e->r.created >= b->cfg.escalate_s) {
@@ -438,7 +439,7 @@ reqbook_measure(struct reqbook *b, const struct picture *pic, double pnow,
 			    b->cfg.voice_arg, e->r.addressee, e->r.sector) :
 			    NULL;
 			ev = events_add(log, pnow, EVENT_REQ_ESCALATE,
-			    "%s unanswered %.0f min: call %s%s%s", e->r.id,
+			    "%s no answer in %.0f min: call %s%s%s", e->r.id,
 			    (pnow - e->r.created) / 60,
 			    voice != NULL ? voice : "the other side's duty "
 			    "desk", e->r.sector[0] != '\0' ? " for " : "",

@@ -14,8 +14,9 @@
  * addressee's side covers the whole stretch in the picture, and closed
  * when it has stayed covered for cover_hold_s (a frozen picture, with
  * no data for longer than stale_after, measures nothing); the client
- * then sends those states.  A cover request to us with no answer after escalate_s
- * raises an escalation event naming the sector's voice line.
+ * then sends those states.  A cover request of ours with no answer
+ * after escalate_s raises an escalation event telling the officer to
+ * call the voice line of the addressee's sector.
  *
  * Times "pnow" are the picture clock (server time), epoch s.  It
  * includes no curses, curl or cJSON parsing (reqfeed.c parses).

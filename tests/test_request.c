@@ -617,17 +617,9 @@ test_measure_covering(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
-static const char *
-voice(void *arg, int side, const char *sector)
-{
-	(void)arg;
-	return (side == 1 && strcmp(sector, "TCA") == 0 ?
-	    "+52 631 555 0100" : NULL);
-}
-
-/* An incoming cover request: an event at once, escalation at 5 min. */
+/* An incoming cover request: an event at once, in the inbox. */
 static void
-test_incoming_escalation(void **state)
+test_incoming(void **state)
 {
 	struct reqbook		 b;
 	struct reqbook_config	 c;
@@ -643,7 +635,6 @@ test_incoming_escalation(void **state)
 	c.side_codes[0] = "US";
 	c.side_codes[1] = "MX";
 	c.side = 1;
-	c.voice = voice;
 	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
 	events_init(&log, 32);
 	make_req(&r);
@@ -657,21 +648,9 @@ test_incoming_escalation(void **state)
 	assert_true(b.v[0].is_new);
 	reqbook_unanswered(&b, &in, &out);
 	assert_true(in == 1 && out == 0);
-
-	reqbook_measure(&b, NULL, T0 + REQBOOK_ESCALATE_S - 1, &log);
-	assert_int_equal(log.total, 1);
-	reqbook_measure(&b, NULL, T0 + REQBOOK_ESCALATE_S, &log);
-	assert_int_equal(log.total, 2);
-	e = events_get(&log, 0);
-	assert_int_equal(e->type, EVENT_REQ_ESCALATE);
-	assert_string_equal(e->text, "us-tca-0001 unanswered 5 min: call "
-	    "+52 631 555 0100 for TCA");
-	/* Once only; the acknowledgement is an event too. */
+	/* The addressee is not told to phone: it is the one to answer. */
 	reqbook_measure(&b, NULL, T0 + 2 * REQBOOK_ESCALATE_S, &log);
-	assert_int_equal(log.total, 2);
-	assert_int_equal(reqbook_ack(&b, "us-tca-0001", &log, T0 + 700), 1);
-	assert_int_equal(events_get(&log, 0)->type, EVENT_REQ_ACK);
-	assert_int_equal(reqbook_ack(&b, "us-tca-0001", &log, T0 + 701), 0);
+	assert_int_equal(log.total, 1);
 
 	/* Answering: only what the addressee may do. */
 	answer(&a, RS_COVERING);
@@ -682,6 +661,68 @@ test_incoming_escalation(void **state)
 	    sizeof why), BC_OK);
 	reqbook_unanswered(&b, &in, &out);
 	assert_int_equal(in, 0);
+	events_done(&log);
+	reqbook_done(&b);
+}
+
+static const char *
+voice(void *arg, int side, const char *sector)
+{
+	(void)arg;
+	return (side == 1 && strcmp(sector, "TCA") == 0 ?
+	    "+52 631 555 0100" : NULL);
+}
+
+/* Our cover request unanswered for 5 min: call the voice line, once;
+   the acknowledgement is an event. */
+static void
+test_escalation(void **state)
+{
+	struct reqbook		 b;
+	struct reqbook_config	 c;
+	struct request		 r;
+	struct req_answer	 a;
+	struct event_log	 log;
+	const struct event	*e;
+	char			 why[256];
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = "US";
+	c.side_codes[1] = "MX";
+	c.side = 0;
+	c.voice = voice;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	events_init(&log, 32);
+	make_req(&r);
+	req_start(&r, T0);
+	answer(&a, RS_DELIVERED);
+	req_apply(&r, &a, REQ_SIDE_SERVER, T0 + 2);
+	server_says(&b, &r, T0 + 2, &log);
+	assert_int_equal(log.total, 1);
+	reqbook_measure(&b, NULL, T0 + REQBOOK_ESCALATE_S - 1, &log);
+	assert_int_equal(log.total, 1);
+	reqbook_measure(&b, NULL, T0 + REQBOOK_ESCALATE_S, &log);
+	assert_int_equal(log.total, 2);
+	e = events_get(&log, 0);
+	assert_int_equal(e->type, EVENT_REQ_ESCALATE);
+	assert_string_equal(e->text, "us-tca-0001 no answer in 5 min: call "
+	    "+52 631 555 0100 for TCA");
+	/* Once only; the acknowledgement is an event too. */
+	reqbook_measure(&b, NULL, T0 + 2 * REQBOOK_ESCALATE_S, &log);
+	assert_int_equal(log.total, 2);
+	assert_int_equal(reqbook_ack(&b, "us-tca-0001", &log, T0 + 700), 1);
+	assert_int_equal(events_get(&log, 0)->type, EVENT_REQ_ACK);
+	assert_int_equal(reqbook_ack(&b, "us-tca-0001", &log, T0 + 701), 0);
+	/* Answered in time: no escalation. */
+	make_req(&r);
+	snprintf(r.id, sizeof r.id, "us-tca-0002");
+	req_start(&r, T0);
+	answer(&a, RS_ACCEPTED);
+	req_apply(&r, &a, 1, T0 + 60);
+	server_says(&b, &r, T0 + 60, &log);
+	reqbook_measure(&b, NULL, T0 + 3 * REQBOOK_ESCALATE_S, &log);
+	assert_int_not_equal(events_get(&log, 0)->type, EVENT_REQ_ESCALATE);
 	events_done(&log);
 	reqbook_done(&b);
 }
@@ -701,7 +742,8 @@ main(void)
 		cmocka_unit_test(test_queue_items),
 		cmocka_unit_test(test_queue_restart),
 		cmocka_unit_test(test_measure_covering),
-		cmocka_unit_test(test_incoming_escalation),
+		cmocka_unit_test(test_incoming),
+		cmocka_unit_test(test_escalation),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
