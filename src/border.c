@@ -199,6 +199,7 @@ border_free(struct border_map *m)
 		for (i = 0; i < m->nsectors[side]; i++) {
 			free(m->sectors[side][i].code);
 			free(m->sectors[side][i].name);
+			free(m->sectors[side][i].voice);
 		}
 		free(m->sectors[side]);
 	}

@@ -432,7 +432,7 @@ static enum bc_status
 map_sector(struct mapctx *c, const cJSON *f, const cJSON *props)
 {
 	const cJSON		*coords;
-	const char		*side, *code, *name;
+	const char		*side, *code, *name, *voice;
 	double			 lat[2], lon[2];
 	struct placement	 pl;
 	char			 field[48], why[256];
@@ -442,7 +442,8 @@ map_sector(struct mapctx *c, const cJSON *f, const cJSON *props)
 
 	if ((st = map_string(c, props, "side", 1, 7, &side)) != BC_OK ||
 	    (st = map_string(c, props, "code", 1, 15, &code)) != BC_OK ||
-	    (st = map_string(c, props, "name", 1, 63, &name)) != BC_OK)
+	    (st = map_string(c, props, "name", 1, 63, &name)) != BC_OK ||
+	    (st = map_string(c, props, "voice", 0, 63, &voice)) != BC_OK)
 		return (st);
 	if ((s = border_side_by_code(c->m, side)) == SIDE_NONE)
 		return (map_fail(c, BC_INVALID, "side: unknown side \"%s\" "
@@ -475,6 +476,10 @@ map_sector(struct mapctx *c, const cJSON *f, const cJSON *props)
 	    lon[1], why, sizeof why);
 	if (st != BC_OK)
 		return (map_fail(c, st, "%s", why));
+	/* The voice line escalations name (requests, reqbook.h). */
+	for (k = 0; voice != NULL && k < c->m->nsectors[s]; k++)
+		if (strcmp(c->m->sectors[s][k].code, code) == 0)
+			c->m->sectors[s][k].voice = xstrdup(voice);
 	return (BC_OK);
 }
 

@@ -117,11 +117,21 @@ reqlink_voice(const struct reqlink *rl, const char *sector)
 	return (NULL);
 }
 
+/* The config's line for a sector, else the map's (sector property). */
 static const char *
 reqlink_voice_cb(void *arg, int side, const char *sector)
 {
-	(void)side;
-	return (reqlink_voice(arg, sector));
+	const struct reqlink	*rl = arg;
+	const char		*v;
+	size_t			 k;
+
+	if ((v = reqlink_voice(rl, sector)) != NULL)
+		return (v);
+	for (k = 0; side >= 0 && side < NSIDES &&
+	    k < rl->map->nsectors[side]; k++)
+		if (strcmp(rl->map->sectors[side][k].code, sector) == 0)
+			return (rl->map->sectors[side][k].voice);
+	return (NULL);
 }
 
 enum bc_status

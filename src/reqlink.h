@@ -7,7 +7,8 @@
  * The queue lives in $XDG_STATE_HOME/bordercop/requests.queue
  * ($HOME/.local/state/bordercop/ when the variable is unset), created
  * mode 0700.  Voice lines for escalations come from "SECTOR=NUMBER"
- * pairs, comma-separated (the voice option).
+ * pairs, comma-separated (the voice option), else from the map's sector
+ * property "voice".
  */
 #ifndef BORDERCOP_REQLINK_H
 #define BORDERCOP_REQLINK_H

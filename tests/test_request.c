@@ -24,11 +24,14 @@
 #include "apiwrite.h"
 #include "coverage.h"
 #include "events.h"
+#include "map.h"
 #include "picture.h"
 #include "reqbook.h"
+#include "reqlink.h"
 #include "reqfeed.h"
 #include "request.h"
 #include "util.h"
+#include "xmalloc.h"
 
 static const char *const sides[NSIDES] = { "US", "MX" };
 
@@ -727,6 +730,71 @@ test_escalation(void **state)
 	reqbook_done(&b);
 }
 
+/*
+ * The voice line of the escalation: the --voice setting first, else the
+ * map's sector property "voice" (bordercop-map(5)).
+ */
+static void
+test_voice_from_map(void **state)
+{
+	struct border_map	*map;
+	struct reqlink_config	 rc;
+	struct reqlink		*rl;
+	struct request		 r;
+	struct event_log	 log;
+	char			*buf, *q, why[256], dir[] = "/tmp/test_request.XXXXXX";
+	char			 cmd[64];
+	size_t			 len;
+	const char		*at = "\"code\": \"S1\",";
+
+	(void)state;
+	assert_int_equal(file_read_all(SRCDIR "/tests/data/maps/small.geojson",
+	    1 << 20, &buf, &len, why, sizeof why), BC_OK);
+	/* Give sector S1 a voice line. */
+	assert_non_null(q = strstr(buf, at));
+	q = xmalloc(len + 64);
+	snprintf(q, len + 64, "%.*s\"voice\": \"+52 555 0199\", %s",
+	    (int)(strstr(buf, at) - buf), buf, strstr(buf, at));
+	if (map_load_buffer(q, strlen(q), "small", &map, why, sizeof why) !=
+	    BC_OK)
+		fail_msg("%s", why);
+	free(buf);
+	free(q);
+	assert_string_equal(map->sectors[1][0].code, "S1");
+	assert_string_equal(map->sectors[1][0].voice, "+52 555 0199");
+	assert_null(map->sectors[0][0].voice);
+
+	assert_non_null(mkdtemp(dir));
+	memset(&rc, 0, sizeof rc);
+	rc.map = map;
+	rc.base_url = "http://127.0.0.1:9/";
+	rc.side = "NO";
+	rc.voice = "N1=+1 555 0100";
+	rc.state_dir = dir;
+	assert_int_equal(reqlink_new(&rc, &rl, why, sizeof why), BC_OK);
+	assert_string_equal(reqlink_voice(rl, "N1"), "+1 555 0100");
+	events_init(&log, 8);
+	req_init(&r);
+	snprintf(r.id, sizeof r.id, "no-1");
+	r.kind = REQ_COVER;
+	r.sender = 0;
+	r.addressee = 1;
+	r.a_km = 1;
+	r.b_km = 2;
+	snprintf(r.sector, sizeof r.sector, "S1");
+	r.expires = T0 + 3600;
+	req_start(&r, T0);
+	server_says(&rl->book, &r, T0, &log);
+	reqbook_measure(&rl->book, NULL, T0 + REQBOOK_ESCALATE_S, &log);
+	assert_string_equal(events_get(&log, 0)->text,
+	    "no-1 no answer in 5 min: call +52 555 0199 for S1");
+	events_done(&log);
+	reqlink_free(rl);
+	border_free(map);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -744,6 +812,7 @@ main(void)
 		cmocka_unit_test(test_measure_covering),
 		cmocka_unit_test(test_incoming),
 		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_voice_from_map),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
