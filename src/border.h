@@ -44,10 +44,10 @@ struct sector {
 	int	 side;		/* SIDE_LEFT or SIDE_RIGHT */
 	char	*code;		/* "TCA", "SO" */
 	char	*name;		/* "Tucson", "Sonora" */
-	char	*voice;		/* its voice line, or NULL */
 	double	 start_km;	/* located from the boundary points at load */
 	double	 end_km;
 	double	 start_lat, start_lon, end_lat, end_lon;
+	char	*voice;		/* its voice line, or NULL */
 };
 
 struct place {
