@@ -77,6 +77,8 @@ struct reqbook {
 	char			 id_prefix[24];
 	unsigned long		 next_id;
 	unsigned long		 sent;		/* POSTs the server took */
+	char			 carrier[160];	/* the carrier's last failure
+						   (reqpoll.c), clean, or "" */
 };
 
 enum bc_status	 reqbook_init(struct reqbook *, const struct reqbook_config *,

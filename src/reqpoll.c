@@ -341,6 +341,8 @@ rp_finish(struct reqpoll *rp, struct reqbook *b, CURLcode rc, double now,
 		bc_why(rp->error, sizeof rp->error, "requests: HTTP %ld%s",
 		    code, code == 401 ? " (the token is not a side's)" : "");
 	rp->up = rc == CURLE_OK && code != 0;
+	/* What the views show: the book is what they read. */
+	snprintf(b->carrier, sizeof b->carrier, "%s", failed ? rp->error : "");
 	if (failed) {
 		rp->failures++;
 		rp->not_before = now + fmax(rp->rx_retry_s,
@@ -371,6 +373,7 @@ rp_finish(struct reqpoll *rp, struct reqbook *b, CURLcode rc, double now,
 	if (code != 200) {
 		bc_why(rp->error, sizeof rp->error, "requests: HTTP %ld",
 		    code);
+		snprintf(b->carrier, sizeof b->carrier, "%s", rp->error);
 		rp->next_list = now + REQPOLL_BACKOFF_MAX_S;
 		return (0);
 	}

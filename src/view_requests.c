@@ -276,7 +276,7 @@ requests_draw(struct ui *ui, WINDOW *w)
 	struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
 	const struct reqbook	*b = ui->reqs;
 	size_t			 in, out, i;
-	int			 rows, cols, y, list, row, first;
+	int			 rows, cols, x, y, list, row, first;
 
 	getmaxyx(w, rows, cols);
 	if (b == NULL) {
@@ -286,10 +286,13 @@ requests_draw(struct ui *ui, WINDOW *w)
 	}
 	requests_order(ui);
 	reqbook_unanswered(b, &in, &out);
-	ui_putf(ui, w, 0, 1, cols - 2, ui_attr(ui, ROLE_HEAD),
+	x = ui_putf(ui, w, 0, 1, cols - 2, ui_attr(ui, ROLE_HEAD),
 	    "Requests  %s   unanswered: %zu to us, %zu from us",
 	    b->side >= 0 ? ui_side_code(ui, b->side) : "(side not known "
 	    "yet)", in, out);
+	if (b->carrier[0] != '\0' && 1 + x + 3 < cols - 1)
+		ui_put_cut(ui, w, 0, 1 + x + 3, b->carrier, cols - x - 5,
+		    ui_attr(ui, ROLE_BAD));
 	ui_put(ui, w, 1, 1, "state     id               kind    stretch km"
 	    "      sector   sent deliv  seen answr cover text", cols - 2,
 	    ui_attr(ui, ROLE_DIM));

@@ -845,6 +845,7 @@ test_client_rate_limited(void **state)
 	assert_int_equal(client_sync(s, &b, s->port, why, sizeof why),
 	    BC_NET);
 	assert_string_equal(why, "requests: HTTP 429");
+	assert_string_equal(b.carrier, "requests: HTTP 429");	/* shown */
 	assert_string_equal(reqbook_state_text(&b.v[0]), "queued");
 	reqbook_done(&b);
 	client_open(s, &b);
