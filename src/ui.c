@@ -238,17 +238,22 @@ ui_acks(struct ui *ui)
 	return (n);
 }
 
-/* The bell rings once for each alert raised since the last look; alerts
-   themselves are the engine's (cop.c), never detected here. */
+/* The bell rings once for each alert raised since the last look (with
+   --bell; a request from the other side always: someone is waiting for
+   an answer); alerts themselves are the engine's (cop.c), never
+   detected here. */
 static void
 ui_check_alerts(struct ui *ui)
 {
-	unsigned long	n;
+	const struct alert_queue	*q = ui->alerts;
+	unsigned long			 n, i;
 
-	if (ui->alerts == NULL || ui->alerts->raised == ui->rung)
+	if (q == NULL || q->raised == ui->rung)
 		return;
-	for (n = ui->alerts->raised - ui->rung; n > 0; n--)
-		if (ui->opts.bell)
+	n = q->raised - ui->rung;
+	for (i = 0; i < n; i++)
+		if (ui->opts.bell || (i < q->n &&
+		    q->v[q->n - 1 - i].kind == ALERT_REQUEST))
 			beep();
 	ui->rung = ui->alerts->raised;
 	ui->dirty |= ACT_STATUS | ACT_FOOT;

@@ -140,6 +140,14 @@ tm send-keys -t us 6
 step us "the request is in the outbox" "$gap"
 step mx "MX sees it within a poll, in its inbox" "$gap" 10
 step mx "counted unanswered on the status line" "REQ in "
+# The bell rang (tmux flags a window that rang), without --bell.
+# The US terminal, with alerts of its own but no request, did not.
+if [ "$(tm display-message -p -t mx '#{window_bell_flag}')" = 1 ] &&
+    [ "$(tm display-message -p -t us '#{window_bell_flag}')" = 0 ]; then
+	pass "the MX terminal rang for the request, the US one did not"
+else
+	fail "no bell on the MX terminal"
+fi
 step mx "in the MX inbox" "INBOX"
 step mx "with its canned text" "Favor de cubrir"
 tm send-keys -t mx g A
