@@ -77,10 +77,36 @@ rb_queue_line(const struct reqbook *b, const struct reqbook_entry *e,
 	apibuf_done(&one);
 }
 
+/* mkdir -p of the directory holding path, mode 0700 for what it makes. */
+static int
+rb_mkdirs(const char *path)
+{
+	char	*dir, *p;
+	int	 rc = 0;
+
+	dir = xstrdup(path);
+	if ((p = strrchr(dir, '/')) != NULL && p != dir) {
+		*p = '\0';
+		for (p = dir + 1; rc == 0 && (p = strchr(p, '/')) != NULL;
+		    p++) {
+			*p = '\0';
+			if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+				rc = -1;
+			*p = '/';
+		}
+		if (rc == 0 && mkdir(dir, 0700) == -1 && errno != EEXIST)
+			rc = -1;
+	}
+	free(dir);
+	return (rc);
+}
+
 /*
  * Write the whole queue: to a temporary file, synced, renamed over the
  * old one, and the directory synced, so that a kill -9 at any point
- * leaves one queue or the other, whole.
+ * leaves one queue or the other, whole.  The state directory is made
+ * by the first write, so that a program that never queues anything
+ * leaves nothing behind.
  */
 static enum bc_status
 rb_save(struct reqbook *b, char *why, size_t whylen)
@@ -102,6 +128,12 @@ rb_save(struct reqbook *b, char *why, size_t whylen)
 			rb_queue_line(b, &b->v[i], 0, &q);
 	}
 	xasprintf(&tmp, "%s.tmp", b->queue_path);
+	if (rb_mkdirs(b->queue_path) != 0) {
+		bc_why(why, whylen, "%s: %s", b->queue_path, strerror(errno));
+		free(tmp);
+		apibuf_done(&q);
+		return (BC_IO);
+	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
 	if (fd == -1) {

@@ -56,27 +56,6 @@ reqlink_parse_voices(const char *s, struct reqlink_voice *v, size_t max,
 	return (BC_OK);
 }
 
-/* mkdir -p, mode 0700 for what it makes. */
-static int
-reqlink_mkdirs(char *path)
-{
-	char	*p;
-
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST) {
-			*p = '/';
-			return (-1);
-		}
-		*p = '/';
-	}
-	if (mkdir(path, 0700) == -1 && errno != EEXIST)
-		return (-1);
-	return (0);
-}
-
 const char *
 reqlink_state_dir(char *buf, size_t len, char *why, size_t whylen)
 {
@@ -97,10 +76,6 @@ reqlink_state_dir(char *buf, size_t len, char *why, size_t whylen)
 	}
 	if (n < 0 || (size_t)n >= len) {
 		bc_why(why, whylen, "the state directory's path is too long");
-		return (NULL);
-	}
-	if (reqlink_mkdirs(buf) != 0) {
-		bc_why(why, whylen, "%s: %s", buf, strerror(errno));
 		return (NULL);
 	}
 	return (buf);

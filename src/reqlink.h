@@ -53,7 +53,8 @@ struct reqlink {
 /* Parse "SECTOR=NUMBER,..." (for the option's validation too). */
 enum bc_status	 reqlink_parse_voices(const char *, struct reqlink_voice *,
 		    size_t max, size_t *n, char *why, size_t whylen);
-/* The state directory, created when missing; NULL with why set. */
+/* The state directory (created by the first write of the queue); NULL
+   with why set. */
 const char	*reqlink_state_dir(char *buf, size_t len, char *why,
 		    size_t whylen);
 

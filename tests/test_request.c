@@ -486,7 +486,10 @@ test_queue_restart(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
+	/* The queue's directory is made by the first write, mode 0700. */
+	assert_int_equal(rmdir(dir), 0);
 	book_open(&b, dir, -1);
+	assert_int_equal(access(dir, F_OK), -1);
 	/* No side yet: nothing can be composed. */
 	assert_int_equal(reqbook_compose(&b, REQ_COVER, 620, 633, "G7",
 	    "TCA", "cover", NAN, T0, LINE_KM, id, why, sizeof why),
@@ -500,6 +503,12 @@ test_queue_restart(void **state)
 	assert_int_equal(reqbook_compose(&b, REQ_INFO, 10, 12, NULL, NULL,
 	    NULL, T0 + 600, T0, LINE_KM, id2, why, sizeof why), BC_OK);
 	assert_string_not_equal(id, id2);
+	{
+		struct stat	sb;
+
+		assert_int_equal(stat(dir, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0700);
+	}
 	assert_memory_equal(id, "us-", 3);
 	assert_string_equal(reqbook_state_text(&b.v[0]), "queued");
 	assert_string_equal(b.v[0].r.text, "cubrir  ya");	/* cleaned */
