@@ -112,7 +112,8 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 		if (ms < 0 || tms < ms)
 			ms = tms;
 		if (cfg->reqs != NULL &&
-		    (tms = reqlink_timeout_ms(cfg->reqs, now)) < ms)
+		    ((tms = reqlink_timeout_ms(cfg->reqs, now)) < ms ||
+		    ms < 0))
 			ms = tms;
 		source_wait(src, ui_fd(ui), ms);
 		if (live_quit)
