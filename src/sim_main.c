@@ -331,7 +331,7 @@ main(int argc, char **argv)
 	size_t			 nunits = SCENARIO_DEFAULT_UNITS;
 	double			 speed = 1, start, t0, wait, next;
 	enum bc_status		 st;
-	int			 c, side, have_start = 0;
+	int			 c, side, have_start = 0, rc;
 
 	memset(&cfg, 0, sizeof cfg);
 	snprintf(addr, sizeof addr, "127.0.0.1");
@@ -506,37 +506,52 @@ main(int argc, char **argv)
 	if (!have_start)
 		start = floor((double)time(NULL));
 
+	/* From here on a failure frees what was taken (label out). */
+	map = NULL;
 	if (tokpath != NULL &&
-	    (st = sim_token(tokpath, &token, why, sizeof why)) != BC_OK)
-		return (sim_die(st, "%s", why));
+	    (st = sim_token(tokpath, &token, why, sizeof why)) != BC_OK) {
+		rc = sim_die(st, "%s", why);
+		goto out;
+	}
 	if (mappath == NULL &&
-	    (mappath = map_default_path(mapbuf, sizeof mapbuf)) == NULL)
-		return (sim_die(BC_IO, "%s", "no border map found; use --map"));
-	if ((st = map_load_file(mappath, &map, why, sizeof why)) != BC_OK)
-		return (sim_die(st, "%s", why));
+	    (mappath = map_default_path(mapbuf, sizeof mapbuf)) == NULL) {
+		rc = sim_die(BC_IO, "%s", "no border map found; use --map");
+		goto out;
+	}
+	if ((st = map_load_file(mappath, &map, why, sizeof why)) != BC_OK) {
+		rc = sim_die(st, "%s", why);
+		goto out;
+	}
 	/* Partitions: each SIDE= names a side of the map. */
 	for (k = 0; k < NSIDES && sidecode[k] != NULL; k++) {
 		side = border_side_by_code(map, sidecode[k]);
-		if (side < 0)
-			return (sim_die(BC_USAGE, "--token-file %s=: not a side "
+		if (side < 0) {
+			rc = sim_die(BC_USAGE, "--token-file %s=: not a side "
 			    "of the map (%s or %s)", sidecode[k],
-			    map->sides[0].code, map->sides[1].code));
+			    map->sides[0].code, map->sides[1].code);
+			goto out;
+		}
 		if ((st = sim_token(sidepath[k], &side_token[side], why,
-		    sizeof why)) != BC_OK)
-			return (sim_die(st, "%s", why));
+		    sizeof why)) != BC_OK) {
+			rc = sim_die(st, "%s", why);
+			goto out;
+		}
 		cfg.side_token[side] = side_token[side];
-		free(sidecode[k]);
 	}
 	if (side_token[0] != NULL && side_token[1] != NULL &&
-	    strcmp(side_token[0], side_token[1]) == 0)
-		return (sim_die(BC_USAGE, "--token-file: both sides have the "
-		    "same token"));
+	    strcmp(side_token[0], side_token[1]) == 0) {
+		rc = sim_die(BC_USAGE, "--token-file: both sides have the "
+		    "same token");
+		goto out;
+	}
 	/* The side whose officer the simulator plays, by its code. */
 	if (autoside != NULL) {
-		if ((side = border_side_by_code(map, autoside)) < 0)
-			return (sim_die(BC_USAGE, "--auto-answer %s: the map's "
+		if ((side = border_side_by_code(map, autoside)) < 0) {
+			rc = sim_die(BC_USAGE, "--auto-answer %s: the map's "
 			    "sides are %s and %s", autoside,
-			    map->sides[0].code, map->sides[1].code));
+			    map->sides[0].code, map->sides[1].code);
+			goto out;
+		}
 		cfg.auto_side = side;
 		cfg.auto_answer = 1;
 	}
@@ -556,8 +571,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((st = server_start(&cfg, sc, &srv, why, sizeof why)) != BC_OK) {
 		scenario_free(sc);
-		border_free(map);
-		return (sim_die(st, "%s", why));
+		rc = sim_die(st, "%s", why);
+		goto out;
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = sim_signal;
@@ -597,15 +612,19 @@ main(int argc, char **argv)
 
 	server_stop(srv);
 	scenario_free(sc);
+	rc = 0;
+out:
 	border_free(map);
 	if (token != NULL) {
 		explicit_bzero(token, strlen(token));
 		free(token);
 	}
-	for (k = 0; k < NSIDES; k++)
+	for (k = 0; k < NSIDES; k++) {
 		if (side_token[k] != NULL) {
 			explicit_bzero(side_token[k], strlen(side_token[k]));
 			free(side_token[k]);
 		}
-	return (0);
+		free(sidecode[k]);
+	}
+	return (rc);
 }
