@@ -311,6 +311,12 @@ fx_picture(void)
 		border_near_phrase(&fx->map, lat, lon, SIDE_LEFT,
 		    fx->gaps[i].near, sizeof fx->gaps[i].near);
 	}
+	/* Who can close the first: a US unit 3.5 km west, an MX unit
+	   12 km east; the others have none. */
+	fx->gaps[0].nearest[GAP_WEST][SIDE_LEFT] =
+	    (struct gap_unit){ 1, 3.5 };
+	fx->gaps[0].nearest[GAP_EAST][SIDE_RIGHT] =
+	    (struct gap_unit){ fx->punits.n, 12 };
 	p->gaps = fx->gaps;
 	p->ngaps = 3;
 
@@ -1326,22 +1332,33 @@ test_gaps_paging(void **state)
 	ui = mk_ui(80, 24, 0, 0);
 	ui_key(ui, '4');
 	ui_draw(ui);
-	assert_true(find_row(ui, "Open gaps, longest first: 20 (1-9 shown; "
+	/* Two rows a gap (who can close it under each), and the events
+	   keep a third of the rest: 4 gaps at 24 rows. */
+	assert_true(find_row(ui, "Open gaps, longest first: 20 (1-4 shown; "
 	    "PgUp/PgDn)") > 0);
-	assert_true(find_row(ui, "#200 ") > 0);
-	assert_int_equal(find_row(ui, "#209 "), -1);
+	assert_true(find_row(ui, "#203 ") > 0);
+	assert_int_equal(find_row(ui, "#204 "), -1);
 	ui_key(ui, KEY_NPAGE);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(10-18 shown") > 0);
+	assert_true(find_row(ui, "(5-8 shown") > 0);
 	assert_int_equal(find_row(ui, "#200 "), -1);
-	assert_true(find_row(ui, "#209 ") > 0);
-	ui_key(ui, KEY_NPAGE);
+	assert_true(find_row(ui, "#204 ") > 0);
+	for (i = 0; i < 5; i++)
+		ui_key(ui, KEY_NPAGE);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(12-20 shown") > 0);
+	assert_true(find_row(ui, "(17-20 shown") > 0);
 	assert_true(find_row(ui, "#219 ") > 0);
 	ui_key(ui, KEY_HOME);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(1-9 shown") > 0);
+	assert_true(find_row(ui, "(1-4 shown") > 0);
+	rm_ui(ui);
+	/* A taller terminal shows them all, and every event still. */
+	ui = mk_ui(80, 60, 0, 0);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	assert_true(find_row(ui, "#219 ") > 0);
+	assert_int_equal(find_row(ui, " shown"), -1);
+	assert_true(find_row(ui, "gap #1 opened") > 0);
 	rm_ui(ui);
 	fx->pic.gaps = fx->gaps;
 	fx->pic.ngaps = 3;
