@@ -21,6 +21,7 @@
 #include <setjmp.h>
 #include <wchar.h>
 #include <cmocka.h>
+#include <geodesic.h>
 
 #include "events.h"
 #include "feed.h"
@@ -84,6 +85,7 @@ static const struct joint_run fx_runs[] = {
 
 struct fixture {
 	struct border_map	 map;
+	struct geod_geodesic	 geod;
 	double			 lat[FX_NV], lon[FX_NV], chain[FX_NV];
 	struct sector		 sect[NSIDES][2];
 	struct place		 places[2];
@@ -177,7 +179,8 @@ fx_map(void)
 	fx_point(520, 0, &fx->places[1].lat, &fx->places[1].lon);
 	m->places = fx->places;
 	m->nplaces = 2;
-	geod_init(&m->geod, 6378137, 1 / 298.257223563);
+	m->geod = &fx->geod;
+	geod_init(m->geod, 6378137, 1 / 298.257223563);
 }
 
 /* The units go through the real parser, as the feed would give them. */
