@@ -127,6 +127,7 @@ live_run(struct source *src, const struct live_config *cfg,
 	cc.now_fixed = cfg->now_fixed;
 	if (uo->alert_gap_km > 0)
 		cc.alert_gap_km = uo->alert_gap_km;
+	cc.sector_floor = cfg->sector_floor;
 	cop_init(&cop, &cc, src);
 	live_loop(ui, &cop, src, cfg);
 	ui_free(ui);

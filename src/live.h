@@ -24,6 +24,7 @@ struct live_config {
 	struct picture_config	 pcfg;
 	double			(*clock)(void);	/* epoch s; NULL: the wall */
 	double			 now_fixed;	/* --now: picture clock, or 0 */
+	double			 sector_floor;	/* --sector-floor %, 0: off */
 	unsigned long		 max_steps;	/* 0: until q or a signal */
 };
 

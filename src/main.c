@@ -486,6 +486,8 @@ mode_live(const struct options *o)
 	lc.map = map;
 	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
 		lc.now_fixed = o->v[OPT_NOW].num;
+	if (options_isset(o, OPT_SECTOR_FLOOR))
+		lc.sector_floor = o->v[OPT_SECTOR_FLOOR].num;
 	ui_options_defaults(&uo);
 	uo.ascii = o->v[OPT_ASCII].flag;
 	uo.no_color = o->v[OPT_NO_COLOR].flag;

@@ -450,6 +450,48 @@ test_outage(void **state)
 	source_free(src);
 }
 
+/* With a floor, a sector whose own coverage falls below it alerts once;
+   without one (the default), never. */
+static void
+test_sector_floor(void **state)
+{
+	struct source		*src;
+	struct cop_config	 cc;
+	struct cop		 cop;
+	struct su		 u[6];
+	size_t			 i, nsec = 0;
+	int			 floor_on;
+
+	(void)state;
+	for (floor_on = 0; floor_on <= 1; floor_on++) {
+		memcpy(u, covered_but_40_50, sizeof u);
+		script_msg(T0, u, 6);
+		src = file_source();
+		cop_config_defaults(&cc);
+		cc.map = sx->map;
+		cc.sector_floor = floor_on ? 50 : 0;
+		cop_init(&cop, &cc, src);
+		feed(&cop, src, T0, u, 6);
+		assert_int_equal(cop.alerts.n, 0);
+		/* N5 and N6 go: N2 (the east march) is mostly bare. */
+		feed(&cop, src, T0 + 60, u, 4);
+		for (i = nsec = 0; i < cop.alerts.n; i++)
+			if (cop.alerts.v[i].kind == ALERT_SECTOR) {
+				nsec++;
+				assert_non_null(strstr(cop.alerts.v[i].text,
+				    "NO N2 own coverage"));
+			}
+		assert_int_equal(nsec, floor_on ? 1 : 0);
+		/* Still low a minute later: no second alert. */
+		feed(&cop, src, T0 + 120, u, 4);
+		for (i = nsec = 0; i < cop.alerts.n; i++)
+			nsec += cop.alerts.v[i].kind == ALERT_SECTOR;
+		assert_int_equal(nsec, floor_on ? 1 : 0);
+		cop_done(&cop);
+		source_free(src);
+	}
+}
+
 static struct ui *
 quiet_ui(FILE **outp)
 {
@@ -531,6 +573,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alerts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sector_floor, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_live_loop, setup,
 		    teardown),
 	};
