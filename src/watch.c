@@ -364,6 +364,9 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	cc.now_fixed = cfg->now_fixed;
 	cc.events = 64;
 	cc.tick_s = WATCH_AGE_TICK_S;
+	if (cfg->alert_gap_km > 0)
+		cc.alert_gap_km = cfg->alert_gap_km;
+	cc.sector_floor = cfg->sector_floor;
 	cop_init(&cop, &cc, src);
 
 	while (!watch_stop) {
@@ -384,6 +387,15 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		if (cop_step(&cop, src, now) == 0)
 			continue;
 		ls = source_link(src);
+		/* Alerts, each once as it is raised: the reader of a log has
+		   no key to acknowledge them, so printing is the end of them
+		   (no acknowledgement event). */
+		while (cop.alerts.n > 0) {
+			watch_hms(cop.alerts.v[0].time, t, sizeof t);
+			fprintf(out, "!! ALERT %s UTC %s\n", t,
+			    cop.alerts.v[0].text);
+			alerts_ack(&cop.alerts, NULL);
+		}
 
 		/* A block when something changed; one more failure of the
 		   same kind is not news (a missing file, checked every 2 s). */

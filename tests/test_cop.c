@@ -24,6 +24,7 @@
 #include "source.h"
 #include "ui.h"
 #include "util.h"
+#include "watch.h"
 #include "xmalloc.h"
 
 #define SMALL_MAP	SRCDIR "/tests/data/maps/small.geojson"
@@ -492,6 +493,54 @@ test_sector_floor(void **state)
 	}
 }
 
+static int	 watch_calls;
+
+/* The fake clock of test_watch_alerts: at the 40th look, the feed
+   changes (a hole of 20 km opens at 89-109). */
+static double
+watch_clock(void)
+{
+	struct su	u[6];
+
+	if (++watch_calls == 40) {
+		memcpy(u, covered_but_40_50, sizeof u);
+		u[4].s_km = 119;
+		script_msg(T0 + 60, u, 6);
+	}
+	sx->clk += 0.25;
+	return (sx->clk);
+}
+
+/* --watch prints each alert once, as a line of its own. */
+static void
+test_watch_alerts(void **state)
+{
+	struct watch_config	 wc;
+	struct source		*src;
+	char			 why[256], *text, *p;
+	size_t			 len;
+	FILE			*out;
+
+	(void)state;
+	script_msg(T0, covered_but_40_50, 6);
+	src = file_source();
+	watch_config_defaults(&wc);
+	wc.map = sx->map;
+	wc.count = 2;
+	wc.clock = watch_clock;
+	watch_calls = 0;
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	wc.out = out;
+	assert_int_equal(watch_run(src, &wc, why, sizeof why), BC_OK);
+	fclose(out);
+	assert_non_null(p = strstr(text, "!! ALERT 02:01:00 UTC BORDER "
+	    "EXPOSED #"));
+	assert_null(strstr(p + 1, "!! ALERT"));
+	free(text);
+	source_free(src);
+}
+
 static struct ui *
 quiet_ui(FILE **outp)
 {
@@ -574,6 +623,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_alerts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sector_floor, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_watch_alerts, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_live_loop, setup,
 		    teardown),
