@@ -392,8 +392,8 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		   (no acknowledgement event). */
 		while (cop.alerts.n > 0) {
 			watch_hms(cop.alerts.v[0].time, t, sizeof t);
-			fprintf(out, "!! ALERT %s UTC %s\n", t,
-			    cop.alerts.v[0].text);
+			fprintf(out, "!! ALERT %s UTC ", t);
+			watch_wrap(out, cop.alerts.v[0].text, 22, WATCH_COLS);
 			alerts_ack(&cop.alerts, NULL);
 		}
 
