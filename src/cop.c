@@ -217,9 +217,8 @@ cop_detect(struct cop *cop, unsigned long total, double pnow)
 	for (i = n; i > 0; i--) {
 		e = events_get(&cop->log, i - 1);
 		if (e->exposed) {
-			snprintf(text, sizeof text, "%s #%u: %s",
-			    alert_kind_texts[ALERT_EXPOSED], e->gap_id,
-			    e->text);
+			snprintf(text, sizeof text, "%s: %s",
+			    alert_kind_texts[ALERT_EXPOSED], e->text);
 			a = alerts_raise(&cop->alerts, e->time, ALERT_EXPOSED,
 			    text);
 			a->gap_id = e->gap_id;

@@ -535,7 +535,7 @@ test_watch_alerts(void **state)
 	assert_int_equal(watch_run(src, &wc, why, sizeof why), BC_OK);
 	fclose(out);
 	assert_non_null(p = strstr(text, "!! ALERT 02:01:00 UTC BORDER "
-	    "EXPOSED #"));
+	    "EXPOSED: gap opened #"));
 	assert_null(strstr(p + 1, "!! ALERT"));
 	free(text);
 	source_free(src);

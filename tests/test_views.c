@@ -1393,12 +1393,13 @@ test_alert(void **state)
 	assert_false(ui_alerting(ui));	/* not an engine event: nothing */
 
 	alerts_raise(&q, fx->now, ALERT_EXPOSED,
-	    "BORDER EXPOSED #8: gap opened 680.0-704.0 km (24.0 km)");
+	    "BORDER EXPOSED: gap opened #8 680.0-704.0 km (24.0 km)");
 	alerts_raise(&q, fx->now, ALERT_LINK, "LINK DOWN for 2 min");
 	ui_picture_changed(ui);
 	assert_true(ui_alerting(ui));
 	ui_draw(ui);
-	assert_int_equal(find_row(ui, "[1/2] BORDER EXPOSED #8"), 23);
+	assert_int_equal(find_row(ui, "[1/2] BORDER EXPOSED: gap opened #8"),
+	    23);
 	assert_int_equal(find_row(ui, "a: ack"), 23);
 	assert_int_equal(find_row(ui, "ALERTS 2"), 0);
 	assert_int_equal(ui_key(ui, 'a') & UI_ACK, UI_ACK);
