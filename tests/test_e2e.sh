@@ -157,7 +157,7 @@ startfeed() {
 }
 
 startfeed --feed "$feed"
-step "the feed's picture comes up" "sample-feed.json"
+step "the feed's picture comes up" "sample-feed"
 screen_is feed-map "map of the feed, on the feed's clock"
 tm send-keys -t e2e 2
 screen_is feed-sectors "2: sector strips"
@@ -198,7 +198,7 @@ step "q quits the feed's picture" "EXIT=0"
 # text): the board shows clean text, and the screen holds no sequence
 # but the colours tmux itself reports.
 startfeed --feed "$srcdir/tests/data/feeds/hostile.json"
-step "the hostile feed comes up" "hostile.json"
+step "the hostile feed comes up" "hostile"
 tm send-keys -t e2e 3
 step "its units on the board" "TCA 42"
 tm capture-pane -p -e -t e2e >"$tmp/raw"
