@@ -94,7 +94,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 		for (n = ui_acks(ui); n > 0; n--)
 			cop_ack(cop, clock());
 		if (r & UI_ACK)
-			ui_link_changed(ui);
+			ui_picture_changed(ui);	/* the events list too */
 	}
 }
 
