@@ -56,8 +56,13 @@ int		 time_parse_rfc3339(const char *, double *);
    down); a non-finite time gives "-". */
 void		 time_format_rfc3339(double, char *, size_t);
 
-/* Read a whole file, at most max bytes, NUL-terminated. */
+/* Read a whole regular file, at most max bytes, NUL-terminated; a FIFO
+   or a device is refused without blocking. */
 enum bc_status	 file_read_all(const char *path, size_t max, char **buf,
 		    size_t *len, char *why, size_t whylen);
+/* The same, with the file's status as it was read (*sb). */
+struct stat;
+enum bc_status	 file_read_all_st(const char *path, size_t max, char **buf,
+		    size_t *len, struct stat *sb, char *why, size_t whylen);
 
 #endif
