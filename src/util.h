@@ -49,6 +49,9 @@ int		 str_is_clean(const char *s);
    characters". */
 const char	*str_unclean_why(const char *s);
 
+/* The last second RFC 3339 can write: 9999-12-31T23:59:59Z. */
+#define TIME_RFC3339_MAX	253402300799.0
+
 /* RFC 3339 date-time ("2026-11-28T02:00:00Z", offsets, fractions) to
    epoch seconds.  Returns 0 on success, -1 if not a valid date-time. */
 int		 time_parse_rfc3339(const char *, double *);
