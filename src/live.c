@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "cot.h"
 #include "events.h"
 #include "gaptrack.h"
 #include "live.h"
@@ -42,7 +43,7 @@ live_clock(void)
 enum bc_status
 live_run(struct source *src, const struct border_map *map,
     const struct picture_config *pcfg, const struct ui_options *uo,
-    char *why, size_t whylen)
+    struct cot *cot, char *why, size_t whylen)
 {
 	static const int	 sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction	 sa, old[3];
@@ -121,6 +122,13 @@ live_run(struct source *src, const struct border_map *map,
 				picture_build(&pic, map, &units, pcfg,
 				    source_clock(src, now));
 				gaptrack_update(&gt, &pic, &log);
+				/* Lost events are counted by the sink; the
+				   picture on screen is what matters here. */
+				if (cot != NULL)
+					(void)cot_update(cot, &pic,
+					    source_clock(src, now),
+					    ev == SOURCE_UPDATED, swhy,
+					    sizeof swhy);
 				if (!shown)
 					ui_set_data(ui, &pic, map,
 					    source_link(src), &log);

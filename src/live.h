@@ -16,8 +16,11 @@
 #include "status.h"
 #include "ui.h"
 
+struct cot;
+
+/* cot: the --cot sink fed with each picture, or NULL. */
 enum bc_status	 live_run(struct source *, const struct border_map *,
 		    const struct picture_config *, const struct ui_options *,
-		    char *why, size_t whylen);
+		    struct cot *, char *why, size_t whylen);
 
 #endif

@@ -241,6 +241,25 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	}
 }
 
+/* Send the picture to the CoT sink; say on stderr when it starts to
+   fail and when it works again, not at every update. */
+static void
+watch_cot(struct cot *cot, const struct picture *pic, double now, int fresh,
+    int *failing)
+{
+	char	why[256];
+
+	if (cot_update(cot, pic, now, fresh, why, sizeof why) != BC_OK) {
+		if (!*failing)
+			fprintf(stderr, "bordercop: %s (CoT events are lost "
+			    "until it works)\n", why);
+		*failing = 1;
+	} else if (*failing) {
+		fprintf(stderr, "bordercop: --cot: sending again\n");
+		*failing = 0;
+	}
+}
+
 enum bc_status
 watch_run(struct source *src, const struct watch_config *cfg, char *why,
     size_t whylen)
@@ -264,7 +283,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	size_t			 blen;
 	unsigned long		 printed = 0;
 	double			 now, pnow, offset, built_at = 0;
-	int			 ms, built = 0, i, basis;
+	int			 ms, built = 0, i, basis, cot_failing = 0;
 	FILE			*mf;
 
 	watch_stop = 0;
@@ -329,6 +348,9 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			    pnow);
 			gaptrack_update(&gt, &pic, &log);
 			built = 1;
+			if (cfg->cot != NULL)
+				watch_cot(cfg->cot, &pic, pnow,
+				    ev == SOURCE_UPDATED, &cot_failing);
 		}
 
 		/* A block when something changed; one more failure of the

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "border.h"
+#include "cot.h"
 #include "events.h"
 #include "gaptrack.h"
 #include "picture.h"
@@ -31,6 +32,7 @@ struct watch_config {
 	unsigned long		 count;		/* prints, 0: until a signal */
 	double			 now_fixed;	/* --now: picture clock, or 0 */
 	double			(*clock)(void);	/* epoch s; NULL: wall clock */
+	struct cot		*cot;		/* --cot sink, or NULL */
 };
 
 void		 watch_config_defaults(struct watch_config *);
