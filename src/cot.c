@@ -267,16 +267,19 @@ cot_gap_event(struct cot *c, const struct picture *pic, const struct gap *g,
 		time_format_rfc3339(g->open_since, since, sizeof since);
 	} else
 		snprintf(since, sizeof since, "?");
+	/* A gap open when the program started: since at least then. */
 	snprintf(text, sizeof text, "Uncovered border: %.1f km, km %.1f to "
-	    "%.1f (%s / %s)%s%s, open since %s. ", len, g->a, g->b,
+	    "%.1f (%s / %s)%s%s, open since %s%s. ", len, g->a, g->b,
 	    cot_sector_name(m, SIDE_LEFT, g->sector[SIDE_LEFT]),
 	    cot_sector_name(m, SIDE_RIGHT, g->sector[SIDE_RIGHT]),
-	    g->near[0] != '\0' ? ", " : "", g->near, since);
+	    g->near[0] != '\0' ? ", " : "", g->near,
+	    g->open_before ? "at least " : "", since);
 	cot_xml(b, text);
 	snprintf(text, sizeof text, "Frontera sin cobertura: %.1f km, del "
-	    "km %.1f al %.1f (%s / %s), abierta desde %s.", len, g->a, g->b,
+	    "km %.1f al %.1f (%s / %s), abierta desde %s%s.", len, g->a, g->b,
 	    cot_sector_name(m, SIDE_LEFT, g->sector[SIDE_LEFT]),
-	    cot_sector_name(m, SIDE_RIGHT, g->sector[SIDE_RIGHT]), since);
+	    cot_sector_name(m, SIDE_RIGHT, g->sector[SIDE_RIGHT]),
+	    g->open_before ? "por lo menos " : "", since);
 	cot_xml(b, text);
 	apibuf_str(b, "</remarks></detail></event>");
 }
@@ -298,8 +301,8 @@ cot_delete_event(struct cot *c, unsigned id, double now)
 }
 
 static void
-cot_unit_event(struct cot *c, const struct picture *pic, const struct unit *u,
-    double now)
+cot_unit_event(struct cot *c, const struct picture *pic,
+    const struct pic_unit *u, double now)
 {
 	const struct report	*r = &u->r;
 	const struct border_map	*m = pic->map;
@@ -628,7 +631,7 @@ cot_update(struct cot *c, const struct picture *pic, double now, int fresh,
 {
 	const struct gap	*g;
 	struct cot_gap		*s;
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	enum bc_status		 st, ret = BC_OK;
 	size_t			 i, j;
 

@@ -71,7 +71,7 @@
 	X(ALERT_GAP, "alert-gap", 0, OPTARG_REQUIRED, "KM", OPTT_NUM,	\
 	    0, 100000, 1, "alert on a new gap at least KM long (10)") \
 	X(COT, "cot", 0, OPTARG_REQUIRED, "DEST", OPTT_STR, 0, 0, 1,	\
-	    "send gaps as CoT to tcp://HOST:PORT, udp://HOST:PORT or FILE") \
+	    "send gaps as CoT to tcp://H:P, udp://H:P or FILE") \
 	X(COT_UNITS, "cot-units", 0, OPTARG_REQUIRED, "own|all", OPTT_CHOICE, \
 	    0, 0, 1, "with --cot: units too, of this side or of both")	\
 	X(SIDE, "side", 0, OPTARG_REQUIRED, "SIDE", OPTT_STR, 0, 0, 1,	\

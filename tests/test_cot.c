@@ -8,8 +8,12 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <math.h>
 #include <setjmp.h>
@@ -380,6 +384,90 @@ test_units(void **state)
 	units_done(&t);
 }
 
+/* One event on a socket the test holds: a gap at 500..520 km. */
+static void
+send_one(const char *dest)
+{
+	struct cot_config	 cc;
+	struct cot		*cot;
+	struct picture		 pic;
+	struct gap		 g;
+	char			 why[256];
+
+	memset(&cc, 0, sizeof cc);
+	cc.dest = dest;
+	cc.interval_s = INTERVAL;
+	cc.station = "test";
+	if (cot_open(&cc, &cot, why, sizeof why) != BC_OK)
+		fail_msg("%s", why);
+	picture_init(&pic);
+	pic.map = map;
+	gap_at(&g, 3, 500, 520);
+	pic.gaps = &g;
+	pic.ngaps = 1;
+	assert_int_equal(cot_update(cot, &pic, T0, 1, why, sizeof why),
+	    BC_OK);
+	assert_int_equal(cot_sent(cot), 1);
+	assert_int_equal(cot_lost(cot), 0);
+	pic.gaps = NULL;
+	pic.ngaps = 0;
+	picture_done(&pic);
+	cot_close(cot);
+}
+
+/* TCP: events back to back, one a line; UDP: one a datagram. */
+static void
+test_sockets(void **state)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 sl = sizeof sin;
+	char			 dest[64], buf[65536];
+	ssize_t			 n, got;
+	int			 ls, fd;
+
+	(void)state;
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true((ls = socket(AF_INET, SOCK_STREAM, 0)) >= 0);
+	assert_int_equal(bind(ls, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(listen(ls, 4), 0);
+	assert_int_equal(getsockname(ls, (struct sockaddr *)&sin, &sl), 0);
+	snprintf(dest, sizeof dest, "tcp://127.0.0.1:%u",
+	    (unsigned)ntohs(sin.sin_port));
+	send_one(dest);
+	assert_true((fd = accept(ls, NULL, NULL)) >= 0);
+	got = 0;
+	while ((n = read(fd, buf + got, sizeof buf - 1 - (size_t)got)) > 0)
+		got += n;
+	buf[got] = '\0';
+	close(fd);
+	close(ls);
+	assert_true(got > 0);
+	assert_memory_equal(buf, "<?xml", 5);
+	assert_non_null(strstr(buf, "uid=\"bordercop.test.gap.3\""));
+	assert_true(strchr(buf, '\n') == buf + got - 1);
+	assert_memory_equal(buf + got - 9, "</event>\n", 9);
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sl = sizeof sin;
+	assert_true((ls = socket(AF_INET, SOCK_DGRAM, 0)) >= 0);
+	assert_int_equal(bind(ls, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(getsockname(ls, (struct sockaddr *)&sin, &sl), 0);
+	snprintf(dest, sizeof dest, "udp://127.0.0.1:%u",
+	    (unsigned)ntohs(sin.sin_port));
+	send_one(dest);
+	got = recv(ls, buf, sizeof buf - 1, MSG_DONTWAIT);
+	close(ls);
+	assert_true(got > 0);
+	buf[got] = '\0';
+	assert_memory_equal(buf, "<?xml", 5);
+	assert_memory_equal(buf + got - 8, "</event>", 8);
+	assert_non_null(strstr(buf, "type=\"u-d-f\""));
+}
+
 /* Bad destinations get a clear reason. */
 static void
 test_bad_dest(void **state)
@@ -420,6 +508,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gap_sequence),
 		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_sockets),
 		cmocka_unit_test(test_bad_dest),
 	};
 	char	why[256], cmd[160];
