@@ -3,7 +3,7 @@
 # tests/test_nginx.sh and bench/fanout.sh.  Sourced; uses $tmp and
 # $top_srcdir.
 #
-# nginx_start API_PORT: the shipped configuration, with its listen port,
+# nginx_start API_PORT: the shipped configuration (or $nginx_conf), with its listen port,
 # upstream, cache directory and log put under $tmp, in front of a relay
 # server that logs every request reaching the API ($tmp/upstream.log)
 # and passes it on to 127.0.0.1:API_PORT.  Sets $cache_url, and
@@ -31,7 +31,7 @@ nginx_start() {
 		    -e "s|/var/log/nginx/bordercop-cache.log|$tmp/access.log|" \
 		    -e "s|listen 8481;|listen 127.0.0.1:$port;|" \
 		    -e "s|server 127.0.0.1:8480;|server 127.0.0.1:$relay;|" \
-		    "$top_srcdir/contrib/nginx/bordercop-cache.conf" \
+		    "${nginx_conf:-$top_srcdir/contrib/nginx/bordercop-cache.conf}" \
 		    >"$tmp/nginx/bordercop-cache.conf"
 		{
 			# Workers as the invoking user: root's would be

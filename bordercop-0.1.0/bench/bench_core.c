@@ -1,0 +1,554 @@
+/*
+ * bench_core.c: the core figures of issue 5, each next to its target.
+ *
+ *   locate      border_locate() on 100,000 seeded positions near the line
+ *               (chainage uniform, offset within +-30 km), one core;
+ *   footprint   locate + border_footprint() at 5 km on the same positions;
+ *   accuracy    the largest error of border_locate() on 1,000 of them
+ *               against a brute-force exact reference (every vertex, every
+ *               segment that its distance bound cannot rule out, sampled
+ *               every 250 m and refined by golden section to 1 mm);
+ *   pipeline    feed_parse + feed_apply + picture_build per poll at 1,000
+ *               and 10,000 units, full and incremental messages from the
+ *               scenario engine (the same bytes bordercop-sim serves);
+ *   parse       feed_parse in MB/s on the 10,000-unit message;
+ *   rss         peak RSS of a fresh process that loads the map and polls
+ *               the 10,000-unit message (map, unit table, picture).
+ *
+ * Times are CPU time of this thread (CLOCK_THREAD_CPUTIME_ID), so that
+ * other load on the machine weighs less; it never fails.
+ *
+ * Usage: bench_core [MAP] [locate|accuracy|pipeline|parse|rss]...
+ * (default: the source tree's maps/us-mx.geojson and every section).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "apiwrite.h"
+#include "border.h"
+#include "feed.h"
+#include "map.h"
+#include "picture.h"
+#include "scenario.h"
+#include "unit.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define NPOS		100000
+#define NREF		1000
+#define OFFSET_KM	30.0
+#define SEED		20261128u
+#define T0		1795831200.0	/* 2026-11-28T02:00:00Z */
+#define REF_STEP_KM	0.25
+#define REF_TOL_KM	1e-6
+
+static const char	*map_path;
+static const char	*self;
+
+struct pos {
+	double	lat, lon;
+};
+
+static double
+cpu_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (ts.tv_sec + ts.tv_nsec * 1e-9);
+}
+
+/* xorshift64*: the same positions on every machine. */
+static uint64_t	rng_state = SEED;
+
+static double
+rng_uniform(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return ((rng_state * 2685821657736338717ull >> 11) * 0x1.0p-53);
+}
+
+static const char *
+verdict(int ok)
+{
+	return (ok ? "ok" : "SHORT");
+}
+
+static struct border_map *
+load_map(void)
+{
+	struct border_map	*m;
+	char			 why[512];
+
+	if (map_load_file(map_path, &m, why, sizeof why) != BC_OK) {
+		fprintf(stderr, "bench_core: %s\n", why);
+		exit(1);
+	}
+	return (m);
+}
+
+/* A position at chainage s (km) and signed offset d (km, + left). */
+static void
+make_pos(const struct border_map *m, double s, double d, struct pos *p)
+{
+	double	lat0, lon0, lat1, lon1, ds = 0.01, s12, azi1, azi2;
+
+	if (s + ds > m->length_km)
+		s = m->length_km - ds;
+	border_point_at(m, s, &lat0, &lon0);
+	border_point_at(m, s + ds, &lat1, &lon1);
+	geod_inverse(&m->geod, lat0, lon0, lat1, lon1, &s12, &azi1, &azi2);
+	geod_direct(&m->geod, lat0, lon0, azi1 - 90, d * 1000, &p->lat,
+	    &p->lon, NULL);
+}
+
+static double
+dist_km(const struct border_map *m, double lat0, double lon0, double lat1,
+    double lon1)
+{
+	double	s12;
+
+	geod_inverse(&m->geod, lat0, lon0, lat1, lon1, &s12, NULL, NULL);
+	return (s12 / 1000);
+}
+
+/* Distance (km) from p to the point t km along segment j. */
+static double
+seg_dist(const struct border_map *m, const struct geod_geodesicline *l,
+    double t, const struct pos *p)
+{
+	double	lat, lon;
+
+	geod_position(l, t * 1000, &lat, &lon, NULL);
+	return (dist_km(m, p->lat, p->lon, lat, lon));
+}
+
+/*
+ * The exact nearest point of the line, by brute force: a segment can be
+ * skipped only when (d(P,A) + d(P,B) - len) / 2, a lower bound of the
+ * distance from P to any point of segment AB, is above the best found.
+ */
+static void
+reference(const struct border_map *m, const struct pos *p, double *dv,
+    double *best_d, double *best_s)
+{
+	struct geod_geodesicline l;
+	double			 len, lb, t, d, a, b, x1, x2, f1, f2, tk;
+	const double		 g = (sqrt(5) - 1) / 2;
+	size_t			 i, k, n;
+
+	*best_d = INFINITY;
+	*best_s = 0;
+	for (i = 0; i < m->nverts; i++) {
+		dv[i] = dist_km(m, p->lat, p->lon, m->lat[i], m->lon[i]);
+		if (dv[i] < *best_d) {
+			*best_d = dv[i];
+			*best_s = m->chain_km[i];
+		}
+	}
+	for (i = 0; i + 1 < m->nverts; i++) {
+		len = m->chain_km[i + 1] - m->chain_km[i];
+		lb = (dv[i] + dv[i + 1] - len) / 2;
+		if (lb > *best_d)
+			continue;
+		geod_lineinit(&l, &m->geod, m->lat[i], m->lon[i], m->azi1[i],
+		    GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
+		n = (size_t)(len / REF_STEP_KM) + 2;
+		tk = 0;
+		d = INFINITY;
+		for (k = 0; k <= n; k++) {
+			t = len * k / n;
+			if ((f1 = seg_dist(m, &l, t, p)) < d) {
+				d = f1;
+				tk = t;
+			}
+		}
+		a = fmax(0, tk - len / n);
+		b = fmin(len, tk + len / n);
+		x1 = b - g * (b - a);
+		x2 = a + g * (b - a);
+		f1 = seg_dist(m, &l, x1, p);
+		f2 = seg_dist(m, &l, x2, p);
+		while (b - a > REF_TOL_KM) {
+			if (f1 < f2) {
+				b = x2;
+				x2 = x1;
+				f2 = f1;
+				x1 = b - g * (b - a);
+				f1 = seg_dist(m, &l, x1, p);
+			} else {
+				a = x1;
+				x1 = x2;
+				f1 = f2;
+				x2 = a + g * (b - a);
+				f2 = seg_dist(m, &l, x2, p);
+			}
+		}
+		t = (a + b) / 2;
+		if ((d = seg_dist(m, &l, t, p)) < *best_d) {
+			*best_d = d;
+			*best_s = m->chain_km[i] + t;
+		}
+	}
+}
+
+static void
+bench_locate(const struct border_map *m, int accuracy)
+{
+	struct pos		*pos;
+	struct placement	 pl;
+	struct interval		*fp;
+	double			 t0, t_loc, t_fp, sink = 0, *dv, rd, rs, ed, es,
+				 max_ed = 0, max_es = 0;
+	size_t			 i, nfp = 0, ties = 0;
+
+	pos = xreallocarray(NULL, NPOS, sizeof *pos);
+	for (i = 0; i < NPOS; i++)
+		make_pos(m, rng_uniform() * m->length_km,
+		    (2 * rng_uniform() - 1) * OFFSET_KM, &pos[i]);
+
+	t0 = cpu_now();
+	for (i = 0; i < NPOS; i++) {
+		border_locate(m, pos[i].lat, pos[i].lon, &pl);
+		sink += pl.s_km;
+	}
+	t_loc = cpu_now() - t0;
+
+	t0 = cpu_now();
+	for (i = 0; i < NPOS; i++) {
+		border_locate(m, pos[i].lat, pos[i].lon, &pl);
+		nfp += border_footprint(m, pos[i].lat, pos[i].lon, 5.0, &fp);
+		free(fp);
+	}
+	t_fp = cpu_now() - t0;
+
+	printf("map: %s, %.1f km, %zu vertices\n", map_path, m->length_km,
+	    m->nverts);
+	printf("locate              %10.0f positions/s   target >= 200000/s"
+	    "   %s\n", NPOS / t_loc, verdict(NPOS / t_loc >= 200000));
+	printf("locate + footprint  %10.0f positions/s   (5 km radius, "
+	    "%.2f intervals each)\n", NPOS / t_fp, (double)nfp / NPOS);
+	if (!accuracy) {
+		free(pos);
+		return;
+	}
+
+	dv = xreallocarray(NULL, m->nverts, sizeof *dv);
+	t0 = cpu_now();
+	for (i = 0; i < NREF; i++) {
+		reference(m, &pos[i], dv, &rd, &rs);
+		border_locate(m, pos[i].lat, pos[i].lon, &pl);
+		ed = fabs(fabs(pl.d_km) - rd) * 1000;
+		/* The foot is exact only when another stretch of the line
+		   is not as near: chainage is compared where it is. */
+		es = fabs(pl.s_km - rs) * 1000;
+		if (es > 10 && ed < 0.01)
+			ties++;
+		else if (es > max_es)
+			max_es = es;
+		if (ed > max_ed)
+			max_ed = ed;
+	}
+	printf("locate max error    %10.3f m offset, %.3f m chainage over "
+	    "%d positions   target <= 10 m   %s\n", max_ed, max_es, NREF,
+	    verdict(max_ed <= 10 && max_es <= 10));
+	printf("                    (%zu equidistant from two stretches; "
+	    "reference took %.1f s)\n", ties, cpu_now() - t0);
+	free(dv);
+	free(pos);
+	(void)sink;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* Write the scenario's message: full, or what changed since version. */
+static void
+write_msg(struct scenario *sc, const struct border_map *m, int full,
+    uint64_t since, struct apibuf *b)
+{
+	struct apiwrite_msg	 am;
+	char			 cursor[APIWRITE_CURSOR_MAX];
+
+	memset(&am, 0, sizeof am);
+	apiwrite_cursor(cursor, sizeof cursor, scenario_version(sc), "bench");
+	am.server_time = scenario_time(sc);
+	am.cursor = cursor;
+	am.full = full;
+	am.since = since;
+	am.slots = scenario_slots(sc, &am.nslots);
+	am.side_codes[0] = m->sides[0].code;
+	am.side_codes[1] = m->sides[1].code;
+	b->len = 0;
+	apibuf_add(b, "", 0);
+	apiwrite_positions(b, &am);
+}
+
+/* One poll through the program's path; its CPU time (s) in parts. */
+static void
+poll_once(const struct border_map *m, const char *body, size_t len,
+    struct unit_table *t, struct picture *pic, double part[3])
+{
+	const char *const	 codes[NSIDES] = { m->sides[0].code,
+				     m->sides[1].code };
+	struct picture_config	 cfg;
+	struct feed_msg		 msg;
+	char			 why[256];
+	double			 t0, t1, t2, t3;
+
+	picture_config_defaults(&cfg);
+	t0 = cpu_now();
+	if (feed_parse(body, len, codes, &msg, why, sizeof why) != BC_OK) {
+		fprintf(stderr, "bench_core: message refused: %s\n", why);
+		exit(1);
+	}
+	t1 = cpu_now();
+	feed_apply(&msg, t);
+	t2 = cpu_now();
+	picture_build(pic, m, t, &cfg, msg.server_time);
+	t3 = cpu_now();
+	feed_msg_done(&msg);
+	part[0] = t1 - t0;
+	part[1] = t2 - t1;
+	part[2] = t3 - t2;
+}
+
+#define NPOLL	9
+
+/* Median over NPOLL polls of each part and of the whole (ms). */
+static void
+report_polls(const char *what, size_t nunits, double parts[NPOLL][3],
+    size_t bytes, int target)
+{
+	double	tot[NPOLL], p[3][NPOLL], med;
+	int	i, k;
+
+	for (i = 0; i < NPOLL; i++) {
+		tot[i] = parts[i][0] + parts[i][1] + parts[i][2];
+		for (k = 0; k < 3; k++)
+			p[k][i] = parts[i][k];
+	}
+	qsort(tot, NPOLL, sizeof *tot, cmp_double);
+	for (k = 0; k < 3; k++)
+		qsort(p[k], NPOLL, sizeof *p[k], cmp_double);
+	med = tot[NPOLL / 2] * 1000;
+	printf("pipeline %5zu %-8s %8.2f ms/poll (parse %.2f, apply %.2f, "
+	    "picture %.2f; %zu bytes)", nunits, what, med,
+	    p[0][NPOLL / 2] * 1000, p[1][NPOLL / 2] * 1000,
+	    p[2][NPOLL / 2] * 1000, bytes);
+	if (target)
+		printf("   target <= 50 ms   %s", verdict(med <= 50));
+	printf("\n");
+}
+
+/* Polls at nunits: NPOLL full answers, then NPOLL incremental ones
+   30 s apart.  Returns the last full message when keep is set. */
+static void
+bench_pipeline(const struct border_map *m, size_t nunits, int target,
+    struct apibuf *keep)
+{
+	struct scenario		*sc;
+	struct unit_table	 t;
+	struct picture		 pic;
+	struct apibuf		 b;
+	double			 parts[NPOLL][3];
+	uint64_t		 v;
+	size_t			 bytes = 0;
+	int			 i;
+
+	sc = scenario_new(m, SEED, nunits, T0);
+	apibuf_init(&b);
+	units_init(&t);
+	picture_init(&pic);
+
+	write_msg(sc, m, 1, 0, &b);
+	poll_once(m, b.p, b.len, &t, &pic, parts[0]);	/* warm up */
+	for (i = 0; i < NPOLL; i++)
+		poll_once(m, b.p, b.len, &t, &pic, parts[i]);
+	report_polls("full", nunits, parts, b.len, target);
+	if (keep != NULL) {
+		apibuf_add(keep, b.p, b.len);
+	}
+
+	for (i = 0; i < NPOLL; i++) {
+		v = scenario_version(sc);
+		scenario_advance(sc, scenario_time(sc) + 30);
+		write_msg(sc, m, 0, v, &b);
+		bytes += b.len;
+		poll_once(m, b.p, b.len, &t, &pic, parts[i]);
+	}
+	report_polls("incr", nunits, parts, bytes / NPOLL, 0);
+
+	/* Full answers 30 s apart: the units that moved are placed again
+	   (the first line repeats one answer, so placements are cached). */
+	bytes = 0;
+	for (i = 0; i < NPOLL; i++) {
+		scenario_advance(sc, scenario_time(sc) + 30);
+		write_msg(sc, m, 1, 0, &b);
+		bytes += b.len;
+		poll_once(m, b.p, b.len, &t, &pic, parts[i]);
+	}
+	report_polls("full+30s", nunits, parts, bytes / NPOLL, target);
+
+	picture_done(&pic);
+	units_done(&t);
+	apibuf_done(&b);
+	scenario_free(sc);
+}
+
+static void
+bench_parse(const struct border_map *m, const struct apibuf *b)
+{
+	const char *const	 codes[NSIDES] = { m->sides[0].code,
+				     m->sides[1].code };
+	struct feed_msg		 msg;
+	char			 why[256];
+	double			 t0, dt;
+	int			 i, n = 10;
+
+	t0 = cpu_now();
+	for (i = 0; i < n; i++) {
+		if (feed_parse(b->p, b->len, codes, &msg, why, sizeof why) !=
+		    BC_OK) {
+			fprintf(stderr, "bench_core: refused: %s\n", why);
+			exit(1);
+		}
+		feed_msg_done(&msg);
+	}
+	dt = cpu_now() - t0;
+	printf("JSON parse          %10.1f MB/s   (feed_parse, %.1f MB "
+	    "message of 10000 units)\n", n * b->len / dt / 1e6,
+	    b->len / 1e6);
+}
+
+/*
+ * In a fresh process, as bordercop would hold it: the map, the unit table
+ * and the picture, polling the 10,000-unit message (written to a
+ * temporary file here) three times.
+ */
+static void
+bench_rss(const struct apibuf *b)
+{
+	struct rusage	 ru;
+	char		 tmp[] = "/tmp/bench_core.XXXXXX";
+	pid_t		 pid;
+	int		 status, fd;
+
+	if ((fd = mkstemp(tmp)) < 0 ||
+	    write(fd, b->p, b->len) != (ssize_t)b->len) {
+		printf("peak RSS            (no temporary file)\n");
+		return;
+	}
+	close(fd);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		execl(self, self, map_path, "rss-child", tmp, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+	    !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		printf("peak RSS            (could not run %s)\n", self);
+		unlink(tmp);
+		return;
+	}
+	unlink(tmp);
+	getrusage(RUSAGE_CHILDREN, &ru);
+	printf("peak RSS            %10.1f MB at 10000 units   target <= 30 MB"
+	    "   %s\n", ru.ru_maxrss / 1024.0,
+	    verdict(ru.ru_maxrss <= 30 * 1024));
+}
+
+static void
+rss_child(const char *msgpath)
+{
+	struct border_map	*m;
+	struct unit_table	 t;
+	struct picture		 pic;
+	char			*buf, why[256];
+	size_t			 len;
+	double			 part[3];
+	int			 i;
+
+	m = load_map();
+	if (file_read_all(msgpath, FEED_MAX_BYTES, &buf, &len, why,
+	    sizeof why) != BC_OK)
+		exit(1);
+	units_init(&t);
+	picture_init(&pic);
+	for (i = 0; i < 3; i++)
+		poll_once(m, buf, len, &t, &pic, part);
+	picture_done(&pic);
+	units_done(&t);
+	free(buf);
+	border_free(m);
+	exit(0);
+}
+
+static int
+wanted(int argc, char **argv, const char *what)
+{
+	int	i, any = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (strchr(argv[i], '/') != NULL || strstr(argv[i], ".geo"))
+			continue;
+		any = 1;
+		if (strcmp(argv[i], what) == 0)
+			return (1);
+	}
+	return (!any);
+}
+
+int
+main(int argc, char **argv)
+{
+	static char		 path[4096];
+	struct border_map	*m;
+	struct apibuf		 big;
+	int			 i;
+
+	self = argv[0];
+	snprintf(path, sizeof path, "%s/maps/%s", SRCDIR, MAP_DEFAULT_FILE);
+	map_path = path;
+	if (argc == 4 && strcmp(argv[2], "rss-child") == 0) {
+		map_path = argv[1];
+		rss_child(argv[3]);
+	}
+	for (i = 1; i < argc; i++)
+		if (strchr(argv[i], '/') != NULL || strstr(argv[i], ".geo"))
+			map_path = argv[i];
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	m = load_map();
+	if (wanted(argc, argv, "locate") || wanted(argc, argv, "accuracy"))
+		bench_locate(m, wanted(argc, argv, "accuracy"));
+	apibuf_init(&big);
+	if (wanted(argc, argv, "pipeline") || wanted(argc, argv, "parse") ||
+	    wanted(argc, argv, "rss")) {
+		bench_pipeline(m, 1000, 0, NULL);
+		bench_pipeline(m, 10000, 1, &big);
+	}
+	if (wanted(argc, argv, "parse") && big.len > 0)
+		bench_parse(m, &big);
+	if (wanted(argc, argv, "rss") && big.len > 0)
+		bench_rss(&big);
+	apibuf_done(&big);
+	border_free(m);
+	return (0);
+}

@@ -1,0 +1,88 @@
+/*
+ * events.c: the event log, a bounded ring of one-line events.
+ *
+ * Adding never fails and never grows the ring: once it is full the oldest
+ * event is overwritten.  Every text is passed through str_clean() so that
+ * nothing unclean reaches a terminal even if a caller slips.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "events.h"
+#include "util.h"
+#include "xmalloc.h"
+
+const char *const event_type_keys[EVENT_COUNT] = {
+#define X(id, key, text) key,
+	EVENT_TYPES(X)
+#undef X
+};
+
+const char *const event_type_texts[EVENT_COUNT] = {
+#define X(id, key, text) text,
+	EVENT_TYPES(X)
+#undef X
+};
+
+void
+events_init(struct event_log *log, size_t cap)
+{
+	memset(log, 0, sizeof *log);
+	if (cap == 0)
+		cap = 1;
+	log->v = xcalloc(cap, sizeof *log->v);
+	log->cap = cap;
+}
+
+void
+events_done(struct event_log *log)
+{
+	free(log->v);
+	memset(log, 0, sizeof *log);
+}
+
+/* Append an event; the returned entry is the caller's to fill further
+   (side, km, gap_id, unit_id) until the next add. */
+struct event *
+events_add(struct event_log *log, double time, enum event_type type,
+    const char *fmt, ...)
+{
+	struct event	*e;
+	char		 raw[sizeof e->text * 2];
+	va_list		 ap;
+	size_t		 slot;
+
+	if (log->n < log->cap) {
+		slot = (log->head + log->n) % log->cap;
+		log->n++;
+	} else {
+		slot = log->head;
+		log->head = (log->head + 1) % log->cap;
+	}
+	e = &log->v[slot];
+	memset(e, 0, sizeof *e);
+	e->time = time;
+	e->type = type;
+	e->side = SIDE_NONE;
+	e->km = NAN;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	va_end(ap);
+	str_clean(e->text, sizeof e->text, raw, strlen(raw));
+	log->total++;
+	return (e);
+}
+
+const struct event *
+events_get(const struct event_log *log, size_t i)
+{
+	if (i >= log->n)
+		return (NULL);
+	return (&log->v[(log->head + log->n - 1 - i) % log->cap]);
+}

@@ -1,0 +1,69 @@
+/*
+ * feed.h: parsing coordination API v1 messages (see bordercop-api(7)).
+ *
+ * The parser is the boundary: every string that leaves it is bounded,
+ * valid UTF-8 and free of control characters and escape sequences.  Each
+ * feature is validated alone; a bad one is rejected with its reason and
+ * the rest of the message is used.  Only a body that is not an API v1
+ * FeatureCollection at all is refused as a whole.
+ */
+#ifndef BORDERCOP_FEED_H
+#define BORDERCOP_FEED_H
+
+#include <stddef.h>
+
+#include "status.h"
+#include "unit.h"
+
+#define FEED_MAX_BYTES		(32u * 1024 * 1024)
+#define FEED_MAX_FEATURES	200000
+#define FEED_REASON_MAX		128
+#define FEED_MAX_DEPTH		32	/* nesting of arrays and objects */
+#define FEED_CURSOR_MAX		256	/* bytes */
+
+struct rejected {
+	size_t	index;				/* position in features[] */
+	char	id[UNIT_ID_MAX + 1];		/* clean, may be empty */
+	char	reason[FEED_REASON_MAX];
+};
+
+struct feed_msg {
+	char		 api[64];		/* "bordercop-coordination/1" */
+	double		 server_time;		/* epoch s, NAN when absent */
+	char		*cursor;		/* clean; NULL when absent */
+	int		 full;			/* 1: replace the table */
+
+	struct report	*reports;
+	size_t		 nreports;
+	char		**removed;		/* clean ids */
+	size_t		 nremoved;
+	struct rejected	*rejected;
+	size_t		 nrejected;
+};
+
+/*
+ * Parse one message.  side_codes are the map's two side codes (index =
+ * side).  On BC_OK *msg is filled (free with feed_msg_done); otherwise why
+ * says what is wrong and *msg is empty.
+ */
+enum bc_status	 feed_parse(const char *buf, size_t len,
+		    const char *const side_codes[NSIDES],
+		    struct feed_msg *msg, char *why, size_t whylen);
+/*
+ * The same with flags: FEED_WHOLE parses the body as one tree instead of
+ * feature by feature (the reference the piecewise parse is tested
+ * against: same verdicts, same texts, more memory).
+ */
+#define FEED_WHOLE	0x1
+enum bc_status	 feed_parse_opts(const char *buf, size_t len,
+		    const char *const side_codes[NSIDES], int flags,
+		    struct feed_msg *msg, char *why, size_t whylen);
+enum bc_status	 feed_read_file(const char *path,
+		    const char *const side_codes[NSIDES],
+		    struct feed_msg *msg, char *why, size_t whylen);
+void		 feed_msg_done(struct feed_msg *);
+
+/* Apply a parsed message to the table (full replaces, removed drops). */
+void		 feed_apply(const struct feed_msg *, struct unit_table *);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * link.h: the state of the feed link, as the report and the TUI show it.
+ *
+ * Filled by the feed source (API poller, file or demo); views only read.
+ */
+#ifndef BORDERCOP_LINK_H
+#define BORDERCOP_LINK_H
+
+#include <stdint.h>
+
+#define LINK_STATES(X)			\
+	X(OK,		"OK")		\
+	X(SLOW,		"SLOW")		\
+	X(DOWN,		"DOWN")		\
+	X(WAIT,		"WAIT")		/* no poll has finished yet */
+
+enum link_state {
+#define X(id, text) LINK_##id,
+	LINK_STATES(X)
+#undef X
+	LINK_STATE_COUNT
+};
+
+struct link_status {
+	enum link_state	 state;
+	int		 demo;			/* embedded demo feed */
+	char		 source[128];		/* "DEMO", API host, file */
+	double		 last_good;		/* epoch s (local), 0 never */
+	double		 last_attempt;		/* epoch s (local) */
+	double		 next_poll;		/* epoch s (local) */
+	double		 server_skew_s;		/* server_time - local */
+	unsigned	 failures;		/* consecutive */
+	unsigned long	 polls;			/* finished polls */
+	unsigned long	 not_modified;		/* 304 answers */
+	uint64_t	 bytes_rx;		/* body bytes on the wire */
+	unsigned long	 rejected;		/* features rejected so far */
+	char		 error[160];		/* last failure, clean */
+};
+
+extern const char *const link_state_names[LINK_STATE_COUNT];
+
+#endif

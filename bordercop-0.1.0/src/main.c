@@ -1,0 +1,636 @@
+/*
+ * main.c: the bordercop program: options, then one mode.
+ *
+ * Modes are a dispatch on enum mode; each returns an exit status from the
+ * EXIT_STATUSES() table.  Errors are one line on stderr; a failing run
+ * never leaves a partial report on stdout (the report is built in memory
+ * and written only once complete).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conffile.h"
+#include "cot.h"
+#include "cop.h"
+#include "events.h"
+#include "feed.h"
+#include "live.h"
+#include "map.h"
+#include "options.h"
+#include "picture.h"
+#include "poll.h"
+#include "report.h"
+#include "source.h"
+#include "ui.h"
+#include "unit.h"
+#include "util.h"
+#include "watch.h"
+#include "xmalloc.h"
+
+#define PROGRAM	"bordercop"
+#define nitems(a) (sizeof (a) / sizeof (a)[0])
+
+/* Exit statuses, as bordercop(1) documents them under EXIT STATUS. */
+#define EXIT_STATUSES(X)						\
+	X(OK,		0, "success")					\
+	X(OTHER,	1, "any other error (such as a write error)")	\
+	X(USAGE,	2, "bad command line or config file")		\
+	X(GAP,		3, "--fail-on-gap was given and a gap is open")	\
+	X(MAP,		4, "the border map is missing or unusable")	\
+	X(FEED,		5, "the feed is missing or unusable")		\
+	X(NET,		6, "the API could not be polled (network, HTTP, TLS " \
+	    "or authorization error)")
+
+enum exit_status {
+#define X(id, code, text) EXIT_##id = code,
+	EXIT_STATUSES(X)
+#undef X
+};
+
+enum mode {
+	MODE_HELP,
+	MODE_VERSION,
+	MODE_REPORT,		/* headless one-shot report */
+	MODE_WATCH,		/* text table at each update */
+	MODE_LIVE		/* the terminal COP */
+};
+
+static double
+main_clock(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/* The one line on stderr: cleaned, since it may quote a file name or an
+   answer that carries escape sequences. */
+static void
+die_line(const char *why)
+{
+	char	clean[1024];
+
+	str_clean(clean, sizeof clean, why, strlen(why));
+	fprintf(stderr, "%s: %s\n", PROGRAM, clean);
+}
+
+static enum mode
+main_mode(const struct options *o)
+{
+	if (o->v[OPT_HELP].flag)
+		return (MODE_HELP);
+	if (o->v[OPT_VERSION].flag)
+		return (MODE_VERSION);
+	if (options_isset(o, OPT_REPORT))
+		return (MODE_REPORT);
+	if (o->v[OPT_WATCH].flag)
+		return (MODE_WATCH);
+	return (MODE_LIVE);
+}
+
+/* The picture configuration from the options; the map names sides. */
+static enum exit_status
+main_config(const struct options *o, const struct border_map *map,
+    struct picture_config *cfg)
+{
+	char	why[1024], w1[300], w2[300];
+	int	policy;
+
+	picture_config_defaults(cfg);
+	if (options_isset(o, OPT_POLICY)) {
+		policy = report_policy_parse(map, o->v[OPT_POLICY].str);
+		if (policy < 0) {
+			snprintf(why, sizeof why, "%s: '%s' is not "
+			    "either, both, %s or %s", options_where(o,
+			    OPT_POLICY, w1, sizeof w1), o->v[OPT_POLICY].str,
+			    map->sides[0].code, map->sides[1].code);
+			die_line(why);
+			return (EXIT_USAGE);
+		}
+		cfg->policy = (enum gap_policy)policy;
+	}
+	if (options_isset(o, OPT_MIN_GAP))
+		cfg->min_gap_km = o->v[OPT_MIN_GAP].num;
+	if (options_isset(o, OPT_MIN_OVERLAP))
+		cfg->min_overlap_km = o->v[OPT_MIN_OVERLAP].num;
+	if (options_isset(o, OPT_STALE_AFTER))
+		cfg->stale_after_s = o->v[OPT_STALE_AFTER].num;
+	if (options_isset(o, OPT_LOST_AFTER))
+		cfg->lost_after_s = o->v[OPT_LOST_AFTER].num;
+	if (options_isset(o, OPT_ACROSS_TOL))
+		cfg->across_tol_km = o->v[OPT_ACROSS_TOL].num;
+	if (cfg->lost_after_s < cfg->stale_after_s) {
+		snprintf(why, sizeof why, "%s (%g s%s) is shorter than "
+		    "%s (%g s%s)", options_where(o, OPT_LOST_AFTER, w1,
+		    sizeof w1), cfg->lost_after_s,
+		    options_isset(o, OPT_LOST_AFTER) ? "" : ", the default",
+		    options_where(o, OPT_STALE_AFTER, w2, sizeof w2),
+		    cfg->stale_after_s,
+		    options_isset(o, OPT_STALE_AFTER) ? "" : ", the default");
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	return (EXIT_OK);
+}
+
+static enum exit_status
+main_load_map(const struct options *o, struct border_map **map)
+{
+	char		 buf[4096], why[512];
+	const char	*path;
+
+	if (options_isset(o, OPT_MAP))
+		path = o->v[OPT_MAP].str;
+	else if ((path = map_default_path(buf, sizeof buf)) == NULL) {
+		die_line("no border map found; give --map FILE or set "
+		    "BORDERCOP_MAP");
+		return (EXIT_MAP);
+	}
+	if (map_load_file(path, map, why, sizeof why) != BC_OK) {
+		die_line(why);
+		return (EXIT_MAP);
+	}
+	return (EXIT_OK);
+}
+
+/* Build the whole report in memory, then write it at once. */
+static enum exit_status
+main_print(const struct options *o, const struct picture *p,
+    const struct report_meta *meta)
+{
+	char		*buf = NULL;
+	size_t		 len = 0;
+	FILE		*mem;
+	enum bc_status	 st;
+	const char	*fmt = o->v[OPT_REPORT].str;
+
+	if ((mem = open_memstream(&buf, &len)) == NULL) {
+		die_line("cannot allocate the report");
+		return (EXIT_OTHER);
+	}
+	if (fmt != NULL && strcmp(fmt, "json") == 0)
+		st = report_json(mem, p, meta);
+	else
+		st = report_text(mem, p, meta);
+	if (fclose(mem) != 0)
+		st = BC_IO;
+	if (st != BC_OK) {
+		free(buf);
+		die_line("cannot build the report");
+		return (EXIT_OTHER);
+	}
+	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+		free(buf);
+		die_line("cannot write the report to standard output");
+		return (EXIT_OTHER);
+	}
+	free(buf);
+	return (EXIT_OK);
+}
+
+static const enum option_id main_source_ids[] = {
+	OPT_FEED, OPT_API, OPT_DEMO
+};
+
+/* A source named on the command line overrides one named in the config
+   file (they would otherwise exclude each other). */
+static void
+main_source_resolve(struct options *o)
+{
+	size_t	i;
+	int	cli = 0;
+
+	for (i = 0; i < nitems(main_source_ids); i++)
+		cli += o->v[main_source_ids[i]].origin == ORIGIN_CLI;
+	for (i = 0; cli > 0 && i < nitems(main_source_ids); i++) {
+		if (o->v[main_source_ids[i]].origin == ORIGIN_FILE) {
+			o->v[main_source_ids[i]].origin = ORIGIN_NONE;
+			o->v[main_source_ids[i]].flag = 0;
+		}
+	}
+}
+
+/* Which source the options name; --feed, --api and --demo exclude each
+   other, and none of them means the demo. */
+static enum exit_status
+main_source_kind(const struct options *o, enum source_kind *kind)
+{
+	char	why[1024], w[300];
+	size_t	i;
+	int	n = 0;
+
+	for (i = 0; i < nitems(main_source_ids); i++)
+		n += options_isset(o, main_source_ids[i]);
+	if (n > 1) {
+		/* Name them where they were given: two in the file. */
+		snprintf(why, sizeof why, "only one of --feed, --api and "
+		    "--demo:");
+		for (i = 0; i < nitems(main_source_ids); i++)
+			if (options_isset(o, main_source_ids[i]))
+				snprintf(why + strlen(why), sizeof why -
+				    strlen(why), " %s;", options_where(o,
+				    main_source_ids[i], w, sizeof w));
+		why[strlen(why) - 1] = '\0';
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	if (options_isset(o, OPT_FEED))
+		*kind = SOURCE_FILE;
+	else if (options_isset(o, OPT_API))
+		*kind = SOURCE_API;
+	else
+		*kind = SOURCE_DEMO;
+	return (EXIT_OK);
+}
+
+/* The API poller's settings; the token is loaded here, never taken from
+   the command line itself. */
+static enum exit_status
+main_poll_config(const struct options *o, const struct border_map *map,
+    struct poll_config *pc, char **token)
+{
+	char	why[1024], w[300];
+
+	*token = NULL;
+	poll_config_defaults(pc);
+	pc->base_url = o->v[OPT_API].str;
+	if (options_isset(o, OPT_CACERT)) {
+		/* Found now, not as a TLS error at the first poll. */
+		pc->cacert = o->v[OPT_CACERT].str;
+		if (access(pc->cacert, R_OK) == -1) {
+			snprintf(why, sizeof why, "%s: %s: %s",
+			    options_where(o, OPT_CACERT, w, sizeof w),
+			    pc->cacert, strerror(errno));
+			die_line(why);
+			return (EXIT_USAGE);
+		}
+	}
+	if (options_isset(o, OPT_INTERVAL))
+		pc->interval_s = o->v[OPT_INTERVAL].num;
+	pc->side_codes[0] = map->sides[0].code;
+	pc->side_codes[1] = map->sides[1].code;
+	if (poll_token_load(options_isset(o, OPT_TOKEN_FILE) ?
+	    o->v[OPT_TOKEN_FILE].str : NULL, token, why, sizeof why) !=
+	    BC_OK) {
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	pc->token = *token;
+	return (EXIT_OK);
+}
+
+static enum exit_status
+main_source(const struct options *o, const struct border_map *map,
+    double now, struct source **src)
+{
+	struct source_config	 sc;
+	enum source_kind	 kind;
+	enum exit_status	 ex;
+	char			 why[512], *token = NULL;
+	enum bc_status		 st;
+
+	if ((ex = main_source_kind(o, &kind)) != EXIT_OK)
+		return (ex);
+	source_config_defaults(&sc);
+	sc.kind = kind;
+	switch (kind) {
+	case SOURCE_FILE:
+		sc.path = o->v[OPT_FEED].str;
+		break;
+	case SOURCE_API:
+		if ((ex = main_poll_config(o, map, &sc.poll, &token)) !=
+		    EXIT_OK)
+			return (ex);
+		break;
+	case SOURCE_DEMO:
+		if (options_isset(o, OPT_SEED))
+			sc.demo_seed = (uint64_t)o->v[OPT_SEED].num;
+		if (options_isset(o, OPT_UNITS))
+			sc.demo_units = (size_t)o->v[OPT_UNITS].num;
+		if (options_isset(o, OPT_SPEED))
+			sc.demo_speed = o->v[OPT_SPEED].num;
+		if (options_isset(o, OPT_NOW))
+			sc.demo_start = o->v[OPT_NOW].num;
+		break;
+	default:
+		break;
+	}
+	st = source_new(&sc, map, now, src, why, sizeof why);
+	poll_token_free(token);
+	if (st != BC_OK) {
+		die_line(why);
+		return (kind == SOURCE_FILE ? EXIT_FEED : EXIT_USAGE);
+	}
+	return (EXIT_OK);
+}
+
+/*
+ * The one-shot report: the same engine and sources as the live modes,
+ * stepped until the first answer is applied (or refused), then printed
+ * as of the feed's time.
+ */
+static enum exit_status
+mode_report(const struct options *o)
+{
+	struct border_map	*map = NULL;
+	struct cop_config	 cc;
+	struct cop		 cop;
+	struct source		*src;
+	const struct source_msg	*last;
+	struct report_meta	 meta;
+	struct link_status	 link;
+	char			 why[1024];
+	double			 now;
+	enum source_kind	 kind;
+	enum exit_status	 ex;
+	enum bc_status		 st;
+
+	if ((ex = main_source_kind(o, &kind)) != EXIT_OK)
+		return (ex);
+	if ((ex = main_load_map(o, &map)) != EXIT_OK)
+		return (ex);
+	cop_config_defaults(&cc);
+	cc.map = map;
+	if ((ex = main_config(o, map, &cc.pcfg)) != EXIT_OK ||
+	    (ex = main_source(o, map, main_clock(), &src)) != EXIT_OK) {
+		border_free(map);
+		return (ex);
+	}
+	cop_init(&cop, &cc, src);
+	st = cop_once(&cop, src, main_clock, why, sizeof why);
+	if (st != BC_OK) {
+		die_line(why);
+		ex = kind == SOURCE_API && st != BC_JSON && st != BC_FORMAT &&
+		    st != BC_TOOBIG ? EXIT_NET : EXIT_FEED;
+		goto out;
+	}
+
+	memset(&meta, 0, sizeof meta);
+	meta.program = PROGRAM " " PACKAGE_VERSION;
+	last = source_last_msg(src);
+	meta.rejected = last->rejected;
+	meta.nrejected = last->nrejected;
+	switch (kind) {
+	case SOURCE_FILE:
+		meta.feed = o->v[OPT_FEED].str;
+		meta.server_time = last->server_time;
+		break;
+	case SOURCE_API:
+		meta.feed = o->v[OPT_API].str;
+		meta.server_time = last->server_time;
+		link = *source_link(src);
+		meta.link = &link;
+		meta.transfer_s = poll_last(source_poller(src))->total_s;
+		break;
+	default:
+		meta.feed = "DEMO (embedded scenario)";
+		meta.server_time = cop.pic.now;
+		break;
+	}
+	if (options_isset(o, OPT_NOW) && kind != SOURCE_DEMO) {
+		now = o->v[OPT_NOW].num;
+		meta.clock_source = "--now";
+	} else if (isfinite(meta.server_time)) {
+		now = meta.server_time;
+		meta.clock_source = kind == SOURCE_DEMO ? "demo clock" :
+		    "server_time";
+	} else {
+		now = main_clock();
+		meta.clock_source = "local clock";
+	}
+	/* As of the report's clock exactly, not the moment it arrived. */
+	cop_rebuild(&cop, now);
+
+	ex = main_print(o, &cop.pic, &meta);
+	if (ex == EXIT_OK && o->v[OPT_FAIL_ON_GAP].flag && cop.pic.ngaps > 0)
+		ex = EXIT_GAP;
+out:
+	cop_done(&cop);
+	source_free(src);
+	border_free(map);
+	return (ex);
+}
+
+/* A side code of the map, in any case, or SIDE_NONE. */
+static int
+main_side(const struct border_map *map, const char *name)
+{
+	int	s;
+
+	for (s = 0; s < NSIDES; s++)
+		if (map->sides[s].code[0] != '\0' &&
+		    strcasecmp(name, map->sides[s].code) == 0)
+			return (s);
+	return (SIDE_NONE);
+}
+
+/*
+ * The --cot sink, when asked for: the destination, the units to send
+ * (--cot-units, with --side), stale after 3 poll intervals.
+ */
+static enum exit_status
+main_cot(const struct options *o, const struct border_map *map,
+    struct cot **cot)
+{
+	struct cot_config	 cc;
+	char			 why[1024], w[300];
+	enum bc_status		 st;
+
+	*cot = NULL;
+	if (!options_isset(o, OPT_COT)) {
+		if (options_isset(o, OPT_COT_UNITS)) {
+			snprintf(why, sizeof why, "%s: only with --cot",
+			    options_where(o, OPT_COT_UNITS, w, sizeof w));
+			die_line(why);
+			return (EXIT_USAGE);
+		}
+		return (EXIT_OK);
+	}
+	memset(&cc, 0, sizeof cc);
+	cc.dest = o->v[OPT_COT].str;
+	cc.interval_s = options_isset(o, OPT_INTERVAL) ?
+	    o->v[OPT_INTERVAL].num : 10;
+	cc.own_side = SIDE_NONE;
+	cc.units = COT_UNITS_NONE;
+	if (options_isset(o, OPT_COT_UNITS))
+		cc.units = strcmp(o->v[OPT_COT_UNITS].str, "all") == 0 ?
+		    COT_UNITS_ALL : COT_UNITS_OWN;
+	if (options_isset(o, OPT_SIDE) &&
+	    (cc.own_side = main_side(map, o->v[OPT_SIDE].str)) == SIDE_NONE) {
+		snprintf(why, sizeof why, "%s: '%s' is not %s or %s",
+		    options_where(o, OPT_SIDE, w, sizeof w),
+		    o->v[OPT_SIDE].str, map->sides[0].code,
+		    map->sides[1].code);
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	if (cc.units != COT_UNITS_NONE && cc.own_side == SIDE_NONE) {
+		snprintf(why, sizeof why, "%s: say which side this station "
+		    "is with --side (%s or %s)", options_where(o,
+		    OPT_COT_UNITS, w, sizeof w), map->sides[0].code,
+		    map->sides[1].code);
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	if ((st = cot_open(&cc, cot, why, sizeof why)) != BC_OK) {
+		die_line(why);
+		return (st == BC_USAGE ? EXIT_USAGE : EXIT_OTHER);
+	}
+	return (EXIT_OK);
+}
+
+/* The live modes share their set-up: map, picture settings, source. */
+static enum exit_status
+main_live_setup(const struct options *o, struct border_map **map,
+    struct picture_config *cfg, struct source **src)
+{
+	enum exit_status	ex;
+
+	if ((ex = main_load_map(o, map)) != EXIT_OK)
+		return (ex);
+	if ((ex = main_config(o, *map, cfg)) != EXIT_OK ||
+	    (ex = main_source(o, *map, main_clock(), src)) != EXIT_OK) {
+		border_free(*map);
+		return (ex);
+	}
+	return (EXIT_OK);
+}
+
+static enum exit_status
+mode_watch(const struct options *o)
+{
+	struct border_map	*map;
+	struct watch_config	 wc;
+	struct source		*src;
+	enum exit_status	 ex;
+	char			 why[512];
+
+	watch_config_defaults(&wc);
+	if ((ex = main_live_setup(o, &map, &wc.pcfg, &src)) != EXIT_OK)
+		return (ex);
+	wc.map = map;
+	if (options_isset(o, OPT_WATCH_COUNT))
+		wc.count = (unsigned long)o->v[OPT_WATCH_COUNT].num;
+	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
+		wc.now_fixed = o->v[OPT_NOW].num;
+	if ((ex = main_cot(o, map, &wc.cot)) == EXIT_OK &&
+	    watch_run(src, &wc, why, sizeof why) != BC_OK) {
+		die_line(why);
+		ex = EXIT_OTHER;
+	}
+	cot_close(wc.cot);
+	source_free(src);
+	border_free(map);
+	return (ex);
+}
+
+static enum exit_status
+mode_live(const struct options *o)
+{
+	struct border_map	*map;
+	struct live_config	 lc;
+	struct ui_options	 uo;
+	struct source		*src;
+	enum exit_status	 ex;
+	char			 why[512];
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		die_line("the full-screen picture needs a terminal; use "
+		    "--report or --watch");
+		return (EXIT_USAGE);
+	}
+	if (ui_term_check(NULL, why, sizeof why) != BC_OK) {
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	live_config_defaults(&lc);
+	if ((ex = main_live_setup(o, &map, &lc.pcfg, &src)) != EXIT_OK)
+		return (ex);
+	lc.map = map;
+	ui_options_defaults(&uo);
+	uo.ascii = o->v[OPT_ASCII].flag;
+	uo.no_color = o->v[OPT_NO_COLOR].flag;
+	uo.bell = o->v[OPT_BELL].flag;
+	if (options_isset(o, OPT_ALERT_GAP))
+		uo.alert_gap_km = o->v[OPT_ALERT_GAP].num;
+	if ((ex = main_cot(o, map, &lc.cot)) == EXIT_OK &&
+	    live_run(src, &lc, &uo, why, sizeof why) != BC_OK) {
+		die_line(why);
+		ex = EXIT_OTHER;
+	}
+	cot_close(lc.cot);
+	source_free(src);
+	border_free(map);
+	return (ex);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options		 o;
+	char			 why[1024], buf[4096];
+	const char		*path;
+	enum exit_status	 ex;
+
+	options_init(&o);
+	if (options_parse(&o, argc, argv, why, sizeof why) != BC_OK) {
+		die_line(why);
+		options_done(&o);
+		return (EXIT_USAGE);
+	}
+
+	switch (main_mode(&o)) {
+	case MODE_HELP:
+		options_usage(stdout, PROGRAM);
+		ex = EXIT_OK;
+		goto out;
+	case MODE_VERSION:
+		printf("%s %s\n", PROGRAM, PACKAGE_VERSION);
+		ex = EXIT_OK;
+		goto out;
+	default:
+		break;
+	}
+
+	/* The config file fills what the command line left unset. */
+	path = options_isset(&o, OPT_CONFIG) ? o.v[OPT_CONFIG].str :
+	    conffile_default_path(buf, sizeof buf);
+	if (path != NULL && conffile_load(path, options_isset(&o, OPT_CONFIG),
+	    &o, why, sizeof why) != BC_OK) {
+		die_line(why);
+		ex = EXIT_USAGE;
+		goto out;
+	}
+	main_source_resolve(&o);
+
+	switch (main_mode(&o)) {
+	case MODE_REPORT:
+		if (options_isset(&o, OPT_COT) && o.v[OPT_COT].origin ==
+		    ORIGIN_CLI) {
+			die_line("--cot streams the live picture: use it with "
+			    "--watch or the terminal picture, not --report");
+			ex = EXIT_USAGE;
+			break;
+		}
+		ex = mode_report(&o);
+		break;
+	case MODE_WATCH:
+		ex = mode_watch(&o);
+		break;
+	default:
+		ex = mode_live(&o);
+		break;
+	}
+out:
+	options_done(&o);
+	return (ex);
+}

@@ -1,0 +1,84 @@
+/*
+ * ui.h: the terminal common operating picture (curses), as main.c sees it.
+ *
+ * The ui borrows a picture, a map, the link status and the event log, and
+ * never changes them.  It owns the terminal from ui_new() to ui_free(),
+ * which restores it.  It never waits: the caller's single wait point
+ * watches ui_fd() (the terminal) and the network, then calls, in order:
+ *
+ *	feed step -> picture_build -> ui_picture_changed(ui)
+ *	ui_input(ui)		(drain keys; stop on UI_QUIT)
+ *	ui_tick(ui, now)	(clock: dirties the clock and age fields only)
+ *	ui_draw(ui)		(draw what is dirty, one doupdate())
+ *
+ * with a timeout of at most ui_timeout_ms(ui, now) so the clock ticks.
+ * This header includes no curses: only ui.c and the view_*.c files do.
+ */
+#ifndef BORDERCOP_UI_H
+#define BORDERCOP_UI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "border.h"
+#include "events.h"
+#include "link.h"
+#include "picture.h"
+#include "status.h"
+
+struct ui_options {
+	int	ascii;		/* ASCII glyphs even in a UTF-8 locale */
+	int	no_color;	/* monochrome (NO_COLOR is honoured too) */
+	int	bell;		/* beep() on a gap alert */
+	double	alert_gap_km;	/* a new gap at least this long alerts (10) */
+};
+
+/* What ui_input() reports to the caller (a bit mask). */
+#define UI_QUIT		0x01	/* the user asked to quit */
+#define UI_DRAW		0x02	/* something must be drawn */
+
+struct ui;
+
+void		 ui_options_defaults(struct ui_options *);
+
+/* Take the terminal on stdin/stdout.  NULL with why filled on failure. */
+struct ui	*ui_new(const struct ui_options *, char *why, size_t whylen);
+/* Take a given terminal (tests, benchmarks): term may be NULL for $TERM. */
+/* Whether the terminal named term (NULL: $TERM) can show the picture:
+   known to terminfo, with cursor addressing.  why says what is wrong. */
+enum bc_status	 ui_term_check(const char *term, char *why, size_t whylen);
+struct ui	*ui_new_term(const struct ui_options *, const char *term,
+		    FILE *out, FILE *in, char *why, size_t whylen);
+/* Restore the terminal and free everything. */
+void		 ui_free(struct ui *);
+
+/* Borrow the data; any pointer may be NULL until it exists. */
+void		 ui_set_data(struct ui *, const struct picture *,
+		    const struct border_map *, const struct link_status *,
+		    const struct event_log *);
+/* The picture was rebuilt (and the log or link may have changed). */
+void		 ui_picture_changed(struct ui *);
+/* Only the link status changed (a failed or empty poll). */
+void		 ui_link_changed(struct ui *);
+
+/* The descriptor to wait on for keys and resizes. */
+int		 ui_fd(const struct ui *);
+/* Drain pending keys; returns UI_QUIT / UI_DRAW bits. */
+int		 ui_input(struct ui *);
+/* Feed one key as if typed (tests and benchmarks). */
+int		 ui_key(struct ui *, int key);
+/* The clock: epoch s (UTC).  Dirties only the clock and age fields. */
+void		 ui_tick(struct ui *, double now);
+/* Milliseconds until the clock's next whole second. */
+int		 ui_timeout_ms(const struct ui *, double now);
+/* Draw every dirty window, then one doupdate(). */
+void		 ui_draw(struct ui *);
+/* The terminal was resized behind curses' back (tests). */
+void		 ui_resize(struct ui *, int cols, int rows);
+
+/* Which view is shown: 0 map, 1 sectors, 2 units, 3 gaps, 4 help. */
+int		 ui_view(const struct ui *);
+/* Whether a gap alert is showing (acknowledged with 'a'). */
+int		 ui_alerting(const struct ui *);
+
+#endif

@@ -1,0 +1,341 @@
+/*
+ * view_sectors.c: sector strips.
+ *
+ * For each side, one row per sector: code, name, length (km), then a bar
+ * whose cells map the sector's chainage proportionally, each showing the
+ * joint class that holds most of its stretch; any cell that touches an
+ * open gap shows the gap glyph instead, so a gap of any length is visible.
+ * Glyphs differ by shape, never by colour alone (UTF-8: full block both,
+ * upper half left side only, lower half right side only, '!' gap; ASCII:
+ * '=', the side codes' initials, reversed '!').  The row ends with the
+ * side's own coverage %, gaps touching the sector, the longest gap part
+ * inside it (km) and the side's fresh units in it.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view.h"
+#include "xmalloc.h"
+
+struct sectors_state {
+	int	top;		/* first row shown */
+	int	nrows;
+	int	page;
+};
+
+static void
+sectors_init(struct ui *ui)
+{
+	ui->vstate[VIEW_SECTORS] = xcalloc(1, sizeof(struct sectors_state));
+}
+
+static void
+sectors_done(struct ui *ui)
+{
+	free(ui->vstate[VIEW_SECTORS]);
+	ui->vstate[VIEW_SECTORS] = NULL;
+}
+
+/* Kilometres of each joint class inside [a, b]. */
+static void
+sectors_classes(const struct picture *p, double a, double b, double km[4])
+{
+	size_t	lo = 0, hi = p->nruns, mid, i;
+	double	x0, x1;
+
+	km[0] = km[1] = km[2] = km[3] = 0;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (p->runs[mid].b <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < p->nruns && p->runs[i].a < b; i++) {
+		x0 = fmax(a, p->runs[i].a);
+		x1 = fmin(b, p->runs[i].b);
+		if (x1 > x0)
+			km[p->runs[i].cls & 3] += x1 - x0;
+	}
+}
+
+static int
+sectors_has_gap(const struct picture *p, double a, double b)
+{
+	size_t	i;
+
+	for (i = 0; i < p->ngaps; i++)
+		if (p->gaps[i].a < b && p->gaps[i].b > a)
+			return (1);
+	return (0);
+}
+
+#define SECTORS_GAP	(-1)
+
+/* The glyph and attribute of a joint class, or of SECTORS_GAP. */
+static void
+sectors_glyph(const struct ui *ui, int cls, char *g, size_t len,
+    attr_t *attr)
+{
+	switch (cls) {
+	case SECTORS_GAP:
+		snprintf(g, len, "%s", ui_glyph(ui, G_J_GAP));
+		/* A reversed '!' would hide among full blocks. */
+		*attr = ui->utf8 && ui->colors == 0 ? A_BOLD :
+		    ui_attr(ui, ROLE_GAP);
+		break;
+	case JOINT_BOTH:
+		snprintf(g, len, "%s", ui_glyph(ui, G_J_BOTH));
+		*attr = ui_attr(ui, ROLE_BOTH);
+		break;
+	case JOINT_LEFT:
+	case JOINT_RIGHT:
+		if (ui->utf8)
+			snprintf(g, len, "%s", ui_glyph(ui,
+			    cls == JOINT_LEFT ? G_J_LEFT : G_J_RIGHT));
+		else
+			snprintf(g, len, "%c", tolower((unsigned char)
+			    ui_side_code(ui, cls == JOINT_LEFT ? SIDE_LEFT :
+			    SIDE_RIGHT)[0]));
+		*attr = ui_side_attr(ui, cls == JOINT_LEFT ? SIDE_LEFT :
+		    SIDE_RIGHT);
+		break;
+	default:
+		snprintf(g, len, "%s", ui_glyph(ui, G_J_HOLE));
+		*attr = ui_attr(ui, ROLE_DIM);
+		break;
+	}
+}
+
+/* The class one bar cell shows for [a, b] km: a gap wins, else the
+   class holding most of the stretch. */
+static int
+sectors_cell(const struct ui *ui, double a, double b)
+{
+	const struct picture	*p = ui->pic;
+	double			 km[4];
+	int			 cls, best = JOINT_NONE;
+
+	if (sectors_has_gap(p, a, b))
+		return (SECTORS_GAP);
+	sectors_classes(p, a, b, km);
+	for (cls = 0; cls < 4; cls++)
+		if (km[cls] > km[best])
+			best = cls;
+	return (best);
+}
+
+static void
+sectors_bar(const struct ui *ui, WINDOW *w, int y, int x, int n,
+    const struct sector *sc)
+{
+	char	run[1024], g[8];
+	attr_t	a, ra = 0;
+	size_t	len = 0;
+	int	i, x0 = x;
+	double	step = (sc->end_km - sc->start_km) / n;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n)
+			sectors_glyph(ui, sectors_cell(ui,
+			    sc->start_km + i * step,
+			    sc->start_km + (i + 1) * step), g, sizeof g, &a);
+		if (i == n || a != ra || len + 8 >= sizeof run) {
+			if (len > 0) {
+				run[len] = '\0';
+				ui_put(ui, w, y, x0, run, x + i - x0, ra);
+			}
+			len = 0;
+			x0 = x + i;
+			ra = a;
+		}
+		if (i == n)
+			break;
+		memcpy(run + len, g, strlen(g));
+		len += strlen(g);
+	}
+}
+
+/* A row: -1 side heading, -2 blank, else a sector index of side. */
+struct srow {
+	int	side;
+	int	idx;
+};
+
+static int
+sectors_rows(const struct ui *ui, struct srow *v, int max)
+{
+	const struct border_map	*m = ui->map;
+	int			 n = 0, side;
+	size_t			 i;
+
+	for (side = 0; side < NSIDES; side++) {
+		if (side > 0 && n < max)
+			v[n++] = (struct srow){ side, -2 };
+		if (n < max)
+			v[n++] = (struct srow){ side, -1 };
+		for (i = 0; i < m->nsectors[side] && n < max; i++)
+			v[n++] = (struct srow){ side, (int)i };
+	}
+	return (n);
+}
+
+static void
+sectors_legend(const struct ui *ui, WINDOW *w, int y)
+{
+	static const int	 cls[] = { JOINT_BOTH, JOINT_LEFT, JOINT_RIGHT,
+	    SECTORS_GAP, JOINT_NONE };
+	char			 g[8], text[64];
+	attr_t			 a;
+	size_t			 i;
+	int			 x = 0, wc = getmaxx(w);
+
+	for (i = 0; i < sizeof cls / sizeof cls[0]; i++) {
+		sectors_glyph(ui, cls[i], g, sizeof g, &a);
+		x += ui_put(ui, w, y, x, g, 1, a);
+		switch (cls[i]) {
+		case JOINT_BOTH:
+			snprintf(text, sizeof text, " both  ");
+			break;
+		case JOINT_LEFT:
+		case JOINT_RIGHT:
+			snprintf(text, sizeof text, " %s only  ",
+			    ui_side_code(ui, cls[i] == JOINT_LEFT ?
+			    SIDE_LEFT : SIDE_RIGHT));
+			break;
+		case SECTORS_GAP:
+			snprintf(text, sizeof text, " gap  ");
+			break;
+		default:
+			snprintf(text, sizeof text, " uncovered < %.0f km  ",
+			    ui->pic->cfg.min_gap_km);
+			break;
+		}
+		x += ui_put(ui, w, y, x, text, wc - x, A_NORMAL);
+	}
+	ui_put(ui, w, y, x, "s: a sector on the map", wc - x,
+	    ui_attr(ui, ROLE_DIM));
+}
+
+static void
+sectors_draw(struct ui *ui, WINDOW *w)
+{
+	struct sectors_state	*st = ui->vstate[VIEW_SECTORS];
+	const struct picture	*p = ui->pic;
+	const struct border_map	*m = ui->map;
+	const struct sector	*sc;
+	const struct sector_stats *ss;
+	struct srow		 rows[256];
+	double			 own;
+	int			 wr, wc, namew, barw, x, y, i, n, codew;
+	size_t			 k;
+
+	getmaxyx(w, wr, wc);
+	if (p == NULL || m == NULL) {
+		ui_put(ui, w, wr / 2, 2, "no picture yet", wc - 4,
+		    ui_attr(ui, ROLE_DIM));
+		return;
+	}
+	codew = 4;
+	for (i = 0; i < NSIDES; i++)
+		for (k = 0; k < m->nsectors[i]; k++)
+			codew = codew > ui_width(ui, m->sectors[i][k].code) ?
+			    codew : ui_width(ui, m->sectors[i][k].code);
+	if (codew > 6)
+		codew = 6;
+	/* Names whole up to 18 columns ("Rio Grande Valley"); the bar
+	   keeps the rest, at least 27 cells at 80 columns. */
+	namew = 4;
+	for (i = 0; i < NSIDES; i++)
+		for (k = 0; k < m->nsectors[i]; k++)
+			if (ui_width(ui, m->sectors[i][k].name) > namew)
+				namew = ui_width(ui, m->sectors[i][k].name);
+	if (namew > 18)
+		namew = 18;
+	barw = wc - (codew + 1 + namew + 1 + 6 + 1 + 5 + 5 + 6 + 6);
+	if (barw < 10)
+		barw = 10;
+
+	n = sectors_rows(ui, rows, 256);
+	st->nrows = n;
+	st->page = wr - 2;
+	if (st->top > n - st->page)
+		st->top = n - st->page;
+	if (st->top < 0)
+		st->top = 0;
+
+	ui_putf(ui, w, 0, 0, wc, ui_attr(ui, ROLE_HEAD),
+	    "%-*s %-*s %6s %-*s%5s%5s%6s%6s", codew, "sect", namew, "name",
+	    "km", barw, "joint cover, west to east", "own%", "gaps", "long",
+	    "units");
+	for (y = 1, i = st->top; i < n && y < wr - 1; i++, y++) {
+		if (rows[i].idx == -2)
+			continue;
+		if (rows[i].idx == -1) {
+			x = ui_put(ui, w, y, 0, m->sides[rows[i].side].code,
+			    codew + 1, ui_side_attr(ui, rows[i].side));
+			ui_putf(ui, w, y, codew + 1, wc - codew - 1,
+			    ui_attr(ui, ROLE_HEAD), "%s: %zu sectors, %s units "
+			    "fresh/stale/lost %zu/%zu/%zu",
+			    m->sides[rows[i].side].name,
+			    m->nsectors[rows[i].side],
+			    m->sides[rows[i].side].code,
+			    p->count[rows[i].side][STATE_FRESH],
+			    p->count[rows[i].side][STATE_STALE],
+			    p->count[rows[i].side][STATE_LOST]);
+			(void)x;
+			continue;
+		}
+		sc = &m->sectors[rows[i].side][rows[i].idx];
+		ss = p->stats[rows[i].side] != NULL ?
+		    &p->stats[rows[i].side][rows[i].idx] : NULL;
+		x = 0;
+		ui_put(ui, w, y, x, sc->code, codew,
+		    ui_side_attr(ui, rows[i].side));
+		x += codew + 1;
+		ui_put_cut(ui, w, y, x, sc->name, namew, A_NORMAL);
+		x += namew + 1;
+		ui_putf(ui, w, y, x, 6, A_NORMAL, "%6.0f",
+		    sc->end_km - sc->start_km);
+		x += 7;
+		sectors_bar(ui, w, y, x, barw, sc);
+		x += barw;
+		if (ss == NULL)
+			continue;
+		own = ss->len_km > 0 ? 100 * ss->own_km / ss->len_km : 0;
+		ui_putf(ui, w, y, x, 5, own < 50 ? ui_attr(ui, ROLE_WARN) :
+		    A_NORMAL, "%4.0f%%", own);
+		x += 5;
+		ui_putf(ui, w, y, x, 5, ss->gaps > 0 ? ui_attr(ui, ROLE_GAP) :
+		    A_NORMAL, "%5zu", ss->gaps);
+		x += 5;
+		if (ss->gaps > 0)
+			ui_putf(ui, w, y, x, 6, A_NORMAL, "%6.1f",
+			    ss->longest_gap_km);
+		else
+			ui_putf(ui, w, y, x, 6, A_NORMAL, "%6s", "-");
+		x += 6;
+		ui_putf(ui, w, y, x, 6, A_NORMAL, "%6zu",
+		    ss->units[STATE_FRESH]);
+	}
+	sectors_legend(ui, w, wr - 1);
+}
+
+static int
+sectors_key(struct ui *ui, enum ui_key_id id)
+{
+	struct sectors_state	*st = ui->vstate[VIEW_SECTORS];
+
+	return (ui_scroll(id, &st->top, (int)st->nrows, st->page, 0) > 0 ?
+	    ACT_VIEW : 0);
+}
+
+const struct view_ops view_sectors_ops = {
+	"Sectors", sectors_init, sectors_done, NULL, sectors_draw,
+	sectors_key
+};

@@ -1,0 +1,351 @@
+/*
+ * view_status.c: the status line (always on row 0) and the footer.
+ *
+ * The status line says where the picture comes from, how the link is, how
+ * many units each side has fresh/stale/lost, joint coverage, open gaps
+ * (count, longest, its sector), overlaps and the UTC clock.  The clock
+ * and the link age sit in fixed fields, in the same attribute, so that a
+ * tick rewrites only them with as few bytes as the terminal allows.
+ * The footer shows, by priority: the prompt, the gap alert, a message,
+ * why the link is down, or the view tabs.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "view.h"
+
+#define STATUS_CLOCK_W	9	/* "HH:MM:SSZ" */
+#define STATUS_AGE_W	5
+
+struct status_seg {
+	char	text[80];
+	char	brief[40];	/* a shorter text for a narrow line, or "" */
+	attr_t	attr;
+	int	drop;		/* 0 always shown; else dropped by level */
+	int	age;		/* the link age field goes after it */
+};
+
+static void
+status_clock(double now, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		t;
+
+	if (!isfinite(now)) {
+		snprintf(buf, len, "--:--:--Z");
+		return;
+	}
+	t = (time_t)floor(now);
+	gmtime_r(&t, &tm);
+	snprintf(buf, len, "%02d:%02d:%02dZ", tm.tm_hour, tm.tm_min,
+	    tm.tm_sec);
+}
+
+static void
+status_link_age(const struct ui *ui, char *buf, size_t len)
+{
+	char	age[16];
+
+	if (ui->link == NULL || ui->link->last_good <= 0 ||
+	    !isfinite(ui->now))
+		snprintf(age, sizeof age, "-");
+	else
+		ui_age(ui->now - ui->link->last_good, age, sizeof age);
+	snprintf(buf, len, "%-*s", STATUS_AGE_W, age);
+}
+
+static attr_t
+status_link_attr(const struct ui *ui)
+{
+	if (ui->link == NULL)
+		return (ui_attr(ui, ROLE_DIM));
+	switch (ui->link->state) {
+	case LINK_OK:
+		return (ui_attr(ui, ROLE_OK));
+	case LINK_SLOW:
+		return (ui_attr(ui, ROLE_WARN));
+	case LINK_DOWN:
+		return (ui_attr(ui, ROLE_BAD));
+	default:
+		return (ui_attr(ui, ROLE_DIM));
+	}
+}
+
+/* A count in at most 4 columns: 999, 3k, 25k, 250k, 3M. */
+static void
+status_count(size_t v, char *buf, size_t len)
+{
+	if (v < 1000)
+		snprintf(buf, len, "%zu", v);
+	else if (v < 999500)
+		snprintf(buf, len, "%.0fk", v / 1e3);
+	else
+		snprintf(buf, len, "%.0fM", v / 1e6);
+}
+
+static size_t
+status_segments(struct ui *ui, struct status_seg *sv, size_t max)
+{
+	const struct picture	*p = ui->pic;
+	const struct gap	*g, *longest = NULL;
+	size_t			 n = 0, i;
+	double			 len, covered;
+	int			 side;
+	char			 c[3][8];
+
+	(void)max;	/* at most 9 segments */
+	for (i = 0; i < max; i++)
+		sv[i].brief[0] = '\0';
+	if (ui->link == NULL || ui->link->demo)
+		snprintf(sv[n].text, sizeof sv[n].text, "DEMO");
+	else
+		snprintf(sv[n].text, sizeof sv[n].text, "%.24s",
+		    ui->link->source);
+	sv[n].attr = ui_attr(ui, ROLE_WARN);
+	sv[n].drop = 0;
+	sv[n].age = 0;
+	n++;
+
+	snprintf(sv[n].text, sizeof sv[n].text, "%s",
+	    ui->link != NULL ? link_state_names[ui->link->state] : "WAIT");
+	sv[n].attr = status_link_attr(ui);
+	sv[n].drop = 0;
+	sv[n].age = 1;
+	n++;
+	if (p == NULL)
+		return (n);
+
+	for (side = 0; side < NSIDES; side++) {
+		snprintf(sv[n].text, sizeof sv[n].text, "%s %zu/%zu/%zu",
+		    ui_side_code(ui, side), p->count[side][STATE_FRESH],
+		    p->count[side][STATE_STALE], p->count[side][STATE_LOST]);
+		status_count(p->count[side][STATE_FRESH], c[0], sizeof c[0]);
+		status_count(p->count[side][STATE_STALE], c[1], sizeof c[1]);
+		status_count(p->count[side][STATE_LOST], c[2], sizeof c[2]);
+		snprintf(sv[n].brief, sizeof sv[n].brief, "%s %s/%s/%s",
+		    ui_side_code(ui, side), c[0], c[1], c[2]);
+		sv[n].attr = ui_side_attr(ui, side);
+		sv[n].drop = 0;
+		sv[n].age = 0;
+		n++;
+	}
+
+	len = p->map != NULL ? p->map->length_km : 0;
+	covered = len - p->joint_km[JOINT_NONE];
+	snprintf(sv[n].text, sizeof sv[n].text, "cov %.0f%%",
+	    len > 0 ? 100 * covered / len : 0);
+	sv[n].attr = A_NORMAL;
+	sv[n].drop = 0;
+	sv[n].age = 0;
+	n++;
+	snprintf(sv[n].text, sizeof sv[n].text, "both %.0f%%",
+	    len > 0 ? 100 * p->joint_km[JOINT_BOTH] / len : 0);
+	sv[n].attr = A_NORMAL;
+	sv[n].drop = 2;
+	sv[n].age = 0;
+	n++;
+
+	for (i = 0; i < p->ngaps; i++) {
+		g = &p->gaps[i];
+		if (longest == NULL || g->b - g->a > longest->b - longest->a)
+			longest = g;
+	}
+	if (longest != NULL)
+		snprintf(sv[n].text, sizeof sv[n].text,
+		    "gaps %zu max %.0fkm %s/%s", p->ngaps,
+		    longest->b - longest->a,
+		    ui_sector_code(ui, SIDE_LEFT, longest->sector[SIDE_LEFT]),
+		    ui_sector_code(ui, SIDE_RIGHT,
+		    longest->sector[SIDE_RIGHT]));
+	if (longest != NULL)
+		snprintf(sv[n].brief, sizeof sv[n].brief, "gaps %zu max %.0fkm",
+		    p->ngaps, longest->b - longest->a);
+	else
+		snprintf(sv[n].text, sizeof sv[n].text, "gaps 0");
+	sv[n].attr = p->ngaps > 0 ? ui_attr(ui, ROLE_GAP) : A_NORMAL;
+	sv[n].drop = 0;
+	sv[n].age = 0;
+	n++;
+
+	snprintf(sv[n].text, sizeof sv[n].text, "ovl %zu", p->noverlaps);
+	sv[n].attr = A_NORMAL;
+	sv[n].drop = 1;
+	sv[n].age = 0;
+	n++;
+
+	if (p->across > 0) {
+		snprintf(sv[n].text, sizeof sv[n].text, "across %zu",
+		    p->across);
+		sv[n].attr = ui_attr(ui, ROLE_ACROSS);
+		sv[n].drop = 3;
+		sv[n].age = 0;
+		n++;
+	}
+	return (n);
+}
+
+static int
+status_width(const struct ui *ui, const struct status_seg *sv, size_t n,
+    int level, const char *sep)
+{
+	size_t	i;
+	int	total = 0;
+
+	for (i = 0; i < n; i++) {
+		if (sv[i].drop > 0 && sv[i].drop <= level)
+			continue;
+		if (total > 0)
+			total += ui_width(ui, sep);
+		total += ui_width(ui, sv[i].text) +
+		    (sv[i].age ? STATUS_AGE_W + 1 : 0);
+	}
+	return (total);
+}
+
+/*
+ * Fit the segments before the clock: drop the least useful first, then
+ * shorten the source (a long API host), then tighten the separators.
+ */
+void
+view_status_draw(struct ui *ui, WINDOW *w)
+{
+	struct status_seg	 sv[12];
+	const char		*seps[] = { " \xe2\x94\x82 ", " | ", "  ", " " };
+	char			 buf[32];
+	size_t			 n, i;
+	int			 cols, room, level, s, x, over, keep;
+
+	cols = getmaxx(w);
+	room = cols - STATUS_CLOCK_W - 1;
+	n = status_segments(ui, sv, sizeof sv / sizeof sv[0]);
+	/* Overlaps and "both" go first, then the source shrinks (to 8
+	   columns), and only then does "across" go. */
+	for (level = 0; level < 2; level++)
+		if (status_width(ui, sv, n, level, " ") <= room)
+			break;
+	over = status_width(ui, sv, n, level, " ") - room;
+	if (over > 0 && ui_width(ui, sv[0].text) - over - 1 < 8) {
+		level = 3;
+		over = status_width(ui, sv, n, level, " ") - room;
+	}
+	/* Still too wide even with the source at 8 columns (thousands of
+	   units): the brief forms. */
+	if (over > 0 && ui_width(ui, sv[0].text) - over - 1 < 8) {
+		for (i = 0; i < n; i++)
+			if (sv[i].brief[0] != '\0')
+				memcpy(sv[i].text, sv[i].brief,
+				    sizeof sv[i].brief);
+		over = status_width(ui, sv, n, level, " ") - room;
+	}
+	if (over > 0) {
+		keep = ui_width(ui, sv[0].text) - over - 1;
+		if (keep < 4)
+			keep = 4;
+		ui_text(ui, sv[0].text, keep, buf, sizeof buf - 1);
+		strcat(buf, "~");
+		snprintf(sv[0].text, sizeof sv[0].text, "%s", buf);
+	}
+	for (s = ui->utf8 ? 0 : 1; s < 3; s++)
+		if (status_width(ui, sv, n, level, seps[s]) <= room)
+			break;
+
+	/* A segment that does not fit whole is left out, never cut: a cut
+	   number would read as another number. */
+	x = 0;
+	for (i = 0; i < n; i++) {
+		if (sv[i].drop > 0 && sv[i].drop <= level)
+			continue;
+		if ((x > 0 ? ui_width(ui, seps[s]) : 0) +
+		    ui_width(ui, sv[i].text) +
+		    (sv[i].age ? STATUS_AGE_W + 1 : 0) > room - x)
+			break;
+		if (x > 0)
+			x += ui_put(ui, w, 0, x, seps[s], room - x, A_NORMAL);
+		x += ui_put(ui, w, 0, x, sv[i].text, room - x, sv[i].attr);
+		if (sv[i].age) {
+			x++;
+			ui->age_x = x;
+			status_link_age(ui, buf, sizeof buf);
+			x += ui_put(ui, w, 0, x, buf, room - x, A_NORMAL);
+		}
+	}
+	ui->clock_x = cols - STATUS_CLOCK_W;
+	status_clock(ui->now, buf, sizeof buf);
+	ui_put(ui, w, 0, ui->clock_x, buf, STATUS_CLOCK_W, A_NORMAL);
+	ui->drawn_second = isfinite(ui->now) ? (long)floor(ui->now) : -1;
+}
+
+/* A clock tick: rewrite the link age and the clock fields, nothing else. */
+void
+view_status_draw_clock(struct ui *ui, WINDOW *w)
+{
+	char	buf[32];
+
+	status_link_age(ui, buf, sizeof buf);
+	ui_put(ui, w, 0, ui->age_x, buf, STATUS_AGE_W, A_NORMAL);
+	status_clock(ui->now, buf, sizeof buf);
+	ui_put(ui, w, 0, ui->clock_x, buf, STATUS_CLOCK_W, A_NORMAL);
+	ui->drawn_second = isfinite(ui->now) ? (long)floor(ui->now) : -1;
+}
+
+void
+view_foot_draw(struct ui *ui, WINDOW *w)
+{
+	static const char *const titles[VIEW_COUNT] = {
+#define X(id, title, fn) title,
+		UI_VIEWS(X)
+#undef X
+	};
+	int	cols, x, i;
+
+	cols = getmaxx(w);
+	if (ui->prompt != PROMPT_NONE) {
+		x = ui_put(ui, w, 0, 0, ui->prompt == PROMPT_SEARCH ?
+		    "search callsign/id: " : "sector code: ", cols, A_BOLD);
+		x += ui_put(ui, w, 0, x, ui->prompt_buf, cols - x - 1,
+		    A_NORMAL);
+		ui_put(ui, w, 0, x, "_", 1, A_BLINK);
+		ui_put(ui, w, 0, x + 2, "(Enter: ok, Esc: cancel)", cols - x - 2,
+		    ui_attr(ui, ROLE_DIM));
+		return;
+	}
+	if (ui->alerting) {
+		wbkgdset(w, ' ' | ui_attr(ui, ROLE_ALERT));
+		werase(w);
+		ui_put(ui, w, 0, 0, ui->alert, cols, ui_attr(ui, ROLE_ALERT));
+		wbkgdset(w, ' ');
+		return;
+	}
+	if (ui->msg[0] != '\0') {
+		ui_put(ui, w, 0, 0, ui->msg, cols, A_BOLD);
+		return;
+	}
+	if (ui->link != NULL && ui->link->state == LINK_DOWN &&
+	    ui->link->error[0] != '\0') {
+		/* Why the link is down matters more than the tabs (which
+		   ? lists): the status line has room only for "DOWN". */
+		x = ui_put(ui, w, 0, 0, "link DOWN: ", cols - 8,
+		    ui_attr(ui, ROLE_BAD));
+		ui_put_cut(ui, w, 0, x, ui->link->error, cols - 8 - x,
+		    A_NORMAL);
+		ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
+		return;
+	}
+	x = 0;
+	for (i = 0; i < VIEW_COUNT; i++) {
+		attr_t	a = i == (int)ui->view ? ui_attr(ui, ROLE_SELECT) :
+		    A_NORMAL;
+
+		if (i == VIEW_HELP)
+			x += ui_putf(ui, w, 0, x, cols - x, a, " ? %s ",
+			    titles[i]);
+		else
+			x += ui_putf(ui, w, 0, x, cols - x, a, " %d %s ",
+			    i + 1, titles[i]);
+	}
+	ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
+}

@@ -1,0 +1,422 @@
+/*
+ * watch.c: the --watch text mode (see watch.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cop.h"
+#include "util.h"
+#include "watch.h"
+#include "xmalloc.h"
+
+#define WATCH_COLS	80	/* every line fits a terminal this wide */
+#define WATCH_AGE_TICK_S 5.0	/* states looked at again at least this
+				   often (s), answer or not */
+
+static volatile sig_atomic_t	watch_stop;
+
+static void
+watch_signal(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+static double
+watch_wall_clock(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+void
+watch_config_defaults(struct watch_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	picture_config_defaults(&cfg->pcfg);
+	cfg->out = stdout;
+}
+
+/* "12 s ago", "4 min ago", "2 h 10 min ago", or "never". */
+static void
+watch_age(double s, char *buf, size_t len)
+{
+	long	t;
+
+	if (!isfinite(s)) {
+		snprintf(buf, len, "never");
+		return;
+	}
+	t = s < 0 ? 0 : (long)s;
+	if (t < 120)
+		snprintf(buf, len, "%ld s ago", t);
+	else if (t < 7200)
+		snprintf(buf, len, "%ld min ago", t / 60);
+	else
+		snprintf(buf, len, "%ld h %02ld min ago", t / 3600,
+		    (t % 3600) / 60);
+}
+
+static void
+watch_hms(double t, char *buf, size_t len)
+{
+	time_t		s = (time_t)floor(t);
+	struct tm	tm;
+
+	if (!isfinite(t) || gmtime_r(&s, &tm) == NULL)
+		snprintf(buf, len, "--:--:--");
+	else
+		strftime(buf, len, "%H:%M:%S", &tm);
+}
+
+/* Write s in exactly width columns (UTF-8 characters, assumed one column
+   each), cut at a character boundary or padded with spaces. */
+static void
+watch_cell(FILE *f, const char *s, size_t width)
+{
+	size_t	cols = 0;
+
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80) {
+			if (cols == width)
+				break;
+			cols++;
+		}
+		fputc(*s, f);
+	}
+	for (; cols < width; cols++)
+		fputc(' ', f);
+}
+
+/*
+ * The part of the block that says what the picture is; printed only when
+ * it differs from the last one printed, so an idle feed prints nothing.
+ */
+/* Characters (not bytes) in the first n bytes of UTF-8 s. */
+static size_t
+watch_chars(const char *s, size_t n)
+{
+	size_t	i, c = 0;
+
+	for (i = 0; i < n && s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return (c);
+}
+
+/*
+ * Print text from column col, wrapped at spaces so that no line passes
+ * width columns; continuation lines are indented to col.
+ */
+static void
+watch_wrap(FILE *f, const char *text, size_t col, size_t width)
+{
+	const char	*p = text, *end, *sp;
+	size_t		 room = width > col + 10 ? width - col : 10;
+
+	while (*p != '\0') {
+		end = p + strlen(p);
+		if (watch_chars(p, (size_t)(end - p)) > room) {
+			/* The last space that keeps the line in room. */
+			for (sp = NULL, end = p; *end != '\0'; end++) {
+				if (watch_chars(p, (size_t)(end - p)) > room)
+					break;
+				if (*end == ' ')
+					sp = end;
+			}
+			if (sp != NULL && sp > p)
+				end = sp;
+			while (end > p && ((unsigned char)*end & 0xc0) == 0x80)
+				end--;
+		}
+		fprintf(f, "%.*s\n", (int)(end - p), p);
+		for (p = end; *p == ' '; p++)
+			;
+		if (*p != '\0')
+			fprintf(f, "%*s", (int)col, "");
+	}
+}
+
+/* Side s's sectors that gap g crosses: "SDC-YUM", "BC", "-". */
+static void
+watch_gap_sectors(const struct border_map *map, const struct gap *g, int s,
+    char *buf, size_t len)
+{
+	if (g->sec_first[s] < 0)
+		snprintf(buf, len, "-");
+	else if (g->sec_last[s] > g->sec_first[s])
+		snprintf(buf, len, "%s-%s", map->sectors[s][g->sec_first[s]].code,
+		    map->sectors[s][g->sec_last[s]].code);
+	else
+		snprintf(buf, len, "%s", map->sectors[s][g->sec_first[s]].code);
+}
+
+/*
+ * The longest open gaps with their ids (the same ids as the terminal's
+ * gaps view and the reports), the sectors they cross and how long they
+ * have been open ("open >= 4 min" for a gap open at the start); the age
+ * only with counts, so that time passing alone prints nothing.
+ */
+static void
+watch_gaps(FILE *f, const struct picture *pic, int counts)
+{
+	const struct gap	*g;
+	size_t			 order[WATCH_GAPS], n = 0, i, j, k;
+	char			 sec[NSIDES][48], dur[32];
+	long			 t;
+
+	for (i = 0; i < pic->ngaps; i++) {
+		/* Insert i among the n longest so far. */
+		for (j = 0; j < n; j++) {
+			g = &pic->gaps[order[j]];
+			if (pic->gaps[i].b - pic->gaps[i].a > g->b - g->a)
+				break;
+		}
+		if (j >= WATCH_GAPS)
+			continue;
+		if (n < WATCH_GAPS)
+			n++;
+		for (k = n - 1; k > j; k--)
+			order[k] = order[k - 1];
+		order[j] = i;
+	}
+	for (i = 0; i < n; i++) {
+		g = &pic->gaps[order[i]];
+		for (k = 0; k < NSIDES; k++)
+			watch_gap_sectors(pic->map, g, (int)k, sec[k],
+			    sizeof sec[k]);
+		fprintf(f, "  gap #%u %.1f-%.1f km (%.1f km) %s %s / %s %s",
+		    g->id, g->a, g->b, g->b - g->a, pic->map->sides[0].code,
+		    sec[0], pic->map->sides[1].code, sec[1]);
+		if (counts && isfinite(g->open_since)) {
+			t = (long)fmax(pic->now - g->open_since, 0);
+			if (t < 3600)
+				snprintf(dur, sizeof dur, "%ld min", t / 60);
+			else
+				snprintf(dur, sizeof dur, "%ld h %02ld min",
+				    t / 3600, (t % 3600) / 60);
+			fprintf(f, ", open %s%s", g->open_before ? ">= " : "",
+			    dur);
+		}
+		fputc('\n', f);
+	}
+}
+
+/* The block printed at a change; without counts (failures), the key
+   that says whether anything changed. */
+static void
+watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
+    const struct event_log *log, int counts)
+{
+	const struct border_map		*map;
+	const struct sector		*sec;
+	const struct sector_stats	*st;
+	const struct event		*e;
+	const struct gap		*g, *longest = NULL;
+	char				 t[16];
+	size_t				 i, k;
+	int				 side;
+
+	if (ls->demo)
+		fprintf(f, "DEMO feed (simulated, no network)");
+	else
+		fprintf(f, "feed %s", ls->source);
+	fprintf(f, "  link %s", link_state_names[ls->state]);
+	if (ls->failures > 0 && counts)
+		fprintf(f, " (%u failed: %s)", ls->failures, ls->error);
+	else if (ls->failures > 0)
+		fprintf(f, " (failed: %s)", ls->error);
+	fputc('\n', f);
+	if (pic == NULL) {
+		fprintf(f, "no picture yet: waiting for the first answer\n");
+		return;
+	}
+	map = pic->map;
+
+	/* Kept within 80 columns: fresh/stale/lost as in the table. */
+	fprintf(f, "units f/s/l");
+	for (side = 0; side < NSIDES; side++)
+		fprintf(f, " %s %zu/%zu/%zu", map->sides[side].code,
+		    pic->count[side][STATE_FRESH],
+		    pic->count[side][STATE_STALE],
+		    pic->count[side][STATE_LOST]);
+	for (i = 0; i < pic->ngaps; i++) {
+		g = &pic->gaps[i];
+		if (longest == NULL || g->b - g->a > longest->b - longest->a)
+			longest = g;
+	}
+	fprintf(f, "  joint %.0f%%  gaps %zu", map->length_km > 0 ?
+	    100 * pic->joint_km[JOINT_BOTH] / map->length_km : 0.0,
+	    pic->ngaps);
+	if (longest != NULL)
+		fprintf(f, ", longest %.1f km", longest->b - longest->a);
+	fputc('\n', f);
+
+	fprintf(f, "%-2s %-4s %-16s %7s %5s %5s %4s %9s %s\n", "", "sect",
+	    "name", "km", "own%", "both%", "gaps", "longest", "units f/s/l");
+	for (side = 0; side < NSIDES; side++) {
+		for (k = 0; k < map->nsectors[side]; k++) {
+			sec = &map->sectors[side][k];
+			st = &pic->stats[side][k];
+			watch_cell(f, map->sides[side].code, 2);
+			fputc(' ', f);
+			watch_cell(f, sec->code, 4);
+			fputc(' ', f);
+			watch_cell(f, sec->name, 16);
+			fprintf(f, " %7.1f %5.0f %5.0f %4zu %6.1f km "
+			    "%zu/%zu/%zu\n", st->len_km, st->len_km > 0 ?
+			    100 * st->own_km / st->len_km : 0.0,
+			    st->len_km > 0 ? 100 * st->joint_km / st->len_km :
+			    0.0, st->gaps, st->longest_gap_km,
+			    st->units[STATE_FRESH], st->units[STATE_STALE],
+			    st->units[STATE_LOST]);
+		}
+	}
+	watch_gaps(f, pic, counts);
+	for (i = 0; i < WATCH_EVENTS; i++) {
+		if ((e = events_get(log, i)) == NULL)
+			break;
+		watch_hms(e->time, t, sizeof t);
+		fprintf(f, "  %s ", t);
+		watch_wrap(f, e->text, 2 + strlen(t) + 1, WATCH_COLS);
+	}
+}
+
+/* Send the picture to the CoT sink; say on stderr when it starts to
+   fail and when it works again, not at every update. */
+static void
+watch_cot(struct cot *cot, const struct picture *pic, double now, int fresh,
+    int *failing)
+{
+	char	why[256];
+
+	if (cot_update(cot, pic, now, fresh, why, sizeof why) != BC_OK) {
+		if (!*failing)
+			fprintf(stderr, "bordercop: %s (CoT events are lost "
+			    "until it works)\n", why);
+		*failing = 1;
+	} else if (*failing) {
+		fprintf(stderr, "bordercop: --cot: sending again\n");
+		*failing = 0;
+	}
+}
+
+enum bc_status
+watch_run(struct source *src, const struct watch_config *cfg, char *why,
+    size_t whylen)
+{
+	struct sigaction	 sa, old[3];
+	const int		 sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	double			(*clock)(void) = cfg->clock != NULL ?
+				    cfg->clock : watch_wall_clock;
+	FILE			*out = cfg->out != NULL ? cfg->out : stdout;
+	struct cop_config	 cc;
+	struct cop		 cop;
+	const struct link_status *ls;
+	enum bc_status		 rc = BC_OK;
+	char			*last = NULL, *body = NULL, *key = NULL;
+	char			 t[16], age[32];
+	size_t			 blen;
+	unsigned long		 printed = 0;
+	double			 now;
+	int			 ms, i, changed, cot_failing = 0;
+	FILE			*mf;
+
+	watch_stop = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = watch_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+
+	cop_config_defaults(&cc);
+	cc.map = cfg->map;
+	cc.pcfg = cfg->pcfg;
+	cc.now_fixed = cfg->now_fixed;
+	cc.events = 64;
+	cc.tick_s = WATCH_AGE_TICK_S;
+	cop_init(&cop, &cc, src);
+
+	while (!watch_stop) {
+		now = clock();
+		ms = source_timeout_ms(src, now);
+		if (ms > 1000)
+			ms = 1000;
+		if (source_wait(src, -1, ms) == -1) {
+			bc_why(why, whylen, "wait failed: %s",
+			    strerror(errno));
+			rc = BC_IO;
+			break;
+		}
+		if (watch_stop)
+			break;
+		now = clock();
+		/* Nothing finished and no tick due: nothing to print. */
+		if ((changed = cop_step(&cop, src, now)) == 0)
+			continue;
+		ls = source_link(src);
+		if (cfg->cot != NULL && (changed & COP_PICTURE) &&
+		    cop_picture(&cop) != NULL)
+			watch_cot(cfg->cot, cop_picture(&cop),
+			    cop_clock(&cop, now), (changed & COP_POLLED) != 0,
+			    &cot_failing);
+
+		/* A block when something changed; one more failure of the
+		   same kind is not news (a missing file, checked every 2 s). */
+		if ((mf = open_memstream(&key, &blen)) == NULL) {
+			bc_why(why, whylen, "%s", strerror(errno));
+			rc = BC_IO;
+			break;
+		}
+		watch_body(mf, cop_picture(&cop), ls, &cop.log, 0);
+		fclose(mf);
+		if (last != NULL && strcmp(last, key) == 0) {
+			free(key);
+			key = NULL;
+			continue;
+		}
+		if ((mf = open_memstream(&body, &blen)) == NULL) {
+			bc_why(why, whylen, "%s", strerror(errno));
+			rc = BC_IO;
+			break;
+		}
+		watch_body(mf, cop_picture(&cop), ls, &cop.log, 1);
+		fclose(mf);
+		watch_hms(cop_clock(&cop, now), t, sizeof t);
+		watch_age(ls->last_good > 0 ? now - ls->last_good : NAN, age,
+		    sizeof age);
+		fprintf(out, "== %s UTC  last good poll %s  polls %lu  "
+		    "%llu bytes ==\n%s\n", t, age, ls->polls,
+		    (unsigned long long)ls->bytes_rx, body);
+		if (fflush(out) == EOF || ferror(out)) {
+			bc_why(why, whylen, "cannot write: %s",
+			    strerror(errno));
+			rc = BC_IO;
+			break;
+		}
+		free(last);
+		last = key;
+		key = NULL;
+		free(body);
+		body = NULL;
+		if (cfg->count > 0 && ++printed >= cfg->count)
+			break;
+	}
+
+	free(last);
+	free(key);
+	free(body);
+	cop_done(&cop);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	return (rc);
+}

@@ -1,0 +1,121 @@
+#!/bin/sh
+# End to end: drive the real bordercop in tmux as a watch officer would
+# (send-keys, then capture-pane), on the embedded demo: every view, a
+# search, the details pane, a resize below 80x24 and back, quit; then a
+# dropped session (SIGHUP).  Each step checks the screen.
+set -u
+builddir=${top_builddir:-.}
+bin="$builddir/src/bordercop"
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
+[ -x "$bin" ] || { echo "FAIL: $bin not built"; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bordercop-e2e.XXXXXX") || exit 1
+# Each run of the program gets a tmux server of its own, ended with
+# kill-server: no session is killed and then replaced on a live server.
+run=0
+sock="bordercop-e2e-$$-$run"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT INT TERM
+failures=0
+fail() {
+	echo "FAIL: $*"
+	tm has-session -t e2e 2>/dev/null || echo "(the tmux server $sock is gone)"
+	echo "--- screen:"; cat "$tmp/screen" 2>/dev/null
+	failures=$((failures + 1))
+}
+pass() { echo "ok: $*"; }
+
+# wait_for TEXT [SECONDS]: poll the pane until TEXT shows up.
+wait_for() {
+	i=0
+	while [ $i -lt $((${2:-10} * 10)) ]; do
+		tm capture-pane -p -t e2e >"$tmp/screen" 2>/dev/null
+		grep -qF -- "$1" "$tmp/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+step() {	# step NAME TEXT: the screen now shows TEXT
+	if wait_for "$2" 5; then pass "$1"; else fail "$1: no '$2'"; fi
+}
+
+# start [ARGS]: a fresh server and session running the program; its
+# process id is written to $tmp/pid (the shell execs it).
+start() {
+	tm kill-server >/dev/null 2>&1
+	run=$((run + 1))
+	sock="bordercop-e2e-$$-$run"
+	rm -f "$tmp/pid"
+	tm new-session -d -s e2e -x 100 -y 30 \
+	    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$tmp \
+	    sh -c 'echo \$\$ >\"$tmp/pid\"; exec \"\$0\" \"\$@\"' \
+	    $bin --demo --seed 7 --now 2026-11-28T02:00:00Z $*; \
+	    echo \"EXIT=\$?\"; sleep 60"
+}
+
+start
+step "demo starts with its banner" "DEMO"
+step "map view: sectors on the line" "TCA"
+tm send-keys -t e2e 2
+step "sector strips" "Sectors"
+step "sector strips list MX states" "Sonora"
+tm send-keys -t e2e 3
+step "unit board" "callsign"
+tm send-keys -t e2e / T C A - 1 Enter
+step "search finds the callsign" "TCA-1"
+tm send-keys -t e2e Enter
+step "details of the unit" "footprint"
+tm send-keys -t e2e Escape
+tm send-keys -t e2e 4
+step "gaps view" "gaps"
+tm send-keys -t e2e '?'
+step "help lists the keys" "quit"
+tm send-keys -t e2e 1
+tm resize-window -t e2e -x 70 -y 20
+step "too small below 80x24" "too small"
+tm resize-window -t e2e -x 100 -y 30
+step "back to size: the map again" "TCA"
+tm send-keys -t e2e q
+step "q quits with status 0" "EXIT=0"
+tm capture-pane -p -t e2e >"$tmp/screen"
+if grep -q "DEMO" "$tmp/screen"; then
+	fail "terminal restored after q (the COP is still on screen)"
+else
+	pass "terminal restored after q"
+fi
+
+# A callsign never reaches the screen raw: the board shows no ESC.
+start
+step "demo again" "DEMO"
+tm send-keys -t e2e 3
+step "board" "callsign"
+if tm capture-pane -p -e -t e2e | grep -q "$(printf '\033')]"; then
+	fail "OSC sequence on the screen"
+else
+	pass "no OSC sequence on the screen"
+fi
+# A dropped SSH session: SIGHUP ends it cleanly.
+child=$(cat "$tmp/pid" 2>/dev/null)
+if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
+	kill -HUP "$child"
+	step "SIGHUP ends the program" "EXIT=0"
+else
+	fail "could not find the bordercop process (pid '${child:-}')"
+fi
+
+# ASCII and monochrome: still a picture, sides still told apart.
+start --ascii --no-color
+step "ASCII mode starts" "DEMO"
+tm capture-pane -p -t e2e >"$tmp/screen"
+if LC_ALL=C grep -q "$(printf '[\200-\377]')" "$tmp/screen"; then
+	fail "ASCII mode drew non-ASCII bytes"
+else
+	pass "ASCII mode draws ASCII only"
+fi
+tm send-keys -t e2e q
+step "q in ASCII mode" "EXIT=0"
+
+[ $failures -eq 0 ] || { echo "$failures step(s) failed"; exit 1; }
+exit 0

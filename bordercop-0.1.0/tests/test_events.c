@@ -1,0 +1,90 @@
+/*
+ * test_events.c: the event log ring.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "events.h"
+
+static void
+test_order_and_wrap(void **state)
+{
+	struct event_log	 log;
+	const struct event	*e;
+	int			 i;
+
+	events_init(&log, 4);
+	assert_null(events_get(&log, 0));
+	for (i = 0; i < 6; i++)
+		events_add(&log, 1000 + i, EVENT_GAP_OPEN, "event %d", i);
+	assert_int_equal(log.n, 4);
+	assert_int_equal(log.total, 6);
+	/* Newest first; the two oldest fell off. */
+	e = events_get(&log, 0);
+	assert_non_null(e);
+	assert_string_equal(e->text, "event 5");
+	assert_true(e->time == 1005);
+	assert_string_equal(events_get(&log, 3)->text, "event 2");
+	assert_null(events_get(&log, 4));
+	events_done(&log);
+}
+
+static void
+test_defaults_and_fields(void **state)
+{
+	struct event_log	 log;
+	struct event		*e;
+
+	events_init(&log, 8);
+	e = events_add(&log, 5, EVENT_UNIT_LOST, "lost %s", "TCA-42");
+	assert_int_equal(e->type, EVENT_UNIT_LOST);
+	assert_int_equal(e->side, SIDE_NONE);
+	assert_true(isnan(e->km));
+	assert_int_equal(e->gap_id, 0);
+	assert_string_equal(e->unit_id, "");
+	e->gap_id = 7;
+	assert_int_equal(events_get(&log, 0)->gap_id, 7);
+	events_done(&log);
+}
+
+static void
+test_text_is_clean(void **state)
+{
+	struct event_log	 log;
+	struct event		*e;
+
+	events_init(&log, 2);
+	e = events_add(&log, 0, EVENT_ACROSS, "x\033[31mred\033[0m\ty\n");
+	assert_null(strchr(e->text, '\033'));
+	assert_null(strchr(e->text, '\n'));
+	assert_non_null(strstr(e->text, "red"));
+	events_done(&log);
+}
+
+static void
+test_tables(void **state)
+{
+	assert_string_equal(event_type_keys[EVENT_GAP_OPEN], "gap-open");
+	assert_string_equal(event_type_texts[EVENT_LINK_DOWN], "link down");
+	assert_string_equal(event_type_keys[EVENT_COUNT - 1], "link-up");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_order_and_wrap),
+		cmocka_unit_test(test_defaults_and_fields),
+		cmocka_unit_test(test_text_is_clean),
+		cmocka_unit_test(test_tables),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

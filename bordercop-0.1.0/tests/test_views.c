@@ -1,0 +1,1436 @@
+/*
+ * test_views.c: every view rendered to a curses screen of fixed size
+ * (80x24 and 132x43) from a fixed, hand-built picture, read back from
+ * curscr as text and compared with the expected screens kept in
+ * tests/screens/.  BORDERCOP_UPDATE_SCREENS=1 rewrites them.
+ *
+ * The units come through the real parser (feed_parse), one of them with
+ * escape sequences in its callsign.  Further tests check that ASCII mode
+ * and monochrome still tell gaps and sides apart at the right cells, the
+ * "terminal too small" message, search, filters, alerts and the clock.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <wchar.h>
+#include <cmocka.h>
+
+#include "events.h"
+#include "feed.h"
+#include "link.h"
+#include "picture.h"
+#include "ui.h"
+#include "util.h"
+#include "view.h"
+#include "xmalloc.h"
+
+#define NOW_TEXT	"2026-11-28T02:00:00Z"
+
+/* A unit of the fixture: what the feed says and what placement derived. */
+struct fx_unit {
+	const char	*id;
+	const char	*side;
+	const char	*callsign;	/* JSON text: may hold \u escapes */
+	const char	*kind;
+	const char	*status;
+	double		 s_km, d_km;
+	double		 age_s;
+	enum unit_state	 state;
+	int		 across;
+	double		 radius_km;
+};
+
+static const struct fx_unit fx_units[] = {
+	{ "USBP-A-1", "US", "A-11", "vehicle", "patrol", 50, 1.2, 30,
+	    STATE_FRESH, 0, 5 },
+	{ "USBP-A-2", "US", "A-12", "foot", "patrol", 262, 0.8, 400,
+	    STATE_STALE, 0, 1.5 },
+	{ "USBP-B-1", "US", "B-21", "vehicle", "responding", 560, 2.5, 12,
+	    STATE_FRESH, 0, 5 },
+	{ "USBP-B-2", "US", "B-22", "atv", "patrol", 700, 3.0, 2400,
+	    STATE_LOST, 0, 4 },
+	{ "MX-X-1", "MX", "X-1 Pe\\u00f1a", "vehicle", "patrol", 100, -2.0,
+	    45, STATE_FRESH, 0, 5 },
+	{ "MX-X-2", "MX", "X-2", "foot", "patrol", 380, 1.5, 20,
+	    STATE_FRESH, 1, 1.5 },
+	{ "MX-Y-1", "MX", "EVIL\\u001b[31mRED\\u001b]0;pwn\\u0007", "drone",
+	    "patrol", 470, -1.0, 60, STATE_FRESH, 0, 8 },
+	{ "MX-Y-2", "MX", "Y-2", "vehicle", "off-duty", 640, -4.0, 90,
+	    STATE_INACTIVE, 0, 5 },
+};
+#define FX_NUNITS	(sizeof fx_units / sizeof fx_units[0])
+
+static const double fx_lon[] = { -112.0, -111.0, -110.0, -109.0, -108.0,
+    -107.0, -106.0, -105.0, -104.0 };
+static const double fx_lat[] = { 31.9, 31.6, 31.4, 31.4, 31.7, 31.6, 31.1,
+    30.4, 29.6 };
+#define FX_NV		(sizeof fx_lon / sizeof fx_lon[0])
+
+static const struct joint_run fx_runs[] = {
+	{ 0, 40, JOINT_LEFT }, { 40, 120, JOINT_BOTH }, { 120, 176, JOINT_NONE },
+	{ 176, 300, JOINT_LEFT }, { 300, 420, JOINT_RIGHT },
+	{ 420, 432, JOINT_NONE }, { 432, 600, JOINT_BOTH },
+	{ 600, 602, JOINT_NONE }, { 602, 760, JOINT_LEFT },
+	{ 760, 760.4, JOINT_NONE }, { 760.4, 1000, JOINT_RIGHT }
+};
+#define FX_NRUNS	(sizeof fx_runs / sizeof fx_runs[0])
+
+struct fixture {
+	struct border_map	 map;
+	double			 lat[FX_NV], lon[FX_NV], chain[FX_NV];
+	struct sector		 sect[NSIDES][2];
+	struct place		 places[2];
+	struct unit_table	 units;
+	struct pic_units	 punits;	/* what the picture derives */
+	struct picture		 pic;
+	struct gap		 gaps[4];
+	struct overlap		 ovl;
+	char			*ovl_ids[2];
+	struct sector_stats	 stats[NSIDES][2];
+	struct joint_run	 runs[FX_NRUNS];
+	struct link_status	 link;
+	struct event_log	 log;
+	double			 now;
+};
+
+static struct fixture	*fx;
+
+static void
+fx_point(double s, double d, double *lat, double *lon)
+{
+	size_t	i;
+	double	t;
+
+	for (i = 0; i + 2 < FX_NV && fx->chain[i + 1] < s; i++)
+		;
+	t = (s - fx->chain[i]) / (fx->chain[i + 1] - fx->chain[i]);
+	*lat = fx->lat[i] + t * (fx->lat[i + 1] - fx->lat[i]) + d / 111.32;
+	*lon = fx->lon[i] + t * (fx->lon[i + 1] - fx->lon[i]);
+}
+
+static void
+fx_map(void)
+{
+	struct border_map	*m = &fx->map;
+	size_t			 i;
+	double			 dx, dy, k;
+	static char		 aaa[] = "AAA", bbb[] = "BBB", xx[] = "XX",
+				 yy[] = "YY", alpha[] = "Alpha",
+				 bravo[] = "Bravo Sector Long Name",
+				 xray[] = "Xray",
+				 yankee[] = "Nuevo Le\xc3\xb3n",
+				 twin[] = "Twin Town POE", twl[] = "Twin",
+				 twr[] = "Gemela", bc[] = "Border City POE",
+				 bcl[] = "Border City", bcr[] = "Cd. Frontera",
+				 name[] = "Test boundary",
+				 att[] = "Line: \xc2\xa9 Test contributors "
+				    "(test licence); more";
+
+	for (i = 0; i < FX_NV; i++) {
+		fx->lat[i] = fx_lat[i];
+		fx->lon[i] = fx_lon[i];
+		if (i == 0) {
+			fx->chain[i] = 0;
+			continue;
+		}
+		k = cos((fx_lat[i] + fx_lat[i - 1]) / 2 * M_PI / 180);
+		dx = (fx_lon[i] - fx_lon[i - 1]) * 111.32 * k;
+		dy = (fx_lat[i] - fx_lat[i - 1]) * 111.32;
+		fx->chain[i] = fx->chain[i - 1] + sqrt(dx * dx + dy * dy);
+	}
+	m->name = name;
+	m->attribution = att;
+	m->accuracy_km = 0.25;
+	m->nverts = FX_NV;
+	m->lat = fx->lat;
+	m->lon = fx->lon;
+	m->chain_km = fx->chain;
+	m->length_km = fx->chain[FX_NV - 1];
+	snprintf(m->sides[0].code, sizeof m->sides[0].code, "US");
+	snprintf(m->sides[0].name, sizeof m->sides[0].name, "United States");
+	snprintf(m->sides[1].code, sizeof m->sides[1].code, "MX");
+	snprintf(m->sides[1].name, sizeof m->sides[1].name, "Mexico");
+	fx->sect[0][0] = (struct sector){ 0, aaa, alpha, 0, 300 };
+	fx->sect[0][1] = (struct sector){ 0, bbb, bravo, 300, m->length_km };
+	fx->sect[1][0] = (struct sector){ 1, xx, xray, 0, 450 };
+	fx->sect[1][1] = (struct sector){ 1, yy, yankee, 450, m->length_km };
+	for (i = 0; i < NSIDES; i++) {
+		m->sectors[i] = fx->sect[i];
+		m->nsectors[i] = 2;
+	}
+	fx->places[0].name = twin;
+	fx->places[0].label[0] = twl;
+	fx->places[0].label[1] = twr;
+	fx->places[0].chainage_km = 210;
+	fx_point(210, 0, &fx->places[0].lat, &fx->places[0].lon);
+	fx->places[1].name = bc;
+	fx->places[1].label[0] = bcl;
+	fx->places[1].label[1] = bcr;
+	fx->places[1].chainage_km = 520;
+	fx_point(520, 0, &fx->places[1].lat, &fx->places[1].lon);
+	m->places = fx->places;
+	m->nplaces = 2;
+	geod_init(&m->geod, 6378137, 1 / 298.257223563);
+}
+
+/* The units go through the real parser, as the feed would give them. */
+static void
+fx_feed(void)
+{
+	const char	*codes[NSIDES] = { "US", "MX" };
+	struct feed_msg	 msg;
+	char		*buf, tbuf[40], why[256];
+	size_t		 i, o = 0, cap = 65536;
+	double		 lat, lon;
+
+	buf = xmalloc(cap);
+	o += (size_t)snprintf(buf + o, cap - o, "{\"type\":\"FeatureCollection\","
+	    "\"api\":\"bordercop-coordination/1\",\"server_time\":\"%s\","
+	    "\"full\":true,\"features\":[", NOW_TEXT);
+	for (i = 0; i < FX_NUNITS; i++) {
+		fx_point(fx_units[i].s_km, fx_units[i].d_km, &lat, &lon);
+		time_format_rfc3339(fx->now - fx_units[i].age_s, tbuf,
+		    sizeof tbuf);
+		o += (size_t)snprintf(buf + o, cap - o, "%s{\"type\":\"Feature\","
+		    "\"id\":\"%s\",\"geometry\":{\"type\":\"Point\","
+		    "\"coordinates\":[%.5f,%.5f]},\"properties\":{\"side\":"
+		    "\"%s\",\"agency\":\"%s\",\"callsign\":\"%s\",\"kind\":"
+		    "\"%s\",\"status\":\"%s\",\"seq\":%zu,\"time\":\"%s\","
+		    "\"heading_deg\":90,\"speed_kmh\":20,\"ce_m\":10}}",
+		    i > 0 ? "," : "", fx_units[i].id, lon, lat,
+		    fx_units[i].side, strcmp(fx_units[i].side, "US") == 0 ?
+		    "USBP" : "GN", fx_units[i].callsign, fx_units[i].kind,
+		    fx_units[i].status, i + 1, tbuf);
+	}
+	o += (size_t)snprintf(buf + o, cap - o, "]}");
+	assert_int_equal(feed_parse(buf, o, codes, &msg, why, sizeof why),
+	    BC_OK);
+	assert_int_equal(msg.nreports, FX_NUNITS);
+	assert_int_equal(msg.nrejected, 0);
+	units_init(&fx->units);
+	feed_apply(&msg, &fx->units);
+	feed_msg_done(&msg);
+	free(buf);
+	assert_int_equal(fx->units.n, FX_NUNITS);
+}
+
+/* What picture_build would derive, fixed by hand. */
+static void
+fx_derive(void)
+{
+	struct pic_unit		*u;
+	const struct fx_unit	*f;
+	size_t			 i, j;
+	int			 side;
+
+	fx->punits.v = xcalloc(fx->units.n, sizeof *fx->punits.v);
+	fx->punits.n = fx->punits.cap = fx->units.n;
+	for (i = 0; i < fx->units.n; i++) {
+		u = &fx->punits.v[i];
+		u->r = fx->units.v[i].r;
+		for (j = 0; j < FX_NUNITS; j++)
+			if (strcmp(fx_units[j].id, u->r.id) == 0)
+				break;
+		assert_true(j < FX_NUNITS);
+		f = &fx_units[j];
+		u->pl.s_km = f->s_km;
+		u->pl.d_km = f->d_km;
+		u->state = f->state;
+		u->age_s = f->age_s;
+		u->across = f->across;
+		u->radius_km = f->radius_km;
+		for (side = 0; side < NSIDES; side++)
+			u->sector[side] = f->s_km < fx->sect[side][0].end_km ?
+			    0 : 1;
+		free(u->fp);
+		u->fp = NULL;
+		u->nfp = 0;
+		if (f->state == STATE_FRESH) {
+			u->fp = xcalloc(2, sizeof *u->fp);
+			u->fp[0].a = f->s_km - f->radius_km;
+			u->fp[0].b = f->s_km + f->radius_km;
+			u->nfp = 1;
+			if (f->radius_km >= 8) {
+				u->fp[0].b = f->s_km;
+				u->fp[1].a = f->s_km + 2;
+				u->fp[1].b = f->s_km + f->radius_km;
+				u->nfp = 2;
+			}
+		}
+	}
+}
+
+static void
+fx_picture(void)
+{
+	struct picture		*p = &fx->pic;
+	struct sector_stats	*ss;
+	const struct sector	*sc;
+	const struct pic_unit	*u;
+	double			 a, b;
+	size_t			 i, k;
+	int			 side;
+
+	memset(p, 0, sizeof *p);
+	picture_config_defaults(&p->cfg);
+	p->map = &fx->map;
+	p->units = &fx->punits;
+	p->now = fx->now;
+	memcpy(fx->runs, fx_runs, sizeof fx_runs);
+	fx->runs[FX_NRUNS - 1].b = fx->map.length_km;
+	p->runs = fx->runs;
+	p->nruns = FX_NRUNS;
+	for (i = 0; i < FX_NRUNS; i++)
+		p->joint_km[fx->runs[i].cls] += fx->runs[i].b - fx->runs[i].a;
+
+	fx->gaps[0] = (struct gap){ 120, 176, { 0, 0 }, "", fx->now - 3700,
+	    1 };
+	fx->gaps[1] = (struct gap){ 420, 432, { 1, 0 }, "", fx->now - 300,
+	    2 };
+	/* Open when the program started, four minutes ago. */
+	fx->gaps[2] = (struct gap){ 600, 602, { 1, 1 }, "", fx->now - 240,
+	    3, 1 };
+	for (i = 0; i < 3; i++) {
+		double	lat, lon;
+
+		/* Each crosses the one sector at its midpoint. */
+		for (side = 0; side < NSIDES; side++)
+			fx->gaps[i].sec_first[side] =
+			    fx->gaps[i].sec_last[side] =
+			    fx->gaps[i].sector[side];
+
+		fx_point((fx->gaps[i].a + fx->gaps[i].b) / 2, 0, &lat, &lon);
+		border_near_phrase(&fx->map, lat, lon, SIDE_LEFT,
+		    fx->gaps[i].near, sizeof fx->gaps[i].near);
+	}
+	p->gaps = fx->gaps;
+	p->ngaps = 3;
+
+	fx->ovl_ids[0] = fx->units.v[0].r.id;
+	fx->ovl_ids[1] = fx->units.v[1].r.id;
+	fx->ovl = (struct overlap){ SIDE_LEFT, 46, 55, fx->ovl_ids, 2 };
+	p->overlaps = &fx->ovl;
+	p->noverlaps = 1;
+
+	for (side = 0; side < NSIDES; side++) {
+		p->stats[side] = fx->stats[side];
+		for (k = 0; k < 2; k++) {
+			sc = &fx->sect[side][k];
+			ss = &fx->stats[side][k];
+			memset(ss, 0, sizeof *ss);
+			ss->len_km = sc->end_km - sc->start_km;
+			for (i = 0; i < FX_NRUNS; i++) {
+				a = fmax(sc->start_km, fx->runs[i].a);
+				b = fmin(sc->end_km, fx->runs[i].b);
+				if (b <= a)
+					continue;
+				if (fx->runs[i].cls & (1 << side))
+					ss->own_km += b - a;
+				if (fx->runs[i].cls == JOINT_BOTH)
+					ss->joint_km += b - a;
+			}
+			for (i = 0; i < p->ngaps; i++) {
+				a = fmax(sc->start_km, fx->gaps[i].a);
+				b = fmin(sc->end_km, fx->gaps[i].b);
+				if (b <= a)
+					continue;
+				ss->gaps++;
+				ss->longest_gap_km = fmax(ss->longest_gap_km,
+				    b - a);
+			}
+		}
+	}
+	for (i = 0; i < fx->punits.n; i++) {
+		u = &fx->punits.v[i];
+		p->count[u->r.side][u->state]++;
+		fx->stats[u->r.side][u->sector[u->r.side]].units[u->state]++;
+		if (u->across)
+			p->across++;
+	}
+}
+
+static void
+fx_events(void)
+{
+	events_init(&fx->log, 16);
+	events_add(&fx->log, fx->now - 3700, EVENT_GAP_OPEN,
+	    "gap #1 opened: km 120.0-176.0 (56.0 km) US AAA / MX XX");
+	events_add(&fx->log, fx->now - 2400, EVENT_UNIT_LOST,
+	    "B-22 (USBP-B-2) lost: last report 40m00 ago");
+	events_add(&fx->log, fx->now - 400, EVENT_ACROSS,
+	    "X-2 (MX-X-2) across the line: +1.50 km, km 380.0");
+	events_add(&fx->log, fx->now - 300, EVENT_GAP_OPEN,
+	    "gap #2 opened: km 420.0-432.0 (12.0 km) US BBB / MX XX");
+	events_add(&fx->log, fx->now - 120, EVENT_LINK_DOWN,
+	    "link down: connection refused");
+	events_add(&fx->log, fx->now - 60, EVENT_LINK_UP, "link up");
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	fx = xcalloc(1, sizeof *fx);
+	assert_int_equal(time_parse_rfc3339(NOW_TEXT, &fx->now), 0);
+	fx_map();
+	fx_feed();
+	fx_derive();
+	fx_picture();
+	fx_events();
+	fx->link.state = LINK_OK;
+	snprintf(fx->link.source, sizeof fx->link.source, "api.example.test");
+	fx->link.last_good = fx->now - 3;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	size_t	i;
+
+	(void)state;
+	units_done(&fx->units);
+	for (i = 0; i < fx->punits.n; i++)
+		free(fx->punits.v[i].fp);
+	free(fx->punits.v);
+	events_done(&fx->log);
+	free(fx);
+	fx = NULL;
+	return (0);
+}
+
+/* A ui on a /dev/null terminal of the given size. */
+static struct ui *
+mk_ui(int cols, int rows, int ascii, int mono)
+{
+	struct ui_options	 o;
+	struct ui		*ui;
+	char			 why[128], buf[16];
+	FILE			*out, *in;
+
+	snprintf(buf, sizeof buf, "%d", cols);
+	setenv("COLUMNS", buf, 1);
+	snprintf(buf, sizeof buf, "%d", rows);
+	setenv("LINES", buf, 1);
+	setenv("TERM", "xterm-256color", 1);
+	unsetenv("NO_COLOR");
+	out = fopen("/dev/null", "w");
+	in = fopen("/dev/null", "r");
+	assert_non_null(out);
+	assert_non_null(in);
+	ui_options_defaults(&o);
+	o.ascii = ascii;
+	o.no_color = mono;
+	ui = ui_new_term(&o, "xterm-256color", out, in, why, sizeof why);
+	assert_non_null(ui);
+	ui_set_data(ui, &fx->pic, &fx->map, &fx->link, &fx->log);
+	ui_tick(ui, fx->now);
+	ui_draw(ui);
+	return (ui);
+}
+
+static void
+rm_ui(struct ui *ui)
+{
+	FILE	*out = ui->out;
+
+	ui_free(ui);
+	fclose(out);
+}
+
+/* The character at (y, x) of the physical screen, as UTF-8. */
+static void
+cell_at(int y, int x, char *buf, size_t len, attr_t *attr)
+{
+	cchar_t		cc;
+	wchar_t		wch[CCHARW_MAX + 1];
+	attr_t		a;
+	short		pair;
+	mbstate_t	mbs;
+	size_t		n;
+
+	memset(&mbs, 0, sizeof mbs);
+	mvwin_wch(curscr, y, x, &cc);
+	getcchar(&cc, wch, &a, &pair, NULL);
+	if (attr != NULL)
+		*attr = a;
+	if (wch[0] == L'\0')
+		wch[0] = L' ';
+	n = wcrtomb(buf, wch[0], &mbs);
+	if (n == (size_t)-1 || n >= len)
+		n = 0;
+	buf[n] = '\0';
+}
+
+/* The whole screen as text, trailing blanks trimmed. */
+static char *
+screen_text(const struct ui *ui)
+{
+	char	*s, c[8];
+	size_t	 o = 0, cap, keep;
+	int	 y, x;
+
+	cap = (size_t)ui->rows * ((size_t)ui->cols * 4 + 1) + 1;
+	s = xmalloc(cap);
+	for (y = 0; y < ui->rows; y++) {
+		keep = o;
+		for (x = 0; x < ui->cols; x++) {
+			cell_at(y, x, c, sizeof c, NULL);
+			memcpy(s + o, c, strlen(c));
+			o += strlen(c);
+			if (strcmp(c, " ") != 0)
+				keep = o;
+		}
+		o = keep;
+		s[o++] = '\n';
+	}
+	s[o] = '\0';
+	return (s);
+}
+
+static void
+check_screen(const struct ui *ui, const char *name)
+{
+	char	 path[1024], *got, *want = NULL, why[256];
+	size_t	 len;
+	FILE	*f;
+	const char *up = getenv("BORDERCOP_UPDATE_SCREENS");
+
+	got = screen_text(ui);
+	snprintf(path, sizeof path, "%s/tests/screens/%s.txt", SRCDIR, name);
+	if (up != NULL && strcmp(up, "1") == 0) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+		free(got);
+		return;
+	}
+	if (file_read_all(path, 1 << 20, &want, &len, why, sizeof why) !=
+	    BC_OK) {
+		print_error("%s: %s (BORDERCOP_UPDATE_SCREENS=1 writes it)\n",
+		    path, why);
+		fail();
+	}
+	if (strcmp(got, want) != 0) {
+		snprintf(path, sizeof path, "%s/tests/%s.got", BUILDDIR, name);
+		f = fopen(path, "w");
+		if (f != NULL) {
+			fputs(got, f);
+			fclose(f);
+		}
+		print_error("screen %s differs from tests/screens/%s.txt; "
+		    "what was drawn is in %s\n", name, name, path);
+		fail();
+	}
+	free(got);
+	free(want);
+}
+
+/* Row of the screen holding s, or -1. */
+static int
+find_row(const struct ui *ui, const char *s)
+{
+	char	*text, *line, *nl;
+	int	 y, r = -1;
+
+	text = screen_text(ui);
+	for (y = 0, line = text; *line != '\0'; y++, line = nl + 1) {
+		nl = strchr(line, '\n');
+		*nl = '\0';
+		if (strstr(line, s) != NULL) {
+			r = y;
+			break;
+		}
+	}
+	free(text);
+	return (r);
+}
+
+static int
+count_cells(const struct ui *ui, int y0, int y1, const char *g,
+    attr_t need)
+{
+	char	c[8];
+	attr_t	a;
+	int	y, x, n = 0;
+
+	for (y = y0; y < y1; y++)
+		for (x = 0; x < ui->cols; x++) {
+			cell_at(y, x, c, sizeof c, &a);
+			if ((g == NULL || strcmp(c, g) == 0) &&
+			    (a & need) == need)
+				n++;
+		}
+	return (n);
+}
+
+static void
+screens_at(int cols, int rows)
+{
+	struct ui	*ui;
+	char		 name[64];
+
+	ui = mk_ui(cols, rows, 0, 0);
+#define SHOT(what) do {							\
+	snprintf(name, sizeof name, "%s-%dx%d", what, cols, rows);	\
+	ui_draw(ui);							\
+	check_screen(ui, name);						\
+} while (0)
+	SHOT("map");
+	ui_key(ui, '2');
+	SHOT("sectors");
+	ui_key(ui, '3');
+	SHOT("units");
+	ui_key(ui, '\r');
+	SHOT("details");
+	ui_key(ui, 27);
+	ui_key(ui, '4');
+	SHOT("gaps");
+	ui_key(ui, '?');
+	SHOT("help");
+	ui_key(ui, '1');
+	ui_key(ui, 'n');
+	SHOT("map-gap1");
+	ui_key(ui, '0');
+	ui_key(ui, 'a');
+	ui_key(ui, '\t');
+	assert_int_equal(ui_view(ui), VIEW_SECTORS);
+#undef SHOT
+	rm_ui(ui);
+}
+
+static void
+test_screens_80x24(void **state)
+{
+	(void)state;
+	screens_at(80, 24);
+}
+
+static void
+test_screens_132x43(void **state)
+{
+	(void)state;
+	screens_at(132, 43);
+}
+
+/* The status line: source, link, counts, coverage, gaps, clock. */
+static void
+test_status(void **state)
+{
+	struct ui	*ui;
+	char		*text;
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 0);
+	text = screen_text(ui);
+	assert_non_null(strstr(text, "api.example"));
+	assert_non_null(strstr(text, "OK"));
+	assert_non_null(strstr(text, "US 2/1/1"));
+	assert_non_null(strstr(text, "MX 3/0/0"));
+	assert_non_null(strstr(text, "gaps 3 max 56km AAA/XX"));
+	assert_non_null(strstr(text, "02:00:00Z"));
+	assert_int_equal(find_row(ui, "02:00:00Z"), 0);
+	free(text);
+
+	/* A tick moves the clock and the link age, and nothing else. */
+	ui_tick(ui, fx->now + 1);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "02:00:01Z"), 0);
+	assert_int_equal(find_row(ui, "4s"), 0);
+	rm_ui(ui);
+
+	/* A link that is down says why, on the footer, cleaned and cut
+	   with a marker; the tabs come back when it is up. */
+	fx->link.state = LINK_DOWN;
+	snprintf(fx->link.error, sizeof fx->link.error, "HTTP 503 Service "
+	    "Unavailable, retry after 30 s, and a long tail to be cut off");
+	ui = mk_ui(80, 24, 0, 0);
+	assert_int_equal(find_row(ui, "link DOWN: HTTP 503 Service"), 23);
+	assert_int_equal(find_row(ui, "q quit"), 23);
+	assert_int_equal(find_row(ui, "2 Sectors"), -1);
+	assert_int_equal(find_row(ui, "cut off"), -1);
+	fx->link.state = LINK_OK;
+	fx->link.error[0] = '\0';
+	ui_link_changed(ui);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "2 Sectors"), 23);
+	assert_int_equal(find_row(ui, "link DOWN"), -1);
+	rm_ui(ui);
+
+	/* Thousands of units at 80 columns: brief counts, the longest gap
+	   whole (never a number cut short), the clock still there. */
+	{
+		size_t	saved[NSIDES][STATE_COUNT], k;
+		int	side;
+
+		memcpy(saved, fx->pic.count, sizeof saved);
+		for (side = 0; side < NSIDES; side++)
+			for (k = 0; k < 3; k++)
+				fx->pic.count[side][k] = 1999 + 777 * k +
+				    11 * (size_t)side;
+		ui = mk_ui(80, 24, 0, 0);
+		text = screen_text(ui);
+		assert_non_null(strstr(text, "api.example"));
+		assert_non_null(strstr(text, "US 2k/3k/4k"));
+		assert_non_null(strstr(text, "MX 2k/3k/4k"));
+		assert_non_null(strstr(text, "gaps 3 max 56km"));
+		assert_int_equal(find_row(ui, "gaps 3 max 56km"), 0);
+		assert_int_equal(find_row(ui, "02:00:00Z"), 0);
+		free(text);
+		rm_ui(ui);
+		memcpy(fx->pic.count, saved, sizeof saved);
+	}
+}
+
+/* A terminal the picture cannot use is refused with a reason: unset,
+   unknown to terminfo, or unable to move the cursor. */
+static void
+test_term_check(void **state)
+{
+	char	why[256];
+
+	(void)state;
+	assert_int_equal(ui_term_check("xterm", why, sizeof why), BC_OK);
+	assert_int_equal(ui_term_check("dumb", why, sizeof why), BC_USAGE);
+	assert_non_null(strstr(why, "TERM=dumb: the terminal cannot move"));
+	assert_int_equal(ui_term_check("no-such-terminal-xyz", why,
+	    sizeof why), BC_USAGE);
+	assert_non_null(strstr(why, "not a terminal known to terminfo"));
+	assert_int_equal(ui_term_check("", why, sizeof why), BC_USAGE);
+	assert_non_null(strstr(why, "TERM is not set"));
+}
+
+/* A report without seq shows "seq -" in the details, as every other
+   missing field does, not the -1 that stands for it. */
+static void
+test_details_no_seq(void **state)
+{
+	struct pic_unit	*u;
+	size_t		 i;
+	struct ui	*ui;
+	int64_t		 was;
+
+	(void)state;
+	for (u = NULL, i = 0; i < fx->punits.n; i++)
+		if (strcmp(fx->punits.v[i].r.id, fx_units[0].id) == 0)
+			u = &fx->punits.v[i];
+	assert_non_null(u);
+	was = u->r.seq;
+	u->r.seq = -1;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '3');
+	ui_key(ui, '\r');
+	ui_draw(ui);
+	assert_true(find_row(ui, "seq -   stale at") > 0);
+	assert_int_equal(find_row(ui, "seq -1"), -1);
+	rm_ui(ui);
+	u->r.seq = was;
+
+	/* An offset of a thousand km fits its column whole. */
+	{
+		double	d = u->pl.d_km;
+
+		u->pl.d_km = 1082.5;
+		ui = mk_ui(80, 24, 0, 0);
+		ui_key(ui, '3');
+		ui_draw(ui);
+		assert_true(find_row(ui, " +1082") > 0);
+		assert_int_equal(find_row(ui, "+1082."), -1);
+		rm_ui(ui);
+		u->pl.d_km = d;
+	}
+}
+
+/* The callsign's escape sequences were removed by the parser; the
+   screen shows the clean text and never an ESC. */
+static void
+test_escape_callsign(void **state)
+{
+	const struct pic_unit	*u;
+	struct ui		*ui;
+	char			*text;
+
+	(void)state;
+	u = picture_unit(&fx->pic, "MX-Y-1");
+	assert_non_null(u);
+	assert_null(strchr(u->r.callsign, 0x1b));
+	assert_null(strchr(u->r.callsign, 0x07));
+	assert_true(str_is_clean(u->r.callsign));
+	assert_non_null(strstr(u->r.callsign, "EVIL"));
+	assert_non_null(strstr(u->r.callsign, "RED"));
+
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '3');
+	ui_draw(ui);
+	text = screen_text(ui);
+	assert_non_null(strstr(text, u->r.callsign));
+	assert_null(strchr(text, 0x1b));
+	assert_null(strstr(text, "[31m"));
+	assert_null(strstr(text, "pwn"));
+	free(text);
+	rm_ui(ui);
+}
+
+/* Bar column of chainage s in the sector row, at 80 columns: the name
+   column is as wide as the longest name, at most 18. */
+static int
+strip_col(double s, const struct sector *sc)
+{
+	int	barw = 80 - (4 + 1 + 18 + 1 + 6 + 1 + 5 + 5 + 6 + 6);
+
+	return (4 + 1 + 18 + 1 + 7 +
+	    (int)((s - sc->start_km) / (sc->end_km - sc->start_km) * barw));
+}
+
+/* The text of row y from column x0 to x1 (excluded), as UTF-8. */
+static char *
+row_text(int y, int x0, int x1)
+{
+	char	*s, c[8];
+	size_t	 o = 0;
+	int	 x;
+
+	s = xmalloc((size_t)(x1 - x0) * 8 + 1);
+	for (x = x0; x < x1; x++) {
+		cell_at(y, x, c, sizeof c, NULL);
+		memcpy(s + o, c, strlen(c));
+		o += strlen(c);
+	}
+	s[o] = '\0';
+	return (s);
+}
+
+/* Screen column where the ASCII text s starts on row y, or -1. */
+static int
+col_of(const struct ui *ui, int y, const char *s)
+{
+	char	c[8];
+	size_t	i, n = strlen(s);
+	int	x;
+
+	for (x = 0; x + (int)n <= ui->cols; x++) {
+		for (i = 0; i < n; i++) {
+			cell_at(y, x + (int)i, c, sizeof c, NULL);
+			if (c[0] != s[i] || c[1] != '\0')
+				break;
+		}
+		if (i == n)
+			return (x);
+	}
+	return (-1);
+}
+
+/* Runs of blanks and newlines as one space. */
+static void
+squeeze(char *s)
+{
+	char	*o = s;
+	int	 blank = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\n') {
+			blank = 1;
+			continue;
+		}
+		if (blank)
+			*o++ = ' ';
+		blank = 0;
+		*o++ = *s;
+	}
+	*o = '\0';
+}
+
+/* Only ASCII bytes anywhere on the screen. */
+static void
+assert_ascii_screen(const struct ui *ui, const char *what)
+{
+	char	*text, *p;
+
+	text = screen_text(ui);
+	for (p = text; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80) {
+			print_error("%s: non-ASCII byte 0x%02x in \"%.40s\"\n",
+			    what, (unsigned char)*p, p > text + 20 ? p - 20 :
+			    text);
+			fail();
+		}
+	free(text);
+}
+
+/* ASCII and monochrome: sides and gaps by shape and attribute alone. */
+static void
+test_ascii_mono(void **state)
+{
+	struct ui	*ui;
+	char		 c[8];
+	attr_t		 a;
+	int		 y, x;
+
+	(void)state;
+	ui = mk_ui(80, 24, 1, 1);
+	check_screen(ui, "map-ascii-80x24");
+	/* Units: 2 US (^), 3 MX (v, one across), 1 lost (x). */
+	assert_true(count_cells(ui, 1, 22, "^", 0) >= 1);
+	assert_true(count_cells(ui, 1, 22, "v", 0) >= 2);
+	assert_int_equal(count_cells(ui, 1, 22, "x", 0), 1);
+	assert_int_equal(count_cells(ui, 1, 22, "!", A_REVERSE | A_BOLD), 1);
+	/* Line cells over the gaps: '#' reversed. */
+	assert_true(count_cells(ui, 1, 22, "#", A_REVERSE) >= 3);
+	assert_int_equal(count_cells(ui, 1, 22, "#", 0),
+	    count_cells(ui, 1, 22, "#", A_REVERSE));
+	/* No Braille in ASCII mode. */
+	for (y = 0; y < 24; y++)
+		for (x = 0; x < 80; x++) {
+			cell_at(y, x, c, sizeof c, NULL);
+			assert_false((unsigned char)c[0] == 0xe2 &&
+			    (unsigned char)c[1] >= 0xa0 &&
+			    (unsigned char)c[1] <= 0xa3);
+		}
+
+	ui_key(ui, '2');
+	ui_draw(ui);
+	check_screen(ui, "sectors-ascii-80x24");
+	y = find_row(ui, "Alpha");
+	assert_true(y > 0);
+	/* Gap 1 (km 120-176 of AAA 0-300): reversed '!' there. */
+	cell_at(y, strip_col(150, &fx->sect[0][0]), c, sizeof c, &a);
+	assert_string_equal(c, "!");
+	assert_true(a & A_REVERSE);
+	/* km 10 is US only: 'u'; km 80 both: '='. */
+	cell_at(y, strip_col(10, &fx->sect[0][0]), c, sizeof c, &a);
+	assert_string_equal(c, "u");
+	cell_at(y, strip_col(80, &fx->sect[0][0]), c, sizeof c, &a);
+	assert_string_equal(c, "=");
+	/* MX row XX (0-450): km 350 MX only: 'm'. */
+	y = find_row(ui, "Xray");
+	assert_true(y > 0);
+	cell_at(y, strip_col(350, &fx->sect[1][0]), c, sizeof c, &a);
+	assert_string_equal(c, "m");
+	/* The 0.4 km hole at km 760 is under the minimum gap: no '!'. */
+	rm_ui(ui);
+}
+
+/* UTF-8 monochrome: Braille line, gaps reversed, half blocks by side. */
+static void
+test_utf8_mono(void **state)
+{
+	struct ui	*ui;
+	char		 c[8];
+	attr_t		 a;
+	int		 y;
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 1);
+	assert_true(count_cells(ui, 1, 22, "\xe2\x96\xb2", 0) >= 1);
+	assert_true(count_cells(ui, 1, 22, "\xe2\x96\xbc", 0) >= 2);
+	assert_int_equal(count_cells(ui, 1, 22, "\xc3\x97", 0), 1);
+	assert_true(count_cells(ui, 1, 22, NULL, A_REVERSE | A_BOLD) >= 4);
+	ui_key(ui, '2');
+	ui_draw(ui);
+	y = find_row(ui, "Alpha");
+	cell_at(y, strip_col(150, &fx->sect[0][0]), c, sizeof c, &a);
+	assert_string_equal(c, "!");
+	assert_true(a & A_BOLD);
+	cell_at(y, strip_col(10, &fx->sect[0][0]), c, sizeof c, &a);
+	assert_string_equal(c, "\xe2\x96\x80");
+	cell_at(y, strip_col(80, &fx->sect[0][0]), c, sizeof c, &a);
+	assert_string_equal(c, "\xe2\x96\x88");
+	y = find_row(ui, "Xray");
+	cell_at(y, strip_col(350, &fx->sect[1][0]), c, sizeof c, &a);
+	assert_string_equal(c, "\xe2\x96\x84");
+	rm_ui(ui);
+}
+
+static void
+test_too_small(void **state)
+{
+	struct ui	*ui;
+
+	(void)state;
+	ui = mk_ui(60, 20, 0, 0);
+	assert_true(find_row(ui,
+	    "terminal too small (need 80x24, have 60x20)") >= 0);
+	ui_resize(ui, 80, 24);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "terminal too small"), -1);
+	assert_int_equal(find_row(ui, "02:00:00Z"), 0);
+	ui_resize(ui, 79, 24);
+	ui_draw(ui);
+	assert_true(find_row(ui, "have 79x24") >= 0);
+	assert_true(ui_key(ui, 'q') & UI_QUIT);
+	rm_ui(ui);
+}
+
+/* Search as you type, Enter keeps, Esc restores; filters and sort. */
+static void
+test_units_keys(void **state)
+{
+	struct ui	*ui;
+	const char	*p;
+	int		 y;
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 1);
+	ui_key(ui, '3');
+	for (p = "/y-2"; *p != '\0'; p++)
+		ui_key(ui, *p);
+	ui_draw(ui);
+	assert_true(find_row(ui, "search callsign/id: y-2") >= 0);
+	y = find_row(ui, "Y-2 ");
+	assert_true(y > 0);
+	assert_int_equal(count_cells(ui, y, y + 1, NULL, A_REVERSE), 80);
+	ui_key(ui, 27);
+	ui_draw(ui);
+	y = find_row(ui, "A-11 ");
+	assert_int_equal(count_cells(ui, y, y + 1, NULL, A_REVERSE), 80);
+	for (p = "/evil\r"; *p != '\0'; p++)
+		ui_key(ui, *p);
+	ui_draw(ui);
+	y = find_row(ui, "EVILRED");
+	assert_int_equal(count_cells(ui, y, y + 1, NULL, A_REVERSE), 80);
+
+	ui_key(ui, 'f');		/* side US */
+	ui_draw(ui);
+	assert_true(find_row(ui, "4 of 8 units") >= 0);
+	assert_int_equal(find_row(ui, "X-1 "), -1);
+	ui_key(ui, 't');		/* and fresh */
+	ui_draw(ui);
+	assert_true(find_row(ui, "2 of 8 units") >= 0);
+	ui_key(ui, 'r');
+	ui_key(ui, 'o');		/* sort by side */
+	ui_key(ui, 'o');		/* by age */
+	ui_draw(ui);
+	assert_true(find_row(ui, "sort age") >= 0);
+	/* Youngest first: B-21 (12 s) above X-2 (20 s) above A-11. */
+	assert_true(find_row(ui, "B-21 ") < find_row(ui, "X-2 "));
+	assert_true(find_row(ui, "X-2 ") < find_row(ui, "A-11 "));
+	ui_key(ui, 'O');
+	ui_draw(ui);
+	assert_true(find_row(ui, "B-21 ") > find_row(ui, "A-11 "));
+	rm_ui(ui);
+}
+
+static void
+text_add(char **all, size_t *len, char *t)
+{
+	size_t	n = strlen(t);
+
+	*all = xreallocarray(*all, *len + n + 2, 1);
+	memcpy(*all + *len, t, n);
+	*len += n;
+	(*all)[(*len)++] = '\n';
+	(*all)[*len] = '\0';
+	free(t);
+}
+
+/*
+ * The help as a reader sees it, blanks squeezed: one column scrolled a
+ * line at a time (the first line at each position, then the last page),
+ * or two columns read one after the other.
+ */
+static char *
+help_read(struct ui *ui, int ncol)
+{
+	char	*all, *t;
+	size_t	 len = 0;
+	int	 y, c, n;
+
+	all = xcalloc(1, 1);
+	ui_key(ui, '?');
+	ui_draw(ui);
+	t = row_text(1, 0, ui->cols);
+	if (ncol == 2)
+		assert_null(strstr(t, "scroll"));
+	free(t);
+	if (ncol == 1) {
+		for (n = 0; n < 500; n++) {
+			text_add(&all, &len, row_text(2, 0, ui->cols));
+			if ((ui_key(ui, KEY_DOWN) & UI_DRAW) == 0)
+				break;
+			ui_draw(ui);
+		}
+		for (y = 3; y < ui->rows - 1; y++)
+			text_add(&all, &len, row_text(y, 0, ui->cols));
+	} else {
+		for (c = 0; c < 2; c++)
+			for (y = 2; y < ui->rows - 1; y++)
+				text_add(&all, &len, row_text(y,
+				    c * (ui->cols / 2), c == 0 ? ui->cols / 2 :
+				    ui->cols));
+	}
+	squeeze(all);
+	all = xreallocarray(all, strlen(all) + 2, 1);
+	strcat(all, " ");
+	return (all);
+}
+
+/* Every key, its label and its whole text, and the legends, readable at
+   each size: nothing cut at the right edge. */
+static void
+help_check(int cols, int rows, int ascii, int ncol)
+{
+	struct ui	*ui;
+	char		*all, want[256];
+	size_t		 i;
+
+	ui = mk_ui(cols, rows, ascii, 0);
+	all = help_read(ui, ncol);
+	for (i = 0; i < UK_COUNT; i++) {
+		snprintf(want, sizeof want, " %s %s ", ui_keys[i].label,
+		    ui_keys[i].help);
+		squeeze(want);
+		if (strstr(all, want) == NULL) {
+			print_error("%dx%d: \"%s\" not in the help:\n%s\n",
+			    cols, rows, want, all);
+			fail();
+		}
+	}
+	assert_non_null(strstr(all, " across the line (reversed) "));
+	assert_non_null(strstr(all, " open gap (reversed) "));
+	assert_non_null(strstr(all,
+	    " US sector codes above the line, MX below. "));
+	assert_non_null(strstr(all, " MX only "));
+	assert_non_null(strstr(all, " uncovered, under the gap minimum "));
+	if (ncol == 2)
+		assert_non_null(strstr(all, " Units o cycle the sort column "));
+	free(all);
+	rm_ui(ui);
+}
+
+static void
+test_help_fits(void **state)
+{
+	(void)state;
+	help_check(80, 24, 0, 1);
+	help_check(80, 24, 1, 1);
+	help_check(100, 30, 0, 1);
+	help_check(120, 40, 0, 2);
+	help_check(132, 43, 0, 2);
+}
+
+/* ASCII mode puts only ASCII on the screen: the one text helper
+   transliterates names, the attribution and signs. */
+static void
+ascii_views(struct ui *ui)
+{
+	const char	*p;
+	int		 i;
+
+	assert_ascii_screen(ui, "map");
+	assert_true(find_row(ui, "(c) Test contributors") > 0);
+	ui_key(ui, '2');
+	ui_draw(ui);
+	assert_ascii_screen(ui, "sectors");
+	assert_true(find_row(ui, "YY   Nuevo Leon ") > 0);
+	ui_key(ui, '3');
+	ui_draw(ui);
+	assert_ascii_screen(ui, "units");
+	assert_true(find_row(ui, "X-1 Pena ") > 0);
+	for (p = "/x-1\r\r"; *p != '\0'; p++)
+		ui_key(ui, *p);
+	ui_draw(ui);
+	assert_ascii_screen(ui, "details");
+	assert_true(find_row(ui, "callsign  X-1 Pena ") > 0);
+	ui_key(ui, 27);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	assert_ascii_screen(ui, "gaps");
+	ui_key(ui, '?');
+	for (i = 0; i < 4; i++) {
+		ui_draw(ui);
+		assert_ascii_screen(ui, "help");
+		ui_key(ui, KEY_NPAGE);
+	}
+	ui_key(ui, '1');
+	for (i = 0; i < 6; i++)
+		ui_key(ui, '+');
+	ui_draw(ui);
+	assert_ascii_screen(ui, "map zoomed");
+}
+
+static void
+test_ascii_text(void **state)
+{
+	struct ui	*ui;
+	char		 buf[256];
+
+	(void)state;
+	ui = mk_ui(80, 24, 1, 0);
+	assert_int_equal(ui_text(ui, "Nuevo Le\xc3\xb3n \xc2\xa9 a\xe2\x80\x93"
+	    "b\xe2\x80\x94" "c \xe2\x80\x98q\xe2\x80\x99 \xe2\x80\x9c" "d"
+	    "\xe2\x80\x9d 3\xc3\x97" "4 20\xc2\xb0 \xc3\xb1\xc3\x91\xc3\xbc"
+	    "\xc3\x9c\xc3\xa1\xc3\xa9\xc3\xad\xc3\xb3\xc3\xba\xc3\x81\xc3\x89"
+	    "\xc3\x8d\xc3\x93\xc3\x9a \xe4\xb8\xad\xf0\x9f\x98\x80", 200, buf,
+	    sizeof buf), 56);
+	assert_string_equal(buf, "Nuevo Leon (c) a-b-c 'q' \"d\" 3x4 20deg "
+	    "nNuUaeiouAEIOU ??");
+	/* A stand-in is never cut: all of "(c)" or none. */
+	assert_int_equal(ui_text(ui, "x\xc2\xa9", 3, buf, sizeof buf), 1);
+	assert_string_equal(buf, "x");
+	ascii_views(ui);
+	rm_ui(ui);
+
+	/* A locale without UTF-8 means ASCII even without --ascii. */
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	ui = mk_ui(80, 24, 0, 0);
+	assert_false(ui->utf8);
+	ascii_views(ui);
+	rm_ui(ui);
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		setlocale(LC_CTYPE, "C.utf8");
+}
+
+/* In UTF-8, a name or callsign with a 2-byte character keeps its row's
+   columns: widths are display columns, not bytes. */
+static void
+test_utf8_columns(void **state)
+{
+	struct ui	*ui;
+	char		 c[8], buf[64];
+	attr_t		 a;
+	int		 y, yx;
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 1);
+	assert_int_equal(ui_text(ui, "Le\xc3\xb3n \xe4\xb8\xad", 80, buf,
+	    sizeof buf), 7);
+	assert_string_equal(buf, "Le\xc3\xb3n \xe4\xb8\xad");
+	/* A wide character that does not fit whole is left out. */
+	assert_int_equal(ui_text(ui, "ab\xe4\xb8\xad", 3, buf, sizeof buf),
+	    2);
+	/* Joiners and selectors (from an id: ids are not cleaned) are left
+	   out, flags become '?', a combining mark opening a field goes. */
+	assert_int_equal(ui_text(ui, "\xf0\x9f\x91\xae\xe2\x80\x8d"
+	    "\xe2\x99\x80\xef\xb8\x8f" "A", 80, buf, sizeof buf), 4);
+	assert_string_equal(buf, "\xf0\x9f\x91\xae\xe2\x99\x80" "A");
+	assert_int_equal(ui_text(ui, "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8" "B",
+	    80, buf, sizeof buf), 3);
+	assert_string_equal(buf, "??B");
+	assert_int_equal(ui_text(ui, "\xcc\x81" "C", 80, buf, sizeof buf), 1);
+	assert_string_equal(buf, "C");
+	ui_key(ui, '2');
+	ui_draw(ui);
+	y = find_row(ui, "YY   Nuevo Le\xc3\xb3n ");
+	yx = find_row(ui, "XX   Xray ");
+	assert_true(y > 0 && yx > 0);
+	cell_at(y, strip_col(500, &fx->sect[1][1]), c, sizeof c, &a);
+	assert_string_equal(c, "\xe2\x96\x88");		/* both */
+	cell_at(y, strip_col(700, &fx->sect[1][1]), c, sizeof c, &a);
+	assert_string_equal(c, "\xe2\x96\x80");		/* US only */
+	cell_at(y, strip_col(780, &fx->sect[1][1]), c, sizeof c, &a);
+	assert_string_equal(c, "\xe2\x96\x84");		/* MX only */
+	assert_int_equal(col_of(ui, y, "%"), col_of(ui, yx, "%"));
+	assert_true(col_of(ui, y, "%") > 0);
+
+	ui_key(ui, '3');
+	ui_draw(ui);
+	y = find_row(ui, "X-1 Pe\xc3\xb1" "a ");
+	assert_true(y > 0);
+	assert_int_equal(col_of(ui, y, "patrol"), col_of(ui, 1, "status"));
+	assert_int_equal(col_of(ui, y, "fresh"), col_of(ui, 1, "state"));
+	rm_ui(ui);
+}
+
+/* Gap ids past 99 keep their own column: "#1042 BBB/XX", never
+   "#104BBB/XX"; the sector column lines up under its heading. */
+static void
+test_gaps_ids(void **state)
+{
+	struct ui	*ui;
+	unsigned	 saved[3];
+	int		 i, yh, y;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		saved[i] = fx->gaps[i].id;
+	fx->gaps[0].id = 107;
+	fx->gaps[1].id = 1042;
+	fx->gaps[2].id = 9;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	yh = find_row(ui, "from km");
+	assert_true(yh > 0);
+	y = find_row(ui, "#1042 ");
+	assert_true(y > 0);
+	assert_int_equal(col_of(ui, y, "BBB/XX"), col_of(ui, yh, "sectors"));
+	y = find_row(ui, "#107 ");
+	assert_true(y > 0);
+	assert_int_equal(col_of(ui, y, "AAA/XX"), col_of(ui, yh, "sectors"));
+	assert_int_equal(col_of(ui, y, "176.0"), col_of(ui, yh, "to km"));
+	y = find_row(ui, "#9 ");
+	assert_true(y > 0);
+	assert_int_equal(col_of(ui, y, "BBB/YY"), col_of(ui, yh, "sectors"));
+	rm_ui(ui);
+	for (i = 0; i < 3; i++)
+		fx->gaps[i].id = saved[i];
+}
+
+/* More gaps than rows: PgDn pages the gap list, longest first. */
+static void
+test_gaps_paging(void **state)
+{
+	struct gap	 many[20];
+	struct ui	*ui;
+	int		 i;
+
+	(void)state;
+	memset(many, 0, sizeof many);
+	for (i = 0; i < 20; i++) {
+		many[i].a = 30.0 * i;
+		many[i].b = many[i].a + 20 - i;	/* longest first: by i */
+		many[i].open_since = fx->now - 60;
+		many[i].id = 200 + (unsigned)i;
+	}
+	fx->pic.gaps = many;
+	fx->pic.ngaps = 20;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	assert_true(find_row(ui, "Open gaps, longest first: 20 (1-9 shown; "
+	    "PgUp/PgDn)") > 0);
+	assert_true(find_row(ui, "#200 ") > 0);
+	assert_int_equal(find_row(ui, "#209 "), -1);
+	ui_key(ui, KEY_NPAGE);
+	ui_draw(ui);
+	assert_true(find_row(ui, "(10-18 shown") > 0);
+	assert_int_equal(find_row(ui, "#200 "), -1);
+	assert_true(find_row(ui, "#209 ") > 0);
+	ui_key(ui, KEY_NPAGE);
+	ui_draw(ui);
+	assert_true(find_row(ui, "(12-20 shown") > 0);
+	assert_true(find_row(ui, "#219 ") > 0);
+	ui_key(ui, KEY_HOME);
+	ui_draw(ui);
+	assert_true(find_row(ui, "(1-9 shown") > 0);
+	rm_ui(ui);
+	fx->pic.gaps = fx->gaps;
+	fx->pic.ngaps = 3;
+}
+
+/* A new gap past the threshold alerts; a short one does not. */
+static void
+test_alert(void **state)
+{
+	struct ui	*ui;
+	struct gap	 saved = fx->gaps[3];
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_picture_changed(ui);		/* the same picture again */
+	assert_false(ui_alerting(ui));
+
+	fx->gaps[3] = (struct gap){ 700, 704, { 1, 1 }, "near here", fx->now,
+	    7 };
+	fx->pic.ngaps = 4;
+	ui_picture_changed(ui);
+	assert_false(ui_alerting(ui));	/* 4 km < 10 km */
+
+	fx->gaps[3] = (struct gap){ 680, 704, { 1, 1 }, "near there",
+	    fx->now, 8 };
+	ui_picture_changed(ui);
+	assert_true(ui_alerting(ui));
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "NEW GAP 24.0 km"), 23);
+	/* The whole alert, place and key included, fits 80 columns. */
+	assert_int_equal(find_row(ui, "near there  a: ack"), 23);
+	ui_key(ui, 'a');
+	ui_draw(ui);
+	assert_false(ui_alerting(ui));
+	assert_int_equal(find_row(ui, "NEW GAP"), -1);
+	fx->pic.ngaps = 3;
+	fx->gaps[3] = saved;
+	rm_ui(ui);
+}
+
+/* The map's keys: zoom shows callsigns, sector jump, centre on a unit. */
+static void
+test_map_keys(void **state)
+{
+	struct ui	*ui;
+	const char	*p;
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 0);
+	assert_int_equal(find_row(ui, "B-21"), -1);
+	for (p = "sbbb\r"; *p != '\0'; p++)
+		ui_key(ui, *p);
+	ui_draw(ui);
+	assert_true(find_row(ui, "US BBB Bravo") >= 0);
+	ui_key(ui, '3');
+	ui_key(ui, KEY_DOWN);
+	ui_key(ui, KEY_DOWN);
+	ui_key(ui, 'c');
+	assert_int_equal(ui_view(ui), VIEW_MAP);
+	ui_draw(ui);
+	assert_true(find_row(ui, "B-21") > 0);
+	for (p = "sZZ\r"; *p != '\0'; p++)
+		ui_key(ui, *p);
+	ui_draw(ui);
+	assert_true(find_row(ui, "no sector \"ZZ\"") >= 0);
+	rm_ui(ui);
+}
+
+/* List movement keys: a window's top stays within a full last page, a
+   selection within the rows; other keys are not movement. */
+static void
+test_scroll(void **state)
+{
+	int	top = 0, sel = 0;
+
+	assert_int_equal(ui_scroll(UK_UP, &top, 50, 10, 0), 0);
+	assert_int_equal(ui_scroll(UK_PGDN, &top, 50, 10, 0), 1);
+	assert_int_equal(top, 10);
+	assert_int_equal(ui_scroll(UK_END, &top, 50, 10, 0), 1);
+	assert_int_equal(top, 40);
+	assert_int_equal(ui_scroll(UK_DOWN, &top, 50, 10, 0), 0);
+	assert_int_equal(top, 40);
+	assert_int_equal(ui_scroll(UK_HOME, &top, 50, 10, 0), 1);
+	assert_int_equal(top, 0);
+	/* Fewer rows than a page: the top stays at 0. */
+	assert_int_equal(ui_scroll(UK_PGDN, &top, 5, 10, 0), 0);
+	/* A selection reaches the last row. */
+	assert_int_equal(ui_scroll(UK_END, &sel, 50, 10, 1), 1);
+	assert_int_equal(sel, 49);
+	assert_int_equal(ui_scroll(UK_PGUP, &sel, 50, 10, 1), 1);
+	assert_int_equal(sel, 39);
+	assert_int_equal(ui_scroll(UK_SORT, &sel, 50, 10, 1), -1);
+	assert_int_equal(sel, 39);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_screens_80x24),
+		cmocka_unit_test(test_screens_132x43),
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_escape_callsign),
+		cmocka_unit_test(test_details_no_seq),
+		cmocka_unit_test(test_term_check),
+		cmocka_unit_test(test_ascii_mono),
+		cmocka_unit_test(test_utf8_mono),
+		cmocka_unit_test(test_too_small),
+		cmocka_unit_test(test_units_keys),
+		cmocka_unit_test(test_help_fits),
+		cmocka_unit_test(test_ascii_text),
+		cmocka_unit_test(test_utf8_columns),
+		cmocka_unit_test(test_gaps_ids),
+		cmocka_unit_test(test_gaps_paging),
+		cmocka_unit_test(test_alert),
+		cmocka_unit_test(test_map_keys),
+		cmocka_unit_test(test_scroll),
+	};
+
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		setlocale(LC_CTYPE, "C.utf8");
+	return (cmocka_run_group_tests(tests, setup, teardown));
+}
