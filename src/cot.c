@@ -635,6 +635,11 @@ cot_update(struct cot *c, const struct picture *pic, double now, int fresh,
 	enum bc_status		 st, ret = BC_OK;
 	size_t			 i, j;
 
+	/* An unknown picture (no data for longer than stale_after) is
+	   never shown as gaps: nothing is sent, and the drawings go stale
+	   on the TAK screens, which grey them out or drop them. */
+	if (pic->unknown)
+		return (BC_OK);
 	for (i = 0; i < c->ngaps; i++)
 		c->gaps[i].seen = 0;
 	for (i = 0; i < pic->ngaps; i++) {

@@ -11,7 +11,9 @@
  * the picture (closed, or merged into another) gets a t-x-d-d event with
  * __forcedelete and a link to the same uid, which TAK clients act on at
  * once.  A gap is sent again when its stretch changes and otherwise once
- * an interval, so that it never goes stale while open.
+ * an interval, so that it never goes stale while open.  While the picture
+ * is unknown (cop.h: no data for longer than stale_after) nothing is sent:
+ * unknown is never shown as gap, and the drawings go stale on their own.
  *
  * Units only when asked (units OWN: this station's side; ALL: both), as
  * points: the own side friendly (a-f-...), the other side neutral

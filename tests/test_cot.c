@@ -236,6 +236,12 @@ test_gap_sequence(void **state)
 	assert_int_equal(cot_update(cot, &pic, T0 + 5, 1, why, sizeof why),
 	    BC_OK);
 	assert_int_equal(cot_sent(cot), 3);
+	/* An unknown picture sends nothing, not even gap 9 due again. */
+	pic.unknown = 1;
+	assert_int_equal(cot_update(cot, &pic, T0 + 11, 1, why, sizeof why),
+	    BC_OK);
+	assert_int_equal(cot_sent(cot), 3);
+	pic.unknown = 0;
 	/* Closes: 7 deleted; 9 refreshed (an interval on). */
 	pic.gaps = &g[1];
 	pic.ngaps = 1;
