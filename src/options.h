@@ -67,9 +67,12 @@
 	X(NO_COLOR, "no-color", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 1, \
 	    "draw without colour (NO_COLOR does the same)")		\
 	X(BELL, "bell", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 1,	\
-	    "ring the terminal bell on a gap alert")	\
+	    "ring the terminal bell once for each alert")	\
 	X(ALERT_GAP, "alert-gap", 0, OPTARG_REQUIRED, "KM", OPTT_NUM,	\
-	    0, 100000, 1, "alert on a new gap at least KM long (10)") \
+	    0, 100000, 1, "alert on border exposed: a gap KM long (10)") \
+	X(SECTOR_FLOOR, "sector-floor", 0, OPTARG_REQUIRED, "PCT",	\
+	    OPTT_NUM, 0, 100, 1,					\
+	    "alert: a sector's own coverage under PCT% (off)") \
 	X(CONFIG, "config", 0, OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 0, \
 	    "read settings from FILE instead of the default")		\
 	X(HELP, "help", 'h', OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\

@@ -44,6 +44,7 @@ picture_init(struct picture *p)
 	int	s;
 
 	memset(p, 0, sizeof *p);
+	p->as_of = NAN;
 	for (s = 0; s < NSIDES; s++)
 		ivlist_init(&p->cov[s]);
 }
@@ -79,9 +80,16 @@ picture_clear(struct picture *p)
 void
 picture_done(struct picture *p)
 {
+	size_t	i;
 	int	s;
 
 	picture_clear(p);
+	if (p->units != NULL) {
+		for (i = 0; i < p->units->n; i++)
+			free(p->units->v[i].fp);
+		free(p->units->v);
+		free(p->units);
+	}
 	for (s = 0; s < NSIDES; s++)
 		ivlist_done(&p->cov[s]);
 	picture_init(p);
@@ -130,20 +138,32 @@ picture_unit_state(const struct report *r, const struct picture_config *cfg,
 	return (STATE_LOST);
 }
 
-/* Place, age and measure one unit; fresh units get their footprint. */
+/*
+ * Place, age and measure one unit (table entry t into picture entry u);
+ * fresh units get their footprint.  Placement and footprint are reused
+ * while u is for the same entry at the same position.
+ */
 static void
-picture_unit(struct picture *p, struct unit *u, double tol_km)
+picture_unit_derive(struct picture *p, struct pic_unit *u,
+    const struct unit *t, double tol_km)
 {
 	const struct border_map	*map = p->map;
-	struct report		*r = &u->r;
-	int			 s, other;
+	const struct report	*r;
+	int			 s, other, same;
 
-	if (!u->placed) {
+	same = u->serial == t->serial && u->pos_rev == t->pos_rev;
+	if (u->serial != t->serial || u->rev != t->rev)
+		u->r = t->r;
+	r = &u->r;
+	if (!same) {
 		border_locate(map, r->lat, r->lon, &u->pl);
 		for (s = 0; s < NSIDES; s++)
 			u->sector[s] = border_sector_at(map, s, u->pl.s_km);
-		u->placed = 1;
+		u->fp_valid = 0;
 	}
+	u->serial = t->serial;
+	u->rev = t->rev;
+	u->pos_rev = t->pos_rev;
 	u->state = picture_unit_state(r, &p->cfg, p->now, &u->age_s);
 	if (isfinite(r->radius_km) && r->radius_km >= 0)
 		u->radius_km = r->radius_km;
@@ -176,6 +196,32 @@ picture_unit(struct picture *p, struct unit *u, double tol_km)
 		u->nfp = 0;
 		u->fp_valid = 0;
 	}
+}
+
+void
+picture_unit_near(const struct picture *p, const struct pic_unit *u,
+    char *buf, size_t len)
+{
+	int	side = u->r.side == SIDE_RIGHT ? SIDE_RIGHT : SIDE_LEFT;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (p->map == NULL || p->map->nplaces == 0 || !isfinite(u->r.lat))
+		return;
+	border_near_phrase(p->map, u->r.lat, u->r.lon, side, buf, len);
+}
+
+const struct pic_unit *
+picture_unit(const struct picture *p, const char *id)
+{
+	size_t	i;
+
+	if (p == NULL || p->units == NULL || id == NULL || id[0] == '\0')
+		return (NULL);
+	for (i = 0; i < p->units->n; i++)
+		if (strcmp(p->units->v[i].r.id, id) == 0)
+			return (&p->units->v[i]);
+	return (NULL);
 }
 
 static void
@@ -255,6 +301,25 @@ picture_fails(enum gap_policy policy, enum joint cls)
 	}
 }
 
+/* The first and last sector of side that [a, b] crosses, or -1. */
+static void
+picture_gap_sectors(const struct border_map *map, int side, double a,
+    double b, int *first, int *last)
+{
+	const struct sector	*sec;
+	size_t			 k;
+
+	*first = *last = -1;
+	for (k = 0; k < map->nsectors[side]; k++) {
+		sec = &map->sectors[side][k];
+		if (sec->end_km <= a || sec->start_km >= b)
+			continue;
+		if (*first < 0)
+			*first = (int)k;
+		*last = (int)k;
+	}
+}
+
 static void
 picture_add_gap(struct picture *p, size_t *cap, double a, double b)
 {
@@ -280,6 +345,9 @@ picture_add_gap(struct picture *p, size_t *cap, double a, double b)
 	border_near_phrase(p->map, lat, lon, side, g->near, sizeof g->near);
 	g->open_since = NAN;
 	g->id = 0;
+	for (s = 0; s < NSIDES; s++)
+		picture_gap_sectors(p->map, s, a, b, &g->sec_first[s],
+		    &g->sec_last[s]);
 }
 
 /* Gaps: maximal runs failing the policy, at least min_gap_km long. */
@@ -354,7 +422,7 @@ struct overlap_ids {
 };
 
 static void
-overlap_ids_add(struct overlap_ids *o, struct unit_table *t, size_t u)
+overlap_ids_add(struct overlap_ids *o, struct pic_units *t, size_t u)
 {
 	if (o->mark[u] == o->region + 1)
 		return;
@@ -400,7 +468,7 @@ picture_add_overlap(struct picture *p, size_t *cap, int side, double a,
 static void
 picture_overlaps(struct picture *p, int side)
 {
-	struct unit_table	*t = p->units;
+	struct pic_units	*t = p->units;
 	struct fp_event		*ev;
 	struct active_set	 act;
 	struct overlap_ids	 o;
@@ -473,6 +541,72 @@ picture_overlaps(struct picture *p, int side)
 	free(ev);
 }
 
+/* A unit on the line, for the nearest-unit search. */
+struct pic_at {
+	double	s;			/* chainage, km */
+	size_t	unit;			/* index in units->v */
+};
+
+static int
+pic_at_cmp(const void *pa, const void *pb)
+{
+	const struct pic_at	*x = pa, *y = pb;
+
+	if (x->s != y->s)
+		return (x->s < y->s ? -1 : 1);
+	return ((x->unit > y->unit) - (x->unit < y->unit));
+}
+
+/*
+ * For each gap, the nearest active unit of each side at each end: the
+ * last at or west of its middle, the first at or east of it.  One sort
+ * per side and one binary search per gap end.
+ */
+static void
+picture_nearest(struct picture *p, int side)
+{
+	const struct pic_units	*t = p->units;
+	const struct pic_unit	*u;
+	struct pic_at		*v;
+	struct gap		*g;
+	size_t			 n = 0, i, lo, hi, mid;
+	double			 m;
+
+	v = xreallocarray(NULL, t->n + 1, sizeof *v);
+	for (i = 0; i < t->n; i++) {
+		u = &t->v[i];
+		if (u->r.side != side || !isfinite(u->pl.s_km) ||
+		    (u->state != STATE_FRESH && u->state != STATE_STALE))
+			continue;
+		v[n].s = u->pl.s_km;
+		v[n++].unit = i;
+	}
+	qsort(v, n, sizeof *v, pic_at_cmp);
+	for (i = 0; i < p->ngaps; i++) {
+		g = &p->gaps[i];
+		m = (g->a + g->b) / 2;
+		/* lo: the first at or east of the middle. */
+		for (lo = 0, hi = n; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (v[mid].s < m)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0) {
+			g->nearest[GAP_WEST][side].unit = v[lo - 1].unit + 1;
+			g->nearest[GAP_WEST][side].dist_km =
+			    fmax(g->a - v[lo - 1].s, 0);
+		}
+		if (lo < n) {
+			g->nearest[GAP_EAST][side].unit = v[lo].unit + 1;
+			g->nearest[GAP_EAST][side].dist_km =
+			    fmax(v[lo].s - g->b, 0);
+		}
+	}
+	free(v);
+}
+
 /* Per-sector figures of one side; sectors and gaps are both sorted. */
 static void
 picture_stats(struct picture *p, int side, const struct ivlist *both)
@@ -481,7 +615,7 @@ picture_stats(struct picture *p, int side, const struct ivlist *both)
 	const struct sector	*sec;
 	struct sector_stats	*st;
 	const struct gap	*g;
-	struct unit		*u;
+	const struct pic_unit	*u;
 	size_t			 k, i, first = 0, n;
 	double			 a, b, part;
 
@@ -524,24 +658,40 @@ picture_stats(struct picture *p, int side, const struct ivlist *both)
 
 void
 picture_build(struct picture *p, const struct border_map *map,
-    struct unit_table *units, const struct picture_config *cfg, double now)
+    const struct unit_table *units, const struct picture_config *cfg,
+    double now)
 {
-	struct ivlist	both;
-	struct unit	*u;
+	struct ivlist	 both;
+	struct pic_units *pu;
+	struct pic_unit	*u;
 	double		 tol;
 	size_t		 i, j;
 	int		 s;
 
 	picture_clear(p);
 	p->map = map;
-	p->units = units;
 	p->cfg = *cfg;
 	p->now = now;
+	if (p->units == NULL)
+		p->units = xcalloc(1, sizeof *p->units);
+	pu = p->units;
+	if (pu->cap < units->n) {
+		pu->v = xreallocarray(pu->v, units->n, sizeof *pu->v);
+		memset(pu->v + pu->cap, 0, (units->n - pu->cap) *
+		    sizeof *pu->v);
+		pu->cap = units->n;
+	}
+	/* Entries past the table's end held units since removed. */
+	for (i = units->n; i < pu->n; i++) {
+		free(pu->v[i].fp);
+		memset(&pu->v[i], 0, sizeof pu->v[i]);
+	}
+	pu->n = units->n;
 
 	tol = cfg->across_tol_km < 0 ? map->accuracy_km : cfg->across_tol_km;
 	for (i = 0; i < units->n; i++) {
-		u = &units->v[i];
-		picture_unit(p, u, tol);
+		u = &pu->v[i];
+		picture_unit_derive(p, u, &units->v[i], tol);
 		if (u->r.side != SIDE_LEFT && u->r.side != SIDE_RIGHT)
 			continue;
 		for (j = 0; j < u->nfp; j++)
@@ -552,8 +702,10 @@ picture_build(struct picture *p, const struct border_map *map,
 
 	picture_runs(p);
 	picture_gaps(p);
-	for (s = 0; s < NSIDES; s++)
+	for (s = 0; s < NSIDES; s++) {
 		picture_overlaps(p, s);
+		picture_nearest(p, s);
+	}
 
 	ivlist_init(&both);
 	ivlist_intersect(&p->cov[0], &p->cov[1], &both);

@@ -61,7 +61,7 @@ enum view_id {
 	X(V_NEXT,	KS_ALL,	'\t',	0,	"Tab",	"next view")		\
 	X(V_PREV,	KS_ALL,	KEY_BTAB, 0,	"S-Tab", "previous view")	\
 	X(REDRAW,	KS_ALL,	CTRL_KEY('l'), 0, "^L",	"clear and redraw the screen") \
-	X(ACK,		KS_ALL,	'a',	0,	"a",	"acknowledge the gap alert") \
+	X(ACK,		KS_ALL,	'a',	0,	"a",	"acknowledge the oldest alert") \
 	X(SECTOR,	KS_MAP | KS_SECTORS, 's', 0, "s",			\
 	    "go to a sector: type its code, Enter")			\
 	X(ZOOM_IN,	KS_MAP,	'+',	'=',	"+ =",	"zoom in")		\
@@ -117,6 +117,7 @@ extern const struct ui_key ui_keys[UK_COUNT];
 #define ACT_QUIT	0x20
 #define ACT_SWITCH	0x40	/* ui->next_view holds the view to show */
 #define ACT_PROMPT	0x80	/* ui->prompt was opened */
+#define ACT_ACK		0x100	/* ui->acks was raised */
 
 /* Colour roles: id, 256-colour fg/bg, 8-colour fg/bg, attributes with
    colour, attributes in monochrome.  -1 is the terminal's default. */
@@ -205,7 +206,8 @@ struct ui {
 	const struct border_map	*map;
 	const struct link_status *link;
 	const struct event_log	*log;
-	double			 now;		/* clock, epoch s */
+	double			 now;		/* local clock, epoch s */
+	double			 offset;	/* picture clock - local, s */
 
 	int			 cols, rows;
 	int			 too_small;
@@ -217,6 +219,7 @@ struct ui {
 	int			 dirty_clock;
 	long			 drawn_second;	/* clock shown */
 	int			 clock_x, age_x; /* fields in the status line */
+	int			 page_shown;	/* the picture's age is shown */
 
 	enum view_id		 view;
 	enum view_id		 next_view;
@@ -230,11 +233,9 @@ struct ui {
 	char			 sel_id[UNIT_ID_MAX + 1];	/* selected unit */
 	int			 centre_req;	/* map: centre on sel_id */
 
-	char			 alert[UI_MSG_MAX];
-	int			 alerting;
-	unsigned		*known_gaps;	/* gap ids seen */
-	size_t			 nknown;
-	int			 pictures;	/* pictures seen */
+	const struct alert_queue *alerts;	/* the engine's, borrowed */
+	unsigned long		 rung;		/* alerts the bell rang for */
+	int			 acks;		/* asked for, not yet passed */
 };
 
 extern const struct view_ops view_map_ops, view_sectors_ops,
@@ -273,7 +274,7 @@ void		 ui_age(double s, char *buf, size_t len);
 const char	*ui_sector_code(const struct ui *, int side, int i);
 const char	*ui_side_code(const struct ui *, int side);
 /* Find a unit by id in the picture's table, or NULL. */
-const struct unit *ui_unit(const struct ui *, const char *id);
+const struct pic_unit *ui_unit(const struct ui *, const char *id);
 /* Ask the map to centre on a chainage interval (km) and show the map. */
 void		 ui_map_show_km(struct ui *, double a, double b);
 void		 ui_message(struct ui *, const char *fmt, ...)
@@ -286,7 +287,7 @@ void		 view_foot_draw(struct ui *, WINDOW *);
 
 /* view_map.c: centring requests from other views. */
 void		 view_map_centre_km(struct ui *, double a, double b);
-void		 view_map_centre_unit(struct ui *, const struct unit *);
+void		 view_map_centre_unit(struct ui *, const struct pic_unit *);
 int		 view_map_goto_sector(struct ui *, const char *code);
 int		 view_map_next_gap(struct ui *, int dir);
 /* view_units.c: incremental search. */

@@ -21,6 +21,7 @@
 #include <setjmp.h>
 #include <wchar.h>
 #include <cmocka.h>
+#include <geodesic.h>
 
 #include "events.h"
 #include "feed.h"
@@ -84,10 +85,12 @@ static const struct joint_run fx_runs[] = {
 
 struct fixture {
 	struct border_map	 map;
+	struct geod_geodesic	 geod;
 	double			 lat[FX_NV], lon[FX_NV], chain[FX_NV];
 	struct sector		 sect[NSIDES][2];
 	struct place		 places[2];
 	struct unit_table	 units;
+	struct pic_units	 punits;	/* what the picture derives */
 	struct picture		 pic;
 	struct gap		 gaps[4];
 	struct overlap		 ovl;
@@ -176,7 +179,8 @@ fx_map(void)
 	fx_point(520, 0, &fx->places[1].lat, &fx->places[1].lon);
 	m->places = fx->places;
 	m->nplaces = 2;
-	geod_init(&m->geod, 6378137, 1 / 298.257223563);
+	m->geod = &fx->geod;
+	geod_init(m->geod, 6378137, 1 / 298.257223563);
 }
 
 /* The units go through the real parser, as the feed would give them. */
@@ -224,13 +228,16 @@ fx_feed(void)
 static void
 fx_derive(void)
 {
-	struct unit		*u;
+	struct pic_unit		*u;
 	const struct fx_unit	*f;
 	size_t			 i, j;
 	int			 side;
 
+	fx->punits.v = xcalloc(fx->units.n, sizeof *fx->punits.v);
+	fx->punits.n = fx->punits.cap = fx->units.n;
 	for (i = 0; i < fx->units.n; i++) {
-		u = &fx->units.v[i];
+		u = &fx->punits.v[i];
+		u->r = fx->units.v[i].r;
 		for (j = 0; j < FX_NUNITS; j++)
 			if (strcmp(fx_units[j].id, u->r.id) == 0)
 				break;
@@ -269,7 +276,7 @@ fx_picture(void)
 	struct picture		*p = &fx->pic;
 	struct sector_stats	*ss;
 	const struct sector	*sc;
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	double			 a, b;
 	size_t			 i, k;
 	int			 side;
@@ -277,8 +284,9 @@ fx_picture(void)
 	memset(p, 0, sizeof *p);
 	picture_config_defaults(&p->cfg);
 	p->map = &fx->map;
-	p->units = &fx->units;
+	p->units = &fx->punits;
 	p->now = fx->now;
+	p->as_of = fx->now - 12;	/* its newest data */
 	memcpy(fx->runs, fx_runs, sizeof fx_runs);
 	fx->runs[FX_NRUNS - 1].b = fx->map.length_km;
 	p->runs = fx->runs;
@@ -290,14 +298,28 @@ fx_picture(void)
 	    1 };
 	fx->gaps[1] = (struct gap){ 420, 432, { 1, 0 }, "", fx->now - 300,
 	    2 };
-	fx->gaps[2] = (struct gap){ 600, 602, { 1, 1 }, "", NAN, 3 };
+	/* Open when the program started, four minutes ago. */
+	fx->gaps[2] = (struct gap){ 600, 602, { 1, 1 }, "", fx->now - 240,
+	    3, 1 };
 	for (i = 0; i < 3; i++) {
 		double	lat, lon;
+
+		/* Each crosses the one sector at its midpoint. */
+		for (side = 0; side < NSIDES; side++)
+			fx->gaps[i].sec_first[side] =
+			    fx->gaps[i].sec_last[side] =
+			    fx->gaps[i].sector[side];
 
 		fx_point((fx->gaps[i].a + fx->gaps[i].b) / 2, 0, &lat, &lon);
 		border_near_phrase(&fx->map, lat, lon, SIDE_LEFT,
 		    fx->gaps[i].near, sizeof fx->gaps[i].near);
 	}
+	/* Who can close the first: a US unit 3.5 km west, an MX unit
+	   12 km east; the others have none. */
+	fx->gaps[0].nearest[GAP_WEST][SIDE_LEFT] =
+	    (struct gap_unit){ 1, 3.5 };
+	fx->gaps[0].nearest[GAP_EAST][SIDE_RIGHT] =
+	    (struct gap_unit){ fx->punits.n, 12 };
 	p->gaps = fx->gaps;
 	p->ngaps = 3;
 
@@ -335,8 +357,8 @@ fx_picture(void)
 			}
 		}
 	}
-	for (i = 0; i < fx->units.n; i++) {
-		u = &fx->units.v[i];
+	for (i = 0; i < fx->punits.n; i++) {
+		u = &fx->punits.v[i];
 		p->count[u->r.side][u->state]++;
 		fx->stats[u->r.side][u->sector[u->r.side]].units[u->state]++;
 		if (u->across)
@@ -381,8 +403,13 @@ setup(void **state)
 static int
 teardown(void **state)
 {
+	size_t	i;
+
 	(void)state;
 	units_done(&fx->units);
+	for (i = 0; i < fx->punits.n; i++)
+		free(fx->punits.v[i].fp);
+	free(fx->punits.v);
 	events_done(&fx->log);
 	free(fx);
 	fx = NULL;
@@ -618,7 +645,9 @@ test_status(void **state)
 	assert_non_null(strstr(text, "OK"));
 	assert_non_null(strstr(text, "US 2/1/1"));
 	assert_non_null(strstr(text, "MX 3/0/0"));
+	/* Data 12 s old: the link's age says enough. */
 	assert_non_null(strstr(text, "gaps 3 max 56km AAA/XX"));
+	assert_null(strstr(text, "age 12s"));
 	assert_non_null(strstr(text, "02:00:00Z"));
 	assert_int_equal(find_row(ui, "02:00:00Z"), 0);
 	free(text);
@@ -628,7 +657,35 @@ test_status(void **state)
 	ui_draw(ui);
 	assert_int_equal(find_row(ui, "02:00:01Z"), 0);
 	assert_int_equal(find_row(ui, "4s"), 0);
+	/* A minute on, with no new data (a server clock standing still):
+	   the picture's age shows, on the picture clock. */
+	ui_tick(ui, fx->now + 60);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "age 1m12"), 0);
+	assert_int_equal(find_row(ui, "02:01:00Z"), 0);
 	rm_ui(ui);
+
+	/* The local clock 5 days behind the server's: the clock shown is
+	   the server's, and the status line says the local one is off. */
+	fx->link.server_skew_s = 5 * 86400 + 30;
+	ui = mk_ui(132, 43, 0, 0);
+	ui_set_offset(ui, fx->link.server_skew_s);
+	ui_tick(ui, fx->now - fx->link.server_skew_s);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "CLOCK -5d"), 0);
+	assert_int_equal(find_row(ui, "02:00:00Z"), 0);
+	rm_ui(ui);
+	fx->link.server_skew_s = 0;
+
+	/* An unknown picture says so, and shows no coverage figure. */
+	fx->pic.unknown = 1;
+	fx->pic.unknown_since = fx->now - 600;
+	ui = mk_ui(132, 43, 0, 0);
+	assert_int_equal(find_row(ui, "UNKNOWN since 01:50Z"), 0);
+	assert_int_equal(find_row(ui, "cov ?"), 0);
+	assert_int_equal(find_row(ui, "cov 92%"), -1);
+	rm_ui(ui);
+	fx->pic.unknown = 0;
 
 	/* A link that is down says why, on the footer, cleaned and cut
 	   with a marker; the tabs come back when it is up. */
@@ -679,7 +736,7 @@ test_status(void **state)
 				    11 * (size_t)side;
 		ui = mk_ui(80, 24, 0, 0);
 		text = screen_text(ui);
-		assert_non_null(strstr(text, "api.example"));
+		assert_non_null(strstr(text, "api.exam"));
 		assert_non_null(strstr(text, "US 2k/3k/4k"));
 		assert_non_null(strstr(text, "MX 2k/3k/4k"));
 		assert_non_null(strstr(text, "gaps 3 max 56km"));
@@ -714,12 +771,15 @@ test_term_check(void **state)
 static void
 test_details_no_seq(void **state)
 {
-	struct unit	*u;
+	struct pic_unit	*u;
+	size_t		 i;
 	struct ui	*ui;
 	int64_t		 was;
 
 	(void)state;
-	u = units_find(&fx->units, fx_units[0].id);
+	for (u = NULL, i = 0; i < fx->punits.n; i++)
+		if (strcmp(fx->punits.v[i].r.id, fx_units[0].id) == 0)
+			u = &fx->punits.v[i];
 	assert_non_null(u);
 	was = u->r.seq;
 	u->r.seq = -1;
@@ -752,12 +812,12 @@ test_details_no_seq(void **state)
 static void
 test_escape_callsign(void **state)
 {
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	struct ui		*ui;
 	char			*text;
 
 	(void)state;
-	u = units_find(&fx->units, "MX-Y-1");
+	u = picture_unit(&fx->pic, "MX-Y-1");
 	assert_non_null(u);
 	assert_null(strchr(u->r.callsign, 0x1b));
 	assert_null(strchr(u->r.callsign, 0x07));
@@ -1293,60 +1353,94 @@ test_gaps_paging(void **state)
 	ui = mk_ui(80, 24, 0, 0);
 	ui_key(ui, '4');
 	ui_draw(ui);
-	assert_true(find_row(ui, "Open gaps, longest first: 20 (1-9 shown; "
+	/* Two rows a gap (who can close it under each), and the events
+	   keep a third of the rest: 4 gaps at 24 rows. */
+	assert_true(find_row(ui, "Open gaps, longest first: 20 (1-4 shown; "
 	    "PgUp/PgDn)") > 0);
-	assert_true(find_row(ui, "#200 ") > 0);
-	assert_int_equal(find_row(ui, "#209 "), -1);
+	assert_true(find_row(ui, "#203 ") > 0);
+	assert_int_equal(find_row(ui, "#204 "), -1);
 	ui_key(ui, KEY_NPAGE);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(10-18 shown") > 0);
+	assert_true(find_row(ui, "(5-8 shown") > 0);
 	assert_int_equal(find_row(ui, "#200 "), -1);
-	assert_true(find_row(ui, "#209 ") > 0);
-	ui_key(ui, KEY_NPAGE);
+	assert_true(find_row(ui, "#204 ") > 0);
+	for (i = 0; i < 5; i++)
+		ui_key(ui, KEY_NPAGE);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(12-20 shown") > 0);
+	assert_true(find_row(ui, "(17-20 shown") > 0);
 	assert_true(find_row(ui, "#219 ") > 0);
 	ui_key(ui, KEY_HOME);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(1-9 shown") > 0);
+	assert_true(find_row(ui, "(1-4 shown") > 0);
+	rm_ui(ui);
+	/* A taller terminal shows them all, and every event still. */
+	ui = mk_ui(80, 60, 0, 0);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	assert_true(find_row(ui, "#219 ") > 0);
+	assert_int_equal(find_row(ui, " shown"), -1);
+	assert_true(find_row(ui, "gap #1 opened") > 0);
 	rm_ui(ui);
 	fx->pic.gaps = fx->gaps;
 	fx->pic.ngaps = 3;
 }
 
 /* A new gap past the threshold alerts; a short one does not. */
+/*
+ * The ui shows the engine's alert queue and never detects alerts itself:
+ * a new picture alone raises nothing; queued alerts show the oldest in
+ * the footer with how many wait, and their count in the status line; 'a'
+ * asks the engine to acknowledge (UI_ACK, ui_acks), which the ui shows
+ * once the queue moved on.
+ */
 static void
 test_alert(void **state)
 {
-	struct ui	*ui;
-	struct gap	 saved = fx->gaps[3];
+	struct ui		*ui;
+	struct alert_queue	 q;
+	struct gap		 saved = fx->gaps[3];
 
 	(void)state;
+	alerts_init(&q);
 	ui = mk_ui(80, 24, 0, 0);
-	ui_picture_changed(ui);		/* the same picture again */
-	assert_false(ui_alerting(ui));
-
-	fx->gaps[3] = (struct gap){ 700, 704, { 1, 1 }, "near here", fx->now,
-	    7 };
-	fx->pic.ngaps = 4;
-	ui_picture_changed(ui);
-	assert_false(ui_alerting(ui));	/* 4 km < 10 km */
-
+	ui_set_alerts(ui, &q);
 	fx->gaps[3] = (struct gap){ 680, 704, { 1, 1 }, "near there",
 	    fx->now, 8 };
+	fx->pic.ngaps = 4;
+	ui_picture_changed(ui);
+	assert_false(ui_alerting(ui));	/* not an engine event: nothing */
+
+	alerts_raise(&q, fx->now, ALERT_EXPOSED,
+	    "BORDER EXPOSED: gap opened #8 680.0-704.0 km (24.0 km)");
+	alerts_raise(&q, fx->now, ALERT_LINK, "LINK DOWN for 2 min");
 	ui_picture_changed(ui);
 	assert_true(ui_alerting(ui));
 	ui_draw(ui);
-	assert_int_equal(find_row(ui, "NEW GAP 24.0 km"), 23);
-	/* The whole alert, place and key included, fits 80 columns. */
-	assert_int_equal(find_row(ui, "near there  a: ack"), 23);
+	assert_int_equal(find_row(ui, "[1/2] BORDER EXPOSED: gap opened #8"),
+	    23);
+	assert_int_equal(find_row(ui, "a: ack"), 23);
+	assert_int_equal(find_row(ui, "ALERTS 2"), 0);
+	assert_int_equal(ui_key(ui, 'a') & UI_ACK, UI_ACK);
+	assert_int_equal(ui_acks(ui), 1);
+	assert_int_equal(ui_acks(ui), 0);
+	alerts_ack(&q, NULL);		/* what the engine does */
+	ui_link_changed(ui);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "BORDER EXPOSED"), -1);
+	assert_int_equal(find_row(ui, "LINK DOWN for 2 min"), 23);
+	assert_int_equal(find_row(ui, "ALERTS 1"), 0);
 	ui_key(ui, 'a');
+	assert_int_equal(ui_acks(ui), 1);
+	alerts_ack(&q, NULL);
+	ui_link_changed(ui);
 	ui_draw(ui);
 	assert_false(ui_alerting(ui));
-	assert_int_equal(find_row(ui, "NEW GAP"), -1);
+	assert_int_equal(find_row(ui, "LINK DOWN"), -1);
+	assert_int_equal(ui_key(ui, 'a') & UI_ACK, 0);	/* none left */
 	fx->pic.ngaps = 3;
 	fx->gaps[3] = saved;
 	rm_ui(ui);
+	alerts_done(&q);
 }
 
 /* The map's keys: zoom shows callsigns, sector jump, centre on a unit. */
