@@ -529,6 +529,7 @@ reqbook_next(struct reqbook *b, int *create, struct apibuf *body)
 		/* An answer waits for its request to reach the server. */
 		if (b->v[i].pending_answer && !b->v[i].pending_new) {
 			*create = 0;
+			b->v[i].inflight = b->v[i].answer.state;
 			req_write_answer(body, &b->v[i].answer);
 			return ((long)i);
 		}
@@ -564,9 +565,12 @@ reqbook_sent(struct reqbook *b, long i, int create, long code,
 			e->r.state = RS_SENT;
 		}
 	} else {
-		e->pending_answer = 0;
+		/* What was sent is done; an answer given while it was on
+		   its way (accept after seen) stays queued. */
+		if (e->answer.state == e->inflight)
+			e->pending_answer = 0;
 		if (code < 300)
-			e->r.state = e->answer.state;
+			e->r.state = e->inflight;
 	}
 	rb_save(b, why, sizeof why);
 	return (1);

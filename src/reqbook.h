@@ -47,6 +47,9 @@ struct reqbook_entry {
 	int			 pending_new;	/* POST /v1/requests queued */
 	int			 pending_answer; /* POST .../state queued */
 	struct req_answer	 answer;	/* the queued answer */
+	enum req_state		 inflight;	/* the answer being sent (a
+						   newer one may be queued
+						   meanwhile) */
 	char			 error[160];	/* the server refused: why */
 	double			 covered_since;	/* picture clock; NAN */
 	int			 escalated;	/* escalation raised */

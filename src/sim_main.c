@@ -9,6 +9,9 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -276,6 +279,10 @@ sim_token(const char *path, char **out, char *why, size_t whylen)
 		bc_why(why, whylen, "%s: empty token", path);
 		return (BC_FORMAT);
 	}
+#ifdef __linux__
+	/* No core dump with the token in it (see poll.c). */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
 	*out = xstrdup(buf);
 	explicit_bzero(buf, sizeof buf);
 	return (BC_OK);
@@ -322,7 +329,7 @@ main(int argc, char **argv)
 	char			 why[1024], addr[128], tag[16], mapbuf[4096];
 	const char		*mappath = NULL, *tokpath = NULL;
 	const char		*sidepath[NSIDES] = { NULL, NULL };
-	char			*sidecode[NSIDES] = { NULL, NULL };
+	char			 sidecode[NSIDES][8];
 	char			*token = NULL, *side_token[NSIDES] = { NULL, NULL };
 	const char		*eq, *autoside = NULL;
 	size_t			 k;
@@ -394,7 +401,7 @@ main(int argc, char **argv)
 			if (eq != NULL && eq > optarg && (size_t)(eq - optarg) <
 			    8 && strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
 			    (size_t)(eq - optarg)) {
-				for (k = 0; k < NSIDES && sidecode[k] != NULL;
+				for (k = 0; k < NSIDES && sidepath[k] != NULL;
 				    k++)
 					if (strncmp(sidecode[k], optarg,
 					    (size_t)(eq - optarg)) == 0 &&
@@ -406,7 +413,8 @@ main(int argc, char **argv)
 				if (k == NSIDES)
 					return (sim_die(BC_USAGE, "--token-file: "
 					    "at most %d sides", NSIDES));
-				sidecode[k] = xstrdup(optarg);
+				memcpy(sidecode[k], optarg,
+				    (size_t)(eq - optarg));
 				sidecode[k][eq - optarg] = '\0';
 				sidepath[k] = eq + 1;
 			} else
@@ -523,7 +531,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	/* Partitions: each SIDE= names a side of the map. */
-	for (k = 0; k < NSIDES && sidecode[k] != NULL; k++) {
+	st = BC_OK;
+	for (k = 0; k < NSIDES && sidepath[k] != NULL && st == BC_OK; k++) {
 		side = border_side_by_code(map, sidecode[k]);
 		if (side < 0) {
 			rc = sim_die(BC_USAGE, "--token-file %s=: not a side "
@@ -624,7 +633,6 @@ out:
 			explicit_bzero(side_token[k], strlen(side_token[k]));
 			free(side_token[k]);
 		}
-		free(sidecode[k]);
 	}
 	return (rc);
 }

@@ -610,6 +610,14 @@ test_measure_covering(void **state)
 	reqbook_measure(&b, &pic, T0 + 90, &log);
 	assert_int_equal(queued(&b), 1);
 	assert_int_equal(b.v[0].answer.state, RS_COVERING);
+	{
+		struct apibuf	body;
+		int		create;
+
+		apibuf_init(&body);
+		assert_int_equal(reqbook_next(&b, &create, &body), 0);
+		apibuf_done(&body);
+	}
 	assert_int_equal(reqbook_sent(&b, 0, 0, 200, ""), 1);
 	answer(&a, RS_COVERING);
 	req_apply(&r, &a, 0, T0 + 95);
@@ -663,6 +671,38 @@ test_incoming(void **state)
 	/* The addressee is not told to phone: it is the one to answer. */
 	reqbook_measure(&b, NULL, T0 + 2 * REQBOOK_ESCALATE_S, &log);
 	assert_int_equal(log.total, 1);
+
+	/* Seen goes out; accept is given while it is on its way: when seen
+	   is taken, accept is still queued, and the state is seen. */
+	answer(&a, RS_SEEN);
+	assert_int_equal(reqbook_answer(&b, "us-tca-0001", &a, why,
+	    sizeof why), BC_OK);
+	{
+		struct apibuf	body;
+		long		i;
+		int		create;
+
+		apibuf_init(&body);
+		i = reqbook_next(&b, &create, &body);
+		assert_true(i == 0 && !create);
+		assert_non_null(strstr(body.p, "\"seen\""));
+		answer(&a, RS_ACCEPTED);
+		assert_int_equal(reqbook_answer(&b, "us-tca-0001", &a, why,
+		    sizeof why), BC_OK);
+		assert_int_equal(reqbook_sent(&b, i, 0, 200, ""), 1);
+		assert_int_equal(b.v[0].r.state, RS_SEEN);
+		assert_true(b.v[0].pending_answer);
+		body.len = 0;
+		assert_int_equal(reqbook_next(&b, &create, &body), 0);
+		assert_non_null(strstr(body.p, "\"accepted\""));
+		assert_int_equal(reqbook_sent(&b, 0, 0, 200, ""), 1);
+		assert_int_equal(b.v[0].r.state, RS_ACCEPTED);
+		assert_false(b.v[0].pending_answer);
+		apibuf_done(&body);
+	}
+	reqbook_done(&b);
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	server_says(&b, &r, T0 + 2, &log);
 
 	/* Answering: only what the addressee may do. */
 	answer(&a, RS_COVERING);
