@@ -271,7 +271,7 @@ sim_token(const char *path, char **out, char *why, size_t whylen)
 		bc_why(why, whylen, "%s: empty token", path);
 		return (BC_FORMAT);
 	}
-#ifdef __linux__
+#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
 	/* No core dump with the token in it (see poll.c). */
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
@@ -495,10 +495,20 @@ main(int argc, char **argv)
 	/* Partitions: each SIDE= names a side of the map. */
 	for (k = 0; k < NSIDES && sidecode[k] != NULL; k++) {
 		side = border_side_by_code(map, sidecode[k]);
-		if (side < 0)
-			return (sim_die(BC_USAGE, "--token-file %s=: not a side "
+		if (side < 0) {
+			int	rc;
+
+			/* Freed, so that a sanitized build exits 2 here,
+			   not with a leak report. */
+			rc = sim_die(BC_USAGE, "--token-file %s=: not a side "
 			    "of the map (%s or %s)", sidecode[k],
-			    map->sides[0].code, map->sides[1].code));
+			    map->sides[0].code, map->sides[1].code);
+			for (; k < NSIDES; k++)
+				free(sidecode[k]);
+			border_free(map);
+			free(token);
+			return (rc);
+		}
 		if ((st = sim_token(sidepath[k], &side_token[side], why,
 		    sizeof why)) != BC_OK)
 			return (sim_die(st, "%s", why));

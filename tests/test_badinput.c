@@ -1016,6 +1016,7 @@ test_config_message_cut(void **state)
 #endif
 #endif
 
+#ifndef TEST_ASAN
 static int
 limited_parse(char *(*make)(size_t *), const char *want)
 {
@@ -1060,6 +1061,7 @@ make_removed_max(size_t *len)
 {
 	return (make_removed(FEED_MAX_REMOVED, len));
 }
+#endif
 
 static void
 test_budget_under_ulimit(void **state)
