@@ -306,13 +306,12 @@ cop_step(struct cop *cop, struct source *src, double now)
 	}
 	cop->offset = pnow - now;
 
-	/* How new the data is: a message, or a 304 (nothing changed). */
+	/* How new the data is: the server time of the newest message.  A
+	   304 tells nothing new: a server whose clock stands still (or
+	   whose units all stopped reporting) ages like a silent one. */
 	if (ev == SOURCE_UPDATED) {
 		cop->as_of = isfinite(source_last_msg(src)->server_time) ?
 		    source_last_msg(src)->server_time : pnow;
-		cop->as_of_local = now;
-	} else if (ev == SOURCE_SAME) {
-		cop->as_of = pnow;
 		cop->as_of_local = now;
 	}
 
@@ -322,7 +321,7 @@ cop_step(struct cop *cop, struct source *src, double now)
 	cop->built_at = now;
 	gaptrack_link(&cop->gt, ls, pnow, &cop->log);
 	cop->link_was = ls->state;
-	if (cop->unknown && (ev == SOURCE_UPDATED || ev == SOURCE_SAME)) {
+	if (cop->unknown && ev == SOURCE_UPDATED) {
 		events_add(&cop->log, pnow, EVENT_LIVE, "%s after %ld min",
 		    event_type_texts[EVENT_LIVE], (long)(pnow -
 		    cop->pic.unknown_since) / 60);

@@ -321,7 +321,7 @@ main(int argc, char **argv)
 	char			 why[1024], addr[128], tag[16], mapbuf[4096];
 	const char		*mappath = NULL, *tokpath = NULL;
 	const char		*sidepath[NSIDES] = { NULL, NULL };
-	char			*sidecode[NSIDES] = { NULL, NULL };
+	char			 sidecode[NSIDES][8];
 	char			*token = NULL, *side_token[NSIDES] = { NULL, NULL };
 	const char		*eq;
 	size_t			 k;
@@ -391,7 +391,7 @@ main(int argc, char **argv)
 			if (eq != NULL && eq > optarg && (size_t)(eq - optarg) <
 			    8 && strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
 			    (size_t)(eq - optarg)) {
-				for (k = 0; k < NSIDES && sidecode[k] != NULL;
+				for (k = 0; k < NSIDES && sidepath[k] != NULL;
 				    k++)
 					if (strncmp(sidecode[k], optarg,
 					    (size_t)(eq - optarg)) == 0 &&
@@ -403,7 +403,8 @@ main(int argc, char **argv)
 				if (k == NSIDES)
 					return (sim_die(BC_USAGE, "--token-file: "
 					    "at most %d sides", NSIDES));
-				sidecode[k] = xstrdup(optarg);
+				memcpy(sidecode[k], optarg,
+				    (size_t)(eq - optarg));
 				sidecode[k][eq - optarg] = '\0';
 				sidepath[k] = eq + 1;
 			} else
@@ -493,27 +494,31 @@ main(int argc, char **argv)
 	if ((st = map_load_file(mappath, &map, why, sizeof why)) != BC_OK)
 		return (sim_die(st, "%s", why));
 	/* Partitions: each SIDE= names a side of the map. */
-	for (k = 0; k < NSIDES && sidecode[k] != NULL; k++) {
+	st = BC_OK;
+	for (k = 0; k < NSIDES && sidepath[k] != NULL && st == BC_OK; k++) {
 		side = border_side_by_code(map, sidecode[k]);
 		if (side < 0) {
-			int	rc;
-
-			/* Freed, so that a sanitized build exits 2 here,
-			   not with a leak report. */
-			rc = sim_die(BC_USAGE, "--token-file %s=: not a side "
+			bc_why(why, sizeof why, "--token-file %s=: not a side "
 			    "of the map (%s or %s)", sidecode[k],
 			    map->sides[0].code, map->sides[1].code);
-			for (; k < NSIDES; k++)
-				free(sidecode[k]);
-			border_free(map);
+			st = BC_USAGE;
+		} else if ((st = sim_token(sidepath[k], &side_token[side],
+		    why, sizeof why)) == BC_OK)
+			cfg.side_token[side] = side_token[side];
+	}
+	if (st != BC_OK) {
+		for (k = 0; k < NSIDES; k++)
+			if (side_token[k] != NULL) {
+				explicit_bzero(side_token[k],
+				    strlen(side_token[k]));
+				free(side_token[k]);
+			}
+		if (token != NULL) {
+			explicit_bzero(token, strlen(token));
 			free(token);
-			return (rc);
 		}
-		if ((st = sim_token(sidepath[k], &side_token[side], why,
-		    sizeof why)) != BC_OK)
-			return (sim_die(st, "%s", why));
-		cfg.side_token[side] = side_token[side];
-		free(sidecode[k]);
+		border_free(map);
+		return (sim_die(st, "%s", why));
 	}
 
 	sc = scenario_new(map, seed, nunits, start);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "border.h"
+#include "cot.h"
 #include "events.h"
 #include "gaptrack.h"
 #include "picture.h"
@@ -36,6 +37,7 @@ struct watch_config {
 	double			(*clock)(void);	/* epoch s; NULL: wall clock */
 	double			 alert_gap_km;	/* --alert-gap, 0: default */
 	double			 sector_floor;	/* --sector-floor, 0: off */
+	struct cot		*cot;		/* --cot sink, or NULL */
 };
 
 void		 watch_config_defaults(struct watch_config *);

@@ -605,6 +605,22 @@ test_live_loop(void **state)
 	/* The grown hole kept its id. */
 	assert_int_equal(count_events(&cop, EVENT_GAP_OPEN), 1);
 	assert_true(cop.pic.gaps[0].id != e->gap_id);
+	/* Border exposed twice (the hole grew past 10 km, a long one
+	   opened): two alerts queue; 'a' has the engine acknowledge the
+	   oldest, as an event. */
+	assert_int_equal(cop.alerts.n, 2);
+	assert_true(ui_alerting(ui));
+	assert_int_equal(ui_key(ui, 'a') & UI_ACK, UI_ACK);
+	lc.max_steps = 2;
+	live_loop(ui, &cop, src, &lc);
+	assert_int_equal(cop.alerts.n, 1);
+	assert_true(ui_alerting(ui));
+	assert_int_equal(count_events(&cop, EVENT_ACK), 1);
+	ui_key(ui, 'a');
+	live_loop(ui, &cop, src, &lc);
+	assert_int_equal(cop.alerts.n, 0);
+	assert_false(ui_alerting(ui));
+	assert_int_equal(count_events(&cop, EVENT_ACK), 2);
 
 	ui_free(ui);
 	fclose(out);

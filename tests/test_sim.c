@@ -1016,6 +1016,22 @@ test_etag_cursor_free(void **state)
 	} else
 		assert_int_equal(h3.len, 0);
 	http_done(&h3);
+	/* A 0.1.0 client (API 1.0) sends the tag of the old form,
+	   "tag-version-since-enc", with the current cursor: still 304. */
+	/* e2 is "\"test-V-i\"": take V. */
+	assert_memory_equal(e2, "\"test-", 6);
+	snprintf(hdr, sizeof hdr, "If-None-Match: \"test-%.*s-1-i\"\r\n",
+	    (int)(strlen(e2) - 9), e2 + 6);
+	http_req(s, "GET", path, hdr, &h3);
+	if (h3.status == 304)
+		assert_int_equal(h3.len, 0);
+	else {
+		/* A tick fell between: the new version. */
+		assert_int_equal(h3.status, 200);
+		assert_non_null(http_header(&h3, "ETag", e3, sizeof e3));
+		assert_string_not_equal(e3, e2);
+	}
+	http_done(&h3);
 	feed_msg_done(&msg2);
 	http_done(&h2);
 	feed_msg_done(&msg);
