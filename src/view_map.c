@@ -276,8 +276,15 @@ map_utf8_len(const char *s)
 	return (4);
 }
 
+static double
+map_km_per_col(const struct map_state *st)
+{
+	return (2.0 / st->scale * MAP_KM_PER_DEG);
+}
+
 /* Label placement rules. */
 #define LBL_OVER_LINE	0x1	/* may cover line cells (last resort) */
+#define LBL_CLEAR	0x2	/* blank on each side, not even line */
 
 /*
  * Whether w cells from (r, c) can take a label: inside the buffer, every
@@ -303,7 +310,8 @@ map_label_fits(struct map_state *st, int r, int c, int w, long own,
 				continue;
 			return (0);
 		}
-		if (k == CELL_TEXT || k == CELL_UNIT)
+		if (k == CELL_TEXT || k == CELL_UNIT ||
+		    (k == CELL_LINE && (flags & LBL_CLEAR)))
 			return (0);
 	}
 	for (i = -2; i <= w + 1; i += w + 3) {
@@ -355,7 +363,7 @@ map_label(const struct ui *ui, struct map_state *st, int r, int c,
  */
 static int
 map_label_near(const struct ui *ui, struct map_state *st, int r, int c,
-    int dr, int dmax, int spread, const char *s, attr_t attr)
+    int dr, int dmax, int spread, const char *s, attr_t attr, int flags)
 {
 	int	w = ui_width(ui, s), d, k, sh, dir, ndir;
 
@@ -366,7 +374,7 @@ map_label_near(const struct ui *ui, struct map_state *st, int r, int c,
 			for (dir = 0; dir < ndir; dir++)
 				if (map_label(ui, st, r + d * (dr != 0 ? dr :
 				    dir == 0 ? -1 : 1), c - w / 2 + sh, s, attr,
-				    -1, 0))
+				    -1, flags))
 					return (1);
 		}
 	return (0);
@@ -627,7 +635,7 @@ map_draw_sector_codes(const struct ui *ui, struct map_state *st)
 				spread = 3;
 			map_label_near(ui, st, r, c, side == SIDE_LEFT ? -1 : 1,
 			    3, spread, sc->code, ui_attr(ui, ROLE_SECTOR) |
-			    A_BOLD);
+			    A_BOLD, 0);
 		}
 	}
 }
@@ -804,7 +812,9 @@ map_callsign(const struct ui *ui, struct map_state *st,
 }
 
 /* Gaps longer than the alert length, and the longest: "#id 56km" near
-   their middle, reversed, the longest first. */
+   their middle, reversed, the longest first; a gap shorter than two
+   columns at this zoom waits for a closer zoom, bar the longest, so that
+   the overview keeps room for sector codes and places. */
 static void
 map_draw_gap_labels(const struct ui *ui, struct map_state *st)
 {
@@ -819,7 +829,8 @@ map_draw_gap_labels(const struct ui *ui, struct map_state *st)
 	for (i = 0; i < n; i++) {
 		g = &p->gaps[order[i]];
 		len = g->b - g->a;
-		if (i > 0 && len < ui->opts.alert_gap_km)
+		if (i > 0 && (len < ui->opts.alert_gap_km ||
+		    len < 2 * map_km_per_col(st)))
 			break;
 		map_point_at(st, (g->a + g->b) / 2, &x, &y);
 		if (!map_cell_of(st, x, y, &r, &c))
@@ -829,7 +840,7 @@ map_draw_gap_labels(const struct ui *ui, struct map_state *st)
 		else
 			snprintf(buf, sizeof buf, "%.0fkm", len);
 		map_label_near(ui, st, r, c, 0, i == 0 ? 4 : 2, 6, buf,
-		    ui_attr(ui, ROLE_GAP));
+		    ui_attr(ui, ROLE_GAP), LBL_CLEAR);
 	}
 	free(order);
 }
@@ -892,12 +903,6 @@ map_blit(const struct ui *ui, struct map_state *st, WINDOW *w, int unknown)
 			n += strlen(ch);
 		}
 	}
-}
-
-static double
-map_km_per_col(const struct map_state *st)
-{
-	return (2.0 / st->scale * MAP_KM_PER_DEG);
 }
 
 static void

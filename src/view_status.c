@@ -142,7 +142,7 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	sv[n].drop = 0;
 	sv[n].age = 0;
 	n++;
-	snprintf(sv[n].text, sizeof sv[n].text, "both %.0f%%",
+	snprintf(sv[n].text, sizeof sv[n].text, "joint %.0f%%",
 	    len > 0 ? 100 * p->joint_km[JOINT_BOTH] / len : 0);
 	sv[n].attr = A_NORMAL;
 	sv[n].drop = 2;
