@@ -781,19 +781,10 @@ ui_side_code(const struct ui *ui, int side)
 	return (ui->map->sides[side].code);
 }
 
-const struct unit *
+const struct pic_unit *
 ui_unit(const struct ui *ui, const char *id)
 {
-	const struct unit_table	*t;
-	size_t			 i;
-
-	if (ui->pic == NULL || ui->pic->units == NULL || id[0] == '\0')
-		return (NULL);
-	t = ui->pic->units;
-	for (i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].r.id, id) == 0)
-			return (&t->v[i]);
-	return (NULL);
+	return (picture_unit(ui->pic, id));
 }
 
 int
@@ -805,7 +796,7 @@ ui_has_picture(const struct ui *ui)
 const char *
 ui_callsign(const struct ui *ui, const char *id)
 {
-	const struct unit	*u = ui_unit(ui, id);
+	const struct pic_unit	*u = ui_unit(ui, id);
 
 	return (u != NULL && u->r.callsign[0] != '\0' ? u->r.callsign : id);
 }

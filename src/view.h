@@ -357,7 +357,7 @@ void		 ui_age(double s, char *buf, size_t len);
 const char	*ui_sector_code(const struct ui *, int side, int i);
 const char	*ui_side_code(const struct ui *, int side);
 /* Find a unit by id in the picture's table, or NULL. */
-const struct unit *ui_unit(const struct ui *, const char *id);
+const struct pic_unit *ui_unit(const struct ui *, const char *id);
 /* Whether the ui has a picture to show (the first one came). */
 int		 ui_has_picture(const struct ui *);
 /* Open gaps in the order asked: indices into pic->gaps, n of them;

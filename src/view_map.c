@@ -642,7 +642,7 @@ map_draw_sector_codes(const struct ui *ui, struct map_state *st)
 
 /* Drawing priority: lost under inactive under stale under fresh. */
 static int
-map_unit_prio(const struct unit *u, int selected)
+map_unit_prio(const struct pic_unit *u, int selected)
 {
 	if (selected)
 		return (5);
@@ -693,8 +693,8 @@ static void
 map_draw_units(const struct ui *ui, struct map_state *st, int zoomed,
     struct map_drawn *dv)
 {
-	const struct unit_table	*t = ui->pic->units;
-	const struct unit	*u;
+	const struct pic_units	*t = ui->pic->units;
+	const struct pic_unit	*u;
 	const char		*g;
 	attr_t			 a;
 	size_t			 i;
@@ -777,7 +777,7 @@ map_draw_units(const struct ui *ui, struct map_state *st, int zoomed,
  */
 static int
 map_callsign(const struct ui *ui, struct map_state *st,
-    const struct unit *u, const struct map_drawn *d, int must)
+    const struct pic_unit *u, const struct map_drawn *d, int must)
 {
 	const char	*cs = u->r.callsign[0] != '\0' ? u->r.callsign :
 			    u->r.id;
@@ -962,7 +962,7 @@ map_draw_legend(const struct ui *ui, struct map_state *st, WINDOW *w,
 static void
 map_follow(const struct ui *ui, struct map_state *st)
 {
-	const struct unit	*u;
+	const struct pic_unit	*u;
 
 	if (st->follow[0] == '\0' || st->map == NULL)
 		return;
@@ -978,7 +978,7 @@ static void
 map_draw(const struct ui *ui, WINDOW *w)
 {
 	struct map_state	*st = map_state(ui);
-	const struct unit_table	*t;
+	const struct pic_units	*t;
 	struct map_drawn	*dv = NULL;
 	double			 dw, dh;
 	int			 rows, cols, zoomed, unknown, must, k;
@@ -1091,12 +1091,12 @@ map_box_km(const struct map_state *st, double a, double b, double *x0,
  * The nearest unit of side to the gap [a, b] along the line, fresh or
  * stale (lost and off-duty units do not close a gap), and how far (km).
  */
-static const struct unit *
+static const struct pic_unit *
 map_nearest_unit(const struct ui *ui, int side, double a, double b,
     double *dist)
 {
-	const struct unit_table	*t = ui->pic->units;
-	const struct unit	*u, *best = NULL;
+	const struct pic_units	*t = ui->pic->units;
+	const struct pic_unit	*u, *best = NULL;
 	size_t			 i;
 	double			 d;
 
@@ -1125,7 +1125,7 @@ static int
 map_show_gap(const struct ui *ui, struct map_state *st,
     const struct gap *g, const char *lead, struct view_req *req)
 {
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	double			 x0, y0, x1, y1, d, reach;
 	char			 near[2][80];
 	int			 side;
@@ -1188,7 +1188,7 @@ map_show(const struct ui *ui, struct view_req *req)
 	struct map_state	*st = map_state(ui);
 	const struct border_map	*m = st->map;
 	const struct sector	*sc;
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	size_t			*order, n, i;
 	double			 x0, y0, x1, y1;
 	char			 lead[64];
