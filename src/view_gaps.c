@@ -254,8 +254,8 @@ gaps_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 	ng = ui->pic != NULL ? (int)ui->pic->ngaps : 0;
 	switch (id) {
 	case UK_SHOW:
-		if (ui->pic == NULL || st->sel >= ng || st->order == NULL ||
-		    st->norder != (size_t)ng)
+		gaps_order(ui);
+		if (ui->pic == NULL || st->sel >= ng || st->norder != (size_t)ng)
 			return (0);
 		req->view = VIEW_MAP;
 		req->gap = ui->pic->gaps[st->order[st->sel]].id;

@@ -1155,12 +1155,15 @@ map_show_gap(const struct ui *ui, struct map_state *st,
 	map_fit_box(ui, st, x0, y0, x1, y1, 0.7, 128);
 	/* The gap itself stays the point of interest. */
 	map_point_at(st, (g->a + g->b) / 2, &st->fx, &st->fy);
-	return (ACT_VIEW | view_msg(req, "%sgap #%u %.1f km, km %.1f-%.1f "
-	    "%s/%s, %s; nearest:%s%s", lead, g->id, g->b - g->a, g->a, g->b,
+	/* What matters first: 80 columns show the gap, where it is and
+	   who is nearest; the chainage is in the gaps view. */
+	return (ACT_VIEW | view_msg(req, "%sgap #%u %.1f km %s/%s, %s;"
+	    "%s%s%s", lead, g->id, g->b - g->a,
 	    ui_sector_code(ui, SIDE_LEFT, g->sector[SIDE_LEFT]),
 	    ui_sector_code(ui, SIDE_RIGHT, g->sector[SIDE_RIGHT]), g->near,
-	    near[0][0] != '\0' || near[1][0] != '\0' ? near[0] : " none",
-	    near[1]));
+	    near[0], near[0][0] != '\0' && near[1][0] != '\0' ? "," : "",
+	    near[0][0] != '\0' || near[1][0] != '\0' ? near[1] :
+	    " no unit near"));
 }
 
 /* The position in order of the gap shown last, or -1. */
@@ -1237,7 +1240,7 @@ map_show(const struct ui *ui, struct view_req *req)
 			    ((pos + req->dir) % (int)n + (int)n) % (int)n;
 			snprintf(lead, sizeof lead, "%d/%zu %s: ", pos + 1, n,
 			    req->order == ORDER_WEST ? "west to east" :
-			    "longest first");
+			    "by length");
 		}
 		act = map_show_gap(ui, st, &ui->pic->gaps[order[pos]], lead,
 		    req);
