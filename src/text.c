@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <wchar.h>
 
 #include "text.h"
@@ -346,4 +347,96 @@ text_fprintf(FILE *f, int utf8, const char *fmt, ...)
 		n = -1;
 	free(buf);
 	return (n);
+}
+
+/* The state of an ASCII stream: the sink and a character cut short. */
+struct text_cookie {
+	FILE	*f;
+	char	 part[4];
+	size_t	 npart;
+};
+
+/* Bytes a UTF-8 sequence starting with byte c takes. */
+static size_t
+text_seq_len(unsigned char c)
+{
+	if (c < 0x80)
+		return (1);
+	if ((c & 0xe0) == 0xc0)
+		return (2);
+	if ((c & 0xf0) == 0xe0)
+		return (3);
+	if ((c & 0xf8) == 0xf0)
+		return (4);
+	return (1);
+}
+
+static ssize_t
+text_cookie_write(void *arg, const char *buf, size_t size)
+{
+	struct text_cookie	*tc = arg;
+	char			*s;
+	size_t			 n = 0, i, k, whole;
+
+	/* The held bytes, then what comes, cut after the last whole
+	   character; the rest is held for the next write. */
+	s = xmalloc(tc->npart + size + 1);
+	memcpy(s, tc->part, tc->npart);
+	memcpy(s + tc->npart, buf, size);
+	n = tc->npart + size;
+	s[n] = '\0';
+	whole = n;
+	for (i = n > 4 ? n - 4 : 0; i < n; i++) {
+		k = text_seq_len((unsigned char)s[i]);
+		if ((unsigned char)s[i] >= 0xc0 && i + k > n) {
+			whole = i;
+			break;
+		}
+	}
+	tc->npart = n - whole;
+	memcpy(tc->part, s + whole, tc->npart);
+	s[whole] = '\0';
+	/* A NUL in the data would end the text early: write past it. */
+	for (i = 0; i < whole; i += strlen(s + i) + 1) {
+		if (text_fputs(s + i, 0, tc->f) == EOF) {
+			free(s);
+			return (-1);
+		}
+		if (i + strlen(s + i) < whole)
+			fputc('\0', tc->f);
+	}
+	free(s);
+	return ((ssize_t)size);
+}
+
+static int
+text_cookie_close(void *arg)
+{
+	struct text_cookie	*tc = arg;
+	int			 r;
+
+	if (tc->npart > 0)
+		fputc('?', tc->f);
+	r = fflush(tc->f);
+	free(tc);
+	return (r == 0 ? 0 : EOF);
+}
+
+FILE *
+text_stream(FILE *f, int utf8)
+{
+	cookie_io_functions_t	 io = { NULL, text_cookie_write, NULL,
+				    text_cookie_close };
+	struct text_cookie	*tc;
+	FILE			*s;
+
+	if (utf8)
+		return (f);
+	tc = xcalloc(1, sizeof *tc);
+	tc->f = f;
+	if ((s = fopencookie(tc, "w", io)) == NULL) {
+		free(tc);
+		return (f);
+	}
+	return (s);
 }

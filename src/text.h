@@ -51,4 +51,13 @@ int	 text_fputs(const char *s, int utf8, FILE *f);
 int	 text_fprintf(FILE *f, int utf8, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/*
+ * A stream that writes to f what the sink shows: f itself when utf8,
+ * else a stream that turns UTF-8 into ASCII as text_fit() does (a
+ * character split across writes is held until it is whole).  Closing it
+ * flushes it and leaves f open.  For --watch and the text report under
+ * a locale without UTF-8.
+ */
+FILE	*text_stream(FILE *f, int utf8);
+
 #endif

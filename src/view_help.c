@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -140,20 +141,34 @@ help_flow(const struct ui *ui, struct help_state *st, const char *lead,
 	help_add(st, line, A_NORMAL);
 }
 
-/* A sentence after a lead, wrapped at its spaces. */
+struct help_wrap_arg {
+	struct help_state	*st;
+	const char		*lead;
+	int			 hang;
+	int			 first;
+};
+
+static void
+help_wrap_line(const char *line, void *arg)
+{
+	struct help_wrap_arg	*a = arg;
+	char			 buf[HELP_LINE_MAX];
+
+	snprintf(buf, sizeof buf, "%*s%s", a->first ? 0 : a->hang,
+	    a->first ? a->lead : "", line);
+	a->first = 0;
+	help_add(a->st, buf, A_NORMAL);
+}
+
+/* A sentence after a lead (as wide as hang), wrapped at its spaces by
+   the text module. */
 static void
 help_wrap(const struct ui *ui, struct help_state *st, const char *lead,
     int hang, const char *text, int width)
 {
-	char		 copy[HELP_LINE_MAX], *p, *word;
-	const char	*words[64];
-	size_t		 n = 0;
+	struct help_wrap_arg	a = { st, lead, hang, 1 };
 
-	snprintf(copy, sizeof copy, "%s", text);
-	for (p = copy; (word = strsep(&p, " ")) != NULL && n < 64;)
-		if (*word != '\0')
-			words[n++] = word;
-	help_flow(ui, st, lead, hang, words, n, " ", width);
+	text_wrap(text, ui->utf8, width - hang, 0, help_wrap_line, &a);
 }
 
 /* Every key by scope, then the map's and strips' legends, for width. */
