@@ -58,6 +58,7 @@ static const char *const ui_glyphs[G_COUNT][2] = {
 };
 
 static void	ui_layout(struct ui *);
+static void	ui_picture_free(struct picture *);
 
 void
 ui_options_defaults(struct ui_options *o)
@@ -174,6 +175,7 @@ ui_free(struct ui *ui)
 	fflush(ui->out);
 	delscreen(ui->screen);
 	free(ui->known_gaps);
+	ui_picture_free(ui->frozen);
 	free(ui);
 }
 
@@ -216,11 +218,135 @@ ui_resize(struct ui *ui, int cols, int rows)
 	ui_layout(ui);
 }
 
+/*
+ * A deep copy of a picture for a paused screen: units with their
+ * footprints, gaps, runs, overlaps (their ids pointing into the copy's
+ * units) and sector figures.  Side coverage is left out: no view draws it.
+ */
+static struct picture *
+ui_picture_copy(const struct picture *p)
+{
+	struct picture	*c;
+	size_t		 i, k, j;
+	int		 side;
+
+	c = xcalloc(1, sizeof *c);
+	*c = *p;
+	memset(c->cov, 0, sizeof c->cov);
+	if (p->units != NULL) {
+		c->units = xcalloc(1, sizeof *c->units);
+		c->units->n = c->units->cap = p->units->n;
+		c->units->v = xreallocarray(NULL, p->units->n + 1,
+		    sizeof *c->units->v);
+		for (i = 0; i < p->units->n; i++) {
+			c->units->v[i] = p->units->v[i];
+			c->units->v[i].fp = xreallocarray(NULL,
+			    p->units->v[i].nfp + 1, sizeof(struct interval));
+			memcpy(c->units->v[i].fp, p->units->v[i].fp,
+			    p->units->v[i].nfp * sizeof(struct interval));
+		}
+	}
+	c->runs = xreallocarray(NULL, p->nruns + 1, sizeof *c->runs);
+	memcpy(c->runs, p->runs, p->nruns * sizeof *c->runs);
+	c->gaps = xreallocarray(NULL, p->ngaps + 1, sizeof *c->gaps);
+	memcpy(c->gaps, p->gaps, p->ngaps * sizeof *c->gaps);
+	c->overlaps = xreallocarray(NULL, p->noverlaps + 1,
+	    sizeof *c->overlaps);
+	for (i = 0; i < p->noverlaps; i++) {
+		c->overlaps[i] = p->overlaps[i];
+		c->overlaps[i].ids = xreallocarray(NULL, p->overlaps[i].nids + 1,
+		    sizeof(char *));
+		for (k = 0; k < p->overlaps[i].nids; k++) {
+			c->overlaps[i].ids[k] = NULL;
+			for (j = 0; c->units != NULL && j < c->units->n; j++)
+				if (strcmp(c->units->v[j].r.id,
+				    p->overlaps[i].ids[k]) == 0) {
+					c->overlaps[i].ids[k] =
+					    c->units->v[j].r.id;
+					break;
+				}
+			if (c->overlaps[i].ids[k] == NULL)
+				c->overlaps[i].ids[k] = (char *)(uintptr_t)"?";
+		}
+	}
+	for (side = 0; side < NSIDES; side++) {
+		if (p->stats[side] == NULL || p->map == NULL)
+			continue;
+		c->stats[side] = xreallocarray(NULL,
+		    p->map->nsectors[side] + 1, sizeof *c->stats[side]);
+		memcpy(c->stats[side], p->stats[side],
+		    p->map->nsectors[side] * sizeof *c->stats[side]);
+	}
+	return (c);
+}
+
+static void
+ui_picture_free(struct picture *c)
+{
+	size_t	i;
+	int	side;
+
+	if (c == NULL)
+		return;
+	if (c->units != NULL) {
+		for (i = 0; i < c->units->n; i++)
+			free(c->units->v[i].fp);
+		free(c->units->v);
+		free(c->units);
+	}
+	for (i = 0; i < c->noverlaps; i++)
+		free(c->overlaps[i].ids);
+	free(c->overlaps);
+	free(c->runs);
+	free(c->gaps);
+	for (side = 0; side < NSIDES; side++)
+		free(c->stats[side]);
+	free(c);
+}
+
+/* Pause: the screen keeps a copy of the picture of now, the feed and
+   the journal go on; resume shows the newest. */
+static int
+ui_pause(struct ui *ui)
+{
+	if (!ui->paused) {
+		if (!ui_has_picture(ui))
+			return (ACT_FOOT);
+		ui->live = ui->pic;
+		ui->frozen = ui_picture_copy(ui->pic);
+		ui->pic = ui->frozen;
+		ui->newer = 0;
+		ui->paused = 1;
+		return (ACT_ALL);
+	}
+	ui->paused = 0;
+	ui->pic = ui->live;
+	ui_picture_free(ui->frozen);
+	ui->frozen = NULL;
+	ui->live = NULL;
+	ui_picture_changed(ui);
+	return (ACT_ALL);
+}
+
+int
+ui_paused(const struct ui *ui)
+{
+	return (ui->paused);
+}
+
 void
 ui_set_data(struct ui *ui, const struct picture *pic,
     const struct border_map *map, const struct link_status *link,
     const struct event_log *log)
 {
+	if (ui->paused) {
+		/* The screen stays as it was: only remember the newest. */
+		ui->live = pic;
+		ui->link = link;
+		ui->log = log;
+		ui->dirty |= ACT_STATUS;
+		return;
+	}
 	ui->pic = pic;
 	ui->map = map != NULL ? map : pic != NULL ? pic->map : NULL;
 	ui->link = link;
@@ -289,6 +415,11 @@ ui_picture_changed(struct ui *ui)
 	struct view_req	req;
 	int		i, act;
 
+	if (ui->paused) {
+		ui->newer++;
+		ui->dirty |= ACT_STATUS;
+		return;
+	}
 	if (ui->pic != NULL && ui->pic->map != NULL)
 		ui->map = ui->pic->map;
 	for (i = 0; i < VIEW_COUNT; i++) {
@@ -431,6 +562,8 @@ ui_global_key(struct ui *ui, enum ui_key_id id, struct view_req *req)
 		    VIEW_COUNT - 1) % VIEW_COUNT)));
 	case UK_REDRAW:
 		return (ACT_CLEAR);
+	case UK_PAUSE:
+		return (ui_pause(ui));
 	case UK_ACK:
 		if (!ui->alerting)
 			return (0);

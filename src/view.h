@@ -61,6 +61,8 @@ enum view_id {
 	X(V_NEXT,	KS_ALL,	'\t',	0,	"Tab",	"next view")		\
 	X(V_PREV,	KS_ALL,	KEY_BTAB, 0,	"S-Tab", "previous view")	\
 	X(REDRAW,	KS_ALL,	CTRL_KEY('l'), 0, "^L",	"clear and redraw the screen") \
+	X(PAUSE,	KS_ALL,	'p',	0,	"p",				\
+	    "pause the screen (the feed goes on); again: resume")	\
 	X(ACK,		KS_ALL,	'a',	0,	"a",	"acknowledge the gap alert") \
 	X(LONGEST,	KS_ALL,	'L',	0,	"L",				\
 	    "the longest open gap on the map")				\
@@ -314,6 +316,10 @@ struct ui {
 
 	char			 alert[UI_MSG_MAX];
 	int			 alerting;
+	int			 paused;	/* the screen shows frozen */
+	struct picture		*frozen;	/* owned copy, while paused */
+	const struct picture	*live;		/* the newest, while paused */
+	unsigned long		 newer;		/* pictures since the pause */
 	unsigned		*known_gaps;	/* gap ids seen */
 	size_t			 nknown;
 	int			 pictures;	/* pictures seen */

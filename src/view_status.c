@@ -95,11 +95,12 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	size_t			 n = 0, i;
 	double			 len, covered;
 	int			 side;
-	char			 c[3][8];
+	char			 c[3][8], clock[16];
 
-	(void)max;	/* at most 9 segments */
+	(void)max;	/* at most 10 segments */
 	for (i = 0; i < max; i++)
 		sv[i].brief[0] = '\0';
+
 	if (ui->link == NULL || ui->link->demo)
 		snprintf(sv[n].text, sizeof sv[n].text, "DEMO");
 	else
@@ -118,6 +119,13 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	n++;
 	if (p == NULL)
 		return (n);
+	if (ui->paused) {
+		/* What is on screen is not live: said first, in place of
+		   the source, and never cut. */
+		status_clock(p->now, clock, sizeof clock);
+		snprintf(sv[0].text, sizeof sv[0].text, "PAUSED %s", clock);
+		sv[0].attr = ui_attr(ui, ROLE_ALERT);
+	}
 
 	for (side = 0; side < NSIDES; side++) {
 		snprintf(sv[n].text, sizeof sv[n].text, "%s %zu/%zu/%zu",
@@ -217,7 +225,7 @@ view_status_draw(struct ui *ui, WINDOW *w)
 	const char		*seps[] = { " \xe2\x94\x82 ", " | ", "  ", " " };
 	char			 buf[32];
 	size_t			 n, i;
-	int			 cols, room, level, s, x, over, keep;
+	int			 cols, room, level, s, x, over, keep, fixed;
 
 	cols = getmaxx(w);
 	room = cols - STATUS_CLOCK_W - 1;
@@ -228,20 +236,22 @@ view_status_draw(struct ui *ui, WINDOW *w)
 		if (status_width(ui, sv, n, level, " ") <= room)
 			break;
 	over = status_width(ui, sv, n, level, " ") - room;
-	if (over > 0 && ui_width(ui, sv[0].text) - over - 1 < 8) {
+	/* Paused, the first segment is not the source and is never cut. */
+	fixed = ui->paused && ui->pic != NULL;
+	if (over > 0 && (fixed || ui_width(ui, sv[0].text) - over - 1 < 8)) {
 		level = 3;
 		over = status_width(ui, sv, n, level, " ") - room;
 	}
 	/* Still too wide even with the source at 8 columns (thousands of
 	   units): the brief forms. */
-	if (over > 0 && ui_width(ui, sv[0].text) - over - 1 < 8) {
+	if (over > 0 && (fixed || ui_width(ui, sv[0].text) - over - 1 < 8)) {
 		for (i = 0; i < n; i++)
 			if (sv[i].brief[0] != '\0')
 				memcpy(sv[i].text, sv[i].brief,
 				    sizeof sv[i].brief);
 		over = status_width(ui, sv, n, level, " ") - room;
 	}
-	if (over > 0) {
+	if (over > 0 && !fixed) {
 		keep = ui_width(ui, sv[0].text) - over - 1;
 		if (keep < 4)
 			keep = 4;

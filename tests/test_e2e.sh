@@ -211,6 +211,10 @@ if [ "$(sel)" = "$one" ]; then
 else
 	fail "N did not go back to $one"
 fi
+tm send-keys -t e2e p
+step_re "p pauses: PAUSED with the picture's time" "PAUSED [0-9:]{8}Z"
+tm send-keys -t e2e p
+gone "p again resumes" "PAUSED"
 tm send-keys -t e2e q
 step "q from the board quits" "EXIT=0"
 

@@ -1816,6 +1816,79 @@ test_no_picture(void **state)
 	rm_ui(ui);
 }
 
+/* Pause freezes what is shown while pictures go on; the status line says
+   PAUSED with the frozen picture's time; p again shows the newest. */
+static void
+test_pause(void **state)
+{
+	struct ui	*ui;
+	struct gap	 saved = fx->gaps[3];
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, 'p');
+	assert_true(ui_paused(ui));
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "PAUSED 02:00:00Z"), 0);
+	assert_int_equal(find_row(ui, "gaps 3 max 56km"), 0);
+	/* A new picture: a fourth gap, a minute later. */
+	fx->gaps[3] = (struct gap){ 700, 790, { 1, 1 }, "", fx->now, 9,
+	    { -1, -1 }, { -1, -1 } };
+	fx->pic.ngaps = 4;
+	fx->pic.now = fx->now + 60;
+	ui_picture_changed(ui);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "PAUSED 02:00:00Z"), 0);
+	assert_true(find_row(ui, "Open gaps, longest first: 3") > 0);
+	assert_int_equal(find_row(ui, "#9 "), -1);
+	ui_key(ui, 'p');
+	assert_false(ui_paused(ui));
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "PAUSED"), -1);
+	assert_true(find_row(ui, "Open gaps, longest first: 4") > 0);
+	assert_true(find_row(ui, "#9 ") > 0);
+	assert_int_equal(find_row(ui, "gaps 4 max 90km"), 0);
+	rm_ui(ui);
+	fx->gaps[3] = saved;
+	fx->pic.ngaps = 3;
+	fx->pic.now = fx->now;
+}
+
+/* Follow: the map re-centres on the followed unit as it moves. */
+static void
+test_follow(void **state)
+{
+	struct pic_unit	*u = fx_unit("USBP-B-1");
+	struct ui	*ui;
+	double		 lat = u->r.lat, lon = u->r.lon;
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '3');
+	ui_key(ui, KEY_DOWN);
+	ui_key(ui, KEY_DOWN);		/* B-21 */
+	ui_key(ui, 'F');
+	assert_int_equal(ui_view(ui), VIEW_MAP);
+	ui_draw(ui);
+	assert_true(find_row(ui, "following B-21") > 0);
+	assert_true(find_row(ui, "B-21") > 0 && find_row(ui, "B-21") < 22);
+	/* 150 km west: off the view unless it follows. */
+	fx_point(410, 2.5, &u->r.lat, &u->r.lon);
+	ui_picture_changed(ui);
+	ui_draw(ui);
+	assert_true(find_row(ui, "B-21") > 0 && find_row(ui, "B-21") < 22);
+	/* A pan stops following. */
+	ui_key(ui, 'h');
+	fx_point(560, 2.5, &u->r.lat, &u->r.lon);
+	ui_picture_changed(ui);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "B-21"), -1);
+	rm_ui(ui);
+	u->r.lat = lat;
+	u->r.lon = lon;
+}
+
 int
 main(void)
 {
@@ -1844,6 +1917,8 @@ main(void)
 		cmocka_unit_test(test_help_habits),
 		cmocka_unit_test(test_board_clamp),
 		cmocka_unit_test(test_no_picture),
+		cmocka_unit_test(test_pause),
+		cmocka_unit_test(test_follow),
 	};
 
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
