@@ -120,16 +120,16 @@ gaptrack_append(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Whether a gap opened at time a (NAN: open when the program started)
-   and numbered ia is older than one opened at b numbered ib. */
+/* Whether gap x is older than gap y: open at the start first, then by
+   opening time, then by id. */
 static int
-gaptrack_older(double a, unsigned ia, double b, unsigned ib)
+gaptrack_older(const struct gaptrack_gap *x, const struct gaptrack_gap *y)
 {
-	if (isnan(a) != isnan(b))
-		return (isnan(a));
-	if (!isnan(a) && a != b)
-		return (a < b);
-	return (ia < ib);
+	if (x->open_before != y->open_before)
+		return (x->open_before);
+	if (x->open_since != y->open_since)
+		return (x->open_since < y->open_since);
+	return (x->id < y->id);
 }
 
 static void
@@ -145,12 +145,9 @@ gaptrack_close_event(struct event_log *log, const struct picture *pic,
 	closed.id = pg->id;
 	memcpy(closed.sector, pg->sector, sizeof closed.sector);
 	memcpy(closed.near, pg->near, sizeof closed.near);
-	if (isnan(pg->open_since))
-		snprintf(extra, sizeof extra, " (open since before the start)");
-	else {
-		gaptrack_duration(pic->now - pg->open_since, dur, sizeof dur);
-		snprintf(extra, sizeof extra, " after %s", dur);
-	}
+	gaptrack_duration(pic->now - pg->open_since, dur, sizeof dur);
+	snprintf(extra, sizeof extra, " after %s%s", pg->open_before ?
+	    "\xe2\x89\xa5 " : "", dur);
 	gaptrack_gap_event(log, pic, EVENT_GAP_CLOSE, &closed, extra);
 }
 
@@ -182,7 +179,8 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 	size_t			 nmerged;
 	struct gap		*g;
 	struct event		*e;
-	double			 ov, best, *bestov;
+	double			 ov, *bestov;
+	size_t			 oldest;
 	double			 alert = gt->alert_km;
 	int			*big;		/* per cur: reached alert */
 	char			 extra[160];
@@ -208,9 +206,8 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 		if (heir[j] == 0)
 			continue;
 		i = heir[j] - 1;
-		if (keep[i] == 0 || gaptrack_older(prev[j].open_since,
-		    prev[j].id, prev[keep[i] - 1].open_since,
-		    prev[keep[i] - 1].id))
+		if (keep[i] == 0 || gaptrack_older(&prev[j],
+		    &prev[keep[i] - 1]))
 			keep[i] = j + 1;
 	}
 
@@ -222,6 +219,7 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 			j = keep[i] - 1;
 			g->id = prev[j].id;
 			g->open_since = prev[j].open_since;
+			g->open_before = prev[j].open_before;
 			big[i] = prev[j].big;
 			nmerged = 0;
 			for (size_t k = 0; k < np; k++) {
@@ -261,33 +259,33 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 		}
 		/* A piece split off: the oldest gap it overlaps. */
 		g->id = gt->next_id++;
-		best = 0;
+		oldest = np;
 		for (j = 0; j < np; j++) {
 			if (gaptrack_overlap(g->a, g->b, prev[j].a,
 			    prev[j].b) <= 0)
 				continue;
-			if (best == 0 || gaptrack_older(prev[j].open_since,
-			    prev[j].id, g->open_since, 0)) {
-				g->open_since = prev[j].open_since;
-				big[i] = prev[j].big;
-				snprintf(extra, sizeof extra,
-				    " (split from #%u)", prev[j].id);
-				best = 1;
-			}
+			if (oldest == np || gaptrack_older(&prev[j],
+			    &prev[oldest]))
+				oldest = j;
 		}
-		if (best != 0) {
+		if (oldest < np) {
+			g->open_since = prev[oldest].open_since;
+			g->open_before = prev[oldest].open_before;
+			big[i] = prev[oldest].big;
+			snprintf(extra, sizeof extra, " (split from #%u)",
+			    prev[oldest].id);
 			if (!quiet)
 				gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE,
 				    g, extra);
 			continue;
 		}
 		/* New border uncovered; at the start, open since before. */
+		g->open_since = pic->now;
 		if (quiet) {
-			g->open_since = NAN;
+			g->open_before = 1;
 			big[i] = g->b - g->a >= alert;
 			continue;
 		}
-		g->open_since = pic->now;
 		e = gaptrack_gap_event(log, pic, EVENT_GAP_OPEN, g, "");
 		if (g->b - g->a >= alert) {
 			big[i] = 1;
@@ -305,6 +303,7 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 		next[i].a = pic->gaps[i].a;
 		next[i].b = pic->gaps[i].b;
 		next[i].open_since = pic->gaps[i].open_since;
+		next[i].open_before = pic->gaps[i].open_before;
 		next[i].big = big[i];
 		memcpy(next[i].sector, pic->gaps[i].sector,
 		    sizeof next[i].sector);

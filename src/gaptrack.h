@@ -4,8 +4,8 @@
  * A gap keeps its identity (a small number, never reused) from one
  * picture to the next while it overlaps its previous extent, and keeps
  * the time it opened, by the rules of bordercop(1) GAP IDENTITY (see
- * gaptrack_gaps).  The tracker writes pic->gaps[i].id and .open_since
- * (NAN: open when the program started), and appends to an event log:
+ * gaptrack_gaps).  The tracker writes pic->gaps[i].id, .open_since and
+ * .open_before, and appends to an event log:
  *   - GAP_OPEN for a gap that overlaps no previous gap;
  *   - GAP_CLOSE for a gap that overlaps no current gap;
  *   - GAP_CHANGE when an end moved by more than GAPTRACK_CHANGE_KM, and
@@ -16,8 +16,9 @@
  *     per-id state map;
  *   - LINK_DOWN and LINK_UP from link status changes.
  *
- * The first picture is a baseline: gaps get ids with open_since NAN (open
- * before the program saw them), and no gap or unit event is raised.
+ * The first picture is a baseline: gaps get ids, open_before = 1 and
+ * open_since = its clock (open at least since then), and no gap or unit
+ * event is raised.
  */
 #ifndef BORDERCOP_GAPTRACK_H
 #define BORDERCOP_GAPTRACK_H
@@ -34,8 +35,9 @@
 struct gaptrack_gap {
 	unsigned	id;
 	double		a, b;			/* km */
-	double		open_since;		/* epoch s, picture clock;
-						   NAN: before the start */
+	double		open_since;		/* epoch s, picture clock */
+	int		open_before;		/* open at the start: then
+						   open_since is a bound */
 	int		big;			/* reached alert_km once */
 	int		sector[NSIDES];		/* as last seen */
 	char		near[96];

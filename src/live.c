@@ -46,11 +46,12 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 			    live_wall_clock;
 	double		 now;
 	unsigned long	 steps = 0;
-	int		 ms, tms, changed, shown = 0;
+	int		 ms, tms, changed, shown = 0, r, n;
 
 	/* No picture until the source applied a message: the views say
 	   so, and the status line shows the link (WAIT, then its state). */
 	ui_set_data(ui, NULL, cfg->map, source_link(src), &cop->log);
+	ui_set_alerts(ui, &cop->alerts);
 	ui_picture_changed(ui);
 
 	while (!live_quit) {
@@ -81,11 +82,18 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 				    source_link(src), &cop->log);
 			shown = 1;
 			ui_picture_changed(ui);
-		} else if (changed & (COP_LINK | COP_EVENTS | COP_POLLED))
+		} else if (changed & (COP_LINK | COP_EVENTS | COP_POLLED |
+		    COP_ALERTS))
 			ui_link_changed(ui);
 
-		if (ui_input(ui) & UI_QUIT)
+		r = ui_input(ui);
+		if (r & UI_QUIT)
 			break;
+		/* Acknowledgement is the engine's: an event of its own. */
+		for (n = ui_acks(ui); n > 0; n--)
+			cop_ack(cop, clock());
+		if (r & UI_ACK)
+			ui_link_changed(ui);
 	}
 }
 
@@ -115,6 +123,8 @@ live_run(struct source *src, const struct live_config *cfg,
 	cop_config_defaults(&cc);
 	cc.map = cfg->map;
 	cc.pcfg = cfg->pcfg;
+	if (uo->alert_gap_km > 0)
+		cc.alert_gap_km = uo->alert_gap_km;
 	cop_init(&cop, &cc, src);
 	live_loop(ui, &cop, src, cfg);
 	ui_free(ui);

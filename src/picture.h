@@ -38,6 +38,9 @@ struct gap {
 	double		open_since;		/* epoch s, from gap tracking;
 						   NAN when not tracked */
 	unsigned	id;			/* gap track id, 0 untracked */
+	int		open_before;		/* open when the program
+						   started: open_since is
+						   when it was first seen */
 	/* Every sector the gap crosses on each side: indices first..last
 	   of map->sectors[side] (sorted along the line), -1 when none. */
 	int		sec_first[NSIDES], sec_last[NSIDES];

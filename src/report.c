@@ -587,7 +587,8 @@ report_json_gaps(const struct picture *p, char keys[NSIDES][24])
 		o = cJSON_CreateObject();
 		cJSON_AddNumberToObject(o, "id", g->id);
 		/* null: open before the program saw it. */
-		report_json_time(o, "opened_at", g->open_since);
+		report_json_time(o, "opened_at", g->open_before ? NAN :
+		    g->open_since);
 		report_json_km(o, "start_km", g->a);
 		report_json_km(o, "end_km", g->b);
 		report_json_km(o, "length_km", g->b - g->a);

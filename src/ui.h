@@ -29,13 +29,14 @@
 struct ui_options {
 	int	ascii;		/* ASCII glyphs even in a UTF-8 locale */
 	int	no_color;	/* monochrome (NO_COLOR is honoured too) */
-	int	bell;		/* beep() on a gap alert */
-	double	alert_gap_km;	/* a new gap at least this long alerts (10) */
+	int	bell;		/* beep() once for each alert */
+	double	alert_gap_km;	/* gaps this long are drawn as alerts (10) */
 };
 
 /* What ui_input() reports to the caller (a bit mask). */
 #define UI_QUIT		0x01	/* the user asked to quit */
 #define UI_DRAW		0x02	/* something must be drawn */
+#define UI_ACK		0x04	/* acknowledge the oldest alert (ui_acks) */
 
 struct ui;
 
@@ -56,6 +57,11 @@ void		 ui_free(struct ui *);
 void		 ui_set_data(struct ui *, const struct picture *,
 		    const struct border_map *, const struct link_status *,
 		    const struct event_log *);
+/* Borrow the engine's alert queue (the ui never changes it). */
+void		 ui_set_alerts(struct ui *, const struct alert_queue *);
+/* Acknowledgements asked for by keys since the last call (the caller
+   passes them to the engine, which owns the queue). */
+int		 ui_acks(struct ui *);
 /* The picture was rebuilt (and the log or link may have changed). */
 void		 ui_picture_changed(struct ui *);
 /* Only the link status changed (a failed or empty poll). */
@@ -81,7 +87,7 @@ int		 ui_view(const struct ui *);
 /* Whether the screen is paused ('p'): it shows a copy of the picture of
    the moment; ui_set_data() and ui_picture_changed() only count. */
 int		 ui_paused(const struct ui *);
-/* Whether a gap alert is showing (acknowledged with 'a'). */
+/* Whether an unacknowledged alert is queued (shown in the footer). */
 int		 ui_alerting(const struct ui *);
 
 #endif

@@ -63,7 +63,7 @@ enum view_id {
 	X(REDRAW,	KS_ALL,	CTRL_KEY('l'), 0, "^L",	"clear and redraw the screen") \
 	X(PAUSE,	KS_ALL,	'p',	0,	"p",				\
 	    "pause the screen (the feed goes on); again: resume")	\
-	X(ACK,		KS_ALL,	'a',	0,	"a",	"acknowledge the gap alert") \
+	X(ACK,		KS_ALL,	'a',	0,	"a",	"acknowledge the oldest alert") \
 	X(LONGEST,	KS_ALL,	'L',	0,	"L",				\
 	    "the longest open gap on the map")				\
 	X(QUIT,		KS_MAIN, 'q',	0,	"q",	"quit and restore the terminal") \
@@ -139,6 +139,7 @@ extern const struct ui_key ui_keys[UK_COUNT];
 #define ACT_GOTO	0x100	/* req->view shows req->go (its show op) */
 #define ACT_SELECT	0x200	/* req->unit is the selected unit */
 #define ACT_MSG		0x400	/* req->msg goes to the footer */
+#define ACT_ACK		0x800	/* ui->acks was raised */
 
 /* Colour roles: id, 256-colour fg/bg, 8-colour fg/bg, attributes with
    colour, attributes in monochrome.  -1 is the terminal's default. */
@@ -314,15 +315,13 @@ struct ui {
 
 	char			 sel_id[UNIT_ID_MAX + 1];	/* selected unit */
 
-	char			 alert[UI_MSG_MAX];
-	int			 alerting;
+	const struct alert_queue *alerts;	/* the engine's, borrowed */
+	unsigned long		 rung;		/* alerts the bell rang for */
+	int			 acks;		/* asked for, not yet passed */
 	int			 paused;	/* the screen shows frozen */
 	struct picture		*frozen;	/* owned copy, while paused */
 	const struct picture	*live;		/* the newest, while paused */
 	unsigned long		 newer;		/* pictures since the pause */
-	unsigned		*known_gaps;	/* gap ids seen */
-	size_t			 nknown;
-	int			 pictures;	/* pictures seen */
 };
 
 extern const struct view_ops view_map_ops, view_sectors_ops,

@@ -6,7 +6,7 @@
  * (count, longest, its sector), overlaps and the UTC clock.  The clock
  * and the link age sit in fixed fields, in the same attribute, so that a
  * tick rewrites only them with as few bytes as the terminal allows.
- * The footer shows, by priority: the prompt, the gap alert, a message,
+ * The footer shows, by priority: the prompt, the oldest alert, a message,
  * why the link is down, or the view tabs.
  */
 #include "config.h"
@@ -117,6 +117,14 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	sv[n].drop = 0;
 	sv[n].age = 1;
 	n++;
+	if (ui->alerts != NULL && ui->alerts->n > (size_t)ui->acks) {
+		snprintf(sv[n].text, sizeof sv[n].text, "ALERTS %zu",
+		    ui->alerts->n - (size_t)ui->acks);
+		sv[n].attr = ui_attr(ui, ROLE_ALERT);
+		sv[n].drop = 0;
+		sv[n].age = 0;
+		n++;
+	}
 	if (p == NULL)
 		return (n);
 	if (ui->paused) {
@@ -323,10 +331,21 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 		    ui_attr(ui, ROLE_DIM));
 		return;
 	}
-	if (ui->alerting) {
+	if (ui->alerts != NULL && ui->alerts->n > (size_t)ui->acks) {
+		/* The oldest unacknowledged alert, and how many queue. */
+		const struct alert	*al = &ui->alerts->v[ui->acks];
+		size_t			 left = ui->alerts->n - (size_t)ui->acks;
+
 		wbkgdset(w, ' ' | ui_attr(ui, ROLE_ALERT));
 		werase(w);
-		ui_put(ui, w, 0, 0, ui->alert, cols, ui_attr(ui, ROLE_ALERT));
+		x = 0;
+		if (left > 1)
+			x = ui_putf(ui, w, 0, 0, cols, ui_attr(ui, ROLE_ALERT),
+			    "[1/%zu] ", left);
+		ui_put_cut(ui, w, 0, x, al->text, cols - x - 8,
+		    ui_attr(ui, ROLE_ALERT));
+		ui_put(ui, w, 0, cols - 7, "a: ack", 6,
+		    ui_attr(ui, ROLE_ALERT));
 		wbkgdset(w, ' ');
 		return;
 	}

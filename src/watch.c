@@ -146,6 +146,71 @@ watch_wrap(FILE *f, const char *text, size_t col, size_t width)
 	}
 }
 
+/* Side s's sectors that gap g crosses: "SDC-YUM", "BC", "-". */
+static void
+watch_gap_sectors(const struct border_map *map, const struct gap *g, int s,
+    char *buf, size_t len)
+{
+	if (g->sec_first[s] < 0)
+		snprintf(buf, len, "-");
+	else if (g->sec_last[s] > g->sec_first[s])
+		snprintf(buf, len, "%s-%s", map->sectors[s][g->sec_first[s]].code,
+		    map->sectors[s][g->sec_last[s]].code);
+	else
+		snprintf(buf, len, "%s", map->sectors[s][g->sec_first[s]].code);
+}
+
+/*
+ * The longest open gaps with their ids (the same ids as the terminal's
+ * gaps view and the reports), the sectors they cross and how long they
+ * have been open ("open >= 4 min" for a gap open at the start); the age
+ * only with counts, so that time passing alone prints nothing.
+ */
+static void
+watch_gaps(FILE *f, const struct picture *pic, int counts)
+{
+	const struct gap	*g;
+	size_t			 order[WATCH_GAPS], n = 0, i, j, k;
+	char			 sec[NSIDES][48], dur[32];
+	long			 t;
+
+	for (i = 0; i < pic->ngaps; i++) {
+		/* Insert i among the n longest so far. */
+		for (j = 0; j < n; j++) {
+			g = &pic->gaps[order[j]];
+			if (pic->gaps[i].b - pic->gaps[i].a > g->b - g->a)
+				break;
+		}
+		if (j >= WATCH_GAPS)
+			continue;
+		if (n < WATCH_GAPS)
+			n++;
+		for (k = n - 1; k > j; k--)
+			order[k] = order[k - 1];
+		order[j] = i;
+	}
+	for (i = 0; i < n; i++) {
+		g = &pic->gaps[order[i]];
+		for (k = 0; k < NSIDES; k++)
+			watch_gap_sectors(pic->map, g, (int)k, sec[k],
+			    sizeof sec[k]);
+		fprintf(f, "  gap #%u %.1f-%.1f km (%.1f km) %s %s / %s %s",
+		    g->id, g->a, g->b, g->b - g->a, pic->map->sides[0].code,
+		    sec[0], pic->map->sides[1].code, sec[1]);
+		if (counts && isfinite(g->open_since)) {
+			t = (long)fmax(pic->now - g->open_since, 0);
+			if (t < 3600)
+				snprintf(dur, sizeof dur, "%ld min", t / 60);
+			else
+				snprintf(dur, sizeof dur, "%ld h %02ld min",
+				    t / 3600, (t % 3600) / 60);
+			fprintf(f, ", open %s%s", g->open_before ? ">= " : "",
+			    dur);
+		}
+		fputc('\n', f);
+	}
+}
+
 /* The block printed at a change; without counts (failures), the key
    that says whether anything changed. */
 static void
@@ -216,6 +281,7 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 			    st->units[STATE_LOST]);
 		}
 	}
+	watch_gaps(f, pic, counts);
 	for (i = 0; i < WATCH_EVENTS; i++) {
 		if ((e = events_get(log, i)) == NULL)
 			break;

@@ -24,6 +24,7 @@
 #include "status.h"
 
 #define WATCH_EVENTS	6	/* newest events shown */
+#define WATCH_GAPS	5	/* longest gaps shown */
 
 struct watch_config {
 	const struct border_map	*map;

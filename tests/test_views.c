@@ -294,9 +294,17 @@ fx_picture(void)
 	    1 };
 	fx->gaps[1] = (struct gap){ 420, 432, { 1, 0 }, "", fx->now - 300,
 	    2 };
-	fx->gaps[2] = (struct gap){ 600, 602, { 1, 1 }, "", NAN, 3 };
+	/* Open when the program started, four minutes ago. */
+	fx->gaps[2] = (struct gap){ 600, 602, { 1, 1 }, "", fx->now - 240,
+	    3, 1 };
 	for (i = 0; i < 3; i++) {
 		double	lat, lon;
+
+		/* Each crosses the one sector at its midpoint. */
+		for (side = 0; side < NSIDES; side++)
+			fx->gaps[i].sec_first[side] =
+			    fx->gaps[i].sec_last[side] =
+			    fx->gaps[i].sector[side];
 
 		fx_point((fx->gaps[i].a + fx->gaps[i].b) / 2, 0, &lat, &lon);
 		border_near_phrase(&fx->map, lat, lon, SIDE_LEFT,
@@ -1315,38 +1323,60 @@ test_gaps_paging(void **state)
 }
 
 /* A new gap past the threshold alerts; a short one does not. */
+/*
+ * The ui shows the engine's alert queue and never detects alerts itself:
+ * a new picture alone raises nothing; queued alerts show the oldest in
+ * the footer with how many wait, and their count in the status line; 'a'
+ * asks the engine to acknowledge (UI_ACK, ui_acks), which the ui shows
+ * once the queue moved on.
+ */
 static void
 test_alert(void **state)
 {
-	struct ui	*ui;
-	struct gap	 saved = fx->gaps[3];
+	struct ui		*ui;
+	struct alert_queue	 q;
+	struct gap		 saved = fx->gaps[3];
 
 	(void)state;
+	alerts_init(&q);
 	ui = mk_ui(80, 24, 0, 0);
-	ui_picture_changed(ui);		/* the same picture again */
-	assert_false(ui_alerting(ui));
-
-	fx->gaps[3] = (struct gap){ 700, 704, { 1, 1 }, "near here", fx->now,
-	    7 };
-	fx->pic.ngaps = 4;
-	ui_picture_changed(ui);
-	assert_false(ui_alerting(ui));	/* 4 km < 10 km */
-
+	ui_set_alerts(ui, &q);
 	fx->gaps[3] = (struct gap){ 680, 704, { 1, 1 }, "near there",
 	    fx->now, 8 };
+	fx->pic.ngaps = 4;
+	ui_picture_changed(ui);
+	assert_false(ui_alerting(ui));	/* not an engine event: nothing */
+
+	alerts_raise(&q, fx->now, ALERT_EXPOSED,
+	    "BORDER EXPOSED #8: gap opened 680.0-704.0 km (24.0 km)");
+	alerts_raise(&q, fx->now, ALERT_LINK, "LINK DOWN for 2 min");
 	ui_picture_changed(ui);
 	assert_true(ui_alerting(ui));
 	ui_draw(ui);
-	assert_int_equal(find_row(ui, "NEW GAP 24.0 km"), 23);
-	/* The whole alert, place and key included, fits 80 columns. */
-	assert_int_equal(find_row(ui, "near there  a: ack"), 23);
+	assert_int_equal(find_row(ui, "[1/2] BORDER EXPOSED #8"), 23);
+	assert_int_equal(find_row(ui, "a: ack"), 23);
+	assert_int_equal(find_row(ui, "ALERTS 2"), 0);
+	assert_int_equal(ui_key(ui, 'a') & UI_ACK, UI_ACK);
+	assert_int_equal(ui_acks(ui), 1);
+	assert_int_equal(ui_acks(ui), 0);
+	alerts_ack(&q, NULL);		/* what the engine does */
+	ui_link_changed(ui);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "BORDER EXPOSED"), -1);
+	assert_int_equal(find_row(ui, "LINK DOWN for 2 min"), 23);
+	assert_int_equal(find_row(ui, "ALERTS 1"), 0);
 	ui_key(ui, 'a');
+	assert_int_equal(ui_acks(ui), 1);
+	alerts_ack(&q, NULL);
+	ui_link_changed(ui);
 	ui_draw(ui);
 	assert_false(ui_alerting(ui));
-	assert_int_equal(find_row(ui, "NEW GAP"), -1);
+	assert_int_equal(find_row(ui, "LINK DOWN"), -1);
+	assert_int_equal(ui_key(ui, 'a') & UI_ACK, 0);	/* none left */
 	fx->pic.ngaps = 3;
 	fx->gaps[3] = saved;
 	rm_ui(ui);
+	alerts_done(&q);
 }
 
 /* The map's keys: zoom shows callsigns, sector jump, centre on a unit. */
@@ -1457,10 +1487,10 @@ mix_gaps(struct gap *g)
 	for (i = 0; i < 5; i++)
 		g[i] = (struct gap){ one[i], one[i] + 1, { one[i] < 300 ? 0 :
 		    1, one[i] < 450 ? 0 : 1 }, "", fx->now - 60,
-		    11 + (unsigned)i, { -1, -1 }, { -1, -1 } };
-	g[5] = (struct gap){ 140, 220, { 0, 0 }, "", fx->now - 600, 21,
+		    11 + (unsigned)i, 0, { -1, -1 }, { -1, -1 } };
+	g[5] = (struct gap){ 140, 220, { 0, 0 }, "", fx->now - 600, 21, 0,
 	    { -1, -1 }, { -1, -1 } };
-	g[6] = (struct gap){ 650, 730, { 1, 1 }, "", fx->now - 900, 22,
+	g[6] = (struct gap){ 650, 730, { 1, 1 }, "", fx->now - 900, 22, 0,
 	    { -1, -1 }, { -1, -1 } };
 	for (i = 0; i < 7; i++) {
 		fx_point((g[i].a + g[i].b) / 2, 0, &lat, &lon);
@@ -1832,7 +1862,7 @@ test_pause(void **state)
 	assert_int_equal(find_row(ui, "PAUSED 02:00:00Z"), 0);
 	assert_int_equal(find_row(ui, "gaps 3 max 56km"), 0);
 	/* A new picture: a fourth gap, a minute later. */
-	fx->gaps[3] = (struct gap){ 700, 790, { 1, 1 }, "", fx->now, 9,
+	fx->gaps[3] = (struct gap){ 700, 790, { 1, 1 }, "", fx->now, 9, 0,
 	    { -1, -1 }, { -1, -1 } };
 	fx->pic.ngaps = 4;
 	fx->pic.now = fx->now + 60;
