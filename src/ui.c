@@ -410,6 +410,9 @@ ui_picture_changed(struct ui *ui)
 		req.view = VIEW_COUNT;
 		/* A new picture never moves the reader to another view. */
 		act = ui_views[i]->changed(ui, &req) & (ACT_SELECT | ACT_MSG);
+		/* A selection the data moved is nobody's choice. */
+		if (act & ACT_SELECT)
+			ui->sel_user = 0;
 		ui_apply(ui, act, &req, (enum view_id)i);
 	}
 	ui_check_alerts(ui);
@@ -637,6 +640,8 @@ ui_key(struct ui *ui, int ch)
 		else
 			act |= v->key(ui, (enum ui_key_id)id, &req);
 	}
+	if (act & ACT_SELECT)
+		ui->sel_user = 1;
 	act = ui_apply(ui, act, &req, from);
 	if (act & ACT_QUIT)
 		return (UI_QUIT);

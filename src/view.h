@@ -314,6 +314,8 @@ struct ui {
 	char			 msg[UI_MSG_MAX];	/* footer, until a key */
 
 	char			 sel_id[UNIT_ID_MAX + 1];	/* selected unit */
+	int			 sel_user;	/* chosen by a key, not by
+						   default: the map marks it */
 
 	const struct alert_queue *alerts;	/* the engine's, borrowed */
 	unsigned long		 rung;		/* alerts the bell rang for */

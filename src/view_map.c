@@ -705,7 +705,7 @@ map_draw_units(const struct ui *ui, struct map_state *st, int zoomed,
 	for (pass = 0; pass <= 5; pass++) {
 		for (i = 0; i < t->n; i++) {
 			u = &t->v[i];
-			sel = strcmp(u->r.id, ui->sel_id) == 0;
+			sel = ui->sel_user && strcmp(u->r.id, ui->sel_id) == 0;
 			if (map_unit_prio(u, sel) != pass)
 				continue;
 			if (!isfinite(u->r.lat) || !isfinite(u->r.lon) ||
@@ -1013,13 +1013,14 @@ map_draw(const struct ui *ui, WINDOW *w)
 		map_draw_units(ui, st, zoomed, dv);
 		/* Labels by priority: the selected unit's, the units a
 		   goto asked for, then the rest after places. */
-		for (i = 0; i < t->n; i++)
+		for (i = 0; ui->sel_user && i < t->n; i++)
 			if (strcmp(t->v[i].r.id, ui->sel_id) == 0)
 				map_callsign(ui, st, &t->v[i], &dv[i], 1);
 		for (i = 0; i < t->n; i++)
 			for (k = 0; k < st->nhl; k++)
 				if (strcmp(t->v[i].r.id, st->hl[k]) == 0 &&
-				    strcmp(t->v[i].r.id, ui->sel_id) != 0)
+				    (!ui->sel_user ||
+				    strcmp(t->v[i].r.id, ui->sel_id) != 0))
 					map_callsign(ui, st, &t->v[i], &dv[i],
 					    1);
 	}
@@ -1029,7 +1030,8 @@ map_draw(const struct ui *ui, WINDOW *w)
 	map_draw_place_labels(ui, st);
 	if (dv != NULL && zoomed)
 		for (i = 0; i < t->n; i++) {
-			must = strcmp(t->v[i].r.id, ui->sel_id) == 0;
+			must = ui->sel_user &&
+			    strcmp(t->v[i].r.id, ui->sel_id) == 0;
 			for (k = 0; k < st->nhl; k++)
 				must |= strcmp(t->v[i].r.id, st->hl[k]) == 0;
 			if (!must)
