@@ -65,6 +65,7 @@ struct map_cell {
 	float		gap_km;		/* of which in open gaps */
 	char		text[5];	/* one UTF-8 character */
 	attr_t		attr;
+	int32_t		unit;		/* CELL_UNIT: whose glyph, by index */
 };
 
 struct map_state {
@@ -745,6 +746,7 @@ map_draw_units(const struct ui *ui, struct map_state *st, int zoomed,
 				a |= A_UNDERLINE | A_BOLD;
 			/* A unit drawn before in this cell gives way. */
 			map_set_text(st, r, c, g, strlen(g), a, CELL_UNIT);
+			map_at(st, r, c)->unit = (int32_t)i;
 			dv[i].r = r;
 			dv[i].c = c;
 			dv[i].w = 1;
@@ -752,22 +754,16 @@ map_draw_units(const struct ui *ui, struct map_state *st, int zoomed,
 			    map_kind(st, r, c + 1) != CELL_UNIT) {
 				map_set_text(st, r, c + 1, "!", 1,
 				    ui_attr(ui, ROLE_ACROSS), CELL_UNIT);
+				map_at(st, r, c + 1)->unit = (int32_t)i;
 				dv[i].w = 2;
 			}
 		}
 	}
 	/* A glyph that a later one covered is not there to label. */
 	for (i = 0; i < t->n; i++)
-		if (dv[i].r >= 0) {
-			u = &t->v[i];
-			g = map_at(st, dv[i].r, dv[i].c)->text;
-			if (strcmp(g, ui_glyph(ui, G_UNIT_LOST)) != 0 &&
-			    strcmp(g, ui_glyph(ui, G_UNIT_LEFT)) != 0 &&
-			    strcmp(g, ui_glyph(ui, G_UNIT_RIGHT)) != 0 &&
-			    strcmp(g, ui_glyph(ui, G_STALE_LEFT)) != 0 &&
-			    strcmp(g, ui_glyph(ui, G_STALE_RIGHT)) != 0)
-				dv[i].r = -1;
-		}
+		if (dv[i].r >= 0 && map_at(st, dv[i].r, dv[i].c)->unit !=
+		    (int32_t)i)
+			dv[i].r = -1;
 }
 
 /*
@@ -793,8 +789,11 @@ map_callsign(const struct ui *ui, struct map_state *st,
 		a |= A_DIM;
 	if (must)
 		a |= A_BOLD;
+	/* First with blanks either side, so that no line cell stands
+	   between a glyph and its name; a name that must show may then
+	   cover line cells. */
 	for (pass = 0; pass < (must ? 2 : 1); pass++) {
-		flags = pass == 0 ? 0 : LBL_OVER_LINE;
+		flags = pass == 0 ? LBL_CLEAR : LBL_OVER_LINE;
 		if (map_label(ui, st, d->r, d->c + d->w + 1, cs, a, own,
 		    flags) || map_label(ui, st, d->r, d->c - 1 - w, cs, a,
 		    own, flags))
