@@ -105,7 +105,47 @@ cop_build(struct cop *cop, double pnow)
 	picture_build(&cop->pic, cop->cfg.map, &cop->units, &cop->cfg.pcfg,
 	    pnow);
 	gaptrack_update(&cop->gt, &cop->pic, &cop->log);
+	cop->pic.as_of = cop->as_of > 0 ? cop->as_of : pnow;
+	cop->pic.unknown = 0;
 	cop->built = 1;
+}
+
+static void
+cop_hm(double t, char *buf, size_t len)
+{
+	char	iso[40];
+
+	time_format_rfc3339(t, iso, sizeof iso);
+	/* "2026-11-28T06:21:30Z": HH:MMZ */
+	snprintf(buf, len, "%.5sZ", strlen(iso) >= 16 ? iso + 11 : "--:--");
+}
+
+/*
+ * No new data for longer than stale_after: the picture becomes unknown
+ * from the time of its newest data, with one event saying why.
+ */
+static void
+cop_freeze(struct cop *cop, const struct source *src, double now)
+{
+	const struct link_status	*ls = source_link(src);
+	char				 since[16], why[200];
+	long				 t = (long)(now - cop->as_of_local);
+
+	cop->unknown = 1;
+	cop->pic.unknown = 1;
+	cop->pic.unknown_since = cop->as_of;
+	cop_hm(cop->as_of, since, sizeof since);
+	if (ls->state == LINK_DOWN)
+		snprintf(why, sizeof why, "link down: %s", ls->error[0] !=
+		    '\0' ? ls->error : "no answer");
+	else if (source_kind(src) == SOURCE_FILE)
+		snprintf(why, sizeof why, "the feed file has not changed for "
+		    "%ld min", t / 60);
+	else
+		snprintf(why, sizeof why, "no new data for %ld min", t / 60);
+	events_add(&cop->log, cop->as_of + (double)t, EVENT_FROZEN,
+	    "%s: unknown since %s, %s", event_type_texts[EVENT_FROZEN], since,
+	    why);
 }
 
 void
@@ -139,6 +179,12 @@ cop_detect(struct cop *cop, unsigned long total, double pnow)
 			a = alerts_raise(&cop->alerts, e->time, ALERT_EXPOSED,
 			    text);
 			a->gap_id = e->gap_id;
+		} else if (e->type == EVENT_FROZEN) {
+			snprintf(text, sizeof text, "%s: %s",
+			    alert_kind_texts[ALERT_FROZEN], e->text +
+			    strlen(event_type_texts[EVENT_FROZEN]) + 1);
+			alerts_raise(&cop->alerts, e->time, ALERT_FROZEN,
+			    text);
 		} else if (e->type == EVENT_ACROSS) {
 			snprintf(text, sizeof text, "%s", e->text);
 			alerts_raise(&cop->alerts, e->time, ALERT_ACROSS,
@@ -211,13 +257,38 @@ cop_step(struct cop *cop, struct source *src, double now)
 	}
 	cop->offset = pnow - now;
 
+	/* How new the data is: a message, or a 304 (nothing changed). */
+	if (ev == SOURCE_UPDATED) {
+		cop->as_of = isfinite(source_last_msg(src)->server_time) ?
+		    source_last_msg(src)->server_time : pnow;
+		cop->as_of_local = now;
+	} else if (ev == SOURCE_SAME) {
+		cop->as_of = pnow;
+		cop->as_of_local = now;
+	}
+
 	if (!(changed & (COP_POLLED | COP_LINK)) &&
 	    (cop->built_at != 0 && now - cop->built_at < cop->cfg.tick_s))
 		return (changed);
 	cop->built_at = now;
 	gaptrack_link(&cop->gt, ls, pnow, &cop->log);
 	cop->link_was = ls->state;
-	if (source_has_picture(src)) {
+	if (cop->unknown && (ev == SOURCE_UPDATED || ev == SOURCE_SAME)) {
+		events_add(&cop->log, pnow, EVENT_LIVE, "%s after %ld min",
+		    event_type_texts[EVENT_LIVE], (long)(pnow -
+		    cop->pic.unknown_since) / 60);
+		cop->unknown = 0;
+	}
+	if (!cop->unknown && cop->built && cop->cfg.now_fixed <= 0 &&
+	    cop->as_of_local > 0 &&
+	    now - cop->as_of_local > cop->cfg.pcfg.stale_after_s) {
+		cop_freeze(cop, src, now);
+		changed |= COP_PICTURE;
+	} else if (!cop->unknown && source_has_picture(src) &&
+	    (ls->state != LINK_DOWN || !cop->built)) {
+		/* While the link is down nothing is learnt of the units:
+		   the last picture stays as it was, rather than report them
+		   going stale and lost one by one for want of data. */
 		cop_build(cop, pnow);
 		changed |= COP_PICTURE;
 	}

@@ -15,7 +15,14 @@
  * something finished or the age tick is due: moves the picture clock,
  * records link changes, rebuilds the picture at the picture clock and
  * compares it with the last one (gap tracks, unit states), appending
- * events; then the one alert detector reads the new events (and how long
+ * events.  While the link is down the picture is not rebuilt (nothing is
+ * learnt of the units).  When no new data came for longer than stale_after (the link is
+ * down, the file stopped changing, the server's clock stands still), the
+ * picture is unknown: it is no longer rebuilt, so units are not reported
+ * lost one by one and its gaps stay as they were; one FROZEN event says
+ * so, and one LIVE event when data returns, after which the gap tracker
+ * compares the new picture with the last known one.  Then the one alert
+ * detector reads the new events (and how long
  * the link has been down) and queues alerts by the rules of bordercop(1)
  * ALERTS.  It returns what changed as COP_* bits.  Sinks only read the
  * members below after a step; none of them writes into the engine.
@@ -72,6 +79,10 @@ struct cop {
 	enum link_state		 link_was;
 	unsigned long		 steps;		/* steps taken */
 	int			 link_alerted;	/* this outage alerted */
+	double			 as_of;		/* picture clock of the newest
+						   data, 0 none */
+	double			 as_of_local;	/* local time it came */
+	int			 unknown;	/* frozen: see cop_step */
 	char			 why[256];	/* the last failure, clean */
 };
 

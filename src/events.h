@@ -23,6 +23,8 @@
 	X(ACROSS,	"across",	"across the line") \
 	X(LINK_DOWN,	"link-down",	"link down")	\
 	X(LINK_UP,	"link-up",	"link up")	\
+	X(FROZEN,	"frozen",	"picture frozen") \
+	X(LIVE,		"live",		"picture live again") \
 	X(ACK,		"ack",		"alert acknowledged")
 
 enum event_type {
@@ -60,6 +62,7 @@ struct event_log {
 #define ALERT_KINDS(X)						\
 	X(EXPOSED,	"exposed",	"BORDER EXPOSED")	\
 	X(LINK,		"link",		"LINK DOWN")		\
+	X(FROZEN,	"frozen",	"PICTURE FROZEN")	\
 	X(ACROSS,	"across",	"ACROSS THE LINE")
 
 enum alert_kind {

@@ -56,6 +56,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 
 	while (!live_quit) {
 		now = clock();
+		ui_set_offset(ui, cop_clock(cop, now) - now);
 		ui_tick(ui, now);
 		ui_draw(ui);
 		if (cfg->max_steps > 0 && steps++ >= cfg->max_steps)

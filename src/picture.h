@@ -31,6 +31,16 @@ struct picture_config {
 	double		radius_km[KIND_COUNT];	/* defaults per kind */
 };
 
+/* A unit that could close a gap, at one of its ends. */
+struct gap_unit {
+	size_t		unit;			/* index in units->v + 1, or
+						   0 when none */
+	double		dist_km;		/* along the line to the gap */
+};
+
+#define GAP_WEST	0
+#define GAP_EAST	1
+
 struct gap {
 	double		a, b;			/* km */
 	int		sector[NSIDES];		/* at the midpoint, or -1 */
@@ -44,6 +54,10 @@ struct gap {
 	/* Every sector the gap crosses on each side: indices first..last
 	   of map->sectors[side] (sorted along the line), -1 when none. */
 	int		sec_first[NSIDES], sec_last[NSIDES];
+	/* Who can close it: the nearest active unit (fresh or stale) of
+	   each side at each end, [GAP_WEST or GAP_EAST][side]: west of the
+	   gap's middle for the west end, east of it for the east. */
+	struct gap_unit	nearest[2][NSIDES];
 };
 
 /* A unit as the picture sees it: its report (a copy) and what the
@@ -109,6 +123,13 @@ struct picture {
 	struct sector_stats	*stats[NSIDES];	/* per map sector */
 	size_t			 count[NSIDES][STATE_COUNT];
 	size_t			 across;	/* units across the line */
+
+	/* Set by the engine (cop.h), which owns the picture: the time of
+	   its newest data (picture clock, NAN unknown) and whether it is
+	   unknown (frozen: no data for longer than stale_after). */
+	double			 as_of;
+	int			 unknown;
+	double			 unknown_since;	/* epoch s, picture clock */
 };
 
 void	 picture_config_defaults(struct picture_config *);

@@ -669,6 +669,13 @@ ui_input(struct ui *ui)
 }
 
 void
+ui_set_offset(struct ui *ui, double offset)
+{
+	if (isfinite(offset))
+		ui->offset = offset;
+}
+
+void
 ui_tick(struct ui *ui, double now)
 {
 	ui->now = now;

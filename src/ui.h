@@ -75,6 +75,9 @@ int		 ui_input(struct ui *);
 int		 ui_key(struct ui *, int key);
 /* The clock: epoch s (UTC).  Dirties only the clock and age fields. */
 void		 ui_tick(struct ui *, double now);
+/* The picture clock's offset from the local clock (s): the status line
+   shows the picture's (server's) time. */
+void		 ui_set_offset(struct ui *, double offset);
 /* Milliseconds until the clock's next whole second. */
 int		 ui_timeout_ms(const struct ui *, double now);
 /* Draw every dirty window, then one doupdate(). */

@@ -290,7 +290,8 @@ struct ui {
 	const struct border_map	*map;
 	const struct link_status *link;
 	const struct event_log	*log;
-	double			 now;		/* clock, epoch s */
+	double			 now;		/* local clock, epoch s */
+	double			 offset;	/* picture clock - local, s */
 
 	int			 cols, rows;
 	int			 too_small;
@@ -302,6 +303,7 @@ struct ui {
 	int			 dirty_clock;
 	long			 drawn_second;	/* clock shown */
 	int			 clock_x, age_x; /* fields in the status line */
+	int			 page_shown;	/* the picture's age is shown */
 
 	enum view_id		 view;
 	enum view_id		 back_view;	/* where help returns */

@@ -980,7 +980,7 @@ map_draw(const struct ui *ui, WINDOW *w)
 	const struct pic_units	*t;
 	struct map_drawn	*dv = NULL;
 	double			 dw, dh;
-	int			 rows, cols, zoomed, unknown, must, k;
+	int			 rows, cols, zoomed, unknown, nopic, must, k;
 	size_t			 ncells, i;
 
 	getmaxyx(w, rows, cols);
@@ -997,8 +997,10 @@ map_draw(const struct ui *ui, WINDOW *w)
 	map_dots(ui, &dw, &dh);
 	st->scale = map_fit_scale(st, dw, dh) * st->zoom;
 	zoomed = map_km_per_col(st) <= MAP_LABEL_KM;
-	/* No data, no lines: without a picture nothing is known. */
-	unknown = !ui_has_picture(ui);
+	/* No data, no lines: without a picture, or while the engine says
+	   the picture is unknown, the line is neither covered nor gap. */
+	nopic = !ui_has_picture(ui);
+	unknown = nopic || ui->pic->unknown;
 
 	st->ng = 0;
 	if (!unknown)
@@ -1006,7 +1008,8 @@ map_draw(const struct ui *ui, WINDOW *w)
 	map_draw_line(st);
 	map_draw_ticks(ui, st);
 	map_draw_place_dots(ui, st);
-	t = !unknown ? ui->pic->units : NULL;
+	/* Units stay where they were last seen: their glyphs say stale. */
+	t = !nopic ? ui->pic->units : NULL;
 	if (t != NULL && t->n > 0) {
 		dv = xreallocarray(NULL, t->n, sizeof *dv);
 		map_draw_units(ui, st, zoomed, dv);
@@ -1038,10 +1041,15 @@ map_draw(const struct ui *ui, WINDOW *w)
 		}
 	free(dv);
 	map_blit(ui, st, w, unknown);
-	if (unknown)
+	if (nopic)
 		ui_put(ui, w, 0, 1, "no picture yet: waiting for the first "
 		    "report, the line is drawn as unknown", cols - 2,
 		    ui_attr(ui, ROLE_WARN));
+	else if (unknown)
+		/* The status line says since when. */
+		ui_put(ui, w, 0, 1, "picture unknown: no report for too long, "
+		    "the line is drawn as unknown, not as covered or gap",
+		    cols - 2, ui_attr(ui, ROLE_BAD));
 	map_draw_legend(ui, st, w, rows - 1);
 }
 

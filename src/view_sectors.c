@@ -157,7 +157,11 @@ sectors_bar(const struct ui *ui, WINDOW *w, int y, int x, int n,
 	double	step = (sc->end_km - sc->start_km) / n;
 
 	for (i = 0; i <= n; i++) {
-		if (i < n)
+		if (i < n && ui->pic->unknown) {
+			/* Unknown is neither covered nor gap. */
+			snprintf(g, sizeof g, "?");
+			a = ui_attr(ui, ROLE_UNKNOWN);
+		} else if (i < n)
 			sectors_glyph(ui, sectors_cell(ui,
 			    sc->start_km + i * step,
 			    sc->start_km + (i + 1) * step), g, sizeof g, &a);

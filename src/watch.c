@@ -160,6 +160,38 @@ watch_gap_sectors(const struct border_map *map, const struct gap *g, int s,
 		snprintf(buf, len, "%s", map->sectors[s][g->sec_first[s]].code);
 }
 
+/* Who can close gap g: "nearest W: US C-12 fresh 3.1 km; E: ...". */
+static void
+watch_nearest(FILE *f, const struct picture *pic, const struct gap *g)
+{
+	const struct pic_unit	*u;
+	char			 line[512];
+	size_t			 o = 0;
+	int			 end, s;
+
+	for (end = GAP_WEST; end <= GAP_EAST; end++) {
+		for (s = 0; s < NSIDES; s++) {
+			if (g->nearest[end][s].unit == 0 ||
+			    o + 1 >= sizeof line)
+				continue;
+			u = &pic->units->v[g->nearest[end][s].unit - 1];
+			o += (size_t)snprintf(line + o, sizeof line - o,
+			    "%s%s%s %s %.1f km", o == 0 ? "nearest " :
+			    "; ", s == 0 || g->nearest[end][0].unit == 0 ?
+			    (end == GAP_WEST ? "W: " : "E: ") : "",
+			    pic->map->sides[s].code, u->r.callsign,
+			    g->nearest[end][s].dist_km);
+		}
+	}
+	if (o == 0)
+		return;
+	if (o >= sizeof line)
+		o = sizeof line - 1;
+	line[o] = '\0';
+	fprintf(f, "    ");
+	watch_wrap(f, line, 4, WATCH_COLS);
+}
+
 /*
  * The longest open gaps with their ids (the same ids as the terminal's
  * gaps view and the reports), the sectors they cross and how long they
@@ -208,6 +240,7 @@ watch_gaps(FILE *f, const struct picture *pic, int counts)
 			    dur);
 		}
 		fputc('\n', f);
+		watch_nearest(f, pic, g);
 	}
 }
 
@@ -241,6 +274,12 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 		return;
 	}
 	map = pic->map;
+	if (pic->unknown) {
+		/* Frozen: what it was, not what it is. */
+		watch_hms(pic->unknown_since, t, sizeof t);
+		fprintf(f, "picture UNKNOWN since %s UTC: no new data; the "
+		    "figures below are as of then\n", t);
+	}
 
 	/* Kept within 80 columns: fresh/stale/lost as in the table. */
 	fprintf(f, "units f/s/l");

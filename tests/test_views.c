@@ -283,6 +283,7 @@ fx_picture(void)
 	p->map = &fx->map;
 	p->units = &fx->punits;
 	p->now = fx->now;
+	p->as_of = fx->now - 12;	/* its newest data */
 	memcpy(fx->runs, fx_runs, sizeof fx_runs);
 	fx->runs[FX_NRUNS - 1].b = fx->map.length_km;
 	p->runs = fx->runs;
@@ -310,6 +311,12 @@ fx_picture(void)
 		border_near_phrase(&fx->map, lat, lon, SIDE_LEFT,
 		    fx->gaps[i].near, sizeof fx->gaps[i].near);
 	}
+	/* Who can close the first: a US unit 3.5 km west, an MX unit
+	   12 km east; the others have none. */
+	fx->gaps[0].nearest[GAP_WEST][SIDE_LEFT] =
+	    (struct gap_unit){ 1, 3.5 };
+	fx->gaps[0].nearest[GAP_EAST][SIDE_RIGHT] =
+	    (struct gap_unit){ fx->punits.n, 12 };
 	p->gaps = fx->gaps;
 	p->ngaps = 3;
 
@@ -641,7 +648,9 @@ test_status(void **state)
 	assert_non_null(strstr(text, "OK"));
 	assert_non_null(strstr(text, "US 2/1/1"));
 	assert_non_null(strstr(text, "MX 3/0/0"));
+	/* Data 12 s old: the link's age says enough. */
 	assert_non_null(strstr(text, "gaps 3 max 56km AAA/XX"));
+	assert_null(strstr(text, "age 12s"));
 	assert_non_null(strstr(text, "02:00:00Z"));
 	assert_int_equal(find_row(ui, "02:00:00Z"), 0);
 	free(text);
@@ -651,7 +660,35 @@ test_status(void **state)
 	ui_draw(ui);
 	assert_int_equal(find_row(ui, "02:00:01Z"), 0);
 	assert_int_equal(find_row(ui, "4s"), 0);
+	/* A minute on, with no new data (a server clock standing still):
+	   the picture's age shows, on the picture clock. */
+	ui_tick(ui, fx->now + 60);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "age 1m12"), 0);
+	assert_int_equal(find_row(ui, "02:01:00Z"), 0);
 	rm_ui(ui);
+
+	/* The local clock 5 days behind the server's: the clock shown is
+	   the server's, and the status line says the local one is off. */
+	fx->link.server_skew_s = 5 * 86400 + 30;
+	ui = mk_ui(132, 43, 0, 0);
+	ui_set_offset(ui, fx->link.server_skew_s);
+	ui_tick(ui, fx->now - fx->link.server_skew_s);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "CLOCK -5d"), 0);
+	assert_int_equal(find_row(ui, "02:00:00Z"), 0);
+	rm_ui(ui);
+	fx->link.server_skew_s = 0;
+
+	/* An unknown picture says so, and shows no coverage figure. */
+	fx->pic.unknown = 1;
+	fx->pic.unknown_since = fx->now - 600;
+	ui = mk_ui(132, 43, 0, 0);
+	assert_int_equal(find_row(ui, "UNKNOWN since 01:50Z"), 0);
+	assert_int_equal(find_row(ui, "cov ?"), 0);
+	assert_int_equal(find_row(ui, "cov 92%"), -1);
+	rm_ui(ui);
+	fx->pic.unknown = 0;
 
 	/* A link that is down says why, on the footer, cleaned and cut
 	   with a marker; the tabs come back when it is up. */
@@ -684,7 +721,7 @@ test_status(void **state)
 				    11 * (size_t)side;
 		ui = mk_ui(80, 24, 0, 0);
 		text = screen_text(ui);
-		assert_non_null(strstr(text, "api.example"));
+		assert_non_null(strstr(text, "api.exam"));
 		assert_non_null(strstr(text, "US 2k/3k/4k"));
 		assert_non_null(strstr(text, "MX 2k/3k/4k"));
 		assert_non_null(strstr(text, "gaps 3 max 56km"));
@@ -1301,22 +1338,33 @@ test_gaps_paging(void **state)
 	ui = mk_ui(80, 24, 0, 0);
 	ui_key(ui, '4');
 	ui_draw(ui);
-	assert_true(find_row(ui, "Open gaps, longest first: 20 (1-9 shown; "
+	/* Two rows a gap (who can close it under each), and the events
+	   keep a third of the rest: 4 gaps at 24 rows. */
+	assert_true(find_row(ui, "Open gaps, longest first: 20 (1-4 shown; "
 	    "PgUp/PgDn)") > 0);
-	assert_true(find_row(ui, "#200 ") > 0);
-	assert_int_equal(find_row(ui, "#209 "), -1);
+	assert_true(find_row(ui, "#203 ") > 0);
+	assert_int_equal(find_row(ui, "#204 "), -1);
 	ui_key(ui, KEY_NPAGE);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(10-18 shown") > 0);
+	assert_true(find_row(ui, "(5-8 shown") > 0);
 	assert_int_equal(find_row(ui, "#200 "), -1);
-	assert_true(find_row(ui, "#209 ") > 0);
-	ui_key(ui, KEY_NPAGE);
+	assert_true(find_row(ui, "#204 ") > 0);
+	for (i = 0; i < 5; i++)
+		ui_key(ui, KEY_NPAGE);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(12-20 shown") > 0);
+	assert_true(find_row(ui, "(17-20 shown") > 0);
 	assert_true(find_row(ui, "#219 ") > 0);
 	ui_key(ui, KEY_HOME);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(1-9 shown") > 0);
+	assert_true(find_row(ui, "(1-4 shown") > 0);
+	rm_ui(ui);
+	/* A taller terminal shows them all, and every event still. */
+	ui = mk_ui(80, 60, 0, 0);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	assert_true(find_row(ui, "#219 ") > 0);
+	assert_int_equal(find_row(ui, " shown"), -1);
+	assert_true(find_row(ui, "gap #1 opened") > 0);
 	rm_ui(ui);
 	fx->pic.gaps = fx->gaps;
 	fx->pic.ngaps = 3;
@@ -1844,6 +1892,24 @@ test_no_picture(void **state)
 	assert_true(count_cells(ui, 1, 22, ".", 0) > 20);
 	assert_true(find_at(ui, "AAA", 1, 22, &x) > 0);
 	rm_ui(ui);
+
+	/* The engine says the picture is unknown (no data for too long):
+	   the line again neither covered nor gap, no gap label; the units
+	   stay where they were last seen. */
+	fx->pic.unknown = 1;
+	ui = mk_ui(80, 24, 1, 1);
+	assert_true(find_row(ui, "picture unknown") > 0);
+	assert_int_equal(count_cells(ui, 1, 22, "#", 0), 0);
+	assert_int_equal(count_cells(ui, 1, 22, "+", 0), 0);
+	assert_true(count_cells(ui, 1, 22, ".", 0) > 20);
+	assert_int_equal(find_at(ui, "#1 56km", 1, 22, &x), -1);
+	assert_true(count_cells(ui, 1, 22, "v", 0) >= 2);
+	ui_key(ui, '2');
+	ui_draw(ui);
+	assert_int_equal(count_cells(ui, 1, 22, "!", 0), 0);
+	assert_true(count_cells(ui, 1, 22, "?", 0) > 40);
+	rm_ui(ui);
+	fx->pic.unknown = 0;
 }
 
 /* Pause freezes what is shown while pictures go on; the status line says
