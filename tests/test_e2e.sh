@@ -211,6 +211,23 @@ if [ "$(sel)" = "$one" ]; then
 else
 	fail "N did not go back to $one"
 fi
+# Every sector code of both sides on the 80x24 overview.
+tm resize-window -t e2e -x 80 -y 24
+tm send-keys -t e2e 1 0
+step "80x24 overview" "km/col"
+sleep 0.3
+tm capture-pane -p -t e2e | sed -n '2,22p' >"$tmp/screen"
+miss=
+for c in SDC ELC YUM TCA EPT BBT DRT LRT RGV BC SO CH CA NL TM; do
+	grep -qw "$c" "$tmp/screen" || miss="$miss $c"
+done
+if [ -z "$miss" ]; then
+	pass "every sector code at 80x24"
+else
+	fail "sector codes missing at 80x24:$miss"
+fi
+tm resize-window -t e2e -x 100 -y 30
+tm send-keys -t e2e 3
 tm send-keys -t e2e p
 step_re "p pauses: PAUSED with the picture's time" "PAUSED [0-9:]{8}Z"
 tm send-keys -t e2e p
