@@ -1985,6 +1985,29 @@ test_follow(void **state)
 	u->r.lon = lon;
 }
 
+/* Zooming in from the overview keeps the line in view: the middle of
+   the bounding box is desert here (the line bends 1 degree north). */
+static void
+test_zoom_keeps_line(void **state)
+{
+	static const char *const line[] = { "-", "_", "/", "\\", "|", "+",
+	    "#" };
+	struct ui	*ui;
+	size_t		 i;
+	int		 k, n;
+
+	(void)state;
+	ui = mk_ui(80, 24, 1, 1);
+	ui_key(ui, '0');
+	for (k = 0; k < 4; k++)
+		ui_key(ui, '+');
+	ui_draw(ui);
+	for (n = 0, i = 0; i < sizeof line / sizeof line[0]; i++)
+		n += count_cells(ui, 1, 22, line[i], 0);
+	assert_true(n >= 20);
+	rm_ui(ui);
+}
+
 int
 main(void)
 {
@@ -2015,6 +2038,7 @@ main(void)
 		cmocka_unit_test(test_no_picture),
 		cmocka_unit_test(test_pause),
 		cmocka_unit_test(test_follow),
+		cmocka_unit_test(test_zoom_keeps_line),
 	};
 
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
