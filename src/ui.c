@@ -222,6 +222,17 @@ ui_resize(struct ui *ui, int cols, int rows)
  * footprints, gaps, runs, overlaps (their ids pointing into the copy's
  * units) and sector figures.  Side coverage is left out: no view draws it.
  */
+/* n elements of size from src into a new array (one more, never NULL). */
+static void *
+ui_dup(const void *src, size_t n, size_t size)
+{
+	void	*v = xreallocarray(NULL, n + 1, size);
+
+	if (n > 0 && src != NULL)
+		memcpy(v, src, n * size);
+	return (v);
+}
+
 static struct picture *
 ui_picture_copy(const struct picture *p)
 {
@@ -239,16 +250,12 @@ ui_picture_copy(const struct picture *p)
 		    sizeof *c->units->v);
 		for (i = 0; i < p->units->n; i++) {
 			c->units->v[i] = p->units->v[i];
-			c->units->v[i].fp = xreallocarray(NULL,
-			    p->units->v[i].nfp + 1, sizeof(struct interval));
-			memcpy(c->units->v[i].fp, p->units->v[i].fp,
-			    p->units->v[i].nfp * sizeof(struct interval));
+			c->units->v[i].fp = ui_dup(p->units->v[i].fp,
+			    p->units->v[i].nfp, sizeof(struct interval));
 		}
 	}
-	c->runs = xreallocarray(NULL, p->nruns + 1, sizeof *c->runs);
-	memcpy(c->runs, p->runs, p->nruns * sizeof *c->runs);
-	c->gaps = xreallocarray(NULL, p->ngaps + 1, sizeof *c->gaps);
-	memcpy(c->gaps, p->gaps, p->ngaps * sizeof *c->gaps);
+	c->runs = ui_dup(p->runs, p->nruns, sizeof *c->runs);
+	c->gaps = ui_dup(p->gaps, p->ngaps, sizeof *c->gaps);
 	c->overlaps = xreallocarray(NULL, p->noverlaps + 1,
 	    sizeof *c->overlaps);
 	for (i = 0; i < p->noverlaps; i++) {
@@ -271,10 +278,8 @@ ui_picture_copy(const struct picture *p)
 	for (side = 0; side < NSIDES; side++) {
 		if (p->stats[side] == NULL || p->map == NULL)
 			continue;
-		c->stats[side] = xreallocarray(NULL,
-		    p->map->nsectors[side] + 1, sizeof *c->stats[side]);
-		memcpy(c->stats[side], p->stats[side],
-		    p->map->nsectors[side] * sizeof *c->stats[side]);
+		c->stats[side] = ui_dup(p->stats[side],
+		    p->map->nsectors[side], sizeof *c->stats[side]);
 	}
 	return (c);
 }
