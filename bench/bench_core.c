@@ -33,6 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <geodesic.h>
+
 #include "apiwrite.h"
 #include "border.h"
 #include "feed.h"
@@ -108,8 +110,8 @@ make_pos(const struct border_map *m, double s, double d, struct pos *p)
 		s = m->length_km - ds;
 	border_point_at(m, s, &lat0, &lon0);
 	border_point_at(m, s + ds, &lat1, &lon1);
-	geod_inverse(&m->geod, lat0, lon0, lat1, lon1, &s12, &azi1, &azi2);
-	geod_direct(&m->geod, lat0, lon0, azi1 - 90, d * 1000, &p->lat,
+	geod_inverse(m->geod, lat0, lon0, lat1, lon1, &s12, &azi1, &azi2);
+	geod_direct(m->geod, lat0, lon0, azi1 - 90, d * 1000, &p->lat,
 	    &p->lon, NULL);
 }
 
@@ -119,7 +121,7 @@ dist_km(const struct border_map *m, double lat0, double lon0, double lat1,
 {
 	double	s12;
 
-	geod_inverse(&m->geod, lat0, lon0, lat1, lon1, &s12, NULL, NULL);
+	geod_inverse(m->geod, lat0, lon0, lat1, lon1, &s12, NULL, NULL);
 	return (s12 / 1000);
 }
 
@@ -162,7 +164,7 @@ reference(const struct border_map *m, const struct pos *p, double *dv,
 		lb = (dv[i] + dv[i + 1] - len) / 2;
 		if (lb > *best_d)
 			continue;
-		geod_lineinit(&l, &m->geod, m->lat[i], m->lon[i], m->azi1[i],
+		geod_lineinit(&l, m->geod, m->lat[i], m->lon[i], m->azi1[i],
 		    GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
 		n = (size_t)(len / REF_STEP_KM) + 2;
 		tk = 0;

@@ -124,6 +124,7 @@ live_run(struct source *src, const struct live_config *cfg,
 	cop_config_defaults(&cc);
 	cc.map = cfg->map;
 	cc.pcfg = cfg->pcfg;
+	cc.now_fixed = cfg->now_fixed;
 	if (uo->alert_gap_km > 0)
 		cc.alert_gap_km = uo->alert_gap_km;
 	cop_init(&cop, &cc, src);

@@ -23,6 +23,7 @@ struct live_config {
 	const struct border_map	*map;
 	struct picture_config	 pcfg;
 	double			(*clock)(void);	/* epoch s; NULL: the wall */
+	double			 now_fixed;	/* --now: picture clock, or 0 */
 	unsigned long		 max_steps;	/* 0: until q or a signal */
 };
 

@@ -500,6 +500,8 @@ mode_live(const struct options *o)
 	if ((ex = main_live_setup(o, &map, &lc.pcfg, &src)) != EXIT_OK)
 		return (ex);
 	lc.map = map;
+	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
+		lc.now_fixed = o->v[OPT_NOW].num;
 	ui_options_defaults(&uo);
 	uo.ascii = o->v[OPT_ASCII].flag;
 	uo.no_color = o->v[OPT_NO_COLOR].flag;

@@ -192,6 +192,19 @@ picture_unit_derive(struct picture *p, struct pic_unit *u,
 	}
 }
 
+void
+picture_unit_near(const struct picture *p, const struct pic_unit *u,
+    char *buf, size_t len)
+{
+	int	side = u->r.side == SIDE_RIGHT ? SIDE_RIGHT : SIDE_LEFT;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (p->map == NULL || p->map->nplaces == 0 || !isfinite(u->r.lat))
+		return;
+	border_near_phrase(p->map, u->r.lat, u->r.lon, side, buf, len);
+}
+
 const struct pic_unit *
 picture_unit(const struct picture *p, const char *id)
 {

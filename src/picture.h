@@ -138,6 +138,10 @@ void	 picture_done(struct picture *);
 void	 picture_build(struct picture *, const struct border_map *,
 	    const struct unit_table *, const struct picture_config *,
 	    double now);
+/* Where unit u is, as a phrase ("12 km W of Nogales") on its own
+   side's map, into buf ("" when the map names no place). */
+void	 picture_unit_near(const struct picture *, const struct pic_unit *,
+	    char *buf, size_t len);
 /* The picture's unit whose report has this id, or NULL. */
 const struct pic_unit *picture_unit(const struct picture *, const char *id);
 /* State of a report at time now under cfg (fresh/stale/lost/inactive). */

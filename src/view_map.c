@@ -1097,47 +1097,21 @@ map_box_km(const struct map_state *st, double a, double b, double *x0,
 }
 
 /*
- * The nearest unit of side to the gap [a, b] along the line, fresh or
- * stale (lost and off-duty units do not close a gap), and how far (km).
- */
-static const struct pic_unit *
-map_nearest_unit(const struct ui *ui, int side, double a, double b,
-    double *dist)
-{
-	const struct pic_units	*t = ui->pic->units;
-	const struct pic_unit	*u, *best = NULL;
-	size_t			 i;
-	double			 d;
-
-	for (i = 0; t != NULL && i < t->n; i++) {
-		u = &t->v[i];
-		if (u->r.side != side || !isfinite(u->pl.s_km) ||
-		    !isfinite(u->r.lat) || (u->state != STATE_FRESH &&
-		    u->state != STATE_STALE))
-			continue;
-		d = u->pl.s_km < a ? a - u->pl.s_km : u->pl.s_km > b ?
-		    u->pl.s_km - b : 0;
-		if (best == NULL || d < *dist) {
-			best = u;
-			*dist = d;
-		}
-	}
-	return (best);
-}
-
-/*
- * Show gap g: zoomed to fit it with the nearest unit of each side when
- * it is not far (within twice the gap's length, at least 30 km), those
- * units labelled.  The message says where it is and who is nearest.
+ * Show gap g: zoomed to fit it with the units that can close it (the
+ * picture's nearest fresh or stale unit of each side at each end) when
+ * they are not far (within twice the gap's length, at least 30 km),
+ * those units labelled.  The message says where it is and, for each
+ * side, who is nearest.
  */
 static int
 map_show_gap(const struct ui *ui, struct map_state *st,
     const struct gap *g, const char *lead, struct view_req *req)
 {
-	const struct pic_unit	*u;
-	double			 x0, y0, x1, y1, d, reach;
-	char			 near[2][80];
-	int			 side;
+	const struct pic_unit	*u, *best[NSIDES] = { NULL, NULL };
+	const struct gap_unit	*gu;
+	double			 x0, y0, x1, y1, reach, bd[NSIDES];
+	char			 near[NSIDES][80];
+	int			 side, end;
 
 	st->gap_id = g->id;
 	st->gap_a = g->a;
@@ -1145,21 +1119,35 @@ map_show_gap(const struct ui *ui, struct map_state *st,
 	st->nhl = 0;
 	map_box_km(st, g->a, g->b, &x0, &y0, &x1, &y1);
 	reach = fmax(2 * (g->b - g->a), 30);
+	for (side = 0; side < NSIDES; side++)
+		for (end = GAP_WEST; end <= GAP_EAST; end++) {
+			gu = &g->nearest[end][side];
+			if (gu->unit == 0 || ui->pic->units == NULL ||
+			    gu->unit > ui->pic->units->n)
+				continue;
+			u = &ui->pic->units->v[gu->unit - 1];
+			if (best[side] == NULL || gu->dist_km < bd[side]) {
+				best[side] = u;
+				bd[side] = gu->dist_km;
+			}
+			if (gu->dist_km > reach || !isfinite(u->r.lat) ||
+			    st->nhl >= MAP_HL_MAX)
+				continue;
+			snprintf(st->hl[st->nhl++], sizeof st->hl[0], "%s",
+			    u->r.id);
+			x0 = fmin(x0, (u->r.lon - st->lon0) * st->k);
+			x1 = fmax(x1, (u->r.lon - st->lon0) * st->k);
+			y0 = fmin(y0, u->r.lat);
+			y1 = fmax(y1, u->r.lat);
+		}
 	for (side = 0; side < NSIDES; side++) {
-		u = map_nearest_unit(ui, side, g->a, g->b, &d);
 		near[side][0] = '\0';
-		if (u == NULL)
-			continue;
-		snprintf(near[side], sizeof near[side], " %s %s %.0f km",
-		    ui_side_code(ui, side), u->r.callsign[0] != '\0' ?
-		    u->r.callsign : u->r.id, d);
-		if (d > reach)
-			continue;
-		snprintf(st->hl[st->nhl++], sizeof st->hl[0], "%s", u->r.id);
-		x0 = fmin(x0, (u->r.lon - st->lon0) * st->k);
-		x1 = fmax(x1, (u->r.lon - st->lon0) * st->k);
-		y0 = fmin(y0, u->r.lat);
-		y1 = fmax(y1, u->r.lat);
+		if (best[side] != NULL)
+			snprintf(near[side], sizeof near[side], " %s %s %.0f km",
+			    ui_side_code(ui, side),
+			    best[side]->r.callsign[0] != '\0' ?
+			    best[side]->r.callsign : best[side]->r.id,
+			    bd[side]);
 	}
 	map_fit_box(ui, st, x0, y0, x1, y1, 0.7, 128);
 	/* The gap itself stays the point of interest. */

@@ -21,6 +21,7 @@
 #include <setjmp.h>
 #include <wchar.h>
 #include <cmocka.h>
+#include <geodesic.h>
 
 #include "events.h"
 #include "feed.h"
@@ -84,6 +85,7 @@ static const struct joint_run fx_runs[] = {
 
 struct fixture {
 	struct border_map	 map;
+	struct geod_geodesic	 geod;
 	double			 lat[FX_NV], lon[FX_NV], chain[FX_NV];
 	struct sector		 sect[NSIDES][2];
 	struct place		 places[2];
@@ -177,7 +179,8 @@ fx_map(void)
 	fx_point(520, 0, &fx->places[1].lat, &fx->places[1].lon);
 	m->places = fx->places;
 	m->nplaces = 2;
-	geod_init(&m->geod, 6378137, 1 / 298.257223563);
+	m->geod = &fx->geod;
+	geod_init(m->geod, 6378137, 1 / 298.257223563);
 }
 
 /* The units go through the real parser, as the feed would give them. */
@@ -267,6 +270,32 @@ fx_derive(void)
 	}
 }
 
+/* Who can close gap g, as the picture derives it: the nearest fresh or
+   stale unit of each side west and east of the gap's middle. */
+static void
+fx_nearest(struct gap *g)
+{
+	const struct pic_unit	*u;
+	double			 mid = (g->a + g->b) / 2, d;
+	size_t			 i;
+	int			 end;
+
+	memset(g->nearest, 0, sizeof g->nearest);
+	for (i = 0; i < fx->punits.n; i++) {
+		u = &fx->punits.v[i];
+		if (u->state != STATE_FRESH && u->state != STATE_STALE)
+			continue;
+		end = u->pl.s_km <= mid ? GAP_WEST : GAP_EAST;
+		d = end == GAP_WEST ? fmax(0, g->a - u->pl.s_km) :
+		    fmax(0, u->pl.s_km - g->b);
+		if (g->nearest[end][u->r.side].unit == 0 ||
+		    d < g->nearest[end][u->r.side].dist_km) {
+			g->nearest[end][u->r.side].unit = i + 1;
+			g->nearest[end][u->r.side].dist_km = d;
+		}
+	}
+}
+
 static void
 fx_picture(void)
 {
@@ -317,6 +346,8 @@ fx_picture(void)
 	    (struct gap_unit){ 1, 3.5 };
 	fx->gaps[0].nearest[GAP_EAST][SIDE_RIGHT] =
 	    (struct gap_unit){ fx->punits.n, 12 };
+	for (i = 0; i < 3; i++)
+		fx_nearest(&fx->gaps[i]);
 	p->gaps = fx->gaps;
 	p->ngaps = 3;
 
