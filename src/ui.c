@@ -7,6 +7,14 @@
  * and ui_draw() erases, draws and wnoutrefresh()es each dirty window, then
  * calls doupdate() once, so only changed cells travel to the terminal.
  * Keys are read from the footer window under nodelay, never getch().
+ *
+ * Dispatch: a key is looked up in UI_KEYS for the current view's scope;
+ * the keys that mean the same everywhere are handled here, any other goes
+ * to the view's key handler.  Views never write the ui: every handler
+ * (key, prompt, changed, show) returns ACT_* bits and fills a struct
+ * view_req, which ui_apply() carries out (goto, selection, message,
+ * switch, prompt), so this file calls no view by name: a goto is shown
+ * by the show handler of the view the request names.
  */
 #include "config.h"
 

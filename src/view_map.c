@@ -1425,6 +1425,6 @@ map_changed(const struct ui *ui, struct view_req *req)
 }
 
 const struct view_ops view_map_ops = {
-	"Map", 1, map_init, map_done, map_changed, map_draw, map_key, NULL,
+	"Map", map_init, map_done, map_changed, map_draw, map_key, NULL,
 	map_show
 };

@@ -411,6 +411,6 @@ sectors_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 }
 
 const struct view_ops view_sectors_ops = {
-	"Sectors", 1, sectors_init, sectors_done, NULL, sectors_draw,
+	"Sectors", sectors_init, sectors_done, NULL, sectors_draw,
 	sectors_key, NULL, NULL
 };
