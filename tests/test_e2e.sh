@@ -275,7 +275,7 @@ startfeed() {
 }
 
 startfeed --feed "$feed"
-step "the feed's picture comes up" "sample-feed.json"
+step "the feed's picture comes up" "sample-feed"
 screen_is feed-map "map of the feed, on the feed's clock"
 tm send-keys -t e2e 2
 screen_is feed-sectors "2: sector strips"
