@@ -241,8 +241,10 @@ sectors_legend(const struct ui *ui, WINDOW *w, int y)
 		}
 		x += ui_put(ui, w, y, x, text, wc - x, A_NORMAL);
 	}
-	ui_put(ui, w, y, x, "Enter: on the map", wc - x,
-	    ui_attr(ui, ROLE_DIM));
+	/* The hint only whole: the legend matters more. */
+	if (ui_width(ui, "Enter: on the map") <= wc - x)
+		ui_put(ui, w, y, x, "Enter: on the map", wc - x,
+		    ui_attr(ui, ROLE_DIM));
 }
 
 /* The first sector row at or after i (dir 1) or before it (-1). */
