@@ -30,6 +30,7 @@
 	X(LINK_UP,	"link-up",	"link up",		1)	\
 	X(FROZEN,	"frozen",	"picture frozen",	1)	\
 	X(LIVE,		"live",		"picture live again",	1)	\
+	X(SECTOR_LOW,	"sector-low",	"sector coverage low",	1)	\
 	X(ACK,		"ack",		"alert acknowledged",	1)
 
 #define EVENTS_KEEP_S	(12 * 3600.0)	/* kept events last a shift */
@@ -70,7 +71,8 @@ struct event_log {
 	X(EXPOSED,	"exposed",	"BORDER EXPOSED")	\
 	X(LINK,		"link",		"LINK DOWN")		\
 	X(FROZEN,	"frozen",	"PICTURE FROZEN")	\
-	X(ACROSS,	"across",	"ACROSS THE LINE")
+	X(ACROSS,	"across",	"ACROSS THE LINE")	\
+	X(SECTOR,	"sector",	"SECTOR LOW")
 
 enum alert_kind {
 #define X(id, key, text) ALERT_##id,

@@ -76,14 +76,15 @@ gaptrack_side_code(const struct picture *pic, int side)
 	return (pic->map->sides[side].code);
 }
 
-/* "1423.4–1431.0 km (7.6 km) BBT/CH" and ", 12 km SE of Roma" (or
-   ", at Boca Chica") when known. */
+/* "#12 1423.4–1431.0 km (7.6 km) BBT/CH" and ", 12 km SE of Roma" (or
+   ", at Boca Chica") when known: the id as every view and report shows
+   it. */
 static void
 gaptrack_gap_phrase(const struct picture *pic, const struct gap *g,
     char *buf, size_t len)
 {
-	snprintf(buf, len, "%.1f\xe2\x80\x93%.1f km (%.1f km) %s/%s%s%s",
-	    g->a, g->b, g->b - g->a,
+	snprintf(buf, len, "#%u %.1f\xe2\x80\x93%.1f km (%.1f km) %s/%s%s%s",
+	    g->id, g->a, g->b, g->b - g->a,
 	    gaptrack_sector_code(pic, SIDE_LEFT, g->sector[SIDE_LEFT]),
 	    gaptrack_sector_code(pic, SIDE_RIGHT, g->sector[SIDE_RIGHT]),
 	    g->near[0] != '\0' ? ", " : "", g->near);

@@ -47,6 +47,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 	double		 now;
 	unsigned long	 steps = 0;
 	int		 ms, tms, changed, shown = 0, r, n;
+	char		 swhy[256];
 
 	/* No picture until the source applied a message: the views say
 	   so, and the status line shows the link (WAIT, then its state). */
@@ -76,7 +77,15 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 		if (live_quit)
 			break;
 
-		changed = cop_step(cop, src, clock());
+		now = clock();
+		changed = cop_step(cop, src, now);
+		/* Lost events are counted by the sink; the picture on
+		   screen is what matters here. */
+		if (cfg->cot != NULL && (changed & COP_PICTURE) &&
+		    cop_picture(cop) != NULL)
+			(void)cot_update(cfg->cot, cop_picture(cop),
+			    cop_clock(cop, now), (changed & COP_POLLED) != 0,
+			    swhy, sizeof swhy);
 		if (changed & COP_PICTURE) {
 			if (!shown)
 				ui_set_data(ui, cop_picture(cop), cfg->map,
@@ -94,7 +103,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 		for (n = ui_acks(ui); n > 0; n--)
 			cop_ack(cop, clock());
 		if (r & UI_ACK)
-			ui_link_changed(ui);
+			ui_picture_changed(ui);	/* the events list too */
 	}
 }
 
@@ -127,6 +136,7 @@ live_run(struct source *src, const struct live_config *cfg,
 	cc.now_fixed = cfg->now_fixed;
 	if (uo->alert_gap_km > 0)
 		cc.alert_gap_km = uo->alert_gap_km;
+	cc.sector_floor = cfg->sector_floor;
 	cop_init(&cop, &cc, src);
 	live_loop(ui, &cop, src, cfg);
 	ui_free(ui);

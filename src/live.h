@@ -14,6 +14,7 @@
 
 #include "border.h"
 #include "cop.h"
+#include "cot.h"
 #include "picture.h"
 #include "source.h"
 #include "status.h"
@@ -24,7 +25,9 @@ struct live_config {
 	struct picture_config	 pcfg;
 	double			(*clock)(void);	/* epoch s; NULL: the wall */
 	double			 now_fixed;	/* --now: picture clock, or 0 */
+	double			 sector_floor;	/* --sector-floor %, 0: off */
 	unsigned long		 max_steps;	/* 0: until q or a signal */
+	struct cot		*cot;		/* --cot sink, or NULL */
 };
 
 void		 live_config_defaults(struct live_config *);

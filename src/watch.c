@@ -355,6 +355,25 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	}
 }
 
+/* Send the picture to the CoT sink; say on stderr when it starts to
+   fail and when it works again, not at every update. */
+static void
+watch_cot(struct cot *cot, const struct picture *pic, double now, int fresh,
+    int *failing)
+{
+	char	why[256];
+
+	if (cot_update(cot, pic, now, fresh, why, sizeof why) != BC_OK) {
+		if (!*failing)
+			fprintf(stderr, "bordercop: %s (CoT events are lost "
+			    "until it works)\n", why);
+		*failing = 1;
+	} else if (*failing) {
+		fprintf(stderr, "bordercop: --cot: sending again\n");
+		*failing = 0;
+	}
+}
+
 enum bc_status
 watch_run(struct source *src, const struct watch_config *cfg, char *why,
     size_t whylen)
@@ -373,7 +392,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	size_t			 blen;
 	unsigned long		 printed = 0;
 	double			 now;
-	int			 ms, i;
+	int			 ms, i, changed, cot_failing = 0;
 	FILE			*mf;
 
 	watch_stop = 0;
@@ -389,6 +408,9 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	cc.now_fixed = cfg->now_fixed;
 	cc.events = 64;
 	cc.tick_s = WATCH_AGE_TICK_S;
+	if (cfg->alert_gap_km > 0)
+		cc.alert_gap_km = cfg->alert_gap_km;
+	cc.sector_floor = cfg->sector_floor;
 	cop_init(&cop, &cc, src);
 
 	while (!watch_stop) {
@@ -406,9 +428,23 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			break;
 		now = clock();
 		/* Nothing finished and no tick due: nothing to print. */
-		if (cop_step(&cop, src, now) == 0)
+		if ((changed = cop_step(&cop, src, now)) == 0)
 			continue;
 		ls = source_link(src);
+		/* Alerts, each once as it is raised: the reader of a log has
+		   no key to acknowledge them, so printing is the end of them
+		   (no acknowledgement event). */
+		while (cop.alerts.n > 0) {
+			watch_hms(cop.alerts.v[0].time, t, sizeof t);
+			fprintf(out, "!! ALERT %s UTC ", t);
+			watch_wrap(out, cop.alerts.v[0].text, 22, WATCH_COLS);
+			alerts_ack(&cop.alerts, NULL);
+		}
+		if (cfg->cot != NULL && (changed & COP_PICTURE) &&
+		    cop_picture(&cop) != NULL)
+			watch_cot(cfg->cot, cop_picture(&cop),
+			    cop_clock(&cop, now), (changed & COP_POLLED) != 0,
+			    &cot_failing);
 
 		/* A block when something changed; one more failure of the
 		   same kind is not news (a missing file, checked every 2 s). */

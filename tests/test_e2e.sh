@@ -318,7 +318,7 @@ step "q quits the feed's picture" "EXIT=0"
 # text): the board shows clean text, and the screen holds no sequence
 # but the colours tmux itself reports.
 startfeed --feed "$srcdir/tests/data/feeds/hostile.json"
-step "the hostile feed comes up" "hostile.json"
+step "the hostile feed comes up" "hostile"
 tm send-keys -t e2e 3
 step "its units on the board" "TCA 42"
 tm capture-pane -p -e -t e2e >"$tmp/raw"

@@ -75,7 +75,7 @@ test_tables(void **state)
 	assert_string_equal(event_type_texts[EVENT_LINK_DOWN], "link down");
 	assert_string_equal(event_type_keys[EVENT_COUNT - 1], "ack");
 	assert_string_equal(alert_kind_texts[ALERT_KIND_COUNT - 1],
-	    "ACROSS THE LINE");
+	    "SECTOR LOW");
 }
 
 /*

@@ -105,6 +105,7 @@ test_open_change_close(void **state)
 	unsigned		id0, id1;
 	unsigned long		t;
 	const struct event	*e;
+	char			want[64];
 
 	fx_init(&f);
 	fx_gaps(&f, 990, 0, g0);	/* the baseline: no gap */
@@ -123,7 +124,8 @@ test_open_change_close(void **state)
 	e = events_get(&f.log, 0);
 	assert_int_equal(e->type, EVENT_GAP_OPEN);
 	assert_int_equal(e->gap_id, id1);
-	assert_non_null(strstr(e->text, "gap opened 100.0"));
+	snprintf(want, sizeof want, "gap opened #%u 100.0", id1);
+	assert_non_null(strstr(e->text, want));
 	assert_non_null(strstr(e->text, "(7.6 km)"));
 	assert_true(fabs(e->km - 103.8) < 1e-9);
 

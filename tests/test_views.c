@@ -1419,6 +1419,50 @@ test_gaps_paging(void **state)
 	fx->pic.ngaps = 3;
 }
 
+/* The events list grows with the terminal, however many gaps are open:
+   more rows, more events (a long shift has a hundred gaps). */
+static void
+test_events_grow(void **state)
+{
+	static struct gap	 many[100];
+	struct event_log	 log;
+	struct ui		*ui;
+	int			 i, rows[2], h;
+	char			 want[32];
+
+	(void)state;
+	memset(many, 0, sizeof many);
+	for (i = 0; i < 100; i++) {
+		many[i].a = 9.0 * i;
+		many[i].b = many[i].a + 2;
+		many[i].id = 300 + (unsigned)i;
+	}
+	fx->pic.gaps = many;
+	fx->pic.ngaps = 100;
+	events_init(&log, 100);
+	for (i = 0; i < 60; i++)
+		events_add(&log, fx->now - 600 + i, EVENT_GAP_CHANGE,
+		    "gap changed #%d", 100 + i);
+	for (h = 0; h < 2; h++) {
+		ui = mk_ui(80, h == 0 ? 24 : 60, 0, 0);
+		ui_set_data(ui, &fx->pic, &fx->map, &fx->link, &log);
+		ui_key(ui, '4');
+		ui_draw(ui);
+		/* The newest is #159; count how many show. */
+		for (rows[h] = 0; rows[h] < 60; rows[h]++) {
+			snprintf(want, sizeof want, "#%d", 159 - rows[h]);
+			if (find_row(ui, want) < 0)
+				break;
+		}
+		rm_ui(ui);
+	}
+	fx->pic.gaps = fx->gaps;
+	fx->pic.ngaps = 3;
+	assert_true(rows[0] >= 5);
+	assert_true(rows[1] >= 15);
+	events_done(&log);
+}
+
 /* A new gap past the threshold alerts; a short one does not. */
 /*
  * The ui shows the engine's alert queue and never detects alerts itself:
@@ -1445,12 +1489,13 @@ test_alert(void **state)
 	assert_false(ui_alerting(ui));	/* not an engine event: nothing */
 
 	alerts_raise(&q, fx->now, ALERT_EXPOSED,
-	    "BORDER EXPOSED #8: gap opened 680.0-704.0 km (24.0 km)");
+	    "BORDER EXPOSED: gap opened #8 680.0-704.0 km (24.0 km)");
 	alerts_raise(&q, fx->now, ALERT_LINK, "LINK DOWN for 2 min");
 	ui_picture_changed(ui);
 	assert_true(ui_alerting(ui));
 	ui_draw(ui);
-	assert_int_equal(find_row(ui, "[1/2] BORDER EXPOSED #8"), 23);
+	assert_int_equal(find_row(ui, "[1/2] BORDER EXPOSED: gap opened #8"),
+	    23);
 	assert_int_equal(find_row(ui, "a: ack"), 23);
 	assert_int_equal(find_row(ui, "ALERTS 2"), 0);
 	assert_int_equal(ui_key(ui, 'a') & UI_ACK, UI_ACK);
@@ -2076,6 +2121,7 @@ main(void)
 		cmocka_unit_test(test_utf8_columns),
 		cmocka_unit_test(test_gaps_ids),
 		cmocka_unit_test(test_gaps_paging),
+		cmocka_unit_test(test_events_grow),
 		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_map_keys),
 		cmocka_unit_test(test_scroll),
