@@ -120,6 +120,9 @@ void		 ui_resize(struct ui *, int cols, int rows);
 
 /* Which view is shown: 0 map, 1 sectors, 2 units, 3 gaps, 4 help. */
 int		 ui_view(const struct ui *);
+/* Whether the screen is paused ('p'): it shows a copy of the picture of
+   the moment; ui_set_data() and ui_picture_changed() only count. */
+int		 ui_paused(const struct ui *);
 /* Whether an unacknowledged alert is queued (shown in the footer). */
 int		 ui_alerting(const struct ui *);
 

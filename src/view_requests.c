@@ -6,8 +6,8 @@
  *
  * The view only reads the book (ui->reqs); what the officer asks for
  * (compose, accept, decline, counter, withdraw, and "seen" when an
- * incoming request is first shown) is queued in ui->reqact for the
- * caller, which owns the book.
+ * incoming request is first shown) is queued in the view's state for
+ * the caller, which owns the book (ui_req_actions).
  */
 #include "config.h"
 
@@ -47,9 +47,11 @@ struct requests_state {
 	size_t	 norder, nin;
 	char	 seen[64][REQ_ID_MAX + 1];	/* marked seen here */
 	size_t	 nseen;
-	char	 cover[REQ_ID_MAX + 1];		/* the gap of the prompt */
-	double	 cover_a, cover_b;
-	char	 cover_sector[REQ_SECTOR_MAX + 1];
+	enum ui_prompt	 prompt;		/* the one opened here */
+	unsigned	 cover_gap;		/* its gap, 0: the longest */
+	char		 answer_id[REQ_ID_MAX + 1];	/* declined... */
+	struct ui_reqact act[UI_REQACT_MAX];	/* for the caller */
+	size_t		 nact;
 };
 
 static void
@@ -69,14 +71,21 @@ requests_done(struct ui *ui)
 	ui->vstate[VIEW_REQUESTS] = NULL;
 }
 
-static struct ui_reqact *
-requests_act(struct ui *ui)
+static struct requests_state *
+requests_state(const struct ui *ui)
 {
+	return (ui->vstate[VIEW_REQUESTS]);
+}
+
+static struct ui_reqact *
+requests_act(const struct ui *ui)
+{
+	struct requests_state	*st = requests_state(ui);
 	struct ui_reqact	*a;
 
-	if (ui->nreqact == UI_REQACT_MAX)
+	if (st->nact == UI_REQACT_MAX)
 		return (NULL);
-	a = &ui->reqact[ui->nreqact++];
+	a = &st->act[st->nact++];
 	memset(a, 0, sizeof *a);
 	req_answer_init(&a->answer);
 	return (a);
@@ -84,9 +93,9 @@ requests_act(struct ui *ui)
 
 /* Inbox (to us, newest first), then outbox (from us, newest first). */
 static void
-requests_order(struct ui *ui)
+requests_order(const struct ui *ui)
 {
-	struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+	struct requests_state	*st = requests_state(ui);
 	const struct reqbook	*b = ui->reqs;
 	size_t			 i, pass;
 
@@ -111,7 +120,7 @@ requests_order(struct ui *ui)
 static const struct reqbook_entry *
 requests_selected(const struct ui *ui)
 {
-	const struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+	const struct requests_state	*st = requests_state(ui);
 
 	if (ui->reqs == NULL || st->norder == 0 ||
 	    st->sel >= (int)st->norder)
@@ -121,9 +130,9 @@ requests_selected(const struct ui *ui)
 
 /* Shown on our screen: an incoming request becomes seen, once. */
 static void
-requests_mark_seen(struct ui *ui, const struct reqbook_entry *e)
+requests_mark_seen(const struct ui *ui, const struct reqbook_entry *e)
 {
-	struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+	struct requests_state	*st = requests_state(ui);
 	struct ui_reqact	*a;
 	size_t			 i;
 
@@ -186,7 +195,7 @@ requests_state_attr(const struct ui *ui, const struct reqbook_entry *e)
 }
 
 static void
-requests_line(struct ui *ui, WINDOW *w, int y, int cols,
+requests_line(const struct ui *ui, WINDOW *w, int y, int cols,
     const struct reqbook_entry *e, int selected)
 {
 	const struct request	*r = &e->r;
@@ -223,7 +232,7 @@ requests_line(struct ui *ui, WINDOW *w, int y, int cols,
 
 /* The selected request in full: its history, text, reason, refusal. */
 static void
-requests_detail(struct ui *ui, WINDOW *w, int y, int rows, int cols,
+requests_detail(const struct ui *ui, WINDOW *w, int y, int rows, int cols,
     const struct reqbook_entry *e)
 {
 	const struct request	*r = &e->r;
@@ -271,9 +280,9 @@ requests_detail(struct ui *ui, WINDOW *w, int y, int rows, int cols,
 }
 
 static void
-requests_draw(struct ui *ui, WINDOW *w)
+requests_draw(const struct ui *ui, WINDOW *w)
 {
-	struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+	struct requests_state	*st = requests_state(ui);
 	const struct reqbook	*b = ui->reqs;
 	size_t			 in, out, i;
 	int			 rows, cols, x, y, list, row, first;
@@ -327,8 +336,10 @@ requests_draw(struct ui *ui, WINDOW *w)
 }
 
 static int
-requests_answer(struct ui *ui, enum req_state state)
+requests_answer(const struct ui *ui, enum req_state state,
+    struct view_req *req)
 {
+	struct requests_state		*st = requests_state(ui);
 	const struct reqbook_entry	*e = requests_selected(ui);
 	struct ui_reqact		*a;
 	struct req_answer		 ans;
@@ -340,18 +351,13 @@ requests_answer(struct ui *ui, enum req_state state)
 	req_answer_init(&ans);
 	ans.state = state;
 	if (req_check(&e->r, &ans, ui->reqs->side, why, sizeof why) !=
-	    BC_OK) {
-		ui_message(ui, "%s: %s", e->r.id, why);
-		return (ACT_FOOT);
-	}
+	    BC_OK)
+		return (view_msg(req, "%s: %s", e->r.id, why));
 	if (state == RS_DECLINED || state == RS_COUNTERED) {
-		snprintf(ui->req_prompt_id, sizeof ui->req_prompt_id, "%s",
-		    e->r.id);
-		ui->prompt = state == RS_DECLINED ? PROMPT_DECLINE :
-		    PROMPT_COUNTER;
-		ui->prompt_len = 0;
-		ui->prompt_buf[0] = '\0';
-		return (ACT_FOOT);
+		snprintf(st->answer_id, sizeof st->answer_id, "%s", e->r.id);
+		st->prompt = req->prompt = state == RS_DECLINED ?
+		    PROMPT_DECLINE : PROMPT_COUNTER;
+		return (ACT_PROMPT);
 	}
 	if ((a = requests_act(ui)) == NULL)
 		return (0);
@@ -362,22 +368,22 @@ requests_answer(struct ui *ui, enum req_state state)
 }
 
 static int
-requests_key(struct ui *ui, enum ui_key_id id)
+requests_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 {
-	struct requests_state	*st = ui->vstate[VIEW_REQUESTS];
+	struct requests_state	*st = requests_state(ui);
 	int			 r;
 
 	if (ui->reqs == NULL)
 		return (0);
 	switch (id) {
 	case UK_REQ_ACCEPT:
-		return (requests_answer(ui, RS_ACCEPTED));
+		return (requests_answer(ui, RS_ACCEPTED, req));
 	case UK_REQ_DECLINE:
-		return (requests_answer(ui, RS_DECLINED));
+		return (requests_answer(ui, RS_DECLINED, req));
 	case UK_REQ_COUNTER:
-		return (requests_answer(ui, RS_COUNTERED));
+		return (requests_answer(ui, RS_COUNTERED, req));
 	case UK_REQ_CLOSE:
-		return (requests_answer(ui, RS_CLOSED));
+		return (requests_answer(ui, RS_CLOSED, req));
 	default:
 		break;
 	}
@@ -406,34 +412,36 @@ requests_gap(const struct ui *ui, unsigned gap_id)
 }
 
 int
-view_requests_prompt_open(struct ui *ui, unsigned gap_id)
+view_requests_cover(struct ui *ui, unsigned gap_id, struct view_req *req)
 {
-	const struct gap	*g;
+	struct requests_state	*st = requests_state(ui);
 
-	if (ui->reqs == NULL) {
-		ui_message(ui, "requests need the API with a side's token");
-		return (ACT_FOOT);
-	}
-	if (ui->reqs->side < 0) {
-		ui_message(ui, "our side is not known yet: wait for the "
-		    "server, or set --side");
-		return (ACT_FOOT);
-	}
-	ui->prompt = PROMPT_COVER;
-	ui->prompt_len = 0;
-	ui->prompt_buf[0] = '\0';
-	if ((g = requests_gap(ui, gap_id)) != NULL)
-		ui->prompt_len = (size_t)snprintf(ui->prompt_buf,
-		    sizeof ui->prompt_buf, "#%u ", g->id);
-	return (ACT_FOOT);
+	if (ui->reqs == NULL)
+		return (view_msg(req, "requests need the API with a side's "
+		    "token"));
+	if (ui->reqs->side < 0)
+		return (view_msg(req, "our side is not known yet: wait for "
+		    "the server, or set --side"));
+	st->cover_gap = gap_id;
+	st->prompt = req->prompt = PROMPT_COVER;
+	return (ACT_PROMPT);
 }
 
 const char *
 view_requests_prompt_label(const struct ui *ui)
 {
+	const struct requests_state	*st = requests_state(ui);
+	const struct gap		*g;
+	static char			 buf[96];
+
 	switch (ui->prompt) {
 	case PROMPT_COVER:
-		return ("cover #gap|FROM-TO [1-3 canned] [text]: ");
+		g = requests_gap(ui, st->cover_gap);
+		if (g == NULL)
+			return ("cover #gap|FROM-TO [1-3 canned] [text]: ");
+		snprintf(buf, sizeof buf, "cover #%u (or #gap|FROM-TO) "
+		    "[1-3 canned] [text]: ", g->id);
+		return (buf);
 	case PROMPT_DECLINE:
 		return ("decline, reason: ");
 	case PROMPT_COUNTER:
@@ -460,11 +468,13 @@ requests_parse_km(const char **p, double *a, double *b)
 }
 
 static int
-requests_prompt_cover(struct ui *ui)
+requests_prompt_cover(const struct ui *ui, const char *text,
+    struct view_req *req)
 {
+	struct requests_state	*st = requests_state(ui);
 	const struct gap	*g = NULL;
 	struct ui_reqact	*act;
-	const char		*p = ui->prompt_buf;
+	const char		*p = text, *q;
 	char			*end;
 	double			 a, b;
 	unsigned long		 id = 0;
@@ -473,19 +483,25 @@ requests_prompt_cover(struct ui *ui)
 
 	while (*p == ' ')
 		p++;
+	q = p;
 	if (*p == '#') {
 		id = strtoul(p + 1, &end, 10);
 		if (end == p + 1 || (g = requests_gap(ui, (unsigned)id)) ==
-		    NULL) {
-			ui_message(ui, "no open gap %.*s", (int)(end - p), p);
-			return (ACT_FOOT);
-		}
+		    NULL)
+			return (view_msg(req, "no open gap %.*s",
+			    (int)(end - p), p));
 		p = end;
 		a = g->a;
 		b = g->b;
-	} else if (requests_parse_km(&p, &a, &b) != 0) {
-		ui_message(ui, "want #gap or FROM-TO km first");
-		return (ACT_FOOT);
+	} else if (requests_parse_km(&q, &a, &b) == 0)
+		p = q;
+	else {
+		/* The gap the prompt was opened for. */
+		if ((g = requests_gap(ui, st->cover_gap)) == NULL)
+			return (view_msg(req, "no open gap: give FROM-TO km"));
+		id = g->id;
+		a = g->a;
+		b = g->b;
 	}
 	while (*p == ' ')
 		p++;
@@ -498,6 +514,7 @@ requests_prompt_cover(struct ui *ui)
 	}
 	if ((act = requests_act(ui)) == NULL)
 		return (0);
+	(void)st;
 	act->op = UI_REQ_COMPOSE;
 	act->kind = REQ_COVER;
 	act->a_km = a;
@@ -528,41 +545,60 @@ requests_prompt_cover(struct ui *ui)
 	return (ACT_VIEW | ACT_STATUS);
 }
 
-int
-view_requests_prompt_done(struct ui *ui, enum ui_prompt kind)
+/* The prompt opened here: Enter does what it asked; Esc forgets it. */
+static int
+requests_prompt(const struct ui *ui, const char *text, int ev,
+    struct view_req *req)
 {
+	struct requests_state	*st = requests_state(ui);
 	struct ui_reqact	*act;
-	const char		*p = ui->prompt_buf;
+	const char		*p = text;
 	double			 a, b;
 
-	if (kind == PROMPT_COVER)
-		return (requests_prompt_cover(ui));
+	if (ev != PROMPT_ENTER)
+		return (0);
+	if (st->prompt == PROMPT_COVER)
+		return (requests_prompt_cover(ui, text, req));
+	while (*p == ' ')
+		p++;
+	if (st->prompt == PROMPT_COUNTER &&
+	    requests_parse_km(&p, &a, &b) != 0)
+		return (view_msg(req, "a counter names another stretch: "
+		    "FROM-TO km"));
 	if ((act = requests_act(ui)) == NULL)
 		return (0);
 	act->op = UI_REQ_ANSWER;
-	snprintf(act->id, sizeof act->id, "%s", ui->req_prompt_id);
+	snprintf(act->id, sizeof act->id, "%s", st->answer_id);
 	while (*p == ' ')
 		p++;
-	if (kind == PROMPT_DECLINE) {
+	/* The prompt takes ASCII only: cut anywhere. */
+	if (st->prompt == PROMPT_DECLINE) {
 		act->answer.state = RS_DECLINED;
-		/* The prompt takes ASCII only: cut anywhere. */
 		snprintf(act->answer.reason, sizeof act->answer.reason,
 		    "%.*s", REQ_REASON_MAX, *p != '\0' ? p : REQ_DECLINE_TEXT);
-		return (ACT_VIEW | ACT_FOOT);
+		return (ACT_VIEW);
 	}
 	act->answer.state = RS_COUNTERED;
-	if (requests_parse_km(&p, &a, &b) != 0) {
-		ui->nreqact--;
-		ui_message(ui, "a counter names another stretch: FROM-TO km");
-		return (ACT_FOOT);
-	}
-	while (*p == ' ')
-		p++;
 	act->answer.counter_a_km = a;
 	act->answer.counter_b_km = b;
 	snprintf(act->answer.reason, sizeof act->answer.reason, "%.*s",
 	    REQ_REASON_MAX, *p != '\0' ? p : REQ_COUNTER_TEXT);
-	return (ACT_VIEW | ACT_FOOT);
+	return (ACT_VIEW);
+}
+
+size_t
+view_requests_actions(struct ui *ui, struct ui_reqact *out, size_t max)
+{
+	struct requests_state	*st = requests_state(ui);
+	size_t			 n;
+
+	if (st == NULL)
+		return (0);
+	n = st->nact < max ? st->nact : max;
+	memcpy(out, st->act, n * sizeof *out);
+	memmove(st->act, st->act + n, (st->nact - n) * sizeof *st->act);
+	st->nact -= n;
+	return (n);
 }
 
 const struct view_ops view_requests_ops = {
@@ -572,4 +608,6 @@ const struct view_ops view_requests_ops = {
 	NULL,
 	requests_draw,
 	requests_key,
+	requests_prompt,
+	NULL,
 };

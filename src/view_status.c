@@ -131,11 +131,12 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	size_t			 n = 0, i;
 	double			 len, covered;
 	int			 side;
-	char			 c[3][8];
+	char			 c[3][8], clock[16];
 
 	(void)max;	/* at most 14 segments; callers pass 16 */
 	for (i = 0; i < max; i++)
 		sv[i].brief[0] = '\0';
+
 	if (ui->link == NULL || ui->link->demo)
 		snprintf(sv[n].text, sizeof sv[n].text, "DEMO");
 	else
@@ -211,6 +212,13 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	}
 	if (p == NULL)
 		return (n);
+	if (ui->paused) {
+		/* What is on screen is not live: said first, in place of
+		   the source, and never cut. */
+		status_clock(p->now, clock, sizeof clock);
+		snprintf(sv[0].text, sizeof sv[0].text, "PAUSED %s", clock);
+		sv[0].attr = ui_attr(ui, ROLE_ALERT);
+	}
 
 	for (side = 0; side < NSIDES; side++) {
 		snprintf(sv[n].text, sizeof sv[n].text, "%s %zu/%zu/%zu",
@@ -240,9 +248,9 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	sv[n].age = 0;
 	n++;
 	if (p->unknown)
-		snprintf(sv[n].text, sizeof sv[n].text, "both ?");
+		snprintf(sv[n].text, sizeof sv[n].text, "joint ?");
 	else
-		snprintf(sv[n].text, sizeof sv[n].text, "both %.0f%%",
+		snprintf(sv[n].text, sizeof sv[n].text, "joint %.0f%%",
 		    len > 0 ? 100 * p->joint_km[JOINT_BOTH] / len : 0);
 	sv[n].attr = A_NORMAL;
 	sv[n].drop = 2;
@@ -317,33 +325,35 @@ view_status_draw(struct ui *ui, WINDOW *w)
 	const char		*seps[] = { " \xe2\x94\x82 ", " | ", "  ", " " };
 	char			 buf[32];
 	size_t			 n, i;
-	int			 cols, room, level, s, x, over, keep;
+	int			 cols, room, level, s, x, over, keep, fixed;
 
 	cols = getmaxx(w);
 	ui->page_shown = status_pic_old(ui);
 	room = cols - STATUS_CLOCK_W - 1 - (ui->page_shown ? STATUS_PAGE_W :
 	    0);
 	n = status_segments(ui, sv, sizeof sv / sizeof sv[0]);
-	/* Overlaps and "both" go first, then the source shrinks (to 8
+	/* Overlaps and "joint" go first, then the source shrinks (to 8
 	   columns), and only then does "across" go. */
 	for (level = 0; level < 2; level++)
 		if (status_width(ui, sv, n, level, " ") <= room)
 			break;
 	over = status_width(ui, sv, n, level, " ") - room;
-	if (over > 0 && ui_width(ui, sv[0].text) - over - 1 < 8) {
+	/* Paused, the first segment is not the source and is never cut. */
+	fixed = ui->paused && ui->pic != NULL;
+	if (over > 0 && (fixed || ui_width(ui, sv[0].text) - over - 1 < 8)) {
 		level = 3;
 		over = status_width(ui, sv, n, level, " ") - room;
 	}
 	/* Still too wide even with the source at 8 columns (thousands of
 	   units): the brief forms. */
-	if (over > 0 && ui_width(ui, sv[0].text) - over - 1 < 8) {
+	if (over > 0 && (fixed || ui_width(ui, sv[0].text) - over - 1 < 8)) {
 		for (i = 0; i < n; i++)
 			if (sv[i].brief[0] != '\0')
 				memcpy(sv[i].text, sv[i].brief,
 				    sizeof sv[i].brief);
 		over = status_width(ui, sv, n, level, " ") - room;
 	}
-	if (over > 0) {
+	if (over > 0 && !fixed) {
 		keep = ui_width(ui, sv[0].text) - over - 1;
 		if (keep < 4)
 			keep = 4;
