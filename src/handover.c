@@ -230,6 +230,7 @@ handover_units(struct handover *h, const struct event_log *log,
 	const struct event	*e;
 	struct handover_unit	*u;
 	unsigned long		 n = log->total - before, i;
+	size_t			 k;
 
 	if (n > log->n)
 		n = log->n;
@@ -237,6 +238,22 @@ handover_units(struct handover *h, const struct event_log *log,
 		e = events_get(log, (size_t)i);
 		if (e->type != EVENT_UNIT_STALE && e->type != EVENT_UNIT_LOST)
 			continue;
+		/* Each unit once: when it first went stale, and whether it
+		   was lost in the end. */
+		for (k = 0; k < h->nunits; k++)
+			if (strcmp(h->units[k].id, e->unit_id) == 0)
+				break;
+		if (k < h->nunits) {
+			u = &h->units[k];
+			if (u->lost || e->type != EVENT_UNIT_LOST)
+				continue;
+			u->lost = 1;
+			h->nstale--;
+			h->nlost++;
+			handover_note(h, a, HITEM_UNIT_LOST, "unit %s lost",
+			    e->unit_id);
+			continue;
+		}
 		h->units = handover_grow(h->units, h->nunits,
 		    sizeof *h->units);
 		u = &h->units[h->nunits++];
@@ -619,9 +636,9 @@ handover_gap_line(FILE *f, const struct handover_gap *g)
 	handover_hm(g->opened, a, sizeof a);
 	handover_hm(g->closed, b, sizeof b);
 	handover_dur(g->open_s, d, sizeof d);
-	fprintf(f, "  #%-4u %-10s %s-%s %6.1f km  ", g->id, d,
-	    isfinite(g->opened) ? a : "earlier ",
-	    isfinite(g->closed) ? b : "open    ", g->b - g->a);
+	fprintf(f, "  #%-4u %-10s %-8s %-8s %6.1f km  ", g->id, d,
+	    isfinite(g->opened) ? a : "earlier", isfinite(g->closed) ? b :
+	    "open", g->b - g->a);
 	handover_cut(f, g->near, 26);
 	fputc('\n', f);
 }
@@ -670,7 +687,8 @@ handover_text(FILE *f, const struct handover *h)
 	}
 
 	n = h->ngaps < HANDOVER_LONGEST ? h->ngaps : HANDOVER_LONGEST;
-	fprintf(f, "\nLONGEST GAPS (%zu of %zu)\n", n, h->ngaps);
+	fprintf(f, "\nLONGEST GAPS (%zu of %zu)      opened   closed\n", n,
+	    h->ngaps);
 	for (i = 0; i < n; i++)
 		handover_gap_line(f, &h->gaps[i]);
 	fprintf(f, "\nGAPS OPEN AT THE END (%zu)%s\n", h->nopen,

@@ -31,6 +31,7 @@
 #define HANDOVER_LONGEST	5	/* longest gaps listed */
 #define HANDOVER_LIST		12	/* units, alerts, outages listed */
 #define HANDOVER_TIMELINE	20	/* timeline entries listed */
+#define HANDOVER_SHIFT_S	(8 * 3600.0)	/* window without --from */
 
 struct handover_config {
 	const struct border_map	*map;
@@ -113,7 +114,7 @@ struct handover {
 	size_t			 nacked;
 	struct handover_unit	*units;
 	size_t			 nunits;
-	size_t			 nstale, nlost;
+	size_t			 nstale, nlost;	/* units, each once */
 	struct handover_event	*timeline;
 	size_t			 ntimeline;
 };

@@ -641,6 +641,7 @@ struct journal {
 	uint64_t		 bytes;
 	unsigned long		 records;
 	double			 last_key;	/* NAN: none in this file */
+	double			 last_t;	/* latest record time, NAN */
 
 	struct jref		*refs;
 	size_t			 nrefs;
@@ -652,6 +653,7 @@ struct journal {
 	int			 link_known;
 	enum link_state		 link;
 	int			 session;	/* SESSION written */
+	char			*error;		/* journal_step stopped */
 
 	struct jbuf		 pay;		/* payload being built */
 	struct jbuf		 rec;		/* record being built */
@@ -675,6 +677,12 @@ uint64_t
 journal_bytes(const struct journal *j)
 {
 	return (j->bytes);
+}
+
+double
+journal_last_time(const struct journal *j)
+{
+	return (j->last_t);
 }
 
 unsigned long
@@ -856,6 +864,8 @@ jwrite(struct journal *j, enum journal_type type, double t,
 		return (BC_IO);
 	}
 	j->end += (off_t)j->rec.len;
+	if (isfinite(t) && !(t < j->last_t))
+		j->last_t = t;
 	j->bytes += j->rec.len;
 	j->records++;
 	return (BC_OK);
@@ -924,6 +934,7 @@ journal_open(const struct journal_config *cfg, double now,
 	j->fd = -1;
 	j->day = -1;
 	j->last_key = NAN;
+	j->last_t = NAN;
 	jretain(j, now);
 	*out = j;
 	return (BC_OK);
@@ -936,7 +947,7 @@ journal_close(struct journal *j, double t)
 
 	if (j == NULL)
 		return;
-	if (isfinite(t) && j->fd != -1)
+	if (isfinite(t) && j->fd != -1 && j->error == NULL)
 		jwrite(j, JOURNAL_END, t, NULL, 0, why, sizeof why);
 	if (j->fd != -1)
 		close(j->fd);
@@ -945,6 +956,7 @@ journal_close(struct journal *j, double t)
 	free(j->hash);
 	jbuf_done(&j->pay);
 	jbuf_done(&j->rec);
+	free(j->error);
 	free(j->dir);
 	free(j);
 }
@@ -1123,6 +1135,43 @@ journal_ack(struct journal *j, double t, unsigned id, char *why,
 	jbuf_varint(&j->pay, id);
 	jbuf_str(&j->pay, "");
 	return (jwrite(j, JOURNAL_ACK, t, j->pay.p, j->pay.len, why, whylen));
+}
+
+void
+journal_step(struct journal *j, double t, const struct unit_table *tab,
+    const struct link_status *ls, const struct event_log *log,
+    unsigned long *seen)
+{
+	const struct event	*e;
+	unsigned long		 n, i;
+	char			 why[512];
+
+	if (j == NULL || j->error != NULL)
+		return;
+	if (ls != NULL && journal_link(j, t, ls, why, sizeof why) != BC_OK)
+		goto fail;
+	if (tab != NULL && journal_table(j, t, tab, why, sizeof why) != BC_OK)
+		goto fail;
+	if (log != NULL && seen != NULL) {
+		n = log->total - *seen;
+		if (n > log->n)
+			n = log->n;	/* fell off the ring: lost to us too */
+		for (i = n; i > 0; i--) {
+			e = events_get(log, (size_t)(i - 1));
+			if (journal_event(j, e, why, sizeof why) != BC_OK)
+				goto fail;
+		}
+		*seen = log->total;
+	}
+	return;
+fail:
+	j->error = xstrdup(why);
+}
+
+const char *
+journal_error(const struct journal *j)
+{
+	return (j != NULL ? j->error : NULL);
 }
 
 /* ------------------------------------------------------------------ */

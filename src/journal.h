@@ -105,6 +105,8 @@ const char	*journal_dir(const struct journal *);
 /* Bytes written since open, records written since open. */
 uint64_t	 journal_bytes(const struct journal *);
 unsigned long	 journal_records(const struct journal *);
+/* The latest time recorded since open (NAN: none). */
+double		 journal_last_time(const struct journal *);
 
 /*
  * Record the unit table as of picture clock t: a keyframe when the
@@ -124,6 +126,17 @@ enum bc_status	 journal_alert(struct journal *, double t, unsigned id,
 		    const char *text, char *why, size_t whylen);
 enum bc_status	 journal_ack(struct journal *, double t, unsigned id,
 		    char *why, size_t whylen);
+/*
+ * The live loops' sink: record one step, the link when it changed, the
+ * table when it changed (NULL: it did not), and the events added to log
+ * since *seen (the log's total then; updated).  j may be NULL.  It never
+ * stops the loop: the first error stops the journal, and journal_error()
+ * then says why.
+ */
+void		 journal_step(struct journal *, double t,
+		    const struct unit_table *, const struct link_status *,
+		    const struct event_log *, unsigned long *seen);
+const char	*journal_error(const struct journal *);
 /* One raw record (tests); the payload is compressed when that helps. */
 enum bc_status	 journal_append(struct journal *, enum journal_type,
 		    double t, const void *payload, size_t len, char *why,

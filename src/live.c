@@ -42,7 +42,7 @@ live_clock(void)
 enum bc_status
 live_run(struct source *src, const struct border_map *map,
     const struct picture_config *pcfg, const struct ui_options *uo,
-    char *why, size_t whylen)
+    struct journal *journal, char *why, size_t whylen)
 {
 	static const int	 sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction	 sa, old[3];
@@ -57,6 +57,7 @@ live_run(struct source *src, const struct border_map *map,
 	double			 now, built, offset;
 	int			 ms, tms, shown, basis;
 	size_t			 i;
+	unsigned long		 jseen = 0;
 
 	live_quit = 0;
 	memset(&sa, 0, sizeof sa);
@@ -128,6 +129,9 @@ live_run(struct source *src, const struct border_map *map,
 			}
 			gaptrack_link(&gt, source_link(src),
 			    source_clock(src, now), &log);
+			journal_step(journal, source_clock(src, now),
+			    ev == SOURCE_UPDATED ? &units : NULL,
+			    source_link(src), &log, &jseen);
 			ui_picture_changed(ui);
 		} else if (source_link(src)->state != link_was)
 			ui_link_changed(ui);

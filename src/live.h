@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "border.h"
+#include "journal.h"
 #include "picture.h"
 #include "source.h"
 #include "status.h"
@@ -18,6 +19,6 @@
 
 enum bc_status	 live_run(struct source *, const struct border_map *,
 		    const struct picture_config *, const struct ui_options *,
-		    char *why, size_t whylen);
+		    struct journal *, char *why, size_t whylen);
 
 #endif

@@ -19,6 +19,8 @@
 #include "conffile.h"
 #include "events.h"
 #include "feed.h"
+#include "handover.h"
+#include "journal.h"
 #include "live.h"
 #include "map.h"
 #include "options.h"
@@ -56,6 +58,7 @@ enum mode {
 	MODE_HELP,
 	MODE_VERSION,
 	MODE_REPORT,		/* headless one-shot report */
+	MODE_HANDOVER,		/* the shift-handover report */
 	MODE_WATCH,		/* text table at each update */
 	MODE_LIVE		/* the terminal COP */
 };
@@ -87,6 +90,8 @@ main_mode(const struct options *o)
 		return (MODE_HELP);
 	if (o->v[OPT_VERSION].flag)
 		return (MODE_VERSION);
+	if (o->v[OPT_HANDOVER].flag)
+		return (MODE_HANDOVER);
 	if (options_isset(o, OPT_REPORT))
 		return (MODE_REPORT);
 	if (o->v[OPT_WATCH].flag)
@@ -168,7 +173,8 @@ main_print(const struct options *o, const struct picture *p,
 	size_t		 len = 0;
 	FILE		*mem;
 	enum bc_status	 st;
-	const char	*fmt = o->v[OPT_REPORT].str;
+	const char	*fmt = options_isset(o, OPT_REPORT_FORMAT) ?
+			    o->v[OPT_REPORT_FORMAT].str : o->v[OPT_REPORT].str;
 
 	if ((mem = open_memstream(&buf, &len)) == NULL) {
 		die_line("cannot allocate the report");
@@ -479,10 +485,169 @@ mode_report(const struct options *o)
 	return (ex);
 }
 
+/* The journal directory: --journal, else the state directory. */
+static const char *
+main_journal_dir(const struct options *o, char *buf, size_t len)
+{
+	if (options_isset(o, OPT_JOURNAL))
+		return (o->v[OPT_JOURNAL].str);
+	if (journal_default_dir(buf, len) == NULL) {
+		die_line("no journal directory: set XDG_STATE_HOME or HOME, "
+		    "or give --journal DIR");
+		return (NULL);
+	}
+	return (buf);
+}
+
+/*
+ * The handover over [--from, --to]: --to defaults to the journal's last
+ * record, --from to a shift (8 h) before --to.
+ */
+static enum exit_status
+mode_handover(const struct options *o)
+{
+	struct border_map	*map = NULL;
+	struct handover_config	 hc;
+	struct journal_reader	 rd;
+	struct handover		 h;
+	enum exit_status	 ex;
+	enum bc_status		 st;
+	const char		*dir, *fmt;
+	char			 buf[4096], why[1024], *out = NULL;
+	size_t			 len = 0;
+	double			 from, to;
+	FILE			*mem;
+
+	if ((dir = main_journal_dir(o, buf, sizeof buf)) == NULL)
+		return (EXIT_USAGE);
+	from = options_isset(o, OPT_FROM) ? o->v[OPT_FROM].num : NAN;
+	to = options_isset(o, OPT_TO) ? o->v[OPT_TO].num : NAN;
+	if (isfinite(from) && isfinite(to) && !(to > from)) {
+		die_line("--to must be later than --from");
+		return (EXIT_USAGE);
+	}
+	if ((ex = main_load_map(o, &map)) != EXIT_OK)
+		return (ex);
+	memset(&hc, 0, sizeof hc);
+	if ((ex = main_config(o, map, &hc.pcfg)) != EXIT_OK) {
+		border_free(map);
+		return (ex);
+	}
+	/* Without --from, a shift before --to: the files of its days. */
+	if (journal_read(dir, isfinite(from) ? from : isfinite(to) ?
+	    to - HANDOVER_SHIFT_S : NAN, to, NULL, NULL, &rd, why,
+	    sizeof why) != BC_OK) {
+		die_line(why);
+		border_free(map);
+		return (EXIT_FEED);
+	}
+	if (rd.n == 0) {
+		snprintf(why, sizeof why, "journal %s: no records", dir);
+		die_line(why);
+		journal_reader_done(&rd);
+		border_free(map);
+		return (EXIT_FEED);
+	}
+	if (!isfinite(to))
+		to = rd.v[rd.n - 1].time;
+	if (!isfinite(from))
+		from = to - HANDOVER_SHIFT_S;
+	hc.map = map;
+	hc.from = from;
+	hc.to = to;
+	hc.journal = dir;
+	hc.program = PROGRAM " " PACKAGE_VERSION;
+	hc.alert_gap_km = options_isset(o, OPT_ALERT_GAP) ?
+	    o->v[OPT_ALERT_GAP].num : 10;
+	if (handover_build(&rd, &hc, &h, why, sizeof why) != BC_OK) {
+		die_line(why);
+		handover_done(&h);
+		journal_reader_done(&rd);
+		border_free(map);
+		return (EXIT_FEED);
+	}
+	/* Built whole in memory, then written at once. */
+	fmt = options_isset(o, OPT_REPORT_FORMAT) ?
+	    o->v[OPT_REPORT_FORMAT].str : "text";
+	ex = EXIT_OK;
+	if ((mem = open_memstream(&out, &len)) == NULL) {
+		die_line("cannot allocate the report");
+		ex = EXIT_OTHER;
+	} else {
+		st = strcmp(fmt, "json") == 0 ? handover_json(mem, &h) :
+		    handover_text(mem, &h);
+		if (fclose(mem) != 0 || st != BC_OK) {
+			die_line("cannot build the report");
+			ex = EXIT_OTHER;
+		} else if (fwrite(out, 1, len, stdout) != len ||
+		    fflush(stdout) != 0) {
+			die_line("cannot write the report to standard output");
+			ex = EXIT_OTHER;
+		}
+	}
+	if (ex == EXIT_OK && o->v[OPT_FAIL_ON_GAP].flag && h.end_known &&
+	    h.nopen > 0)
+		ex = EXIT_GAP;
+	free(out);
+	handover_done(&h);
+	journal_reader_done(&rd);
+	border_free(map);
+	return (ex);
+}
+
+/*
+ * The journal of a live mode: kept for the API and a feed file, not for
+ * the demo (simulated positions do not belong in the record of real
+ * ones) unless --journal names a directory; never with --no-journal.
+ */
+static enum exit_status
+main_journal_open(const struct options *o, const struct source *src,
+    struct journal **j)
+{
+	struct journal_config	 jc;
+	char			 buf[4096], why[1024];
+	const char		*dir;
+	enum bc_status		 st;
+
+	*j = NULL;
+	if (o->v[OPT_NO_JOURNAL].flag || (source_kind(src) == SOURCE_DEMO &&
+	    !options_isset(o, OPT_JOURNAL)))
+		return (EXIT_OK);
+	if ((dir = main_journal_dir(o, buf, sizeof buf)) == NULL)
+		return (EXIT_USAGE);
+	journal_config_defaults(&jc);
+	jc.dir = dir;
+	if (options_isset(o, OPT_JOURNAL_KEEP))
+		jc.keep_days = o->v[OPT_JOURNAL_KEEP].num;
+	st = journal_open(&jc, main_clock(), j, why, sizeof why);
+	if (st != BC_OK) {
+		die_line(why);
+		return (st == BC_USAGE ? EXIT_USAGE : EXIT_OTHER);
+	}
+	return (EXIT_OK);
+}
+
+/* Close the journal; say why it stopped, if it did. */
+static void
+main_journal_close(struct journal *j)
+{
+	char	why[1024];
+
+	if (j == NULL)
+		return;
+	if (journal_error(j) != NULL) {
+		snprintf(why, sizeof why, "the journal stopped: %s",
+		    journal_error(j));
+		die_line(why);
+	}
+	/* The end at the picture clock of the last record. */
+	journal_close(j, journal_last_time(j));
+}
+
 /* The live modes share their set-up: map, picture settings, source. */
 static enum exit_status
 main_live_setup(const struct options *o, struct border_map **map,
-    struct picture_config *cfg, struct source **src)
+    struct picture_config *cfg, struct source **src, struct journal **j)
 {
 	enum exit_status	ex;
 
@@ -490,6 +655,11 @@ main_live_setup(const struct options *o, struct border_map **map,
 		return (ex);
 	if ((ex = main_config(o, *map, cfg)) != EXIT_OK ||
 	    (ex = main_source(o, *map, main_clock(), src)) != EXIT_OK) {
+		border_free(*map);
+		return (ex);
+	}
+	if ((ex = main_journal_open(o, *src, j)) != EXIT_OK) {
+		source_free(*src);
 		border_free(*map);
 		return (ex);
 	}
@@ -506,7 +676,8 @@ mode_watch(const struct options *o)
 	char			 why[512];
 
 	watch_config_defaults(&wc);
-	if ((ex = main_live_setup(o, &map, &wc.pcfg, &src)) != EXIT_OK)
+	if ((ex = main_live_setup(o, &map, &wc.pcfg, &src, &wc.journal)) !=
+	    EXIT_OK)
 		return (ex);
 	wc.map = map;
 	if (options_isset(o, OPT_WATCH_COUNT))
@@ -517,6 +688,7 @@ mode_watch(const struct options *o)
 		die_line(why);
 		ex = EXIT_OTHER;
 	}
+	main_journal_close(wc.journal);
 	source_free(src);
 	border_free(map);
 	return (ex);
@@ -529,6 +701,7 @@ mode_live(const struct options *o)
 	struct picture_config	 cfg;
 	struct ui_options	 uo;
 	struct source		*src;
+	struct journal		*j;
 	enum exit_status	 ex;
 	char			 why[512];
 
@@ -541,7 +714,7 @@ mode_live(const struct options *o)
 		die_line(why);
 		return (EXIT_USAGE);
 	}
-	if ((ex = main_live_setup(o, &map, &cfg, &src)) != EXIT_OK)
+	if ((ex = main_live_setup(o, &map, &cfg, &src, &j)) != EXIT_OK)
 		return (ex);
 	ui_options_defaults(&uo);
 	uo.ascii = o->v[OPT_ASCII].flag;
@@ -549,10 +722,11 @@ mode_live(const struct options *o)
 	uo.bell = o->v[OPT_BELL].flag;
 	if (options_isset(o, OPT_ALERT_GAP))
 		uo.alert_gap_km = o->v[OPT_ALERT_GAP].num;
-	if (live_run(src, map, &cfg, &uo, why, sizeof why) != BC_OK) {
+	if (live_run(src, map, &cfg, &uo, j, why, sizeof why) != BC_OK) {
 		die_line(why);
 		ex = EXIT_OTHER;
 	}
+	main_journal_close(j);
 	source_free(src);
 	border_free(map);
 	return (ex);
@@ -600,6 +774,9 @@ main(int argc, char **argv)
 	switch (main_mode(&o)) {
 	case MODE_REPORT:
 		ex = mode_report(&o);
+		break;
+	case MODE_HANDOVER:
+		ex = mode_handover(&o);
 		break;
 	case MODE_WATCH:
 		ex = mode_watch(&o);

@@ -262,7 +262,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	char			 swhy[256];
 	char			 t[16], age[32];
 	size_t			 blen;
-	unsigned long		 printed = 0;
+	unsigned long		 printed = 0, jseen = 0;
 	double			 now, pnow, offset, built_at = 0;
 	int			 ms, built = 0, i, basis;
 	FILE			*mf;
@@ -330,6 +330,8 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			gaptrack_update(&gt, &pic, &log);
 			built = 1;
 		}
+		journal_step(cfg->journal, pnow, ev == SOURCE_UPDATED ?
+		    &table : NULL, ls, &log, &jseen);
 
 		/* A block when something changed; one more failure of the
 		   same kind is not news (a missing file, checked every 2 s). */

@@ -18,6 +18,7 @@
 #include "border.h"
 #include "events.h"
 #include "gaptrack.h"
+#include "journal.h"
 #include "picture.h"
 #include "source.h"
 #include "status.h"
@@ -31,6 +32,7 @@ struct watch_config {
 	unsigned long		 count;		/* prints, 0: until a signal */
 	double			 now_fixed;	/* --now: picture clock, or 0 */
 	double			(*clock)(void);	/* epoch s; NULL: wall clock */
+	struct journal		*journal;	/* records the feed, or NULL */
 };
 
 void		 watch_config_defaults(struct watch_config *);
