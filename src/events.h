@@ -37,6 +37,8 @@ struct event {
 	int		 side;			/* SIDE_*, or SIDE_NONE */
 	double		 km;			/* chainage, or NAN */
 	unsigned	 gap_id;		/* gap track id, or 0 */
+	int		 exposed;		/* gap events: border exposed
+						   past --alert-gap */
 	char		 unit_id[UNIT_ID_MAX + 1];
 	char		 text[160];		/* one line, clean */
 };

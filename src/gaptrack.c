@@ -13,17 +13,13 @@
 #include "gaptrack.h"
 #include "xmalloc.h"
 
-struct gaptrack_pair {
-	size_t	cur, prev;
-	double	overlap;		/* km */
-};
-
 void
 gaptrack_init(struct gaptrack *gt)
 {
 	memset(gt, 0, sizeof *gt);
 	gt->next_id = 1;
 	gt->link = LINK_WAIT;
+	gt->alert_km = GAPTRACK_ALERT_KM;
 }
 
 void
@@ -40,18 +36,6 @@ gaptrack_overlap(double a0, double b0, double a1, double b1)
 	double	a = a0 > a1 ? a0 : a1, b = b0 < b1 ? b0 : b1;
 
 	return (b - a);
-}
-
-static int
-gaptrack_pair_cmp(const void *va, const void *vb)
-{
-	const struct gaptrack_pair	*a = va, *b = vb;
-
-	if (a->overlap != b->overlap)
-		return (a->overlap > b->overlap ? -1 : 1);
-	if (a->prev != b->prev)
-		return (a->prev < b->prev ? -1 : 1);
-	return (a->cur < b->cur ? -1 : a->cur > b->cur);
 }
 
 /* A duration in words for event texts: "45 s", "12 min", "3 h 05 min". */
@@ -135,99 +119,112 @@ gaptrack_append(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Whether gap x is older than gap y: open at the start first, then by
+   opening time, then by id. */
+static int
+gaptrack_older(const struct gaptrack_gap *x, const struct gaptrack_gap *y)
+{
+	if (x->open_before != y->open_before)
+		return (x->open_before);
+	if (x->open_since != y->open_since)
+		return (x->open_since < y->open_since);
+	return (x->id < y->id);
+}
+
+static void
+gaptrack_close_event(struct event_log *log, const struct picture *pic,
+    const struct gaptrack_gap *pg)
+{
+	struct gap	closed;
+	char		extra[64], dur[32];
+
+	memset(&closed, 0, sizeof closed);
+	closed.a = pg->a;
+	closed.b = pg->b;
+	closed.id = pg->id;
+	memcpy(closed.sector, pg->sector, sizeof closed.sector);
+	memcpy(closed.near, pg->near, sizeof closed.near);
+	gaptrack_duration(pic->now - pg->open_since, dur, sizeof dur);
+	snprintf(extra, sizeof extra, " after %s%s", pg->open_before ?
+	    "\xe2\x89\xa5 " : "", dur);
+	gaptrack_gap_event(log, pic, EVENT_GAP_CLOSE, &closed, extra);
+}
+
+/*
+ * Gap identity, by the rules of bordercop(1) GAP IDENTITY:
+ *  - each previous gap hands its identity to the current gap it overlaps
+ *    most (its heir; the western one on a tie);
+ *  - a current gap that is heir to one gap keeps its id (it grew, shrank
+ *    or moved); heir to several (a merge), it keeps the oldest one's id
+ *    (opened first; one open at the start counts as oldest; then the
+ *    lower id), and the others end in its GAP_CHANGE event, not closed;
+ *  - a current gap that overlaps previous gaps but is heir to none (a
+ *    piece split off) gets a new id and the opened_at of the oldest gap
+ *    it overlaps: it is not new border;
+ *  - one that overlaps none is new (GAP_OPEN, opened_at = now); a
+ *    previous gap that overlaps none closed (GAP_CLOSE).
+ * A gap is "exposed" (the event says so, and alerts) when it is new and
+ * at least alert_km long, or when it reaches alert_km while none of the
+ * gaps it came from had: border that was covered is uncovered now.
+ */
 static void
 gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
     struct event_log *log, int quiet)
 {
-	struct gaptrack_pair	*pairs = NULL;
 	struct gaptrack_gap	*prev = gt->gaps, *next;
-	size_t			 np = gt->ngaps, nc = pic->ngaps;
-	size_t			 npairs = 0, i, j, k;
-	size_t			*prev_to;	/* cur index + 1, or 0 */
-	size_t			*cur_from;	/* prev index + 1, or 0 */
+	size_t			 np = gt->ngaps, nc = pic->ngaps, i, j;
+	size_t			*heir;		/* per prev: cur + 1, or 0 */
+	size_t			*keep;		/* per cur: prev + 1, or 0 */
+	size_t			 nmerged;
 	struct gap		*g;
-	double			 since, ov, best;
-	char			 extra[96], dur[32];
+	struct event		*e;
+	double			 ov, *bestov;
+	size_t			 oldest;
+	double			 alert = gt->alert_km;
+	int			*big;		/* per cur: reached alert */
+	char			 extra[160];
 
-	prev_to = xcalloc(np + 1, sizeof *prev_to);
-	cur_from = xcalloc(nc + 1, sizeof *cur_from);
-	if (np > 0 && nc > 0)
-		pairs = xreallocarray(NULL, np * nc, sizeof *pairs);
-	for (i = 0; i < nc; i++) {
-		for (j = 0; j < np; j++) {
+	heir = xcalloc(np + 1, sizeof *heir);
+	keep = xcalloc(nc + 1, sizeof *keep);
+	bestov = xcalloc(np + 1, sizeof *bestov);
+	big = xcalloc(nc + 1, sizeof *big);
+	/* Both lists are sorted and disjoint: a sweep finds the pairs. */
+	for (j = 0, i = 0; j < np; j++) {
+		while (i > 0 && pic->gaps[i - 1].b > prev[j].a)
+			i--;
+		for (; i < nc && pic->gaps[i].a < prev[j].b; i++) {
 			ov = gaptrack_overlap(pic->gaps[i].a, pic->gaps[i].b,
 			    prev[j].a, prev[j].b);
-			if (ov <= 0)
-				continue;
-			pairs[npairs].cur = i;
-			pairs[npairs].prev = j;
-			pairs[npairs].overlap = ov;
-			npairs++;
-		}
-	}
-	if (npairs > 0)
-		qsort(pairs, npairs, sizeof *pairs, gaptrack_pair_cmp);
-
-	/* Largest overlaps first: each keeps its identity. */
-	for (k = 0; k < npairs; k++) {
-		i = pairs[k].cur;
-		j = pairs[k].prev;
-		if (cur_from[i] != 0 || prev_to[j] != 0)
-			continue;
-		cur_from[i] = j + 1;
-		prev_to[j] = i + 1;
-		pic->gaps[i].id = prev[j].id;
-		pic->gaps[i].open_since = prev[j].open_since;
-	}
-
-	/* Merges: an unmatched previous gap overlapping a current one. */
-	for (j = 0; j < np; j++) {
-		if (prev_to[j] != 0)
-			continue;
-		best = 0;
-		for (k = 0; k < npairs; k++) {
-			if (pairs[k].prev != j || pairs[k].overlap <= best)
-				continue;
-			best = pairs[k].overlap;
-			prev_to[j] = pairs[k].cur + 1;
-		}
-		if (prev_to[j] == 0) {
-			if (!quiet) {
-				struct gap	 closed;
-
-				memset(&closed, 0, sizeof closed);
-				closed.a = prev[j].a;
-				closed.b = prev[j].b;
-				closed.id = prev[j].id;
-				memcpy(closed.sector, prev[j].sector,
-				    sizeof closed.sector);
-				memcpy(closed.near, prev[j].near,
-				    sizeof closed.near);
-				gaptrack_duration(pic->now - prev[j].open_since,
-				    dur, sizeof dur);
-				snprintf(extra, sizeof extra, " after %s", dur);
-				gaptrack_gap_event(log, pic, EVENT_GAP_CLOSE,
-				    &closed, extra);
+			if (ov > bestov[j]) {
+				bestov[j] = ov;
+				heir[j] = i + 1;
 			}
-			continue;
 		}
-		g = &pic->gaps[prev_to[j] - 1];
-		if (prev[j].open_since < g->open_since)
-			g->open_since = prev[j].open_since;
+	}
+	for (j = 0; j < np; j++) {
+		if (heir[j] == 0)
+			continue;
+		i = heir[j] - 1;
+		if (keep[i] == 0 || gaptrack_older(&prev[j],
+		    &prev[keep[i] - 1]))
+			keep[i] = j + 1;
 	}
 
 	for (i = 0; i < nc; i++) {
 		g = &pic->gaps[i];
-		if (cur_from[i] != 0) {
-			/* One event for the gap, naming every gap merged
-			   into it, and how long it was if its ends moved. */
-			size_t	nmerged = 0;
-
-			j = cur_from[i] - 1;
-			extra[0] = '\0';
-			for (k = 0; k < np; k++) {
-				if (prev_to[k] != i + 1 || k == j)
+		extra[0] = '\0';
+		if (keep[i] != 0) {
+			/* Grew, shrank, moved, or merged. */
+			j = keep[i] - 1;
+			g->id = prev[j].id;
+			g->open_since = prev[j].open_since;
+			g->open_before = prev[j].open_before;
+			big[i] = prev[j].big;
+			nmerged = 0;
+			for (size_t k = 0; k < np; k++) {
+				if (heir[k] != i + 1 || k == j)
 					continue;
+				big[i] |= prev[k].big;
 				if (nmerged < 4)
 					gaptrack_append(extra, sizeof extra,
 					    "%s#%u", nmerged == 0 ?
@@ -240,44 +237,64 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 			}
 			if (nmerged > 0)
 				gaptrack_append(extra, sizeof extra, ")");
-			if (quiet || (nmerged == 0 && fabs(g->a - prev[j].a) <=
+			if (quiet) {
+				big[i] |= g->b - g->a >= alert;
+				continue;
+			}
+			if (nmerged == 0 && fabs(g->a - prev[j].a) <=
 			    GAPTRACK_CHANGE_KM && fabs(g->b - prev[j].b) <=
-			    GAPTRACK_CHANGE_KM))
+			    GAPTRACK_CHANGE_KM)
 				continue;
 			gaptrack_append(extra, sizeof extra, ", was %.1f km",
 			    prev[j].b - prev[j].a);
-			gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE, g,
+			e = gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE, g,
 			    extra);
+			if (!big[i] && g->b - g->a >= alert) {
+				big[i] = 1;
+				if (e != NULL)
+					e->exposed = 1;
+			}
 			continue;
 		}
-		/* A split piece keeps the earliest open-since it overlaps. */
-		since = NAN;
-		j = np;
-		for (k = 0; k < npairs; k++) {
-			if (pairs[k].cur != i)
-				continue;
-			if (isnan(since) ||
-			    prev[pairs[k].prev].open_since < since) {
-				since = prev[pairs[k].prev].open_since;
-				j = pairs[k].prev;
-			}
-		}
+		/* A piece split off: the oldest gap it overlaps. */
 		g->id = gt->next_id++;
-		if (j < np) {
-			g->open_since = since;
-			if (!quiet) {
-				snprintf(extra, sizeof extra,
-				    " (split from #%u)", prev[j].id);
+		oldest = np;
+		for (j = 0; j < np; j++) {
+			if (gaptrack_overlap(g->a, g->b, prev[j].a,
+			    prev[j].b) <= 0)
+				continue;
+			if (oldest == np || gaptrack_older(&prev[j],
+			    &prev[oldest]))
+				oldest = j;
+		}
+		if (oldest < np) {
+			g->open_since = prev[oldest].open_since;
+			g->open_before = prev[oldest].open_before;
+			big[i] = prev[oldest].big;
+			snprintf(extra, sizeof extra, " (split from #%u)",
+			    prev[oldest].id);
+			if (!quiet)
 				gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE,
 				    g, extra);
-			}
-		} else {
-			g->open_since = pic->now;
-			if (!quiet)
-				gaptrack_gap_event(log, pic, EVENT_GAP_OPEN, g,
-				    "");
+			continue;
+		}
+		/* New border uncovered; at the start, open since before. */
+		g->open_since = pic->now;
+		if (quiet) {
+			g->open_before = 1;
+			big[i] = g->b - g->a >= alert;
+			continue;
+		}
+		e = gaptrack_gap_event(log, pic, EVENT_GAP_OPEN, g, "");
+		if (g->b - g->a >= alert) {
+			big[i] = 1;
+			if (e != NULL)
+				e->exposed = 1;
 		}
 	}
+	for (j = 0; j < np; j++)
+		if (heir[j] == 0 && !quiet)
+			gaptrack_close_event(log, pic, &prev[j]);
 
 	next = nc > 0 ? xreallocarray(NULL, nc, sizeof *next) : NULL;
 	for (i = 0; i < nc; i++) {
@@ -285,6 +302,8 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 		next[i].a = pic->gaps[i].a;
 		next[i].b = pic->gaps[i].b;
 		next[i].open_since = pic->gaps[i].open_since;
+		next[i].open_before = pic->gaps[i].open_before;
+		next[i].big = big[i];
 		memcpy(next[i].sector, pic->gaps[i].sector,
 		    sizeof next[i].sector);
 		memcpy(next[i].near, pic->gaps[i].near, sizeof next[i].near);
@@ -292,9 +311,10 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 	free(gt->gaps);
 	gt->gaps = next;
 	gt->ngaps = nc;
-	free(pairs);
-	free(prev_to);
-	free(cur_from);
+	free(heir);
+	free(keep);
+	free(bestov);
+	free(big);
 }
 
 static int
@@ -307,7 +327,7 @@ gaptrack_unit_cmp(const void *va, const void *vb)
 
 static struct event *
 gaptrack_unit_event(struct event_log *log, const struct picture *pic,
-    enum event_type type, const struct unit *u)
+    enum event_type type, const struct pic_unit *u)
 {
 	struct event	*e;
 	char		 dur[32];
@@ -339,9 +359,9 @@ static void
 gaptrack_units(struct gaptrack *gt, struct picture *pic,
     struct event_log *log, int quiet)
 {
-	struct unit_table	*t = pic->units;
+	const struct pic_units	*t = pic->units;
 	struct gaptrack_unit	*next, key, *old;
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	enum unit_state		 was;
 	size_t			 i, n = t != NULL ? t->n : 0;
 

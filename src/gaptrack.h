@@ -3,21 +3,22 @@
  *
  * A gap keeps its identity (a small number, never reused) from one
  * picture to the next while it overlaps its previous extent, and keeps
- * the time it opened.  The tracker writes pic->gaps[i].id and
- * .open_since, and appends to an event log:
+ * the time it opened, by the rules of bordercop(1) GAP IDENTITY (see
+ * gaptrack_gaps).  The tracker writes pic->gaps[i].id, .open_since and
+ * .open_before, and appends to an event log:
  *   - GAP_OPEN for a gap that overlaps no previous gap;
  *   - GAP_CLOSE for a gap that overlaps no current gap;
  *   - GAP_CHANGE when an end moved by more than GAPTRACK_CHANGE_KM, and
- *     on a split (the piece with the larger overlap keeps the id, the
- *     others get new ids and keep the old open-since) or a merge (the
- *     gap with the larger overlap survives with the earliest open-since);
+ *     on a split or a merge;
+ *   - gap events that expose border past alert_km carry exposed = 1;
  *   - UNIT_STALE (fresh to stale), UNIT_LOST (to lost), UNIT_BACK (stale
  *     or lost to fresh) and ACROSS (newly across the line), from a small
  *     per-id state map;
  *   - LINK_DOWN and LINK_UP from link status changes.
  *
- * The first picture is a baseline: gaps get ids with open_since = its
- * clock, and no gap or unit event is raised (nothing has changed yet).
+ * The first picture is a baseline: gaps get ids, open_before = 1 and
+ * open_since = its clock (open at least since then), and no gap or unit
+ * event is raised.
  */
 #ifndef BORDERCOP_GAPTRACK_H
 #define BORDERCOP_GAPTRACK_H
@@ -29,11 +30,15 @@
 #include "picture.h"
 
 #define GAPTRACK_CHANGE_KM	0.5	/* an end moving further is a change */
+#define GAPTRACK_ALERT_KM	10.0	/* --alert-gap's default */
 
 struct gaptrack_gap {
 	unsigned	id;
 	double		a, b;			/* km */
 	double		open_since;		/* epoch s, picture clock */
+	int		open_before;		/* open at the start: then
+						   open_since is a bound */
+	int		big;			/* reached alert_km once */
 	int		sector[NSIDES];		/* as last seen */
 	char		near[96];
 };
@@ -50,6 +55,7 @@ struct gaptrack {
 	struct gaptrack_unit	*units;		/* sorted by id */
 	size_t			 nunits;
 	unsigned		 next_id;
+	double			 alert_km;	/* exposure that alerts */
 	int			 primed;	/* a baseline has been taken */
 
 	enum link_state		 link;		/* last link state seen */

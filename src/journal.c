@@ -654,6 +654,8 @@ struct journal {
 	enum link_state		 link;
 	int			 session;	/* SESSION written */
 	char			*error;		/* journal_step stopped */
+	uint64_t		 tabgen;	/* table generation recorded */
+	int			 gen_known;
 
 	struct jbuf		 pay;		/* payload being built */
 	struct jbuf		 rec;		/* record being built */
@@ -1150,8 +1152,14 @@ journal_step(struct journal *j, double t, const struct unit_table *tab,
 		return;
 	if (ls != NULL && journal_link(j, t, ls, why, sizeof why) != BC_OK)
 		goto fail;
-	if (tab != NULL && journal_table(j, t, tab, why, sizeof why) != BC_OK)
-		goto fail;
+	/* The table's generation moves on every change: unchanged, there
+	   is nothing to compare. */
+	if (tab != NULL && (!j->gen_known || tab->generation != j->tabgen)) {
+		if (journal_table(j, t, tab, why, sizeof why) != BC_OK)
+			goto fail;
+		j->tabgen = tab->generation;
+		j->gen_known = 1;
+	}
 	if (log != NULL && seen != NULL) {
 		n = log->total - *seen;
 		if (n > log->n)

@@ -128,7 +128,8 @@ enum bc_status	 journal_ack(struct journal *, double t, unsigned id,
 		    char *why, size_t whylen);
 /*
  * The live loops' sink: record one step, the link when it changed, the
- * table when it changed (NULL: it did not), and the events added to log
+ * table when it changed (its generation moved; NULL: none), the events
+ * added to log
  * since *seen (the log's total then; updated).  j may be NULL.  It never
  * stops the loop: the first error stops the journal, and journal_error()
  * then says why.

@@ -12,15 +12,7 @@
 #include <string.h>
 #include <sys/time.h>
 
-#include "events.h"
-#include "gaptrack.h"
 #include "live.h"
-#include "unit.h"
-#include "watch.h"
-
-#define LIVE_EVENTS	1000	/* events kept for the alerts view */
-#define LIVE_AGE_TICK_S	5.0	/* picture rebuilt at least this often, so
-				   that units go stale on time */
 
 static volatile sig_atomic_t live_quit;
 
@@ -31,7 +23,7 @@ live_signal(int sig)
 }
 
 static double
-live_clock(void)
+live_wall_clock(void)
 {
 	struct timeval	tv;
 
@@ -39,25 +31,103 @@ live_clock(void)
 	return ((double)tv.tv_sec + (double)tv.tv_usec / 1e6);
 }
 
+void
+live_config_defaults(struct live_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	picture_config_defaults(&cfg->pcfg);
+}
+
+/*
+ * Alerts and their acknowledgements go to the journal as the ui raises
+ * and clears them: *alert counts both, so the alert showing is number
+ * (*alert + 1) / 2.
+ */
+static void
+live_alerts(struct ui *ui, struct journal *j, double t, unsigned *alert)
+{
+	char	why[256];
+
+	if (ui_alerting(ui) == (int)(*alert & 1))
+		return;
+	(*alert)++;
+	if (j == NULL || journal_error(j) != NULL)
+		return;
+	if (*alert & 1)
+		journal_alert(j, t, (*alert + 1) / 2, ui_alert_text(ui), why,
+		    sizeof why);
+	else
+		journal_ack(j, t, (*alert + 1) / 2, why, sizeof why);
+}
+
+void
+live_loop(struct ui *ui, struct cop *cop, struct source *src,
+    const struct live_config *cfg)
+{
+	double		(*clock)(void) = cfg->clock != NULL ? cfg->clock :
+			    live_wall_clock;
+	double		 now;
+	unsigned long	 steps = 0, jseen = 0;
+	int		 ms, tms, changed, shown = 0;
+	unsigned	 alert = 0;	/* odd: an alert is showing */
+
+	/* No picture until the source applied a message: the views say
+	   so, and the status line shows the link (WAIT, then its state). */
+	ui_set_data(ui, NULL, cfg->map, source_link(src), &cop->log);
+	ui_picture_changed(ui);
+
+	while (!live_quit) {
+		now = clock();
+		ui_tick(ui, now);
+		ui_draw(ui);
+		if (cfg->max_steps > 0 && steps++ >= cfg->max_steps)
+			break;
+
+		ms = source_timeout_ms(src, now);
+		tms = ui_timeout_ms(ui, now);
+		if (tms >= 0 && (ms < 0 || tms < ms))
+			ms = tms;
+		tms = (int)ceil((cop->built_at + cop->cfg.tick_s - now) *
+		    1000);
+		if (tms < 0)
+			tms = 0;
+		if (ms < 0 || tms < ms)
+			ms = tms;
+		source_wait(src, ui_fd(ui), ms);
+		if (live_quit)
+			break;
+
+		now = clock();
+		changed = cop_step(cop, src, now);
+		if (changed != 0)
+			journal_step(cfg->journal, cop_clock(cop, now),
+			    &cop->units, source_link(src), &cop->log, &jseen);
+		if (changed & COP_PICTURE) {
+			if (!shown)
+				ui_set_data(ui, cop_picture(cop), cfg->map,
+				    source_link(src), &cop->log);
+			shown = 1;
+			ui_picture_changed(ui);
+		} else if (changed & (COP_LINK | COP_EVENTS | COP_POLLED))
+			ui_link_changed(ui);
+		live_alerts(ui, cfg->journal, cop_clock(cop, now), &alert);
+
+		if (ui_input(ui) & UI_QUIT)
+			break;
+		live_alerts(ui, cfg->journal, cop_clock(cop, clock()), &alert);
+	}
+}
+
 enum bc_status
-live_run(struct source *src, const struct border_map *map,
-    const struct picture_config *pcfg, const struct ui_options *uo,
-    struct journal *journal, char *why, size_t whylen)
+live_run(struct source *src, const struct live_config *cfg,
+    const struct ui_options *uo, char *why, size_t whylen)
 {
 	static const int	 sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction	 sa, old[3];
-	struct unit_table	 units;
-	struct picture		 pic;
-	struct event_log	 log;
-	struct gaptrack		 gt;
+	struct cop_config	 cc;
+	struct cop		 cop;
 	struct ui		*ui;
-	enum source_event	 ev;
-	enum link_state		 link_was;
-	char			 swhy[256];
-	double			 now, built, offset;
-	int			 ms, tms, shown, basis;
 	size_t			 i;
-	unsigned long		 jseen = 0;
 
 	live_quit = 0;
 	memset(&sa, 0, sizeof sa);
@@ -71,81 +141,13 @@ live_run(struct source *src, const struct border_map *map,
 			sigaction(sigs[i], &old[i], NULL);
 		return (BC_IO);
 	}
-	units_init(&units);
-	picture_init(&pic);
-	events_init(&log, LIVE_EVENTS);
-	gaptrack_init(&gt);
-
-	/* No picture until the source applied a message: the views say
-	   so, and the status line shows the link (WAIT, then its state). */
-	now = live_clock();
-	built = now;
-	shown = 0;
-	ui_set_data(ui, NULL, map, source_link(src), &log);
-	ui_picture_changed(ui);
-	link_was = source_link(src)->state;
-	basis = source_clock_basis(src);
-	offset = 0;	/* until the feed tells its time: the local clock */
-
-	while (!live_quit) {
-		now = live_clock();
-		ui_tick(ui, now);
-		ui_draw(ui);
-
-		ms = source_timeout_ms(src, now);
-		tms = ui_timeout_ms(ui, now);
-		if (tms >= 0 && (ms < 0 || tms < ms))
-			ms = tms;
-		tms = (int)ceil((built + LIVE_AGE_TICK_S - now) * 1000);
-		if (tms < 0)
-			tms = 0;
-		if (ms < 0 || tms < ms)
-			ms = tms;
-		source_wait(src, ui_fd(ui), ms);
-		if (live_quit)
-			break;
-
-		now = live_clock();
-		ev = source_step(src, now, &units, swhy, sizeof swhy);
-		if (source_clock_basis(src) > basis) {
-			/* Times stamped on the local clock, now known to be
-			   off by this much. */
-			watch_clock_shift(&log, &gt, source_clock(src, now) -
-			    now - offset);
-			basis = source_clock_basis(src);
-		}
-		offset = source_clock(src, now) - now;
-		if (ev == SOURCE_UPDATED || ev == SOURCE_SAME ||
-		    ev == SOURCE_FAILED || now - built >= LIVE_AGE_TICK_S) {
-			built = now;
-			if (source_has_picture(src)) {
-				picture_build(&pic, map, &units, pcfg,
-				    source_clock(src, now));
-				gaptrack_update(&gt, &pic, &log);
-				if (!shown)
-					ui_set_data(ui, &pic, map,
-					    source_link(src), &log);
-				shown = 1;
-			}
-			gaptrack_link(&gt, source_link(src),
-			    source_clock(src, now), &log);
-			journal_step(journal, source_clock(src, now),
-			    ev == SOURCE_UPDATED ? &units : NULL,
-			    source_link(src), &log, &jseen);
-			ui_picture_changed(ui);
-		} else if (source_link(src)->state != link_was)
-			ui_link_changed(ui);
-		link_was = source_link(src)->state;
-
-		if (ui_input(ui) & UI_QUIT)
-			break;
-	}
-
+	cop_config_defaults(&cc);
+	cc.map = cfg->map;
+	cc.pcfg = cfg->pcfg;
+	cop_init(&cop, &cc, src);
+	live_loop(ui, &cop, src, cfg);
 	ui_free(ui);
-	gaptrack_done(&gt);
-	events_done(&log);
-	picture_done(&pic);
-	units_done(&units);
+	cop_done(&cop);
 	for (i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	return (BC_OK);

@@ -1,9 +1,11 @@
 /*
- * live.h: the terminal COP's main loop.
+ * live.h: the terminal COP's main loop, a sink of the engine (cop.h).
  *
  * One wait point (source_wait on the terminal and the network), then, in
- * order: feed step, picture build, gap tracking, keys, clock tick, one
- * frame.  A failed step keeps the last good picture; its age shows.
+ * order: one engine step (feed, picture, gap tracking, events), keys,
+ * clock tick, one frame.  A failed step keeps the last good picture; its
+ * age shows.  The clock is passed in, so that the loop runs in tests on a
+ * fake clock and any terminal (live_loop).
  */
 #ifndef BORDERCOP_LIVE_H
 #define BORDERCOP_LIVE_H
@@ -11,14 +13,27 @@
 #include <stddef.h>
 
 #include "border.h"
+#include "cop.h"
 #include "journal.h"
 #include "picture.h"
 #include "source.h"
 #include "status.h"
 #include "ui.h"
 
-enum bc_status	 live_run(struct source *, const struct border_map *,
-		    const struct picture_config *, const struct ui_options *,
-		    struct journal *, char *why, size_t whylen);
+struct live_config {
+	const struct border_map	*map;
+	struct picture_config	 pcfg;
+	double			(*clock)(void);	/* epoch s; NULL: the wall */
+	unsigned long		 max_steps;	/* 0: until q or a signal */
+	struct journal		*journal;	/* records the feed, or NULL */
+};
+
+void		 live_config_defaults(struct live_config *);
+/* The program: take the terminal, run until q or a signal. */
+enum bc_status	 live_run(struct source *, const struct live_config *,
+		    const struct ui_options *, char *why, size_t whylen);
+/* The loop on a ui and an engine the caller made (cop_init with src). */
+void		 live_loop(struct ui *, struct cop *, struct source *,
+		    const struct live_config *);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "conffile.h"
+#include "cop.h"
 #include "events.h"
 #include "feed.h"
 #include "handover.h"
@@ -336,151 +337,89 @@ main_source(const struct options *o, const struct border_map *map,
 	return (EXIT_OK);
 }
 
-/* One answer of the API, blocking: for --report --api. */
-static enum exit_status
-main_poll_once(const struct options *o, const struct border_map *map,
-    struct feed_msg *msg, struct link_status *link, double *transfer_s)
-{
-	struct poll_config	 pc;
-	struct poller		*p;
-	char			 why[1024], *token;
-	enum exit_status	 ex;
-	enum poll_result	 r;
-	enum bc_status		 st;
-
-	if ((ex = main_poll_config(o, map, &pc, &token)) != EXIT_OK)
-		return (ex);
-	st = poll_new(&pc, &p, why, sizeof why);
-	poll_token_free(token);
-	if (st != BC_OK) {
-		die_line(why);
-		return (EXIT_USAGE);
-	}
-	r = poll_once(p, main_clock(), msg, why, sizeof why);
-	if (r != POLL_MESSAGE) {
-		if (r != POLL_FAILED)
-			snprintf(why, sizeof why, "%s: no answer to use",
-			    o->v[OPT_API].str);
-		st = poll_last(p)->status;
-		die_line(why);
-		poll_free(p);
-		return (st == BC_JSON || st == BC_FORMAT || st == BC_TOOBIG ?
-		    EXIT_FEED : EXIT_NET);
-	}
-	*link = *poll_link(p);
-	*transfer_s = poll_last(p)->total_s;
-	poll_free(p);
-	return (EXIT_OK);
-}
-
-/* One picture of the demo scenario at --now (or now): for --report. */
-static enum exit_status
-main_demo_once(const struct options *o, const struct border_map *map,
-    struct unit_table *units, double *server_time)
-{
-	struct source	*src;
-	enum exit_status ex;
-	char		 why[512];
-	double		 now = main_clock();
-
-	if ((ex = main_source(o, map, now, &src)) != EXIT_OK)
-		return (ex);
-	if (source_step(src, now, units, why, sizeof why) != SOURCE_UPDATED) {
-		die_line(why);
-		source_free(src);
-		return (EXIT_FEED);
-	}
-	*server_time = source_clock(src, now);
-	source_free(src);
-	return (EXIT_OK);
-}
-
+/*
+ * The one-shot report: the same engine and sources as the live modes,
+ * stepped until the first answer is applied (or refused), then printed
+ * as of the feed's time.
+ */
 static enum exit_status
 mode_report(const struct options *o)
 {
 	struct border_map	*map = NULL;
-	struct picture_config	 cfg;
-	struct feed_msg		 msg;
-	struct unit_table	 units;
-	struct picture		 pic;
+	struct cop_config	 cc;
+	struct cop		 cop;
+	struct source		*src;
+	const struct source_msg	*last;
 	struct report_meta	 meta;
 	struct link_status	 link;
-	const char		*codes[NSIDES];
 	char			 why[1024];
-	double			 now, server_time = NAN;
+	double			 now;
 	enum source_kind	 kind;
 	enum exit_status	 ex;
+	enum bc_status		 st;
 
 	if ((ex = main_source_kind(o, &kind)) != EXIT_OK)
 		return (ex);
 	if ((ex = main_load_map(o, &map)) != EXIT_OK)
 		return (ex);
-	if ((ex = main_config(o, map, &cfg)) != EXIT_OK) {
+	cop_config_defaults(&cc);
+	cc.map = map;
+	if ((ex = main_config(o, map, &cc.pcfg)) != EXIT_OK ||
+	    (ex = main_source(o, map, main_clock(), &src)) != EXIT_OK) {
 		border_free(map);
 		return (ex);
 	}
-	codes[0] = map->sides[0].code;
-	codes[1] = map->sides[1].code;
-	memset(&msg, 0, sizeof msg);
-	msg.server_time = NAN;
-	units_init(&units);
+	cop_init(&cop, &cc, src);
+	st = cop_once(&cop, src, main_clock, why, sizeof why);
+	if (st != BC_OK) {
+		die_line(why);
+		ex = kind == SOURCE_API && st != BC_JSON && st != BC_FORMAT &&
+		    st != BC_TOOBIG ? EXIT_NET : EXIT_FEED;
+		goto out;
+	}
+
 	memset(&meta, 0, sizeof meta);
 	meta.program = PROGRAM " " PACKAGE_VERSION;
-
+	last = source_last_msg(src);
+	meta.rejected = last->rejected;
+	meta.nrejected = last->nrejected;
 	switch (kind) {
 	case SOURCE_FILE:
-		if (feed_read_file(o->v[OPT_FEED].str, codes, &msg, why,
-		    sizeof why) != BC_OK) {
-			die_line(why);
-			ex = EXIT_FEED;
-		}
 		meta.feed = o->v[OPT_FEED].str;
+		meta.server_time = last->server_time;
 		break;
 	case SOURCE_API:
-		ex = main_poll_once(o, map, &msg, &link, &meta.transfer_s);
 		meta.feed = o->v[OPT_API].str;
+		meta.server_time = last->server_time;
+		link = *source_link(src);
 		meta.link = &link;
+		meta.transfer_s = poll_last(source_poller(src))->total_s;
 		break;
 	default:
-		ex = main_demo_once(o, map, &units, &server_time);
 		meta.feed = "DEMO (embedded scenario)";
+		meta.server_time = cop.pic.now;
 		break;
 	}
-	if (ex != EXIT_OK) {
-		units_done(&units);
-		border_free(map);
-		return (ex);
-	}
-	if (kind != SOURCE_DEMO) {
-		server_time = msg.server_time;
-		feed_apply(&msg, &units);
-	}
-
-	meta.server_time = server_time;
-	meta.rejected = msg.rejected;
-	meta.nrejected = msg.nrejected;
 	if (options_isset(o, OPT_NOW) && kind != SOURCE_DEMO) {
 		now = o->v[OPT_NOW].num;
 		meta.clock_source = "--now";
-	} else if (isfinite(server_time)) {
-		now = server_time;
+	} else if (isfinite(meta.server_time)) {
+		now = meta.server_time;
 		meta.clock_source = kind == SOURCE_DEMO ? "demo clock" :
 		    "server_time";
 	} else {
 		now = main_clock();
 		meta.clock_source = "local clock";
 	}
+	/* As of the report's clock exactly, not the moment it arrived. */
+	cop_rebuild(&cop, now);
 
-	picture_init(&pic);
-	picture_build(&pic, map, &units, &cfg, now);
-
-	ex = main_print(o, &pic, &meta);
-	if (ex == EXIT_OK && o->v[OPT_FAIL_ON_GAP].flag && pic.ngaps > 0)
+	ex = main_print(o, &cop.pic, &meta);
+	if (ex == EXIT_OK && o->v[OPT_FAIL_ON_GAP].flag && cop.pic.ngaps > 0)
 		ex = EXIT_GAP;
-
-	picture_done(&pic);
-	units_done(&units);
-	feed_msg_done(&msg);
+out:
+	cop_done(&cop);
+	source_free(src);
 	border_free(map);
 	return (ex);
 }
@@ -698,7 +637,7 @@ static enum exit_status
 mode_live(const struct options *o)
 {
 	struct border_map	*map;
-	struct picture_config	 cfg;
+	struct live_config	 lc;
 	struct ui_options	 uo;
 	struct source		*src;
 	struct journal		*j;
@@ -714,15 +653,18 @@ mode_live(const struct options *o)
 		die_line(why);
 		return (EXIT_USAGE);
 	}
-	if ((ex = main_live_setup(o, &map, &cfg, &src, &j)) != EXIT_OK)
+	live_config_defaults(&lc);
+	if ((ex = main_live_setup(o, &map, &lc.pcfg, &src, &j)) != EXIT_OK)
 		return (ex);
+	lc.map = map;
 	ui_options_defaults(&uo);
 	uo.ascii = o->v[OPT_ASCII].flag;
 	uo.no_color = o->v[OPT_NO_COLOR].flag;
 	uo.bell = o->v[OPT_BELL].flag;
 	if (options_isset(o, OPT_ALERT_GAP))
 		uo.alert_gap_km = o->v[OPT_ALERT_GAP].num;
-	if (live_run(src, map, &cfg, &uo, j, why, sizeof why) != BC_OK) {
+	lc.journal = j;
+	if (live_run(src, &lc, &uo, why, sizeof why) != BC_OK) {
 		die_line(why);
 		ex = EXIT_OTHER;
 	}

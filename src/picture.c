@@ -79,9 +79,16 @@ picture_clear(struct picture *p)
 void
 picture_done(struct picture *p)
 {
+	size_t	i;
 	int	s;
 
 	picture_clear(p);
+	if (p->units != NULL) {
+		for (i = 0; i < p->units->n; i++)
+			free(p->units->v[i].fp);
+		free(p->units->v);
+		free(p->units);
+	}
 	for (s = 0; s < NSIDES; s++)
 		ivlist_done(&p->cov[s]);
 	picture_init(p);
@@ -124,20 +131,32 @@ picture_unit_state(const struct report *r, const struct picture_config *cfg,
 	return (STATE_LOST);
 }
 
-/* Place, age and measure one unit; fresh units get their footprint. */
+/*
+ * Place, age and measure one unit (table entry t into picture entry u);
+ * fresh units get their footprint.  Placement and footprint are reused
+ * while u is for the same entry at the same position.
+ */
 static void
-picture_unit(struct picture *p, struct unit *u, double tol_km)
+picture_unit_derive(struct picture *p, struct pic_unit *u,
+    const struct unit *t, double tol_km)
 {
 	const struct border_map	*map = p->map;
-	struct report		*r = &u->r;
-	int			 s, other;
+	const struct report	*r;
+	int			 s, other, same;
 
-	if (!u->placed) {
+	same = u->serial == t->serial && u->pos_rev == t->pos_rev;
+	if (u->serial != t->serial || u->rev != t->rev)
+		u->r = t->r;
+	r = &u->r;
+	if (!same) {
 		border_locate(map, r->lat, r->lon, &u->pl);
 		for (s = 0; s < NSIDES; s++)
 			u->sector[s] = border_sector_at(map, s, u->pl.s_km);
-		u->placed = 1;
+		u->fp_valid = 0;
 	}
+	u->serial = t->serial;
+	u->rev = t->rev;
+	u->pos_rev = t->pos_rev;
 	u->state = picture_unit_state(r, &p->cfg, p->now, &u->age_s);
 	if (isfinite(r->radius_km) && r->radius_km >= 0)
 		u->radius_km = r->radius_km;
@@ -170,6 +189,19 @@ picture_unit(struct picture *p, struct unit *u, double tol_km)
 		u->nfp = 0;
 		u->fp_valid = 0;
 	}
+}
+
+const struct pic_unit *
+picture_unit(const struct picture *p, const char *id)
+{
+	size_t	i;
+
+	if (p == NULL || p->units == NULL || id == NULL || id[0] == '\0')
+		return (NULL);
+	for (i = 0; i < p->units->n; i++)
+		if (strcmp(p->units->v[i].r.id, id) == 0)
+			return (&p->units->v[i]);
+	return (NULL);
 }
 
 static void
@@ -249,6 +281,25 @@ picture_fails(enum gap_policy policy, enum joint cls)
 	}
 }
 
+/* The first and last sector of side that [a, b] crosses, or -1. */
+static void
+picture_gap_sectors(const struct border_map *map, int side, double a,
+    double b, int *first, int *last)
+{
+	const struct sector	*sec;
+	size_t			 k;
+
+	*first = *last = -1;
+	for (k = 0; k < map->nsectors[side]; k++) {
+		sec = &map->sectors[side][k];
+		if (sec->end_km <= a || sec->start_km >= b)
+			continue;
+		if (*first < 0)
+			*first = (int)k;
+		*last = (int)k;
+	}
+}
+
 static void
 picture_add_gap(struct picture *p, size_t *cap, double a, double b)
 {
@@ -274,6 +325,9 @@ picture_add_gap(struct picture *p, size_t *cap, double a, double b)
 	border_near_phrase(p->map, lat, lon, side, g->near, sizeof g->near);
 	g->open_since = NAN;
 	g->id = 0;
+	for (s = 0; s < NSIDES; s++)
+		picture_gap_sectors(p->map, s, a, b, &g->sec_first[s],
+		    &g->sec_last[s]);
 }
 
 /* Gaps: maximal runs failing the policy, at least min_gap_km long. */
@@ -348,7 +402,7 @@ struct overlap_ids {
 };
 
 static void
-overlap_ids_add(struct overlap_ids *o, struct unit_table *t, size_t u)
+overlap_ids_add(struct overlap_ids *o, struct pic_units *t, size_t u)
 {
 	if (o->mark[u] == o->region + 1)
 		return;
@@ -394,7 +448,7 @@ picture_add_overlap(struct picture *p, size_t *cap, int side, double a,
 static void
 picture_overlaps(struct picture *p, int side)
 {
-	struct unit_table	*t = p->units;
+	struct pic_units	*t = p->units;
 	struct fp_event		*ev;
 	struct active_set	 act;
 	struct overlap_ids	 o;
@@ -475,7 +529,7 @@ picture_stats(struct picture *p, int side, const struct ivlist *both)
 	const struct sector	*sec;
 	struct sector_stats	*st;
 	const struct gap	*g;
-	struct unit		*u;
+	const struct pic_unit	*u;
 	size_t			 k, i, first = 0, n;
 	double			 a, b, part;
 
@@ -518,24 +572,40 @@ picture_stats(struct picture *p, int side, const struct ivlist *both)
 
 void
 picture_build(struct picture *p, const struct border_map *map,
-    struct unit_table *units, const struct picture_config *cfg, double now)
+    const struct unit_table *units, const struct picture_config *cfg,
+    double now)
 {
-	struct ivlist	both;
-	struct unit	*u;
+	struct ivlist	 both;
+	struct pic_units *pu;
+	struct pic_unit	*u;
 	double		 tol;
 	size_t		 i, j;
 	int		 s;
 
 	picture_clear(p);
 	p->map = map;
-	p->units = units;
 	p->cfg = *cfg;
 	p->now = now;
+	if (p->units == NULL)
+		p->units = xcalloc(1, sizeof *p->units);
+	pu = p->units;
+	if (pu->cap < units->n) {
+		pu->v = xreallocarray(pu->v, units->n, sizeof *pu->v);
+		memset(pu->v + pu->cap, 0, (units->n - pu->cap) *
+		    sizeof *pu->v);
+		pu->cap = units->n;
+	}
+	/* Entries past the table's end held units since removed. */
+	for (i = units->n; i < pu->n; i++) {
+		free(pu->v[i].fp);
+		memset(&pu->v[i], 0, sizeof pu->v[i]);
+	}
+	pu->n = units->n;
 
 	tol = cfg->across_tol_km < 0 ? map->accuracy_km : cfg->across_tol_km;
 	for (i = 0; i < units->n; i++) {
-		u = &units->v[i];
-		picture_unit(p, u, tol);
+		u = &pu->v[i];
+		picture_unit_derive(p, u, &units->v[i], tol);
 		if (u->r.side != SIDE_LEFT && u->r.side != SIDE_RIGHT)
 			continue;
 		for (j = 0; j < u->nfp; j++)

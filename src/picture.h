@@ -1,9 +1,13 @@
 /*
  * picture.h: the read-only picture that every view and the report consume.
  *
- * picture_build() takes the unit table, the map, the configuration and the
- * clock ("now", normally the feed's server_time) and derives everything:
- * each unit's placement, state, footprint and across-the-line flag; each
+ * picture_build() reads the unit table (never writes it), the map, the
+ * configuration and the clock ("now", normally the feed's server_time) and
+ * derives everything, which the picture owns: a copy of each unit's
+ * report with its placement, state, footprint and across-the-line flag
+ * (placement and footprint are kept from the last build for a unit whose
+ * position did not change, so a poll that moves few units costs little);
+ * each
  * side's coverage; the joint class along the line; gaps under the policy;
  * same-side overlaps with unit ids; per-sector figures.  Views and the
  * report only read it.  Gap tracking across polls lives in gaptrack.h.
@@ -34,12 +38,45 @@ struct gap {
 	double		open_since;		/* epoch s, from gap tracking;
 						   NAN when not tracked */
 	unsigned	id;			/* gap track id, 0 untracked */
+	int		open_before;		/* open when the program
+						   started: open_since is
+						   when it was first seen */
+	/* Every sector the gap crosses on each side: indices first..last
+	   of map->sectors[side] (sorted along the line), -1 when none. */
+	int		sec_first[NSIDES], sec_last[NSIDES];
+};
+
+/* A unit as the picture sees it: its report (a copy) and what the
+   picture derived from it at the picture's clock. */
+struct pic_unit {
+	struct report	 r;
+	struct placement pl;
+	int		 sector[NSIDES];	/* index per side, or -1 */
+	enum unit_state	 state;
+	double		 age_s;
+	double		 radius_km;		/* effective */
+	int		 across;		/* on the other side's side */
+	struct interval	*fp;			/* footprint, owned */
+	size_t		 nfp;
+
+	/* The cache: which table entry, report and position these are
+	   for (struct unit's serial, rev and pos_rev). */
+	uint64_t	 serial, rev, pos_rev;
+	int		 fp_valid;		/* fp is for fp_radius_km */
+	double		 fp_radius_km;
+};
+
+/* The picture's units, in the order of the table they were built from. */
+struct pic_units {
+	struct pic_unit	*v;
+	size_t		 n;
+	size_t		 cap;
 };
 
 struct overlap {
 	int		  side;
 	double		  a, b;
-	char		**ids;			/* borrowed from the unit table */
+	char		**ids;			/* borrowed from pic->units */
 	size_t		  nids;
 };
 
@@ -55,7 +92,7 @@ struct sector_stats {
 
 struct picture {
 	const struct border_map	*map;
-	struct unit_table	*units;		/* borrowed */
+	struct pic_units	*units;		/* owned; NULL before a build */
 	struct picture_config	 cfg;
 	double			 now;		/* epoch s */
 
@@ -78,7 +115,10 @@ void	 picture_config_defaults(struct picture_config *);
 void	 picture_init(struct picture *);
 void	 picture_done(struct picture *);
 void	 picture_build(struct picture *, const struct border_map *,
-	    struct unit_table *, const struct picture_config *, double now);
+	    const struct unit_table *, const struct picture_config *,
+	    double now);
+/* The picture's unit whose report has this id, or NULL. */
+const struct pic_unit *picture_unit(const struct picture *, const char *id);
 /* State of a report at time now under cfg (fresh/stale/lost/inactive). */
 enum unit_state	 picture_unit_state(const struct report *,
 	    const struct picture_config *, double now, double *age_s);

@@ -276,6 +276,28 @@ report_text_sectors(FILE *f, const struct picture *p, int s)
 	}
 }
 
+/* Under a gap that crosses more than one sector of a side, all of them. */
+static void
+report_text_crossed(FILE *f, const struct border_map *map,
+    const struct gap *g)
+{
+	int	s, k, more = 0;
+
+	for (s = 0; s < NSIDES; s++)
+		more |= g->sec_last[s] > g->sec_first[s];
+	if (!more)
+		return;
+	fprintf(f, "%4s  crosses", "");
+	for (s = 0; s < NSIDES; s++) {
+		if (g->sec_first[s] < 0)
+			continue;
+		fprintf(f, "%s %s", s > 0 ? ";" : "", map->sides[s].code);
+		for (k = g->sec_first[s]; k <= g->sec_last[s]; k++)
+			fprintf(f, " %s", map->sectors[s][k].code);
+	}
+	fputc('\n', f);
+}
+
 static void
 report_text_gaps(FILE *f, const struct picture *p)
 {
@@ -292,7 +314,7 @@ report_text_gaps(FILE *f, const struct picture *p)
 	if (p->ngaps == 0)
 		return;
 	/* 4 + 10 + 10 + 9 + 2 + 5 + 5 + near = 80 */
-	fprintf(f, "%4s%10s%10s%9s  ", "#", "start km", "end km", "km");
+	fprintf(f, "%4s%10s%10s%9s  ", "id", "start km", "end km", "km");
 	for (s = 0; s < NSIDES; s++) {
 		report_fit(f, map->sides[s].code, 4, 1);
 		fputc(' ', f);
@@ -300,7 +322,7 @@ report_text_gaps(FILE *f, const struct picture *p)
 	fputs("near\n", f);
 	for (i = 0; i < p->ngaps; i++) {
 		g = &p->gaps[i];
-		fprintf(f, "%4zu%10.1f%10.1f%9.1f  ", i + 1, g->a, g->b,
+		fprintf(f, "%4u%10.1f%10.1f%9.1f  ", g->id, g->a, g->b,
 		    g->b - g->a);
 		for (s = 0; s < NSIDES; s++) {
 			code = report_sector_code(map, s, g->sector[s]);
@@ -309,6 +331,7 @@ report_text_gaps(FILE *f, const struct picture *p)
 		}
 		report_fit(f, g->near, REPORT_WIDTH - 45, 0);
 		fputc('\n', f);
+		report_text_crossed(f, map, g);
 	}
 }
 
@@ -352,7 +375,7 @@ report_text_overlaps(FILE *f, const struct picture *p)
 static void
 report_text_units(FILE *f, const struct picture *p)
 {
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	char			 near[96];
 	size_t			 i;
 
@@ -463,7 +486,7 @@ static cJSON *
 report_json_units(const struct picture *p, char keys[NSIDES][24])
 {
 	const struct border_map	*map = p->map;
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	cJSON			*arr, *o, *fp, *iv;
 	size_t			 i, j;
 	int			 s;
@@ -553,20 +576,33 @@ static cJSON *
 report_json_gaps(const struct picture *p, char keys[NSIDES][24])
 {
 	const struct gap	*g;
-	cJSON			*arr, *o;
+	cJSON			*arr, *o, *secs;
+	char			 key[64];
 	size_t			 i;
-	int			 s;
+	int			 s, k;
 
 	arr = cJSON_CreateArray();
 	for (i = 0; i < p->ngaps; i++) {
 		g = &p->gaps[i];
 		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "id", g->id);
+		/* null: open before the program saw it. */
+		report_json_time(o, "opened_at", g->open_before ? NAN :
+		    g->open_since);
 		report_json_km(o, "start_km", g->a);
 		report_json_km(o, "end_km", g->b);
 		report_json_km(o, "length_km", g->b - g->a);
 		for (s = 0; s < NSIDES; s++)
 			report_json_str(o, keys[s],
 			    report_sector_code(p->map, s, g->sector[s]));
+		for (s = 0; s < NSIDES; s++) {
+			snprintf(key, sizeof key, "%ss", keys[s]);
+			secs = cJSON_AddArrayToObject(o, key);
+			for (k = g->sec_first[s]; k >= 0 &&
+			    k <= g->sec_last[s]; k++)
+				cJSON_AddItemToArray(secs, cJSON_CreateString(
+				    p->map->sectors[s][k].code));
+		}
 		cJSON_AddStringToObject(o, "near", g->near);
 		cJSON_AddItemToArray(arr, o);
 	}

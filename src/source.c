@@ -37,6 +37,7 @@ struct source {
 	struct link_status	 link;		/* FILE and DEMO */
 	int			 refresh;
 	int			 have_picture;	/* a message was applied */
+	struct source_msg	 last;		/* the last one applied */
 
 	/* API */
 	struct poller		*poller;
@@ -93,6 +94,7 @@ source_new(const struct source_config *cfg, const struct border_map *map,
 		s->side_codes[i] = map->sides[i].code;
 	s->link.state = LINK_WAIT;
 	s->file_time = NAN;
+	s->last.server_time = NAN;
 
 	switch (s->kind) {
 	case SOURCE_API:
@@ -154,6 +156,7 @@ source_free(struct source *s)
 	if (s == NULL)
 		return;
 	poll_free(s->poller);
+	free(s->last.rejected);
 	if (s->sc != NULL)
 		scenario_free(s->sc);
 	free(s->path);
@@ -178,6 +181,28 @@ struct poller *
 source_poller(struct source *s)
 {
 	return (s->poller);
+}
+
+const struct source_msg *
+source_last_msg(const struct source *s)
+{
+	return (&s->last);
+}
+
+/* Keep what the report needs of a message before it is freed. */
+static void
+source_keep(struct source *s, const struct feed_msg *msg)
+{
+	free(s->last.rejected);
+	s->last.rejected = NULL;
+	s->last.nrejected = msg->nrejected;
+	s->last.server_time = msg->server_time;
+	if (msg->nrejected > 0) {
+		s->last.rejected = xreallocarray(NULL, msg->nrejected,
+		    sizeof *s->last.rejected);
+		memcpy(s->last.rejected, msg->rejected, msg->nrejected *
+		    sizeof *s->last.rejected);
+	}
 }
 
 int
@@ -286,6 +311,7 @@ source_step_api(struct source *s, double now, struct unit_table *t,
 		return (SOURCE_SAME);
 	case POLL_MESSAGE:
 		feed_apply(&msg, t);
+		source_keep(s, &msg);
 		feed_msg_done(&msg);
 		s->have_picture = 1;
 		return (SOURCE_UPDATED);
@@ -315,7 +341,7 @@ source_step_file(struct source *s, double now, struct unit_table *t,
 		s->link.last_attempt = now;
 		s->link.polls++;
 		s->file_missing = 1;
-		bc_why(why, whylen, "%s", strerror(errno));
+		bc_why(why, whylen, "%s: %s", s->path, strerror(errno));
 		goto fail;
 	}
 	/* Unchanged: nothing to read, unless it was gone in between (moved
@@ -337,6 +363,7 @@ source_step_file(struct source *s, double now, struct unit_table *t,
 	s->file_read_at = now;
 	s->link.rejected += msg.nrejected;
 	s->link.bytes_rx += (uint64_t)st.st_size;
+	source_keep(s, &msg);
 	feed_msg_done(&msg);
 	s->mtime = st.st_mtim;
 	s->size = st.st_size;
@@ -420,6 +447,7 @@ source_step_demo(struct source *s, double now, struct unit_table *t,
 	}
 	feed_apply(&msg, t);
 	s->link.rejected += msg.nrejected;
+	source_keep(s, &msg);
 	feed_msg_done(&msg);
 	s->link.state = LINK_OK;
 	s->link.last_good = now;

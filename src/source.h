@@ -10,9 +10,7 @@
  *		ms = source_timeout_ms(src, now());	(min with own ticks)
  *		if (source_wait(src, STDIN_FILENO, ms) > 0)
  *			read keys;
- *		if (source_step(src, now(), &table, why, sizeof why) ==
- *		    SOURCE_UPDATED)
- *			picture_build(..., source_clock(src, now()));
+ *		cop_step(cop, src, now());	(source_step inside)
  *	}
  *
  * source_wait() is the program's one wait point: for the API it is
@@ -31,6 +29,7 @@
 #include <stdint.h>
 
 #include "border.h"
+#include "feed.h"
 #include "link.h"
 #include "poll.h"
 #include "status.h"
@@ -62,6 +61,13 @@ struct source_config {
 	double			 demo_warmup_s;	/* 7200: simulated before the
 						   start, so the first picture
 						   has a history */
+};
+
+/* What the last message applied said about itself (for the report). */
+struct source_msg {
+	double			 server_time;	/* epoch s, NAN when absent */
+	struct rejected		*rejected;	/* its rejected features */
+	size_t			 nrejected;
 };
 
 enum source_event {
@@ -101,11 +107,13 @@ int		 source_has_picture(const struct source *);
  * clock until the feed tells its time), 1 from the server's Date header,
  * 2 from the feed's own time (server_time, the file's, the DEMO's).
  * When it rises, times stamped before are off by the change of
- * source_clock() - now, and views shift them (watch_clock_shift).
+ * source_clock() - now, and the engine shifts them (cop.h).
  */
 int		 source_clock_basis(const struct source *);
 /* The picture clock at local time now (epoch s). */
 double		 source_clock(const struct source *, double now);
+/* The last message applied (server_time NAN, none rejected, before). */
+const struct source_msg *source_last_msg(const struct source *);
 /* The poller of an API source, else NULL (for tests and benchmarks). */
 struct poller	*source_poller(struct source *);
 

@@ -313,6 +313,12 @@ ui_alerting(const struct ui *ui)
 	return (ui->alerting);
 }
 
+const char *
+ui_alert_text(const struct ui *ui)
+{
+	return (ui->alerting ? ui->alert : "");
+}
+
 /* Keys typed at the footer prompt (search, sector code). */
 static int
 ui_prompt_key(struct ui *ui, int ch)
@@ -851,19 +857,10 @@ ui_side_code(const struct ui *ui, int side)
 	return (ui->map->sides[side].code);
 }
 
-const struct unit *
+const struct pic_unit *
 ui_unit(const struct ui *ui, const char *id)
 {
-	const struct unit_table	*t;
-	size_t			 i;
-
-	if (ui->pic == NULL || ui->pic->units == NULL || id[0] == '\0')
-		return (NULL);
-	t = ui->pic->units;
-	for (i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].r.id, id) == 0)
-			return (&t->v[i]);
-	return (NULL);
+	return (picture_unit(ui->pic, id));
 }
 
 void

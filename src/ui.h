@@ -80,5 +80,7 @@ void		 ui_resize(struct ui *, int cols, int rows);
 int		 ui_view(const struct ui *);
 /* Whether a gap alert is showing (acknowledged with 'a'). */
 int		 ui_alerting(const struct ui *);
+/* The text of the alert showing (for the journal), or "". */
+const char	*ui_alert_text(const struct ui *);
 
 #endif

@@ -37,6 +37,14 @@ const char *const unit_status_names[STATUS_COUNT] = {
 	"unknown"
 };
 
+/*
+ * Entry serials: the picture's placement cache is checked against them,
+ * so they are unique across every table of the process (a test builds
+ * pictures from many short-lived tables).  Only the main thread uses
+ * unit tables.
+ */
+static uint64_t	units_serial;
+
 static const int unit_status_is_active[STATUS_COUNT] = {
 #define X(id, name, active) active,
 	UNIT_STATUSES(X)
@@ -133,10 +141,6 @@ units_init(struct unit_table *t)
 void
 units_done(struct unit_table *t)
 {
-	size_t	i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->v[i].fp);
 	free(t->v);
 	free(t->hash);
 	memset(t, 0, sizeof *t);
@@ -145,10 +149,6 @@ units_done(struct unit_table *t)
 void
 units_clear(struct unit_table *t)
 {
-	size_t	i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->v[i].fp);
 	t->n = 0;
 	memset(t->hash, 0, t->hashcap * sizeof *t->hash);
 	t->generation++;
@@ -184,15 +184,14 @@ units_compare(const struct report *a, const struct report *b)
 	return (0);
 }
 
-/* Replace a unit's report; derived caches survive only if it did not
-   move. */
+/* Replace a unit's report; what the picture derived from its position
+   stays valid only if it did not move. */
 static void
 units_update(struct unit_table *t, struct unit *u, const struct report *r)
 {
-	if (u->r.lat != r->lat || u->r.lon != r->lon) {
-		u->placed = 0;
-		u->fp_valid = 0;
-	}
+	if (u->r.lat != r->lat || u->r.lon != r->lon)
+		u->pos_rev++;
+	u->rev++;
 	u->r = *r;
 	t->generation++;
 }
@@ -235,10 +234,9 @@ units_merge(struct unit_table *t, const struct report *r)
 	u = &t->v[t->n];
 	memset(u, 0, sizeof *u);
 	u->r = *r;
-	u->sector[SIDE_LEFT] = u->sector[SIDE_RIGHT] = -1;
-	u->age_s = NAN;
-	u->radius_km = NAN;
-	u->seen = NAN;
+	u->serial = ++units_serial;
+	u->rev = 1;
+	u->pos_rev = 1;
 	t->n++;
 	if (t->n * 2 > t->hashcap)
 		units_rehash(t, t->hashcap * 2);
@@ -286,7 +284,6 @@ units_remove(struct unit_table *t, const char *id)
 		return (0);
 	i = t->hash[h] - 1;
 	units_unslot(t, h);
-	free(t->v[i].fp);
 	last = t->n - 1;
 	if (i != last) {
 		t->v[i] = t->v[last];

@@ -84,26 +84,17 @@ struct report {
 	double		 ce_m;		/* NAN when absent */
 };
 
-/* A unit in the table: its latest report and what was derived from it. */
+/*
+ * A unit in the table: its latest report, and counters that tell the
+ * picture (which owns everything derived: placement, state, footprint)
+ * whether what it derived last time still holds.
+ */
 struct unit {
 	struct report	 r;
-
-	/* Derived by picture_build(); valid after each build. */
-	struct placement pl;
-	int		 sector[NSIDES];	/* index per side, or -1 */
-	enum unit_state	 state;
-	double		 age_s;
-	double		 radius_km;		/* effective */
-	int		 across;		/* on the other side's side */
-	struct interval	*fp;			/* footprint, owned */
-	size_t		 nfp;
-	double		 seen;			/* local time first seen */
-
-	/* Caches kept while the position does not change, so that a poll
-	   that moves few units costs little (reset by the table). */
-	int		 placed;		/* pl and sector[] are valid */
-	int		 fp_valid;		/* fp is for fp_radius_km */
-	double		 fp_radius_km;
+	uint64_t	 serial;		/* unique to this unit's entry,
+						   never reused in a process */
+	uint64_t	 rev;			/* bumped when r changes */
+	uint64_t	 pos_rev;		/* bumped when lat/lon change */
 	int		 mark;			/* scratch for full replaces */
 };
 

@@ -273,7 +273,7 @@ void		 ui_age(double s, char *buf, size_t len);
 const char	*ui_sector_code(const struct ui *, int side, int i);
 const char	*ui_side_code(const struct ui *, int side);
 /* Find a unit by id in the picture's table, or NULL. */
-const struct unit *ui_unit(const struct ui *, const char *id);
+const struct pic_unit *ui_unit(const struct ui *, const char *id);
 /* Ask the map to centre on a chainage interval (km) and show the map. */
 void		 ui_map_show_km(struct ui *, double a, double b);
 void		 ui_message(struct ui *, const char *fmt, ...)
@@ -286,7 +286,7 @@ void		 view_foot_draw(struct ui *, WINDOW *);
 
 /* view_map.c: centring requests from other views. */
 void		 view_map_centre_km(struct ui *, double a, double b);
-void		 view_map_centre_unit(struct ui *, const struct unit *);
+void		 view_map_centre_unit(struct ui *, const struct pic_unit *);
 int		 view_map_goto_sector(struct ui *, const char *code);
 int		 view_map_next_gap(struct ui *, int dir);
 /* view_units.c: incremental search. */

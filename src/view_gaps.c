@@ -110,9 +110,21 @@ static void
 gaps_sectors(const struct ui *ui, const struct gap *g, char *buf,
     size_t len)
 {
-	snprintf(buf, len, "%s/%s",
-	    ui_sector_code(ui, SIDE_LEFT, g->sector[SIDE_LEFT]),
-	    ui_sector_code(ui, SIDE_RIGHT, g->sector[SIDE_RIGHT]));
+	char	side[NSIDES][20];
+	int	s;
+
+	/* Every sector crossed: "SDC-YUM" is SDC to YUM along the line. */
+	for (s = 0; s < NSIDES; s++) {
+		if (g->sec_last[s] > g->sec_first[s])
+			snprintf(side[s], sizeof side[s], "%s-%s",
+			    ui_sector_code(ui, s, g->sec_first[s]),
+			    ui_sector_code(ui, s, g->sec_last[s]));
+		else
+			snprintf(side[s], sizeof side[s], "%s",
+			    ui_sector_code(ui, s, g->sec_first[s] >= 0 ?
+			    g->sec_first[s] : g->sector[s]));
+	}
+	snprintf(buf, len, "%s/%s", side[SIDE_LEFT], side[SIDE_RIGHT]);
 }
 
 static void
@@ -124,7 +136,7 @@ gaps_draw(struct ui *ui, WINDOW *w)
 	const struct overlap	*o;
 	const struct event	*ev;
 	const char		*text;
-	char			 sect[40], age[16], ids[256], t[16], id[16];
+	char			 sect[64], age[16], ids[256], t[16], id[16];
 	size_t			 i, k, ng, no, len, n;
 	int			 rows, cols, y, x, avail, ne;
 	int			 idw, sectw, xs, xn;	/* columns */
@@ -184,8 +196,11 @@ gaps_draw(struct ui *ui, WINDOW *w)
 	for (i = (size_t)st->gtop; i < (size_t)st->gtop + ng; i++, y++) {
 		g = &p->gaps[st->order[i]];
 		gaps_sectors(ui, g, sect, sizeof sect);
+		/* Open at the start: at least since then. */
+		snprintf(age, sizeof age, "%s", g->open_before ?
+		    "\xe2\x89\xa5" : "");
 		ui_age(isfinite(g->open_since) ? p->now - g->open_since : NAN,
-		    age, sizeof age);
+		    age + strlen(age), sizeof age - strlen(age));
 		a = g->b - g->a >= ui->opts.alert_gap_km ?
 		    ui_attr(ui, ROLE_GAP) : ui_attr(ui, ROLE_WARN);
 		ui_put(ui, w, y, 0, ui_glyph(ui, G_J_GAP), 1, a);

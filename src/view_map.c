@@ -489,7 +489,7 @@ map_draw_sector_codes(struct ui *ui, struct map_state *st)
 
 /* Drawing priority: lost under inactive under stale under fresh. */
 static int
-map_unit_prio(const struct unit *u, int selected)
+map_unit_prio(const struct pic_unit *u, int selected)
 {
 	if (selected)
 		return (5);
@@ -536,8 +536,8 @@ map_unit_cell(struct map_state *st, int side, int *r, int *c)
 static void
 map_draw_units(struct ui *ui, struct map_state *st, int callsigns)
 {
-	const struct unit_table	*t = ui->pic->units;
-	const struct unit	*u;
+	const struct pic_units	*t = ui->pic->units;
+	const struct pic_unit	*u;
 	const char		*g;
 	attr_t			 a;
 	size_t			 i;
@@ -780,7 +780,7 @@ view_map_centre_km(struct ui *ui, double a, double b)
 }
 
 void
-view_map_centre_unit(struct ui *ui, const struct unit *u)
+view_map_centre_unit(struct ui *ui, const struct pic_unit *u)
 {
 	struct map_state	*st = map_state(ui);
 
@@ -834,8 +834,10 @@ view_map_next_gap(struct ui *ui, int dir)
 	    ((st->gap_i + dir) % n + n) % n;
 	g = &p->gaps[st->gap_i];
 	view_map_centre_km(ui, g->a, g->b);
-	ui_message(ui, "gap %d/%d: %.1f km, km %.1f-%.1f, %s %s / %s %s, %s",
-	    st->gap_i + 1, n, g->b - g->a, g->a, g->b,
+	/* The gap's own id, as every other view and the reports show it;
+	   then where it is in the west-to-east list. */
+	ui_message(ui, "gap #%u (%d/%d): %.1f km, km %.1f-%.1f, %s %s / %s "
+	    "%s, %s", g->id, st->gap_i + 1, n, g->b - g->a, g->a, g->b,
 	    ui_side_code(ui, SIDE_LEFT),
 	    ui_sector_code(ui, SIDE_LEFT, g->sector[SIDE_LEFT]),
 	    ui_side_code(ui, SIDE_RIGHT),
@@ -847,7 +849,7 @@ static int
 map_key(struct ui *ui, enum ui_key_id id)
 {
 	struct map_state	*st = map_state(ui);
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	double			 dw, dh, step;
 
 	if (st->map == NULL)

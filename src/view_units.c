@@ -98,7 +98,7 @@ units_filter_sector(const struct ui *ui, int k, int *side)
 
 static int
 units_match(const struct ui *ui, const struct units_state *st,
-    const struct unit *u)
+    const struct pic_unit *u)
 {
 	int	side, idx;
 
@@ -123,7 +123,7 @@ units_cmp_num(double a, double b)
 }
 
 struct units_sort_ctx {
-	const struct unit	*v;
+	const struct pic_unit	*v;
 	int			 sort;
 	int			 rev;
 };
@@ -132,8 +132,8 @@ static int
 units_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct units_sort_ctx	*c = arg;
-	const struct unit		*a = &c->v[*(const size_t *)pa];
-	const struct unit		*b = &c->v[*(const size_t *)pb];
+	const struct pic_unit		*a = &c->v[*(const size_t *)pa];
+	const struct pic_unit		*b = &c->v[*(const size_t *)pb];
 	int				 r = 0;
 
 	switch (c->sort) {
@@ -172,7 +172,7 @@ units_cmp(const void *pa, const void *pb, void *arg)
 static void
 units_follow(struct ui *ui, struct units_state *st)
 {
-	const struct unit	*v = ui->pic->units->v;
+	const struct pic_unit	*v = ui->pic->units->v;
 	size_t			 i;
 
 	if (ui->sel_id[0] != '\0')
@@ -194,7 +194,7 @@ static void
 units_rebuild(struct ui *ui)
 {
 	struct units_state	*st = ui->vstate[VIEW_UNITS];
-	const struct unit_table	*t;
+	const struct pic_units	*t;
 	struct units_sort_ctx	 ctx;
 	size_t			 i;
 
@@ -219,7 +219,7 @@ units_changed(struct ui *ui)
 	units_rebuild(ui);
 }
 
-static const struct unit *
+static const struct pic_unit *
 units_row(const struct ui *ui, const struct units_state *st, int i)
 {
 	if (i < 0 || (size_t)i >= st->nrows)
@@ -279,7 +279,7 @@ static const int unit_sort_col[USORT_COUNT] = {
 };
 
 static void
-units_cell(const struct ui *ui, const struct unit *u, int col, char *buf,
+units_cell(const struct ui *ui, const struct pic_unit *u, int col, char *buf,
     size_t len, attr_t *attr)
 {
 	*attr = A_NORMAL;
@@ -411,7 +411,7 @@ units_fmt_num(char *buf, size_t len, double v, const char *unit)
 
 /* The details pane: every field, the footprint, the nearest place. */
 static void
-units_details(const struct ui *ui, WINDOW *w, const struct unit *u)
+units_details(const struct ui *ui, WINDOW *w, const struct pic_unit *u)
 {
 	char	lines[24][384], t[40], a[40], b[40], near[128];
 	int	n = 0, rows, cols, h, wd, y0, x0, i, side;
@@ -492,7 +492,7 @@ static void
 units_draw(struct ui *ui, WINDOW *w)
 {
 	struct units_state	*st = ui->vstate[VIEW_UNITS];
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	char			 buf[160], filt[96];
 	attr_t			 a, sa;
 	int			 rows, cols, ncol, c, x, y, i;
@@ -564,7 +564,7 @@ void
 view_units_search(struct ui *ui, const char *text, int mode)
 {
 	struct units_state	*st = ui->vstate[VIEW_UNITS];
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	size_t			 i;
 
 	if (mode == 2) {
@@ -593,7 +593,7 @@ static int
 units_key(struct ui *ui, enum ui_key_id id)
 {
 	struct units_state	*st = ui->vstate[VIEW_UNITS];
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	int			 sel = st->sel, nsec;
 
 	if (ui->pic == NULL || ui->pic->units == NULL)

@@ -11,8 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "events.h"
-#include "gaptrack.h"
+#include "cop.h"
 #include "util.h"
 #include "watch.h"
 #include "xmalloc.h"
@@ -45,21 +44,6 @@ watch_config_defaults(struct watch_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	picture_config_defaults(&cfg->pcfg);
 	cfg->out = stdout;
-}
-
-void
-watch_clock_shift(struct event_log *log, struct gaptrack *gt, double delta)
-{
-	size_t	i;
-
-	if (delta == 0 || !isfinite(delta))
-		return;
-	for (i = 0; i < log->n; i++)
-		log->v[(log->head + i) % log->cap].time += delta;
-	if (gt->down_since != 0)
-		gt->down_since += delta;
-	for (i = 0; i < gt->ngaps; i++)
-		gt->gaps[i].open_since += delta;
 }
 
 /* "12 s ago", "4 min ago", "2 h 10 min ago", or "never". */
@@ -162,6 +146,71 @@ watch_wrap(FILE *f, const char *text, size_t col, size_t width)
 	}
 }
 
+/* Side s's sectors that gap g crosses: "SDC-YUM", "BC", "-". */
+static void
+watch_gap_sectors(const struct border_map *map, const struct gap *g, int s,
+    char *buf, size_t len)
+{
+	if (g->sec_first[s] < 0)
+		snprintf(buf, len, "-");
+	else if (g->sec_last[s] > g->sec_first[s])
+		snprintf(buf, len, "%s-%s", map->sectors[s][g->sec_first[s]].code,
+		    map->sectors[s][g->sec_last[s]].code);
+	else
+		snprintf(buf, len, "%s", map->sectors[s][g->sec_first[s]].code);
+}
+
+/*
+ * The longest open gaps with their ids (the same ids as the terminal's
+ * gaps view and the reports), the sectors they cross and how long they
+ * have been open ("open >= 4 min" for a gap open at the start); the age
+ * only with counts, so that time passing alone prints nothing.
+ */
+static void
+watch_gaps(FILE *f, const struct picture *pic, int counts)
+{
+	const struct gap	*g;
+	size_t			 order[WATCH_GAPS], n = 0, i, j, k;
+	char			 sec[NSIDES][48], dur[32];
+	long			 t;
+
+	for (i = 0; i < pic->ngaps; i++) {
+		/* Insert i among the n longest so far. */
+		for (j = 0; j < n; j++) {
+			g = &pic->gaps[order[j]];
+			if (pic->gaps[i].b - pic->gaps[i].a > g->b - g->a)
+				break;
+		}
+		if (j >= WATCH_GAPS)
+			continue;
+		if (n < WATCH_GAPS)
+			n++;
+		for (k = n - 1; k > j; k--)
+			order[k] = order[k - 1];
+		order[j] = i;
+	}
+	for (i = 0; i < n; i++) {
+		g = &pic->gaps[order[i]];
+		for (k = 0; k < NSIDES; k++)
+			watch_gap_sectors(pic->map, g, (int)k, sec[k],
+			    sizeof sec[k]);
+		fprintf(f, "  gap #%u %.1f-%.1f km (%.1f km) %s %s / %s %s",
+		    g->id, g->a, g->b, g->b - g->a, pic->map->sides[0].code,
+		    sec[0], pic->map->sides[1].code, sec[1]);
+		if (counts && isfinite(g->open_since)) {
+			t = (long)fmax(pic->now - g->open_since, 0);
+			if (t < 3600)
+				snprintf(dur, sizeof dur, "%ld min", t / 60);
+			else
+				snprintf(dur, sizeof dur, "%ld h %02ld min",
+				    t / 3600, (t % 3600) / 60);
+			fprintf(f, ", open %s%s", g->open_before ? ">= " : "",
+			    dur);
+		}
+		fputc('\n', f);
+	}
+}
+
 /* The block printed at a change; without counts (failures), the key
    that says whether anything changed. */
 static void
@@ -232,6 +281,7 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 			    st->units[STATE_LOST]);
 		}
 	}
+	watch_gaps(f, pic, counts);
 	for (i = 0; i < WATCH_EVENTS; i++) {
 		if ((e = events_get(log, i)) == NULL)
 			break;
@@ -250,21 +300,16 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	double			(*clock)(void) = cfg->clock != NULL ?
 				    cfg->clock : watch_wall_clock;
 	FILE			*out = cfg->out != NULL ? cfg->out : stdout;
-	struct unit_table	 table;
-	struct picture		 pic;
-	struct gaptrack		 gt;
-	struct event_log	 log;
+	struct cop_config	 cc;
+	struct cop		 cop;
 	const struct link_status *ls;
-	enum source_event	 ev;
-	enum link_state		 link_was;
 	enum bc_status		 rc = BC_OK;
 	char			*last = NULL, *body = NULL, *key = NULL;
-	char			 swhy[256];
 	char			 t[16], age[32];
 	size_t			 blen;
 	unsigned long		 printed = 0, jseen = 0;
-	double			 now, pnow, offset, built_at = 0;
-	int			 ms, built = 0, i, basis;
+	double			 now;
+	int			 ms, i;
 	FILE			*mf;
 
 	watch_stop = 0;
@@ -274,13 +319,13 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	for (i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 
-	units_init(&table);
-	picture_init(&pic);
-	gaptrack_init(&gt);
-	events_init(&log, 64);
-	link_was = source_link(src)->state;
-	basis = source_clock_basis(src);
-	offset = 0;	/* until the feed tells its time: the local clock */
+	cop_config_defaults(&cc);
+	cc.map = cfg->map;
+	cc.pcfg = cfg->pcfg;
+	cc.now_fixed = cfg->now_fixed;
+	cc.events = 64;
+	cc.tick_s = WATCH_AGE_TICK_S;
+	cop_init(&cop, &cc, src);
 
 	while (!watch_stop) {
 		now = clock();
@@ -296,42 +341,12 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		if (watch_stop)
 			break;
 		now = clock();
-		ev = source_step(src, now, &table, swhy, sizeof swhy);
-		/* Nothing finished; but a link that turned SLOW while a poll
-		   is in flight is news at once. */
-		if ((ev == SOURCE_IDLE || ev == SOURCE_BUSY) &&
-		    source_link(src)->state == link_was &&
-		    (now - built_at < WATCH_AGE_TICK_S ||
-		    !source_has_picture(src)))
+		/* Nothing finished and no tick due: nothing to print. */
+		if (cop_step(&cop, src, now) == 0)
 			continue;
-		/* Units age even when no answer comes (a feed file that
-		   does not change): states are looked at again anyway. */
-		built_at = now;
-		link_was = source_link(src)->state;
-		/* A poll finished, good or not: the clock moved on, so
-		   states may have changed even without new reports. */
-		pnow = cfg->now_fixed > 0 ? cfg->now_fixed :
-		    source_clock(src, now);
-		if (cfg->now_fixed <= 0 && source_clock_basis(src) > basis) {
-			/* Times stamped on the local clock, now known to
-			   be off by this much. */
-			watch_clock_shift(&log, &gt, pnow - now - offset);
-			basis = source_clock_basis(src);
-		}
-		offset = pnow - now;
 		ls = source_link(src);
-		gaptrack_link(&gt, ls, pnow, &log);
-		/* Until a first message is applied there is no picture to
-		   show, only the link (an API that is down at start): an
-		   empty table is not a border without patrols. */
-		if (source_has_picture(src)) {
-			picture_build(&pic, cfg->map, &table, &cfg->pcfg,
-			    pnow);
-			gaptrack_update(&gt, &pic, &log);
-			built = 1;
-		}
-		journal_step(cfg->journal, pnow, ev == SOURCE_UPDATED ?
-		    &table : NULL, ls, &log, &jseen);
+		journal_step(cfg->journal, cop_clock(&cop, now), &cop.units,
+		    ls, &cop.log, &jseen);
 
 		/* A block when something changed; one more failure of the
 		   same kind is not news (a missing file, checked every 2 s). */
@@ -340,7 +355,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			rc = BC_IO;
 			break;
 		}
-		watch_body(mf, built ? &pic : NULL, ls, &log, 0);
+		watch_body(mf, cop_picture(&cop), ls, &cop.log, 0);
 		fclose(mf);
 		if (last != NULL && strcmp(last, key) == 0) {
 			free(key);
@@ -352,9 +367,9 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			rc = BC_IO;
 			break;
 		}
-		watch_body(mf, built ? &pic : NULL, ls, &log, 1);
+		watch_body(mf, cop_picture(&cop), ls, &cop.log, 1);
 		fclose(mf);
-		watch_hms(pnow, t, sizeof t);
+		watch_hms(cop_clock(&cop, now), t, sizeof t);
 		watch_age(ls->last_good > 0 ? now - ls->last_good : NAN, age,
 		    sizeof age);
 		fprintf(out, "== %s UTC  last good poll %s  polls %lu  "
@@ -378,10 +393,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	free(last);
 	free(key);
 	free(body);
-	events_done(&log);
-	gaptrack_done(&gt);
-	picture_done(&pic);
-	units_done(&table);
+	cop_done(&cop);
 	for (i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	return (rc);

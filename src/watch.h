@@ -1,8 +1,9 @@
 /*
  * watch.h: `bordercop --watch`, a live text view without curses.
  *
- * Each finished poll (or demo tick) rebuilds the picture and, when what
- * it would print changed, prints a compact block: a header line (source,
+ * A sink of the engine (cop.h): after each engine step that finished a
+ * poll (or demo tick) or the age tick, when what it would print changed,
+ * it prints a compact block: a header line (source,
  * link state, age of the last good poll, units per side, joint coverage,
  * open gaps), one row per sector and side, and the newest events.  The
  * loop has one wait point (source_wait) and ends cleanly on SIGINT,
@@ -24,6 +25,7 @@
 #include "status.h"
 
 #define WATCH_EVENTS	6	/* newest events shown */
+#define WATCH_GAPS	5	/* longest gaps shown */
 
 struct watch_config {
 	const struct border_map	*map;
@@ -36,14 +38,6 @@ struct watch_config {
 };
 
 void		 watch_config_defaults(struct watch_config *);
-/*
- * The picture clock became better known (source_clock_basis rose) and
- * moved by delta s against what it was: shift the times already stamped
- * with it (events, the link's down time, gaps' open-since), so that the
- * log stays in order.  Used by --watch and the TUI.
- */
-void		 watch_clock_shift(struct event_log *, struct gaptrack *,
-		    double delta);
 /* Run until a signal or count prints; returns BC_IO on a write error. */
 enum bc_status	 watch_run(struct source *, const struct watch_config *,
 		    char *why, size_t whylen);

@@ -24,8 +24,8 @@ struct fixture {
 	struct event_log	log;
 	struct picture		pic;
 	struct gap		gaps[NGMAX];
-	struct unit		units[NGMAX];
-	struct unit_table	table;
+	struct pic_unit		units[NGMAX];
+	struct pic_units	table;
 };
 
 static void
@@ -88,6 +88,8 @@ test_baseline_is_quiet(void **state)
 	assert_int_not_equal(f.gaps[0].id, 0);
 	assert_int_not_equal(f.gaps[1].id, 0);
 	assert_int_not_equal(f.gaps[0].id, f.gaps[1].id);
+	/* Open before the program saw them: when is not known. */
+	assert_true(f.gaps[0].open_before);
 	assert_true(f.gaps[0].open_since == 1000);
 	fx_done(&f);
 }
@@ -105,6 +107,7 @@ test_open_change_close(void **state)
 	const struct event	*e;
 
 	fx_init(&f);
+	fx_gaps(&f, 990, 0, g0);	/* the baseline: no gap */
 	fx_gaps(&f, 1000, 1, g0);
 	id0 = f.gaps[0].id;
 
@@ -179,6 +182,7 @@ test_split_and_merge(void **state)
 	unsigned long	t;
 
 	fx_init(&f);
+	fx_gaps(&f, 50, 0, g0);
 	fx_gaps(&f, 100, 1, g0);
 	id0 = f.gaps[0].id;
 
@@ -195,6 +199,7 @@ test_split_and_merge(void **state)
 	fx_done(&f);
 
 	fx_init(&f);
+	fx_gaps(&f, 50, 0, g0);
 	fx_gaps(&f, 100, 1, g0);
 	id0 = f.gaps[0].id;
 	fx_gaps(&f, 200, 2, g3);
@@ -202,7 +207,7 @@ test_split_and_merge(void **state)
 	assert_true(f.gaps[1].open_since == 200);
 	t = f.log.total;
 	fx_gaps(&f, 300, 1, g4);
-	/* The larger overlap (10-40, 30 km) survives, earliest since. */
+	/* A merge keeps the oldest (opened at 100, not 200). */
 	assert_int_equal(f.gaps[0].id, id0);
 	assert_true(f.gaps[0].open_since == 100);
 	assert_int_equal(count_type(&f.log, t, EVENT_GAP_CLOSE), 0);
@@ -227,26 +232,84 @@ test_split_and_merge(void **state)
 			ids[i] = f.gaps[i].id;
 		t = f.log.total;
 		fx_gaps(&f, 200, 1, g6);
-		assert_int_equal(f.gaps[0].id, ids[1]);	/* 30 km overlap */
+		/* All open at the start: the oldest is the lowest id,
+		   not the one with the largest overlap (ids[1]). */
+		assert_int_equal(f.gaps[0].id, ids[0]);
 		assert_int_equal(count_type(&f.log, t, EVENT_GAP_CHANGE), 1);
 		assert_int_equal(count_type(&f.log, t, EVENT_GAP_CLOSE), 0);
 		text = events_get(&f.log, 0)->text;
-		for (i = 0; i < 4; i++) {
+		for (i = 1; i < 4; i++) {
 			snprintf(want, sizeof want, "#%u", ids[i]);
-			if (i == 1)
-				continue;
 			assert_non_null(strstr(text, want));
 		}
-		assert_non_null(strstr(text, "was 30.0 km"));
+		assert_non_null(strstr(text, "was 10.0 km"));
 		fx_done(&f);
 	}
+}
+
+/* The newest event's exposed flag, or -1 when no event was added. */
+static int
+exposed_since(const struct fixture *f, unsigned long t)
+{
+	size_t	i;
+	int	x = -1;
+
+	for (i = 0; i < f->log.total - t; i++)
+		if (events_get(&f->log, i)->exposed)
+			return (1);
+		else
+			x = 0;
+	return (x);
+}
+
+/*
+ * Border exposed past the alert length is flagged once per gap: when it
+ * opens that long, or grows to it; never for a split piece, for a merge
+ * of gaps that had reached it, or for gaps open at the start.
+ */
+static void
+test_exposed(void **state)
+{
+	struct fixture	f;
+	double		g0[] = { 10, 15, 100, 130 };
+	double		g1[] = { 10, 22, 100, 130 };	/* grows past 10 */
+	double		g2[] = { 10, 30, 100, 130 };	/* grows more */
+	double		g3[] = { 10, 18, 20, 30, 100, 130 };	/* split */
+	double		g4[] = { 10, 30, 100, 130 };	/* merged again */
+	double		g5[] = { 10, 30, 50, 62, 100, 130 };	/* new, long */
+	double		g6[] = { 10, 30, 50, 62, 70, 72, 100, 130 };
+	unsigned long	t;
+
+	(void)state;
+	fx_init(&f);
+	fx_gaps(&f, 0, 2, g0);	/* 100-130 is long but was open before */
+	t = f.log.total;
+	fx_gaps(&f, 10, 2, g1);
+	assert_int_equal(exposed_since(&f, t), 1);
+	t = f.log.total;
+	fx_gaps(&f, 20, 2, g2);
+	assert_int_equal(exposed_since(&f, t), 0);
+	t = f.log.total;
+	fx_gaps(&f, 30, 3, g3);
+	assert_int_equal(exposed_since(&f, t), 0);
+	t = f.log.total;
+	fx_gaps(&f, 40, 2, g4);
+	assert_int_equal(exposed_since(&f, t), 0);
+	t = f.log.total;
+	fx_gaps(&f, 50, 3, g5);
+	assert_int_equal(exposed_since(&f, t), 1);
+	assert_int_equal(events_get(&f.log, 0)->type, EVENT_GAP_OPEN);
+	t = f.log.total;
+	fx_gaps(&f, 60, 4, g6);
+	assert_int_equal(exposed_since(&f, t), 0);	/* 2 km: too short */
+	fx_done(&f);
 }
 
 static void
 fx_unit(struct fixture *f, size_t i, const char *id, enum unit_state st,
     int across)
 {
-	struct unit	*u = &f->units[i];
+	struct pic_unit	*u = &f->units[i];
 
 	memset(u, 0, sizeof *u);
 	snprintf(u->r.id, sizeof u->r.id, "%s", id);
@@ -350,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_open_change_close),
 		cmocka_unit_test(test_identity_needs_overlap),
 		cmocka_unit_test(test_split_and_merge),
+		cmocka_unit_test(test_exposed),
 		cmocka_unit_test(test_unit_transitions),
 		cmocka_unit_test(test_link_events),
 	};

@@ -273,9 +273,9 @@ test_gap_sectors_and_stats(void **state)
 		assert_int_equal(units, 3);
 		assert_int_equal(p.count[s][STATE_FRESH], 3);
 	}
-	assert_int_equal(t.v[0].sector[0], 0);
-	assert_int_equal(t.v[2].sector[0], 1);	/* L3 at 60 km: BB */
-	assert_int_equal(t.v[2].sector[1], 0);	/* and XX */
+	assert_int_equal(p.units->v[0].sector[0], 0);
+	assert_int_equal(p.units->v[2].sector[0], 1);	/* L3 at 60 km: BB */
+	assert_int_equal(p.units->v[2].sector[1], 0);	/* and XX */
 
 	picture_done(&p);
 	units_done(&t);
@@ -340,10 +340,10 @@ test_overlaps(void **state)
 	assert_true(has_id(&p.overlaps[1], "G"));
 
 	/* Stale and inactive units have no footprint and do not cover. */
-	assert_int_equal(units_find(&t, "H")->state, STATE_STALE);
-	assert_int_equal(units_find(&t, "H")->nfp, 0);
-	assert_int_equal(units_find(&t, "I")->state, STATE_INACTIVE);
-	assert_int_equal(units_find(&t, "I")->nfp, 0);
+	assert_int_equal(picture_unit(&p, "H")->state, STATE_STALE);
+	assert_int_equal(picture_unit(&p, "H")->nfp, 0);
+	assert_int_equal(picture_unit(&p, "I")->state, STATE_INACTIVE);
+	assert_int_equal(picture_unit(&p, "I")->nfp, 0);
 	assert_int_equal(p.count[0][STATE_STALE], 1);
 	assert_int_equal(p.count[0][STATE_INACTIVE], 1);
 
@@ -459,7 +459,7 @@ test_radius_and_across(void **state)
 	struct picture		 p;
 	struct picture_config	 cfg;
 	struct report		 r;
-	struct unit		*u;
+	const struct pic_unit	*u;
 
 	units_init(&t);
 	/* A right-side unit 1.1 km on the left side: across. */
@@ -477,16 +477,16 @@ test_radius_and_across(void **state)
 	picture_init(&p);
 	picture_config_defaults(&cfg);
 	picture_build(&p, m, &t, &cfg, T0);
-	u = units_find(&t, "X1");
+	u = picture_unit(&p, "X1");
 	assert_true(u->across);
 	assert_near(u->pl.d_km, 1.106, 0.01);
 	assert_near(u->pl.s_km, 50, 0.001);
 	assert_near(u->radius_km, 1.5, 0);	/* foot default */
-	u = units_find(&t, "X2");
+	u = picture_unit(&p, "X2");
 	assert_false(u->across);
 	assert_near(u->radius_km, 8, 0);	/* drone default */
 	assert_near(ivlist_length(&p.cov[0]), 16, 0.01);
-	u = units_find(&t, "X3");
+	u = picture_unit(&p, "X3");
 	assert_false(u->across);
 	assert_near(u->radius_km, 3, 0);	/* the report's own */
 	assert_int_equal(p.across, 1);
@@ -494,7 +494,7 @@ test_radius_and_across(void **state)
 	/* A tighter tolerance flags X2 too; a wide one clears X1. */
 	cfg.across_tol_km = 0.1;
 	picture_build(&p, m, &t, &cfg, T0);
-	assert_true(units_find(&t, "X2")->across);
+	assert_true(picture_unit(&p, "X2")->across);
 	assert_int_equal(p.across, 2);
 	cfg.across_tol_km = 2;
 	picture_build(&p, m, &t, &cfg, T0);
@@ -503,7 +503,7 @@ test_radius_and_across(void **state)
 	/* Configured kind radius. */
 	cfg.radius_km[KIND_DRONE] = 4;
 	picture_build(&p, m, &t, &cfg, T0);
-	assert_near(units_find(&t, "X2")->radius_km, 4, 0);
+	assert_near(picture_unit(&p, "X2")->radius_km, 4, 0);
 
 	picture_done(&p);
 	units_done(&t);
@@ -524,7 +524,7 @@ test_cache_follows_moves(void **state)
 	struct picture_config	 cfg;
 	struct feed_msg		 msg;
 	struct report		 r[2];
-	struct unit		*u;
+	const struct pic_unit	*u;
 	struct interval		*fp;
 
 	units_init(&t);
@@ -533,7 +533,7 @@ test_cache_follows_moves(void **state)
 	picture_init(&p);
 	picture_config_defaults(&cfg);
 	picture_build(&p, m, &t, &cfg, T0);
-	u = units_find(&t, "M1");
+	u = picture_unit(&p, "M1");
 	fp = u->fp;
 	assert_near(u->fp[0].a, 28, 0.001);
 
@@ -542,7 +542,7 @@ test_cache_follows_moves(void **state)
 	r[0].seq = 2;
 	assert_int_equal(units_merge(&t, &r[0]), MERGE_UPDATED);
 	picture_build(&p, m, &t, &cfg, T0 + 10);
-	u = units_find(&t, "M1");
+	u = picture_unit(&p, "M1");
 	assert_ptr_equal(u->fp, fp);
 
 	/* Moved 5 km east: placement and footprint follow. */
@@ -550,7 +550,7 @@ test_cache_follows_moves(void **state)
 	r[0].seq = 3;
 	units_merge(&t, &r[0]);
 	picture_build(&p, m, &t, &cfg, T0 + 20);
-	u = units_find(&t, "M1");
+	u = picture_unit(&p, "M1");
 	assert_near(u->pl.s_km, 35, 0.001);
 	assert_near(u->fp[0].a, 33, 0.001);
 	assert_near(u->fp[0].b, 37, 0.001);
@@ -561,7 +561,7 @@ test_cache_follows_moves(void **state)
 	r[0].seq = 4;
 	units_merge(&t, &r[0]);
 	picture_build(&p, m, &t, &cfg, T0 + 20);
-	assert_near(units_find(&t, "M1")->fp[0].a, 34, 0.001);
+	assert_near(picture_unit(&p, "M1")->fp[0].a, 34, 0.001);
 
 	/* A full answer with an older seq still replaces (it is the whole
 	   truth), moves M1 back and drops M2. */
@@ -575,7 +575,7 @@ test_cache_follows_moves(void **state)
 	assert_int_equal(t.n, 1);
 	assert_null(units_find(&t, "M2"));
 	picture_build(&p, m, &t, &cfg, T0 + 30);
-	u = units_find(&t, "M1");
+	u = picture_unit(&p, "M1");
 	assert_near(u->pl.s_km, 60, 0.001);
 	assert_near(u->fp[0].a, 59, 0.001);
 
@@ -593,7 +593,7 @@ test_zigzag(void **state)
 	struct picture		 p;
 	struct picture_config	 cfg;
 	struct report		 r;
-	struct unit		*u;
+	const struct pic_unit	*u;
 	double			 lat[] = { 0, 0, 0.06, 0.06 };
 	double			 lon[] = { 0, lon_at(30), lon_at(30), 0 };
 	char			 why[256];
@@ -616,7 +616,7 @@ test_zigzag(void **state)
 	picture_init(&p);
 	picture_config_defaults(&cfg);
 	picture_build(&p, m, &t, &cfg, T0);
-	u = units_find(&t, "Z");
+	u = picture_unit(&p, "Z");
 	assert_int_equal(u->nfp, 2);
 	assert_int_equal(p.cov[0].n, 2);
 	/* Gaps: before, between the two touches, after. */

@@ -711,6 +711,63 @@ teardown(void **state)
 	return (rmdir(tmpdir));
 }
 
+/*
+ * One gap, one id: the text report, the JSON report and --watch name the
+ * same gaps with the same ids for the same input, and the JSON lists
+ * every sector a gap crosses and null for a gap open at the start.
+ */
+static void
+test_gap_ids_agree(void **state)
+{
+	struct run	 txt, js, w;
+	cJSON		*root, *gaps, *g, *secs;
+	char		 want[128];
+	int		 i, n, id, crossing = 0;
+	double		 a, b;
+
+	(void)state;
+	run(&txt, "--report", "--map", MAP, "--feed", SAMPLE, "--now", NOW,
+	    NULL);
+	run(&js, "--report=json", "--map", MAP, "--feed", SAMPLE, "--now",
+	    NOW, NULL);
+	run(&w, "--watch", "--count", "1", "--map", MAP, "--feed", SAMPLE,
+	    "--now", NOW, NULL);
+	assert_int_equal(txt.status, 0);
+	assert_int_equal(js.status, 0);
+	assert_int_equal(w.status, 0);
+	root = cJSON_Parse(js.out);
+	assert_non_null(root);
+	gaps = cJSON_GetObjectItem(root, "gaps");
+	n = cJSON_GetArraySize(gaps);
+	assert_true(n > 5);
+	for (i = 0; i < n; i++) {
+		g = cJSON_GetArrayItem(gaps, i);
+		id = cJSON_GetObjectItem(g, "id")->valueint;
+		a = cJSON_GetObjectItem(g, "start_km")->valuedouble;
+		b = cJSON_GetObjectItem(g, "end_km")->valuedouble;
+		assert_true(id > 0);
+		assert_true(cJSON_IsNull(cJSON_GetObjectItem(g, "opened_at")));
+		snprintf(want, sizeof want, "\n%4d%10.1f%10.1f", id, a, b);
+		assert_non_null(strstr(txt.out, want));
+		secs = cJSON_GetObjectItem(g, "us_sectors");
+		assert_true(cJSON_GetArraySize(secs) >= 1);
+		crossing += cJSON_GetArraySize(secs) > 1;
+		/* --watch lists the five longest: those at least 100 km. */
+		if (b - a >= 300) {
+			snprintf(want, sizeof want, "gap #%d %.1f-%.1f km", id,
+			    a, b);
+			assert_non_null(strstr(w.out, want));
+		}
+	}
+	/* The 669 km gap is BBT's and DRT's, not its midpoint's alone. */
+	assert_true(crossing > 0);
+	assert_non_null(strstr(js.out, "\"BBT\", \"DRT\""));
+	cJSON_Delete(root);
+	run_free(&txt);
+	run_free(&js);
+	run_free(&w);
+}
+
 int
 main(void)
 {
@@ -723,6 +780,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_config_file),
 		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_gap_ids_agree),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

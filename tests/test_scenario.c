@@ -317,7 +317,7 @@ test_day_gaps(void **state)
 	struct event_log	 log;
 	struct gaptrack		 gt;
 	struct fpcopy		*prev = NULL, *cur;
-	struct unit		*u;
+	const struct pic_unit	*u;
 	size_t			 nprev = 0, ncur, i, len, opened = 0;
 	size_t			 ev_open = 0, ev_close = 0;
 	double			 tt;
@@ -340,7 +340,7 @@ test_day_gaps(void **state)
 		/* A unit that covered before and does not now: a gap where
 		   its footprint was? */
 		for (i = 0; i < nprev; i++) {
-			u = units_find(&t, prev[i].id);
+			u = picture_unit(&p, prev[i].id);
 			if ((u == NULL || u->state != STATE_FRESH) &&
 			    gap_over(&p, prev[i].fp, prev[i].nfp))
 				opened++;
@@ -349,14 +349,15 @@ test_day_gaps(void **state)
 			free(prev[i].fp);
 		free(prev);
 		cur = xcalloc(t.n + 1, sizeof *cur);
-		for (i = ncur = 0; i < t.n; i++) {
-			if (t.v[i].state != STATE_FRESH || t.v[i].nfp == 0)
+		for (i = ncur = 0; i < p.units->n; i++) {
+			u = &p.units->v[i];
+			if (u->state != STATE_FRESH || u->nfp == 0)
 				continue;
-			memcpy(cur[ncur].id, t.v[i].r.id, sizeof cur[ncur].id);
-			cur[ncur].fp = xcalloc(t.v[i].nfp, sizeof *cur[ncur].fp);
-			memcpy(cur[ncur].fp, t.v[i].fp,
-			    t.v[i].nfp * sizeof *cur[ncur].fp);
-			cur[ncur].nfp = t.v[i].nfp;
+			memcpy(cur[ncur].id, u->r.id, sizeof cur[ncur].id);
+			cur[ncur].fp = xcalloc(u->nfp, sizeof *cur[ncur].fp);
+			memcpy(cur[ncur].fp, u->fp, u->nfp *
+			    sizeof *cur[ncur].fp);
+			cur[ncur].nfp = u->nfp;
 			ncur++;
 		}
 		prev = cur;

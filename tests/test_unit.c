@@ -116,7 +116,7 @@ test_remove_clear(void **state)
 {
 	struct unit_table	 t;
 	struct report		 r;
-	struct unit		*u;
+	uint64_t		 cserial, bserial;
 
 	units_init(&t);
 	r = mkreport("A", 1, 1, 1);
@@ -125,11 +125,11 @@ test_remove_clear(void **state)
 	units_merge(&t, &r);
 	r = mkreport("C", 1, 1, 3);
 	units_merge(&t, &r);
-	/* Footprints are owned by the table and freed with the unit. */
-	u = units_find(&t, "A");
-	u->fp = xcalloc(3, sizeof *u->fp);
-	u->nfp = 3;
-	units_find(&t, "C")->fp = xcalloc(1, sizeof *u->fp);
+	/* Entries carry serials that the picture's cache is checked
+	   against: they follow the unit when it moves in the array. */
+	cserial = units_find(&t, "C")->serial;
+	bserial = units_find(&t, "B")->serial;
+	assert_true(cserial != bserial && cserial != 0);
 
 	assert_int_equal(units_remove(&t, "A"), 1);
 	assert_int_equal(units_remove(&t, "A"), 0);
@@ -139,6 +139,7 @@ test_remove_clear(void **state)
 	/* C was swapped into A's place and is still found. */
 	assert_non_null(units_find(&t, "C"));
 	assert_true(units_find(&t, "C")->r.lat == 3);
+	assert_true(units_find(&t, "C")->serial == cserial);
 	assert_true(units_find(&t, "B")->r.lat == 2);
 
 	units_clear(&t);
@@ -147,7 +148,9 @@ test_remove_clear(void **state)
 	assert_null(units_find(&t, "C"));
 	r = mkreport("B", 0, 0, 4);
 	assert_int_equal(units_merge(&t, &r), MERGE_NEW);
-	units_find(&t, "B")->fp = xcalloc(2, sizeof *u->fp);
+	/* A new entry, never the old one's serial: nothing derived from
+	   the old B may be taken for the new one. */
+	assert_true(units_find(&t, "B")->serial != bserial);
 	units_done(&t);
 	assert_int_equal(t.n, 0);
 	assert_null(t.v);

@@ -88,6 +88,7 @@ struct fixture {
 	struct sector		 sect[NSIDES][2];
 	struct place		 places[2];
 	struct unit_table	 units;
+	struct pic_units	 punits;	/* what the picture derives */
 	struct picture		 pic;
 	struct gap		 gaps[4];
 	struct overlap		 ovl;
@@ -224,13 +225,16 @@ fx_feed(void)
 static void
 fx_derive(void)
 {
-	struct unit		*u;
+	struct pic_unit		*u;
 	const struct fx_unit	*f;
 	size_t			 i, j;
 	int			 side;
 
+	fx->punits.v = xcalloc(fx->units.n, sizeof *fx->punits.v);
+	fx->punits.n = fx->punits.cap = fx->units.n;
 	for (i = 0; i < fx->units.n; i++) {
-		u = &fx->units.v[i];
+		u = &fx->punits.v[i];
+		u->r = fx->units.v[i].r;
 		for (j = 0; j < FX_NUNITS; j++)
 			if (strcmp(fx_units[j].id, u->r.id) == 0)
 				break;
@@ -269,7 +273,7 @@ fx_picture(void)
 	struct picture		*p = &fx->pic;
 	struct sector_stats	*ss;
 	const struct sector	*sc;
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	double			 a, b;
 	size_t			 i, k;
 	int			 side;
@@ -277,7 +281,7 @@ fx_picture(void)
 	memset(p, 0, sizeof *p);
 	picture_config_defaults(&p->cfg);
 	p->map = &fx->map;
-	p->units = &fx->units;
+	p->units = &fx->punits;
 	p->now = fx->now;
 	memcpy(fx->runs, fx_runs, sizeof fx_runs);
 	fx->runs[FX_NRUNS - 1].b = fx->map.length_km;
@@ -290,9 +294,17 @@ fx_picture(void)
 	    1 };
 	fx->gaps[1] = (struct gap){ 420, 432, { 1, 0 }, "", fx->now - 300,
 	    2 };
-	fx->gaps[2] = (struct gap){ 600, 602, { 1, 1 }, "", NAN, 3 };
+	/* Open when the program started, four minutes ago. */
+	fx->gaps[2] = (struct gap){ 600, 602, { 1, 1 }, "", fx->now - 240,
+	    3, 1 };
 	for (i = 0; i < 3; i++) {
 		double	lat, lon;
+
+		/* Each crosses the one sector at its midpoint. */
+		for (side = 0; side < NSIDES; side++)
+			fx->gaps[i].sec_first[side] =
+			    fx->gaps[i].sec_last[side] =
+			    fx->gaps[i].sector[side];
 
 		fx_point((fx->gaps[i].a + fx->gaps[i].b) / 2, 0, &lat, &lon);
 		border_near_phrase(&fx->map, lat, lon, SIDE_LEFT,
@@ -335,8 +347,8 @@ fx_picture(void)
 			}
 		}
 	}
-	for (i = 0; i < fx->units.n; i++) {
-		u = &fx->units.v[i];
+	for (i = 0; i < fx->punits.n; i++) {
+		u = &fx->punits.v[i];
 		p->count[u->r.side][u->state]++;
 		fx->stats[u->r.side][u->sector[u->r.side]].units[u->state]++;
 		if (u->across)
@@ -381,8 +393,13 @@ setup(void **state)
 static int
 teardown(void **state)
 {
+	size_t	i;
+
 	(void)state;
 	units_done(&fx->units);
+	for (i = 0; i < fx->punits.n; i++)
+		free(fx->punits.v[i].fp);
+	free(fx->punits.v);
 	events_done(&fx->log);
 	free(fx);
 	fx = NULL;
@@ -696,12 +713,15 @@ test_term_check(void **state)
 static void
 test_details_no_seq(void **state)
 {
-	struct unit	*u;
+	struct pic_unit	*u;
+	size_t		 i;
 	struct ui	*ui;
 	int64_t		 was;
 
 	(void)state;
-	u = units_find(&fx->units, fx_units[0].id);
+	for (u = NULL, i = 0; i < fx->punits.n; i++)
+		if (strcmp(fx->punits.v[i].r.id, fx_units[0].id) == 0)
+			u = &fx->punits.v[i];
 	assert_non_null(u);
 	was = u->r.seq;
 	u->r.seq = -1;
@@ -734,12 +754,12 @@ test_details_no_seq(void **state)
 static void
 test_escape_callsign(void **state)
 {
-	const struct unit	*u;
+	const struct pic_unit	*u;
 	struct ui		*ui;
 	char			*text;
 
 	(void)state;
-	u = units_find(&fx->units, "MX-Y-1");
+	u = picture_unit(&fx->pic, "MX-Y-1");
 	assert_non_null(u);
 	assert_null(strchr(u->r.callsign, 0x1b));
 	assert_null(strchr(u->r.callsign, 0x07));
