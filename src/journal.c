@@ -653,6 +653,7 @@ struct journal {
 	int			 link_known;
 	enum link_state		 link;
 	int			 session;	/* SESSION written */
+	double			 session_t;	/* its time */
 	char			*error;		/* journal_step stopped */
 	uint64_t		 tabgen;	/* table generation recorded */
 	int			 gen_known;
@@ -679,6 +680,12 @@ uint64_t
 journal_bytes(const struct journal *j)
 {
 	return (j->bytes);
+}
+
+double
+journal_session_start(const struct journal *j)
+{
+	return (j->session ? j->session_t : NAN);
 }
 
 double
@@ -842,6 +849,7 @@ jwrite(struct journal *j, enum journal_type type, double t,
 		jbuf_str(&s, PACKAGE_STRING);
 		jbuf_varint(&s, (uint64_t)getpid());
 		j->session = 1;
+		j->session_t = t;
 		st = jwrite(j, JOURNAL_SESSION, t, s.p, s.len, why, whylen);
 		jbuf_done(&s);
 		if (st != BC_OK) {

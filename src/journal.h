@@ -105,6 +105,8 @@ const char	*journal_dir(const struct journal *);
 /* Bytes written since open, records written since open. */
 uint64_t	 journal_bytes(const struct journal *);
 unsigned long	 journal_records(const struct journal *);
+/* The time of this writer's first record (NAN: none yet). */
+double		 journal_session_start(const struct journal *);
 /* The latest time recorded since open (NAN: none). */
 double		 journal_last_time(const struct journal *);
 

@@ -64,6 +64,8 @@ enum mode {
 	MODE_LIVE		/* the terminal COP */
 };
 
+static const char *main_journal_dir(const struct options *, char *, size_t);
+
 static double
 main_clock(void)
 {
@@ -202,7 +204,7 @@ main_print(const struct options *o, const struct picture *p,
 }
 
 static const enum option_id main_source_ids[] = {
-	OPT_FEED, OPT_API, OPT_DEMO
+	OPT_FEED, OPT_API, OPT_DEMO, OPT_REPLAY
 };
 
 /* A source named on the command line overrides one named in the config
@@ -236,8 +238,9 @@ main_source_kind(const struct options *o, enum source_kind *kind)
 		n += options_isset(o, main_source_ids[i]);
 	if (n > 1) {
 		/* Name them where they were given: two in the file. */
-		snprintf(why, sizeof why, "only one of --feed, --api and "
-		    "--demo:");
+		snprintf(why, sizeof why, "only one of --feed, --api%s:",
+		    options_isset(o, OPT_REPLAY) ? ", --demo and --replay" :
+		    " and --demo");
 		for (i = 0; i < nitems(main_source_ids); i++)
 			if (options_isset(o, main_source_ids[i]))
 				snprintf(why + strlen(why), sizeof why -
@@ -249,6 +252,8 @@ main_source_kind(const struct options *o, enum source_kind *kind)
 	}
 	if (options_isset(o, OPT_FEED))
 		*kind = SOURCE_FILE;
+	else if (options_isset(o, OPT_REPLAY))
+		*kind = SOURCE_REPLAY;
 	else if (options_isset(o, OPT_API))
 		*kind = SOURCE_API;
 	else
@@ -299,7 +304,7 @@ main_source(const struct options *o, const struct border_map *map,
 	struct source_config	 sc;
 	enum source_kind	 kind;
 	enum exit_status	 ex;
-	char			 why[512], *token = NULL;
+	char			 why[512], *token = NULL, jbuf[4096];
 	enum bc_status		 st;
 
 	if ((ex = main_source_kind(o, &kind)) != EXIT_OK)
@@ -314,6 +319,23 @@ main_source(const struct options *o, const struct border_map *map,
 		if ((ex = main_poll_config(o, map, &sc.poll, &token)) !=
 		    EXIT_OK)
 			return (ex);
+		break;
+	case SOURCE_REPLAY:
+		/* --replay=DIR, else --journal DIR, else the state's. */
+		sc.replay_dir = o->v[OPT_REPLAY].str != NULL ?
+		    o->v[OPT_REPLAY].str : main_journal_dir(o, jbuf,
+		    sizeof jbuf);
+		if (sc.replay_dir == NULL)
+			return (EXIT_USAGE);
+		if (options_isset(o, OPT_FROM))
+			sc.replay_from = o->v[OPT_FROM].num;
+		if (options_isset(o, OPT_TO))
+			sc.replay_to = o->v[OPT_TO].num;
+		/* --now: that moment, paused (a report of it). */
+		if (options_isset(o, OPT_NOW)) {
+			sc.replay_start = o->v[OPT_NOW].num;
+			sc.replay_paused = 1;
+		}
 		break;
 	case SOURCE_DEMO:
 		if (options_isset(o, OPT_SEED))
@@ -332,7 +354,8 @@ main_source(const struct options *o, const struct border_map *map,
 	poll_token_free(token);
 	if (st != BC_OK) {
 		die_line(why);
-		return (kind == SOURCE_FILE ? EXIT_FEED : EXIT_USAGE);
+		return (kind == SOURCE_FILE || (kind == SOURCE_REPLAY &&
+		    st != BC_USAGE) ? EXIT_FEED : EXIT_USAGE);
 	}
 	return (EXIT_OK);
 }
@@ -394,6 +417,10 @@ mode_report(const struct options *o)
 		link = *source_link(src);
 		meta.link = &link;
 		meta.transfer_s = poll_last(source_poller(src))->total_s;
+		break;
+	case SOURCE_REPLAY:
+		meta.feed = "the journal (replay)";
+		meta.server_time = cop.pic.now;
 		break;
 	default:
 		meta.feed = "DEMO (embedded scenario)";
@@ -549,8 +576,8 @@ main_journal_open(const struct options *o, const struct source *src,
 	enum bc_status		 st;
 
 	*j = NULL;
-	if (o->v[OPT_NO_JOURNAL].flag || (source_kind(src) == SOURCE_DEMO &&
-	    !options_isset(o, OPT_JOURNAL)))
+	if (o->v[OPT_NO_JOURNAL].flag || source_kind(src) == SOURCE_REPLAY ||
+	    (source_kind(src) == SOURCE_DEMO && !options_isset(o, OPT_JOURNAL)))
 		return (EXIT_OK);
 	if ((dir = main_journal_dir(o, buf, sizeof buf)) == NULL)
 		return (EXIT_USAGE);

@@ -313,6 +313,29 @@ ui_alerting(const struct ui *ui)
 	return (ui->alerting);
 }
 
+enum ui_replay
+ui_replay_take(struct ui *ui, char *arg, size_t len)
+{
+	enum ui_replay	r = ui->replay_req;
+
+	ui->replay_req = UIR_NONE;
+	if (arg != NULL && len > 0)
+		snprintf(arg, len, "%s", r == UIR_GOTO ? ui->replay_arg : "");
+	return (r);
+}
+
+void
+ui_say(struct ui *ui, const char *fmt, ...)
+{
+	va_list	ap;
+	char	buf[UI_MSG_MAX];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	ui_message(ui, "%s", buf);
+}
+
 const char *
 ui_alert_text(const struct ui *ui)
 {
@@ -336,6 +359,12 @@ ui_prompt_key(struct ui *ui, int ch)
 		if (kind == PROMPT_SEARCH) {
 			view_units_search(ui, ui->prompt_buf, 1);
 			return (ACT_FOOT | ACT_VIEW);
+		}
+		if (kind == PROMPT_TIME) {
+			ui->replay_req = UIR_GOTO;
+			snprintf(ui->replay_arg, sizeof ui->replay_arg, "%s",
+			    ui->prompt_buf);
+			return (ACT_FOOT | ACT_REPLAY);
 		}
 		if (view_map_goto_sector(ui, ui->prompt_buf)) {
 			ui->next_view = VIEW_MAP;
@@ -411,6 +440,24 @@ ui_global_key(struct ui *ui, enum ui_key_id id)
 		ui->prompt_len = 0;
 		ui->prompt_buf[0] = '\0';
 		return (ACT_FOOT);
+	case UK_R_GOTO:
+		ui->prompt = PROMPT_TIME;
+		ui->prompt_len = 0;
+		ui->prompt_buf[0] = '\0';
+		return (ACT_FOOT);
+	case UK_R_ENTER:
+	case UK_R_LIVE:
+	case UK_R_PAUSE:
+	case UK_R_FWD:
+	case UK_R_BACK:
+	case UK_R_FASTER:
+	case UK_R_SLOWER:
+	case UK_R_NEXT_ALERT:
+	case UK_R_PREV_ALERT:
+		/* The driver owns the sources: it is asked, by return. */
+		ui->replay_req = (enum ui_replay)(UIR_ENTER + (id -
+		    UK_R_ENTER));
+		return (ACT_REPLAY);
 	default:
 		return (-1);
 	}
@@ -450,7 +497,8 @@ ui_key(struct ui *ui, int ch)
 		return (UI_QUIT);
 	ui->dirty |= act & (ACT_VIEW | ACT_STATUS | ACT_FOOT | ACT_ALL |
 	    ACT_CLEAR);
-	return (ui->dirty ? UI_DRAW : 0);
+	return ((ui->dirty ? UI_DRAW : 0) | (act & ACT_REPLAY ? UI_REPLAY :
+	    0));
 }
 
 int

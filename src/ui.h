@@ -36,6 +36,22 @@ struct ui_options {
 /* What ui_input() reports to the caller (a bit mask). */
 #define UI_QUIT		0x01	/* the user asked to quit */
 #define UI_DRAW		0x02	/* something must be drawn */
+#define UI_REPLAY	0x04	/* a replay key: ui_replay_take() says */
+
+/* What a replay key asks of the driver, which owns the sources. */
+enum ui_replay {
+	UIR_NONE,
+	UIR_ENTER,		/* replay this session's journal */
+	UIR_LIVE,		/* back to the live picture */
+	UIR_PAUSE,
+	UIR_FWD,		/* one recorded change on */
+	UIR_BACK,		/* one recorded change back */
+	UIR_FASTER,
+	UIR_SLOWER,
+	UIR_NEXT_ALERT,
+	UIR_PREV_ALERT,
+	UIR_GOTO		/* arg: the time typed */
+};
 
 struct ui;
 
@@ -80,6 +96,12 @@ void		 ui_resize(struct ui *, int cols, int rows);
 int		 ui_view(const struct ui *);
 /* Whether a gap alert is showing (acknowledged with 'a'). */
 int		 ui_alerting(const struct ui *);
+/* The replay key pressed last (UIR_NONE: none), cleared; for UIR_GOTO
+   the text typed goes into arg. */
+enum ui_replay	 ui_replay_take(struct ui *, char *arg, size_t len);
+/* A one-line message in the footer until the next key. */
+void		 ui_say(struct ui *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
 /* The text of the alert showing (for the journal), or "". */
 const char	*ui_alert_text(const struct ui *);
 

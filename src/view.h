@@ -62,6 +62,17 @@ enum view_id {
 	X(V_PREV,	KS_ALL,	KEY_BTAB, 0,	"S-Tab", "previous view")	\
 	X(REDRAW,	KS_ALL,	CTRL_KEY('l'), 0, "^L",	"clear and redraw the screen") \
 	X(ACK,		KS_ALL,	'a',	0,	"a",	"acknowledge the gap alert") \
+	X(R_ENTER,	KS_ALL,	'R',	0,	"R",	"replay this session's journal") \
+	X(R_LIVE,	KS_ALL,	'L',	0,	"L",	"replay: back to the live picture") \
+	X(R_PAUSE,	KS_ALL,	'p',	0,	"p",	"replay: pause or play") \
+	X(R_FWD,	KS_ALL,	'.',	0,	".",	"replay: next recorded change") \
+	X(R_BACK,	KS_ALL,	',',	0,	",",	"replay: previous recorded change") \
+	X(R_FASTER,	KS_ALL,	'>',	0,	">",	"replay: faster (up to 600x)") \
+	X(R_SLOWER,	KS_ALL,	'<',	0,	"<",	"replay: slower (down to 1x)") \
+	X(R_NEXT_ALERT,	KS_ALL,	']',	0,	"]",	"replay: next alert") \
+	X(R_PREV_ALERT,	KS_ALL,	'[',	0,	"[",	"replay: previous alert") \
+	X(R_GOTO,	KS_ALL,	'T',	0,	"T",				\
+	    "replay: go to a time (HH:MM[:SS], Enter)") \
 	X(SECTOR,	KS_MAP | KS_SECTORS, 's', 0, "s",			\
 	    "go to a sector: type its code, Enter")			\
 	X(ZOOM_IN,	KS_MAP,	'+',	'=',	"+ =",	"zoom in")		\
@@ -117,6 +128,7 @@ extern const struct ui_key ui_keys[UK_COUNT];
 #define ACT_QUIT	0x20
 #define ACT_SWITCH	0x40	/* ui->next_view holds the view to show */
 #define ACT_PROMPT	0x80	/* ui->prompt was opened */
+#define ACT_REPLAY	0x100	/* ui->replay_req asks the driver */
 
 /* Colour roles: id, 256-colour fg/bg, 8-colour fg/bg, attributes with
    colour, attributes in monochrome.  -1 is the terminal's default. */
@@ -175,7 +187,8 @@ enum ui_glyph {
 enum ui_prompt {
 	PROMPT_NONE,
 	PROMPT_SEARCH,		/* unit board: callsign or id */
-	PROMPT_SECTOR		/* map: a sector code */
+	PROMPT_SECTOR,		/* map: a sector code */
+	PROMPT_TIME		/* replay: a time to go to */
 };
 
 struct view_ops {
@@ -229,6 +242,9 @@ struct ui {
 
 	char			 sel_id[UNIT_ID_MAX + 1];	/* selected unit */
 	int			 centre_req;	/* map: centre on sel_id */
+
+	enum ui_replay		 replay_req;	/* for the driver */
+	char			 replay_arg[UI_PROMPT_MAX];
 
 	char			 alert[UI_MSG_MAX];
 	int			 alerting;

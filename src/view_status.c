@@ -305,7 +305,9 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 	cols = getmaxx(w);
 	if (ui->prompt != PROMPT_NONE) {
 		x = ui_put(ui, w, 0, 0, ui->prompt == PROMPT_SEARCH ?
-		    "search callsign/id: " : "sector code: ", cols, A_BOLD);
+		    "search callsign/id: " : ui->prompt == PROMPT_TIME ?
+		    "go to time (HH:MM[:SS]): " : "sector code: ", cols,
+		    A_BOLD);
 		x += ui_put(ui, w, 0, x, ui->prompt_buf, cols - x - 1,
 		    A_NORMAL);
 		ui_put(ui, w, 0, x, "_", 1, A_BLINK);
@@ -313,15 +315,17 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 		    ui_attr(ui, ROLE_DIM));
 		return;
 	}
+	/* The answer to the key just pressed, until the next key; then
+	   the alert again. */
+	if (ui->msg[0] != '\0') {
+		ui_put(ui, w, 0, 0, ui->msg, cols, A_BOLD);
+		return;
+	}
 	if (ui->alerting) {
 		wbkgdset(w, ' ' | ui_attr(ui, ROLE_ALERT));
 		werase(w);
 		ui_put(ui, w, 0, 0, ui->alert, cols, ui_attr(ui, ROLE_ALERT));
 		wbkgdset(w, ' ');
-		return;
-	}
-	if (ui->msg[0] != '\0') {
-		ui_put(ui, w, 0, 0, ui->msg, cols, A_BOLD);
 		return;
 	}
 	if (ui->link != NULL && ui->link->state == LINK_DOWN &&
