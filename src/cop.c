@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cop.h"
@@ -21,6 +22,8 @@ cop_config_defaults(struct cop_config *cfg)
 	picture_config_defaults(&cfg->pcfg);
 	cfg->events = COP_EVENTS_DEFAULT;
 	cfg->tick_s = COP_TICK_S;
+	cfg->alert_gap_km = GAPTRACK_ALERT_KM;
+	cfg->link_alert_s = COP_LINK_ALERT_S;
 }
 
 void
@@ -36,7 +39,12 @@ cop_init(struct cop *cop, const struct cop_config *cfg,
 	units_init(&cop->units);
 	picture_init(&cop->pic);
 	gaptrack_init(&cop->gt);
+	if (cop->cfg.alert_gap_km > 0)
+		cop->gt.alert_km = cop->cfg.alert_gap_km;
+	if (!(cop->cfg.link_alert_s >= 0))
+		cop->cfg.link_alert_s = COP_LINK_ALERT_S;
 	events_init(&cop->log, cop->cfg.events);
+	alerts_init(&cop->alerts);
 	cop->link_was = src != NULL ? source_link(src)->state : LINK_WAIT;
 	cop->basis = src != NULL ? source_clock_basis(src) : 0;
 	cop->offset = 0;	/* until the feed tells its time: local */
@@ -45,6 +53,7 @@ cop_init(struct cop *cop, const struct cop_config *cfg,
 void
 cop_done(struct cop *cop)
 {
+	alerts_done(&cop->alerts);
 	events_done(&cop->log);
 	gaptrack_done(&cop->gt);
 	picture_done(&cop->pic);
@@ -96,7 +105,47 @@ cop_build(struct cop *cop, double pnow)
 	picture_build(&cop->pic, cop->cfg.map, &cop->units, &cop->cfg.pcfg,
 	    pnow);
 	gaptrack_update(&cop->gt, &cop->pic, &cop->log);
+	cop->pic.as_of = cop->as_of > 0 ? cop->as_of : pnow;
+	cop->pic.unknown = 0;
 	cop->built = 1;
+}
+
+static void
+cop_hm(double t, char *buf, size_t len)
+{
+	char	iso[40];
+
+	time_format_rfc3339(t, iso, sizeof iso);
+	/* "2026-11-28T06:21:30Z": HH:MMZ */
+	snprintf(buf, len, "%.5sZ", strlen(iso) >= 16 ? iso + 11 : "--:--");
+}
+
+/*
+ * No new data for longer than stale_after: the picture becomes unknown
+ * from the time of its newest data, with one event saying why.
+ */
+static void
+cop_freeze(struct cop *cop, const struct source *src, double now)
+{
+	const struct link_status	*ls = source_link(src);
+	char				 since[16], why[200];
+	long				 t = (long)(now - cop->as_of_local);
+
+	cop->unknown = 1;
+	cop->pic.unknown = 1;
+	cop->pic.unknown_since = cop->as_of;
+	cop_hm(cop->as_of, since, sizeof since);
+	if (ls->state == LINK_DOWN)
+		snprintf(why, sizeof why, "link down: %s", ls->error[0] !=
+		    '\0' ? ls->error : "no answer");
+	else if (source_kind(src) == SOURCE_FILE)
+		snprintf(why, sizeof why, "the feed file has not changed for "
+		    "%ld min", t / 60);
+	else
+		snprintf(why, sizeof why, "no new data for %ld min", t / 60);
+	events_add(&cop->log, cop->as_of + (double)t, EVENT_FROZEN,
+	    "%s: unknown since %s, %s", event_type_texts[EVENT_FROZEN], since,
+	    why);
 }
 
 void
@@ -105,12 +154,79 @@ cop_rebuild(struct cop *cop, double pnow)
 	cop_build(cop, pnow);
 }
 
+/*
+ * The one alert detector: the events appended since total (oldest first)
+ * and the link's outage, at picture time pnow.  Nothing else raises.
+ */
+static void
+cop_detect(struct cop *cop, unsigned long total, double pnow)
+{
+	const struct event	*e;
+	struct alert		*a;
+	char			 text[200], dur[32];
+	size_t			 i, n;
+	long			 t;
+
+	n = cop->log.total - total;
+	if (n > cop->log.n)
+		n = cop->log.n;
+	for (i = n; i > 0; i--) {
+		e = events_get(&cop->log, i - 1);
+		if (e->exposed) {
+			snprintf(text, sizeof text, "%s #%u: %s",
+			    alert_kind_texts[ALERT_EXPOSED], e->gap_id,
+			    e->text);
+			a = alerts_raise(&cop->alerts, e->time, ALERT_EXPOSED,
+			    text);
+			a->gap_id = e->gap_id;
+		} else if (e->type == EVENT_FROZEN) {
+			snprintf(text, sizeof text, "%s: %s",
+			    alert_kind_texts[ALERT_FROZEN], e->text +
+			    strlen(event_type_texts[EVENT_FROZEN]) + 1);
+			alerts_raise(&cop->alerts, e->time, ALERT_FROZEN,
+			    text);
+		} else if (e->type == EVENT_ACROSS) {
+			snprintf(text, sizeof text, "%s", e->text);
+			alerts_raise(&cop->alerts, e->time, ALERT_ACROSS,
+			    text);
+		}
+	}
+	if (cop->gt.link != LINK_DOWN)
+		cop->link_alerted = 0;
+	else if (!cop->link_alerted &&
+	    pnow - cop->gt.down_since >= cop->cfg.link_alert_s) {
+		t = (long)(pnow - cop->gt.down_since);
+		if (t < 3600)
+			snprintf(dur, sizeof dur, "%ld min", t / 60);
+		else
+			snprintf(dur, sizeof dur, "%ld h %02ld min", t / 3600,
+			    t % 3600 / 60);
+		snprintf(text, sizeof text, "%s for %s", alert_kind_texts[
+		    ALERT_LINK], dur);
+		alerts_raise(&cop->alerts, pnow, ALERT_LINK, text);
+		cop->link_alerted = 1;
+	}
+}
+
+int
+cop_ack(struct cop *cop, double now)
+{
+	struct alert	a;
+
+	if (!alerts_ack(&cop->alerts, &a))
+		return (0);
+	events_add(&cop->log, cop_clock(cop, now), EVENT_ACK, "%s: %s",
+	    event_type_texts[EVENT_ACK], a.text);
+	return (1);
+}
+
 int
 cop_step(struct cop *cop, struct source *src, double now)
 {
 	const struct link_status	*ls;
 	enum source_event		 ev;
 	unsigned long			 total = cop->log.total;
+	unsigned long			 raised = cop->alerts.raised;
 	char				 swhy[sizeof cop->why];
 	double				 pnow;
 	int				 changed = 0, basis;
@@ -141,18 +257,46 @@ cop_step(struct cop *cop, struct source *src, double now)
 	}
 	cop->offset = pnow - now;
 
+	/* How new the data is: a message, or a 304 (nothing changed). */
+	if (ev == SOURCE_UPDATED) {
+		cop->as_of = isfinite(source_last_msg(src)->server_time) ?
+		    source_last_msg(src)->server_time : pnow;
+		cop->as_of_local = now;
+	} else if (ev == SOURCE_SAME) {
+		cop->as_of = pnow;
+		cop->as_of_local = now;
+	}
+
 	if (!(changed & (COP_POLLED | COP_LINK)) &&
 	    (cop->built_at != 0 && now - cop->built_at < cop->cfg.tick_s))
 		return (changed);
 	cop->built_at = now;
 	gaptrack_link(&cop->gt, ls, pnow, &cop->log);
 	cop->link_was = ls->state;
-	if (source_has_picture(src)) {
+	if (cop->unknown && (ev == SOURCE_UPDATED || ev == SOURCE_SAME)) {
+		events_add(&cop->log, pnow, EVENT_LIVE, "%s after %ld min",
+		    event_type_texts[EVENT_LIVE], (long)(pnow -
+		    cop->pic.unknown_since) / 60);
+		cop->unknown = 0;
+	}
+	if (!cop->unknown && cop->built && cop->cfg.now_fixed <= 0 &&
+	    cop->as_of_local > 0 &&
+	    now - cop->as_of_local > cop->cfg.pcfg.stale_after_s) {
+		cop_freeze(cop, src, now);
+		changed |= COP_PICTURE;
+	} else if (!cop->unknown && source_has_picture(src) &&
+	    (ls->state != LINK_DOWN || !cop->built)) {
+		/* While the link is down nothing is learnt of the units:
+		   the last picture stays as it was, rather than report them
+		   going stale and lost one by one for want of data. */
 		cop_build(cop, pnow);
 		changed |= COP_PICTURE;
 	}
+	cop_detect(cop, total, pnow);
 	if (cop->log.total != total)
 		changed |= COP_EVENTS;
+	if (cop->alerts.raised != raised)
+		changed |= COP_ALERTS;
 	return (changed);
 }
 

@@ -15,7 +15,16 @@
  * something finished or the age tick is due: moves the picture clock,
  * records link changes, rebuilds the picture at the picture clock and
  * compares it with the last one (gap tracks, unit states), appending
- * events.  It returns what changed as COP_* bits.  Sinks only read the
+ * events.  While the link is down the picture is not rebuilt (nothing is
+ * learnt of the units).  When no new data came for longer than stale_after (the link is
+ * down, the file stopped changing, the server's clock stands still), the
+ * picture is unknown: it is no longer rebuilt, so units are not reported
+ * lost one by one and its gaps stay as they were; one FROZEN event says
+ * so, and one LIVE event when data returns, after which the gap tracker
+ * compares the new picture with the last known one.  Then the one alert
+ * detector reads the new events (and how long
+ * the link has been down) and queues alerts by the rules of bordercop(1)
+ * ALERTS.  It returns what changed as COP_* bits.  Sinks only read the
  * members below after a step; none of them writes into the engine.
  */
 #ifndef BORDERCOP_COP_H
@@ -34,6 +43,7 @@
 #define COP_EVENTS_DEFAULT	1000	/* events kept */
 #define COP_TICK_S		5.0	/* rebuilt at least this often (s), so
 					   that units go stale on time */
+#define COP_LINK_ALERT_S	60.0	/* a link down this long alerts (s) */
 
 /* What a step changed (a bit mask). */
 #define COP_PICTURE	0x01	/* the picture was rebuilt */
@@ -41,6 +51,7 @@
 #define COP_EVENTS	0x04	/* events were appended */
 #define COP_FAILED	0x08	/* the source's step failed: cop->why */
 #define COP_POLLED	0x10	/* an answer or a failure came (not a tick) */
+#define COP_ALERTS	0x20	/* an alert was raised */
 
 struct cop_config {
 	const struct border_map	*map;		/* borrowed */
@@ -49,6 +60,8 @@ struct cop_config {
 	double			 now_fixed;	/* --now: the picture clock is
 						   fixed there; 0: the feed's */
 	double			 tick_s;	/* 0: COP_TICK_S */
+	double			 alert_gap_km;	/* exposure that alerts: 10 */
+	double			 link_alert_s;	/* COP_LINK_ALERT_S */
 };
 
 struct cop {
@@ -57,6 +70,7 @@ struct cop {
 	struct picture		 pic;
 	struct gaptrack		 gt;
 	struct event_log	 log;
+	struct alert_queue	 alerts;	/* unacknowledged */
 
 	double			 offset;	/* picture clock - local, s */
 	int			 basis;		/* source_clock_basis seen */
@@ -64,6 +78,11 @@ struct cop {
 	double			 built_at;	/* local s of the last build */
 	enum link_state		 link_was;
 	unsigned long		 steps;		/* steps taken */
+	int			 link_alerted;	/* this outage alerted */
+	double			 as_of;		/* picture clock of the newest
+						   data, 0 none */
+	double			 as_of_local;	/* local time it came */
+	int			 unknown;	/* frozen: see cop_step */
 	char			 why[256];	/* the last failure, clean */
 };
 
@@ -88,5 +107,8 @@ enum bc_status	 cop_once(struct cop *, struct source *,
 		    double (*clock)(void), char *why, size_t whylen);
 /* Build the picture again at picture clock pnow (the report's clock). */
 void		 cop_rebuild(struct cop *, double pnow);
+/* Acknowledge the oldest alert at local time now: an ACK event.  Returns
+   0 when none was queued. */
+int		 cop_ack(struct cop *, double now);
 
 #endif

@@ -86,3 +86,54 @@ events_get(const struct event_log *log, size_t i)
 		return (NULL);
 	return (&log->v[(log->head + log->n - 1 - i) % log->cap]);
 }
+
+const char *const alert_kind_texts[ALERT_KIND_COUNT] = {
+#define X(id, key, text) text,
+	ALERT_KINDS(X)
+#undef X
+};
+
+void
+alerts_init(struct alert_queue *q)
+{
+	memset(q, 0, sizeof *q);
+}
+
+void
+alerts_done(struct alert_queue *q)
+{
+	free(q->v);
+	memset(q, 0, sizeof *q);
+}
+
+struct alert *
+alerts_raise(struct alert_queue *q, double time, enum alert_kind kind,
+    const char *text)
+{
+	struct alert	*a;
+
+	if (q->n == q->cap) {
+		q->cap = q->cap == 0 ? 8 : q->cap * 2;
+		q->v = xreallocarray(q->v, q->cap, sizeof *q->v);
+	}
+	a = &q->v[q->n++];
+	memset(a, 0, sizeof *a);
+	a->time = time;
+	a->kind = kind;
+	str_clean(a->text, sizeof a->text, text, strlen(text));
+	q->raised++;
+	return (a);
+}
+
+int
+alerts_ack(struct alert_queue *q, struct alert *out)
+{
+	if (q->n == 0)
+		return (0);
+	if (out != NULL)
+		*out = q->v[0];
+	memmove(q->v, q->v + 1, (q->n - 1) * sizeof *q->v);
+	q->n--;
+	q->acked++;
+	return (1);
+}

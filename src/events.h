@@ -22,7 +22,10 @@
 	X(UNIT_BACK,	"unit-back",	"unit back")	\
 	X(ACROSS,	"across",	"across the line") \
 	X(LINK_DOWN,	"link-down",	"link down")	\
-	X(LINK_UP,	"link-up",	"link up")
+	X(LINK_UP,	"link-up",	"link up")	\
+	X(FROZEN,	"frozen",	"picture frozen") \
+	X(LIVE,		"live",		"picture live again") \
+	X(ACK,		"ack",		"alert acknowledged")
 
 enum event_type {
 #define X(id, key, text) EVENT_##id,
@@ -50,6 +53,49 @@ struct event_log {
 	size_t		 head;		/* index of the oldest */
 	unsigned long	 total;		/* events ever added */
 };
+
+/*
+ * Alerts: events that need a person, by the rules of bordercop(1) ALERTS.
+ * The engine derives them from its own events (cop.c, one detector) and
+ * queues them until acknowledged, oldest first.
+ */
+#define ALERT_KINDS(X)						\
+	X(EXPOSED,	"exposed",	"BORDER EXPOSED")	\
+	X(LINK,		"link",		"LINK DOWN")		\
+	X(FROZEN,	"frozen",	"PICTURE FROZEN")	\
+	X(ACROSS,	"across",	"ACROSS THE LINE")
+
+enum alert_kind {
+#define X(id, key, text) ALERT_##id,
+	ALERT_KINDS(X)
+#undef X
+	ALERT_KIND_COUNT
+};
+
+struct alert {
+	double		 time;			/* epoch s (picture clock) */
+	enum alert_kind	 kind;
+	unsigned	 gap_id;		/* EXPOSED: the gap */
+	char		 text[160];		/* clean, one line */
+};
+
+struct alert_queue {
+	struct alert	*v;			/* unacknowledged, oldest
+						   first */
+	size_t		 n;
+	size_t		 cap;
+	unsigned long	 raised;		/* ever raised */
+	unsigned long	 acked;			/* ever acknowledged */
+};
+
+extern const char *const alert_kind_texts[ALERT_KIND_COUNT];
+
+void		 alerts_init(struct alert_queue *);
+void		 alerts_done(struct alert_queue *);
+struct alert	*alerts_raise(struct alert_queue *, double time,
+		    enum alert_kind, const char *text);
+/* Remove the oldest into *out (may be NULL); 0 when none was queued. */
+int		 alerts_ack(struct alert_queue *, struct alert *out);
 
 extern const char *const event_type_keys[EVENT_COUNT];
 extern const char *const event_type_texts[EVENT_COUNT];

@@ -656,6 +656,9 @@ struct journal {
 	double			 session_t;	/* its time */
 	char			*error;		/* journal_step stopped */
 	uint64_t		 tabgen;	/* table generation recorded */
+	unsigned long		 seen_events;	/* log total recorded */
+	unsigned long		 seen_raised;	/* alerts recorded */
+	unsigned long		 seen_acked;
 	int			 gen_known;
 
 	struct jbuf		 pay;		/* payload being built */
@@ -1150,9 +1153,10 @@ journal_ack(struct journal *j, double t, unsigned id, char *why,
 void
 journal_step(struct journal *j, double t, const struct unit_table *tab,
     const struct link_status *ls, const struct event_log *log,
-    unsigned long *seen)
+    const struct alert_queue *aq)
 {
 	const struct event	*e;
+	const struct alert	*a;
 	unsigned long		 n, i;
 	char			 why[512];
 
@@ -1168,8 +1172,8 @@ journal_step(struct journal *j, double t, const struct unit_table *tab,
 		j->tabgen = tab->generation;
 		j->gen_known = 1;
 	}
-	if (log != NULL && seen != NULL) {
-		n = log->total - *seen;
+	if (log != NULL) {
+		n = log->total - j->seen_events;
 		if (n > log->n)
 			n = log->n;	/* fell off the ring: lost to us too */
 		for (i = n; i > 0; i--) {
@@ -1177,7 +1181,24 @@ journal_step(struct journal *j, double t, const struct unit_table *tab,
 			if (journal_event(j, e, why, sizeof why) != BC_OK)
 				goto fail;
 		}
-		*seen = log->total;
+		j->seen_events = log->total;
+	}
+	if (aq != NULL) {
+		/* Raised since: the newest, at the tail of the queue. */
+		n = aq->raised - j->seen_raised;
+		if (n > aq->n)
+			n = aq->n;
+		for (i = n; i > 0; i--) {
+			a = &aq->v[aq->n - i];
+			if (journal_alert(j, a->time, (unsigned)(aq->raised -
+			    i + 1), a->text, why, sizeof why) != BC_OK)
+				goto fail;
+		}
+		j->seen_raised = aq->raised;
+		for (; j->seen_acked < aq->acked; j->seen_acked++)
+			if (journal_ack(j, t, (unsigned)(j->seen_acked + 1),
+			    why, sizeof why) != BC_OK)
+				goto fail;
 	}
 	return;
 fail:

@@ -129,16 +129,17 @@ enum bc_status	 journal_alert(struct journal *, double t, unsigned id,
 enum bc_status	 journal_ack(struct journal *, double t, unsigned id,
 		    char *why, size_t whylen);
 /*
- * The live loops' sink: record one step, the link when it changed, the
- * table when it changed (its generation moved; NULL: none), the events
- * added to log
- * since *seen (the log's total then; updated).  j may be NULL.  It never
- * stops the loop: the first error stops the journal, and journal_error()
- * then says why.
+ * The engine's sink, called after each step: records the link when it
+ * changed, the table when it changed (its generation moved; NULL: none),
+ * the events added to log and the alerts raised and acknowledged (by
+ * the counts of aq) since the last call.  j may be NULL.  It never stops
+ * the loop: the first error stops the journal, and journal_error() then
+ * says why.  Alerts are numbered from 1 in the order raised; the queue
+ * is acknowledged oldest first, so the n-th ack is of alert n.
  */
 void		 journal_step(struct journal *, double t,
 		    const struct unit_table *, const struct link_status *,
-		    const struct event_log *, unsigned long *seen);
+		    const struct event_log *, const struct alert_queue *);
 const char	*journal_error(const struct journal *);
 /* One raw record (tests); the payload is compressed when that helps. */
 enum bc_status	 journal_append(struct journal *, enum journal_type,

@@ -41,28 +41,6 @@ live_config_defaults(struct live_config *cfg)
 	picture_config_defaults(&cfg->pcfg);
 }
 
-/*
- * Alerts and their acknowledgements go to the journal as the ui raises
- * and clears them: *alert counts both, so the alert showing is number
- * (*alert + 1) / 2.
- */
-static void
-live_alerts(struct ui *ui, struct journal *j, double t, unsigned *alert)
-{
-	char	why[256];
-
-	if (ui_alerting(ui) == (int)(*alert & 1))
-		return;
-	(*alert)++;
-	if (j == NULL || journal_error(j) != NULL)
-		return;
-	if (*alert & 1)
-		journal_alert(j, t, (*alert + 1) / 2, ui_alert_text(ui), why,
-		    sizeof why);
-	else
-		journal_ack(j, t, (*alert + 1) / 2, why, sizeof why);
-}
-
 /* The replay entered from the live picture ('R'), beside the live one. */
 struct live_replay {
 	struct source	*src;		/* NULL: showing the live picture */
@@ -88,10 +66,6 @@ live_replay_enter(struct ui *ui, const struct live_config *cfg,
 	struct source_config	sc;
 	char			why[512];
 
-	if (lr->src != NULL || source_kind(src) == SOURCE_REPLAY) {
-		ui_say(ui, "already replaying");
-		return;
-	}
 	if (cfg->journal == NULL || !isfinite(journal_session_start(
 	    cfg->journal))) {
 		ui_say(ui, "no journal of this session to replay%s",
@@ -139,19 +113,19 @@ live_replay_key(struct ui *ui, const struct live_config *cfg,
 	req = ui_replay_take(ui, arg, sizeof arg);
 	if (req == UIR_NONE)
 		return;
-	if (req == UIR_ENTER) {
-		live_replay_enter(ui, cfg, cop, src, lr, now);
+	/* R: into this session's journal, and again: back to live. */
+	if (req == UIR_ENTER && lr->src != NULL) {
+		live_replay_leave(lr);
+		live_show(ui, cfg, cop, src);
+		ui_say(ui, "live");
 		return;
 	}
-	if (req == UIR_LIVE) {
-		if (lr->src != NULL) {
-			live_replay_leave(lr);
-			live_show(ui, cfg, cop, src);
-			ui_say(ui, "live");
-		} else
-			ui_say(ui, source_kind(src) == SOURCE_REPLAY ?
-			    "no live feed: started with --replay" :
-			    "already live");
+	if (req == UIR_ENTER && source_kind(src) == SOURCE_REPLAY) {
+		ui_say(ui, "no live feed: started with --replay");
+		return;
+	}
+	if (req == UIR_ENTER) {
+		live_replay_enter(ui, cfg, cop, src, lr, now);
 		return;
 	}
 	rp = source_replay(lr->src != NULL ? lr->src : src);
@@ -209,18 +183,19 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 	struct cop	*vcop;
 	struct source	*vsrc;
 	double		 now;
-	unsigned long	 steps = 0, jseen = 0;
-	int		 ms, tms, changed, shown = 0, r;
-	unsigned	 alert = 0;	/* odd: an alert is showing */
+	unsigned long	 steps = 0;
+	int		 ms, tms, changed, shown = 0, r, n;
 
 	memset(&lr, 0, sizeof lr);
 	/* No picture until the source applied a message: the views say
 	   so, and the status line shows the link (WAIT, then its state). */
 	ui_set_data(ui, NULL, cfg->map, source_link(src), &cop->log);
+	ui_set_alerts(ui, &cop->alerts);
 	ui_picture_changed(ui);
 
 	while (!live_quit) {
 		now = clock();
+		ui_set_offset(ui, cop_clock(cop, now) - now);
 		ui_tick(ui, now);
 		ui_draw(ui);
 		if (cfg->max_steps > 0 && steps++ >= cfg->max_steps)
@@ -247,9 +222,8 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 		   is shown. */
 		now = clock();
 		changed = cop_step(cop, src, now);
-		if (changed != 0)
-			journal_step(cfg->journal, cop_clock(cop, now),
-			    &cop->units, source_link(src), &cop->log, &jseen);
+		journal_step(cfg->journal, cop_clock(cop, now), &cop->units,
+		    source_link(src), &cop->log, &cop->alerts);
 		vcop = cop;
 		vsrc = src;
 		if (lr.src != NULL) {
@@ -266,23 +240,24 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 			else
 				lr.shown = 1;
 			ui_picture_changed(ui);
-		} else if (changed & (COP_LINK | COP_EVENTS | COP_POLLED))
+		} else if (changed & (COP_LINK | COP_EVENTS | COP_POLLED |
+		    COP_ALERTS))
 			ui_link_changed(ui);
-		if (vcop == cop)
-			live_alerts(ui, cfg->journal, cop_clock(cop, now),
-			    &alert);
 
 		r = ui_input(ui);
 		if (r & UI_QUIT)
 			break;
+		/* Acknowledgement is the engine's: an event of its own.  In
+		   a replay, its alerts are acknowledged in the replay. */
+		for (n = ui_acks(ui); n > 0; n--)
+			cop_ack(lr.src != NULL ? &lr.cop : cop, clock());
+		if (r & UI_ACK)
+			ui_link_changed(ui);
 		if (r & UI_REPLAY) {
 			live_replay_key(ui, cfg, cop, src, &lr, clock());
 			if (lr.src == NULL)
 				shown = cop_picture(cop) != NULL;
 		}
-		if (lr.src == NULL)
-			live_alerts(ui, cfg->journal, cop_clock(cop, clock()),
-			    &alert);
 	}
 	live_replay_leave(&lr);
 }
@@ -313,6 +288,8 @@ live_run(struct source *src, const struct live_config *cfg,
 	cop_config_defaults(&cc);
 	cc.map = cfg->map;
 	cc.pcfg = cfg->pcfg;
+	if (uo->alert_gap_km > 0)
+		cc.alert_gap_km = uo->alert_gap_km;
 	cop_init(&cop, &cc, src);
 	live_loop(ui, &cop, src, cfg);
 	ui_free(ui);

@@ -44,6 +44,7 @@ picture_init(struct picture *p)
 	int	s;
 
 	memset(p, 0, sizeof *p);
+	p->as_of = NAN;
 	for (s = 0; s < NSIDES; s++)
 		ivlist_init(&p->cov[s]);
 }

@@ -109,6 +109,13 @@ struct picture {
 	struct sector_stats	*stats[NSIDES];	/* per map sector */
 	size_t			 count[NSIDES][STATE_COUNT];
 	size_t			 across;	/* units across the line */
+
+	/* Set by the engine (cop.h), which owns the picture: the time of
+	   its newest data (picture clock, NAN unknown) and whether it is
+	   unknown (frozen: no data for longer than stale_after). */
+	double			 as_of;
+	int			 unknown;
+	double			 unknown_since;	/* epoch s, picture clock */
 };
 
 void	 picture_config_defaults(struct picture_config *);

@@ -695,6 +695,12 @@ report_json(FILE *f, const struct picture *p, const struct report_meta *m)
 	cJSON_AddStringToObject(root, "clock_source", m->clock_source);
 	report_json_time(root, "server_time", m->server_time);
 	report_json_str(root, "feed", m->feed);
+	/* live, or unknown (frozen) since its newest data, as_of. */
+	o = cJSON_AddObjectToObject(root, "picture");
+	cJSON_AddStringToObject(o, "state", p->unknown ? "unknown" : "live");
+	report_json_time(o, "as_of", p->as_of);
+	if (p->unknown)
+		report_json_time(o, "unknown_since", p->unknown_since);
 	if (m->link != NULL) {
 		o = cJSON_AddObjectToObject(root, "link");
 		cJSON_AddStringToObject(o, "state",

@@ -167,7 +167,6 @@ ui_free(struct ui *ui)
 	endwin();
 	fflush(ui->out);
 	delscreen(ui->screen);
-	free(ui->known_gaps);
 	free(ui);
 }
 
@@ -222,57 +221,37 @@ ui_set_data(struct ui *ui, const struct picture *pic,
 	ui_picture_changed(ui);
 }
 
-static int
-ui_gap_known(const struct ui *ui, unsigned id)
+void
+ui_set_alerts(struct ui *ui, const struct alert_queue *q)
 {
-	size_t	i;
-
-	for (i = 0; i < ui->nknown; i++)
-		if (ui->known_gaps[i] == id)
-			return (1);
-	return (0);
+	ui->alerts = q;
+	ui->rung = q != NULL ? q->raised : 0;
+	ui->dirty |= ACT_STATUS | ACT_FOOT;
 }
 
-/*
- * Raise the alert for a tracked gap not seen before and at least
- * alert_gap_km long.  The first picture with units only learns what is
- * open: an officer starting a shift is shown the gaps, not rung at.
- */
+int
+ui_acks(struct ui *ui)
+{
+	int	n = ui->acks;
+
+	ui->acks = 0;
+	return (n);
+}
+
+/* The bell rings once for each alert raised since the last look; alerts
+   themselves are the engine's (cop.c), never detected here. */
 static void
 ui_check_alerts(struct ui *ui)
 {
-	const struct picture	*p = ui->pic;
-	const struct gap	*g, *best = NULL;
-	size_t			 i;
+	unsigned long	n;
 
-	if (p == NULL || p->units == NULL || p->units->n == 0)
+	if (ui->alerts == NULL || ui->alerts->raised == ui->rung)
 		return;
-	ui->pictures++;
-	for (i = 0; i < p->ngaps; i++) {
-		g = &p->gaps[i];
-		if (g->id == 0 || ui_gap_known(ui, g->id))
-			continue;
-		if (ui->pictures > 1 && g->b - g->a >= ui->opts.alert_gap_km &&
-		    (best == NULL || g->b - g->a > best->b - best->a))
-			best = g;
-	}
-	free(ui->known_gaps);
-	ui->known_gaps = xreallocarray(NULL, p->ngaps + 1, sizeof(unsigned));
-	ui->nknown = 0;
-	for (i = 0; i < p->ngaps; i++)
-		ui->known_gaps[ui->nknown++] = p->gaps[i].id;
-	if (best == NULL)
-		return;
-	/* Short enough for 80 columns with a typical place phrase. */
-	snprintf(ui->alert, sizeof ui->alert,
-	    "NEW GAP %.1f km %s/%s km %.1f-%.1f, %.96s  a: ack",
-	    best->b - best->a,
-	    ui_sector_code(ui, SIDE_LEFT, best->sector[SIDE_LEFT]),
-	    ui_sector_code(ui, SIDE_RIGHT, best->sector[SIDE_RIGHT]),
-	    best->a, best->b, best->near);
-	ui->alerting = 1;
-	if (ui->opts.bell)
-		beep();
+	for (n = ui->alerts->raised - ui->rung; n > 0; n--)
+		if (ui->opts.bell)
+			beep();
+	ui->rung = ui->alerts->raised;
+	ui->dirty |= ACT_STATUS | ACT_FOOT;
 }
 
 void
@@ -292,6 +271,7 @@ ui_picture_changed(struct ui *ui)
 void
 ui_link_changed(struct ui *ui)
 {
+	ui_check_alerts(ui);
 	ui->dirty |= ACT_STATUS | ACT_FOOT;
 }
 
@@ -310,7 +290,7 @@ ui_view(const struct ui *ui)
 int
 ui_alerting(const struct ui *ui)
 {
-	return (ui->alerting);
+	return (ui->alerts != NULL && ui->alerts->n > 0);
 }
 
 enum ui_replay
@@ -334,12 +314,6 @@ ui_say(struct ui *ui, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	ui_message(ui, "%s", buf);
-}
-
-const char *
-ui_alert_text(const struct ui *ui)
-{
-	return (ui->alerting ? ui->alert : "");
 }
 
 /* Keys typed at the footer prompt (search, sector code). */
@@ -431,10 +405,11 @@ ui_global_key(struct ui *ui, enum ui_key_id id)
 	case UK_REDRAW:
 		return (ACT_CLEAR);
 	case UK_ACK:
-		if (!ui->alerting)
+		/* The engine owns the queue: ask it (ui_acks). */
+		if (ui->alerts == NULL || (size_t)ui->acks >= ui->alerts->n)
 			return (0);
-		ui->alerting = 0;
-		return (ACT_FOOT);
+		ui->acks++;
+		return (ACT_FOOT | ACT_STATUS | ACT_ACK);
 	case UK_SECTOR:
 		ui->prompt = PROMPT_SECTOR;
 		ui->prompt_len = 0;
@@ -446,7 +421,6 @@ ui_global_key(struct ui *ui, enum ui_key_id id)
 		ui->prompt_buf[0] = '\0';
 		return (ACT_FOOT);
 	case UK_R_ENTER:
-	case UK_R_LIVE:
 	case UK_R_PAUSE:
 	case UK_R_FWD:
 	case UK_R_BACK:
@@ -495,10 +469,12 @@ ui_key(struct ui *ui, int ch)
 	}
 	if (act & ACT_QUIT)
 		return (UI_QUIT);
+	if (act & ACT_ACK)
+		ui->dirty |= ACT_FOOT | ACT_STATUS;
 	ui->dirty |= act & (ACT_VIEW | ACT_STATUS | ACT_FOOT | ACT_ALL |
 	    ACT_CLEAR);
-	return ((ui->dirty ? UI_DRAW : 0) | (act & ACT_REPLAY ? UI_REPLAY :
-	    0));
+	return ((ui->dirty ? UI_DRAW : 0) | (act & ACT_ACK ? UI_ACK : 0) |
+	    (act & ACT_REPLAY ? UI_REPLAY : 0));
 }
 
 int
@@ -515,6 +491,13 @@ ui_input(struct ui *ui)
 			break;
 	}
 	return (r);
+}
+
+void
+ui_set_offset(struct ui *ui, double offset)
+{
+	if (isfinite(offset))
+		ui->offset = offset;
 }
 
 void

@@ -29,20 +29,21 @@
 struct ui_options {
 	int	ascii;		/* ASCII glyphs even in a UTF-8 locale */
 	int	no_color;	/* monochrome (NO_COLOR is honoured too) */
-	int	bell;		/* beep() on a gap alert */
-	double	alert_gap_km;	/* a new gap at least this long alerts (10) */
+	int	bell;		/* beep() once for each alert */
+	double	alert_gap_km;	/* gaps this long are drawn as alerts (10) */
 };
 
 /* What ui_input() reports to the caller (a bit mask). */
 #define UI_QUIT		0x01	/* the user asked to quit */
 #define UI_DRAW		0x02	/* something must be drawn */
-#define UI_REPLAY	0x04	/* a replay key: ui_replay_take() says */
+#define UI_ACK		0x04	/* acknowledge the oldest alert (ui_acks) */
+#define UI_REPLAY	0x08	/* a replay key: ui_replay_take() says */
 
 /* What a replay key asks of the driver, which owns the sources. */
 enum ui_replay {
 	UIR_NONE,
-	UIR_ENTER,		/* replay this session's journal */
-	UIR_LIVE,		/* back to the live picture */
+	UIR_ENTER,		/* replay this session's journal, or back
+				   to the live picture */
 	UIR_PAUSE,
 	UIR_FWD,		/* one recorded change on */
 	UIR_BACK,		/* one recorded change back */
@@ -72,6 +73,11 @@ void		 ui_free(struct ui *);
 void		 ui_set_data(struct ui *, const struct picture *,
 		    const struct border_map *, const struct link_status *,
 		    const struct event_log *);
+/* Borrow the engine's alert queue (the ui never changes it). */
+void		 ui_set_alerts(struct ui *, const struct alert_queue *);
+/* Acknowledgements asked for by keys since the last call (the caller
+   passes them to the engine, which owns the queue). */
+int		 ui_acks(struct ui *);
 /* The picture was rebuilt (and the log or link may have changed). */
 void		 ui_picture_changed(struct ui *);
 /* Only the link status changed (a failed or empty poll). */
@@ -85,6 +91,9 @@ int		 ui_input(struct ui *);
 int		 ui_key(struct ui *, int key);
 /* The clock: epoch s (UTC).  Dirties only the clock and age fields. */
 void		 ui_tick(struct ui *, double now);
+/* The picture clock's offset from the local clock (s): the status line
+   shows the picture's (server's) time. */
+void		 ui_set_offset(struct ui *, double offset);
 /* Milliseconds until the clock's next whole second. */
 int		 ui_timeout_ms(const struct ui *, double now);
 /* Draw every dirty window, then one doupdate(). */
@@ -94,7 +103,7 @@ void		 ui_resize(struct ui *, int cols, int rows);
 
 /* Which view is shown: 0 map, 1 sectors, 2 units, 3 gaps, 4 help. */
 int		 ui_view(const struct ui *);
-/* Whether a gap alert is showing (acknowledged with 'a'). */
+/* Whether an unacknowledged alert is queued (shown in the footer). */
 int		 ui_alerting(const struct ui *);
 /* The replay key pressed last (UIR_NONE: none), cleared; for UIR_GOTO
    the text typed goes into arg. */
@@ -102,7 +111,5 @@ enum ui_replay	 ui_replay_take(struct ui *, char *arg, size_t len);
 /* A one-line message in the footer until the next key. */
 void		 ui_say(struct ui *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
-/* The text of the alert showing (for the journal), or "". */
-const char	*ui_alert_text(const struct ui *);
 
 #endif

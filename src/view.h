@@ -61,16 +61,16 @@ enum view_id {
 	X(V_NEXT,	KS_ALL,	'\t',	0,	"Tab",	"next view")		\
 	X(V_PREV,	KS_ALL,	KEY_BTAB, 0,	"S-Tab", "previous view")	\
 	X(REDRAW,	KS_ALL,	CTRL_KEY('l'), 0, "^L",	"clear and redraw the screen") \
-	X(ACK,		KS_ALL,	'a',	0,	"a",	"acknowledge the gap alert") \
-	X(R_ENTER,	KS_ALL,	'R',	0,	"R",	"replay this session's journal") \
-	X(R_LIVE,	KS_ALL,	'L',	0,	"L",	"replay: back to the live picture") \
-	X(R_PAUSE,	KS_ALL,	'p',	0,	"p",	"replay: pause or play") \
+	X(ACK,		KS_ALL,	'a',	0,	"a",	"acknowledge the oldest alert") \
+	X(R_ENTER,	KS_ALL,	'R',	0,	"R",				\
+	    "replay this session's journal; again: back to live")	\
+	X(R_PAUSE,	KS_ALL,	'z',	0,	"z",	"replay: pause or play") \
 	X(R_FWD,	KS_ALL,	'.',	0,	".",	"replay: next recorded change") \
 	X(R_BACK,	KS_ALL,	',',	0,	",",	"replay: previous recorded change") \
 	X(R_FASTER,	KS_ALL,	'>',	0,	">",	"replay: faster (up to 600x)") \
 	X(R_SLOWER,	KS_ALL,	'<',	0,	"<",	"replay: slower (down to 1x)") \
-	X(R_NEXT_ALERT,	KS_ALL,	']',	0,	"]",	"replay: next alert") \
-	X(R_PREV_ALERT,	KS_ALL,	'[',	0,	"[",	"replay: previous alert") \
+	X(R_NEXT_ALERT,	KS_ALL,	'}',	0,	"}",	"replay: next alert") \
+	X(R_PREV_ALERT,	KS_ALL,	'{',	0,	"{",	"replay: previous alert") \
 	X(R_GOTO,	KS_ALL,	'T',	0,	"T",				\
 	    "replay: go to a time (HH:MM[:SS], Enter)") \
 	X(SECTOR,	KS_MAP | KS_SECTORS, 's', 0, "s",			\
@@ -128,7 +128,8 @@ extern const struct ui_key ui_keys[UK_COUNT];
 #define ACT_QUIT	0x20
 #define ACT_SWITCH	0x40	/* ui->next_view holds the view to show */
 #define ACT_PROMPT	0x80	/* ui->prompt was opened */
-#define ACT_REPLAY	0x100	/* ui->replay_req asks the driver */
+#define ACT_ACK		0x100	/* ui->acks was raised */
+#define ACT_REPLAY	0x200	/* ui->replay_req asks the driver */
 
 /* Colour roles: id, 256-colour fg/bg, 8-colour fg/bg, attributes with
    colour, attributes in monochrome.  -1 is the terminal's default. */
@@ -218,7 +219,8 @@ struct ui {
 	const struct border_map	*map;
 	const struct link_status *link;
 	const struct event_log	*log;
-	double			 now;		/* clock, epoch s */
+	double			 now;		/* local clock, epoch s */
+	double			 offset;	/* picture clock - local, s */
 
 	int			 cols, rows;
 	int			 too_small;
@@ -230,6 +232,7 @@ struct ui {
 	int			 dirty_clock;
 	long			 drawn_second;	/* clock shown */
 	int			 clock_x, age_x; /* fields in the status line */
+	int			 page_shown;	/* the picture's age is shown */
 
 	enum view_id		 view;
 	enum view_id		 next_view;
@@ -246,11 +249,9 @@ struct ui {
 	enum ui_replay		 replay_req;	/* for the driver */
 	char			 replay_arg[UI_PROMPT_MAX];
 
-	char			 alert[UI_MSG_MAX];
-	int			 alerting;
-	unsigned		*known_gaps;	/* gap ids seen */
-	size_t			 nknown;
-	int			 pictures;	/* pictures seen */
+	const struct alert_queue *alerts;	/* the engine's, borrowed */
+	unsigned long		 rung;		/* alerts the bell rang for */
+	int			 acks;		/* asked for, not yet passed */
 };
 
 extern const struct view_ops view_map_ops, view_sectors_ops,

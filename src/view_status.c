@@ -3,10 +3,12 @@
  *
  * The status line says where the picture comes from, how the link is, how
  * many units each side has fresh/stale/lost, joint coverage, open gaps
- * (count, longest, its sector), overlaps and the UTC clock.  The clock
+ * (count, longest, its sector), overlaps, the age of the picture's newest
+ * data and the picture clock (the server's, UTC); UNKNOWN when the
+ * picture is frozen, CLOCK when the local clock is off by over a minute.  The clock
  * and the link age sit in fixed fields, in the same attribute, so that a
  * tick rewrites only them with as few bytes as the terminal allows.
- * The footer shows, by priority: the prompt, the gap alert, a message,
+ * The footer shows, by priority: the prompt, the oldest alert, a message,
  * why the link is down, or the view tabs.
  */
 #include "config.h"
@@ -20,6 +22,10 @@
 
 #define STATUS_CLOCK_W	9	/* "HH:MM:SSZ" */
 #define STATUS_AGE_W	5
+#define STATUS_PAGE_W	10	/* "age 12m05 ": the picture's */
+#define STATUS_PAGE_S	60	/* the picture's age shows from this age:
+				   younger, the link's age says it all */
+#define STATUS_SKEW_S	60	/* a local clock off by more is shown */
 
 struct status_seg {
 	char	text[80];
@@ -43,6 +49,36 @@ status_clock(double now, char *buf, size_t len)
 	gmtime_r(&t, &tm);
 	snprintf(buf, len, "%02d:%02d:%02dZ", tm.tm_hour, tm.tm_min,
 	    tm.tm_sec);
+}
+
+/* The picture clock: the server's (the ui's clock plus the offset). */
+static double
+status_pclock(const struct ui *ui)
+{
+	return (ui->now + ui->offset);
+}
+
+/* Whether the picture's age is worth its columns (data a minute old). */
+static int
+status_pic_old(const struct ui *ui)
+{
+	return (ui->pic != NULL && isfinite(ui->pic->as_of) &&
+	    isfinite(ui->now) &&
+	    status_pclock(ui) - ui->pic->as_of >= STATUS_PAGE_S);
+}
+
+/* The age of the picture's newest data on the picture clock. */
+static void
+status_pic_age(const struct ui *ui, char *buf, size_t len)
+{
+	char	age[16];
+
+	if (ui->pic == NULL || !isfinite(ui->pic->as_of) ||
+	    !isfinite(ui->now))
+		snprintf(age, sizeof age, "-");
+	else
+		ui_age(status_pclock(ui) - ui->pic->as_of, age, sizeof age);
+	snprintf(buf, len, "age %-*s", STATUS_AGE_W, age);
 }
 
 static void
@@ -116,6 +152,38 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	sv[n].drop = 0;
 	sv[n].age = 1;
 	n++;
+	if (ui->link != NULL && !ui->link->demo &&
+	    fabs(ui->link->server_skew_s) > STATUS_SKEW_S) {
+		/* The local clock is off: times shown are the server's. */
+		char	d[16];
+
+		ui_age(fabs(ui->link->server_skew_s), d, sizeof d);
+		snprintf(sv[n].text, sizeof sv[n].text, "CLOCK %s%s",
+		    ui->link->server_skew_s > 0 ? "-" : "+", d);
+		sv[n].attr = ui_attr(ui, ROLE_WARN);
+		sv[n].drop = 0;
+		sv[n].age = 0;
+		n++;
+	}
+	if (p != NULL && p->unknown) {
+		snprintf(sv[n].text, sizeof sv[n].text, "UNKNOWN since ");
+		status_clock(p->unknown_since, sv[n].text + 14,
+		    sizeof sv[n].text - 14);
+		/* HH:MMZ: the seconds add nothing here. */
+		memmove(sv[n].text + 19, sv[n].text + 22, 2);
+		sv[n].attr = ui_attr(ui, ROLE_BAD);
+		sv[n].drop = 0;
+		sv[n].age = 0;
+		n++;
+	}
+	if (ui->alerts != NULL && ui->alerts->n > (size_t)ui->acks) {
+		snprintf(sv[n].text, sizeof sv[n].text, "ALERTS %zu",
+		    ui->alerts->n - (size_t)ui->acks);
+		sv[n].attr = ui_attr(ui, ROLE_ALERT);
+		sv[n].drop = 0;
+		sv[n].age = 0;
+		n++;
+	}
 	if (p == NULL)
 		return (n);
 
@@ -136,14 +204,21 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 
 	len = p->map != NULL ? p->map->length_km : 0;
 	covered = len - p->joint_km[JOINT_NONE];
-	snprintf(sv[n].text, sizeof sv[n].text, "cov %.0f%%",
-	    len > 0 ? 100 * covered / len : 0);
+	/* Unknown coverage is not coverage: no figure. */
+	if (p->unknown)
+		snprintf(sv[n].text, sizeof sv[n].text, "cov ?");
+	else
+		snprintf(sv[n].text, sizeof sv[n].text, "cov %.0f%%",
+		    len > 0 ? 100 * covered / len : 0);
 	sv[n].attr = A_NORMAL;
 	sv[n].drop = 0;
 	sv[n].age = 0;
 	n++;
-	snprintf(sv[n].text, sizeof sv[n].text, "both %.0f%%",
-	    len > 0 ? 100 * p->joint_km[JOINT_BOTH] / len : 0);
+	if (p->unknown)
+		snprintf(sv[n].text, sizeof sv[n].text, "both ?");
+	else
+		snprintf(sv[n].text, sizeof sv[n].text, "both %.0f%%",
+		    len > 0 ? 100 * p->joint_km[JOINT_BOTH] / len : 0);
 	sv[n].attr = A_NORMAL;
 	sv[n].drop = 2;
 	sv[n].age = 0;
@@ -220,7 +295,9 @@ view_status_draw(struct ui *ui, WINDOW *w)
 	int			 cols, room, level, s, x, over, keep;
 
 	cols = getmaxx(w);
-	room = cols - STATUS_CLOCK_W - 1;
+	ui->page_shown = status_pic_old(ui);
+	room = cols - STATUS_CLOCK_W - 1 - (ui->page_shown ? STATUS_PAGE_W :
+	    0);
 	n = status_segments(ui, sv, sizeof sv / sizeof sv[0]);
 	/* Overlaps and "both" go first, then the source shrinks (to 8
 	   columns), and only then does "across" go. */
@@ -274,7 +351,12 @@ view_status_draw(struct ui *ui, WINDOW *w)
 		}
 	}
 	ui->clock_x = cols - STATUS_CLOCK_W;
-	status_clock(ui->now, buf, sizeof buf);
+	if (ui->page_shown) {
+		status_pic_age(ui, buf, sizeof buf);
+		ui_put(ui, w, 0, ui->clock_x - STATUS_PAGE_W, buf,
+		    STATUS_PAGE_W, ui_attr(ui, ROLE_WARN));
+	}
+	status_clock(status_pclock(ui), buf, sizeof buf);
 	ui_put(ui, w, 0, ui->clock_x, buf, STATUS_CLOCK_W, A_NORMAL);
 	ui->drawn_second = isfinite(ui->now) ? (long)floor(ui->now) : -1;
 }
@@ -285,9 +367,20 @@ view_status_draw_clock(struct ui *ui, WINDOW *w)
 {
 	char	buf[32];
 
+	if (status_pic_old(ui) != ui->page_shown) {
+		/* The picture's age comes or goes: a new layout. */
+		werase(w);
+		view_status_draw(ui, w);
+		return;
+	}
 	status_link_age(ui, buf, sizeof buf);
 	ui_put(ui, w, 0, ui->age_x, buf, STATUS_AGE_W, A_NORMAL);
-	status_clock(ui->now, buf, sizeof buf);
+	if (ui->page_shown) {
+		status_pic_age(ui, buf, sizeof buf);
+		ui_put(ui, w, 0, ui->clock_x - STATUS_PAGE_W, buf,
+		    STATUS_PAGE_W, ui_attr(ui, ROLE_WARN));
+	}
+	status_clock(status_pclock(ui), buf, sizeof buf);
 	ui_put(ui, w, 0, ui->clock_x, buf, STATUS_CLOCK_W, A_NORMAL);
 	ui->drawn_second = isfinite(ui->now) ? (long)floor(ui->now) : -1;
 }
@@ -321,10 +414,21 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 		ui_put(ui, w, 0, 0, ui->msg, cols, A_BOLD);
 		return;
 	}
-	if (ui->alerting) {
+	if (ui->alerts != NULL && ui->alerts->n > (size_t)ui->acks) {
+		/* The oldest unacknowledged alert, and how many queue. */
+		const struct alert	*al = &ui->alerts->v[ui->acks];
+		size_t			 left = ui->alerts->n - (size_t)ui->acks;
+
 		wbkgdset(w, ' ' | ui_attr(ui, ROLE_ALERT));
 		werase(w);
-		ui_put(ui, w, 0, 0, ui->alert, cols, ui_attr(ui, ROLE_ALERT));
+		x = 0;
+		if (left > 1)
+			x = ui_putf(ui, w, 0, 0, cols, ui_attr(ui, ROLE_ALERT),
+			    "[1/%zu] ", left);
+		ui_put_cut(ui, w, 0, x, al->text, cols - x - 8,
+		    ui_attr(ui, ROLE_ALERT));
+		ui_put(ui, w, 0, cols - 7, "a: ack", 6,
+		    ui_attr(ui, ROLE_ALERT));
 		wbkgdset(w, ' ');
 		return;
 	}

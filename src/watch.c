@@ -241,6 +241,12 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 		return;
 	}
 	map = pic->map;
+	if (pic->unknown) {
+		/* Frozen: what it was, not what it is. */
+		watch_hms(pic->unknown_since, t, sizeof t);
+		fprintf(f, "picture UNKNOWN since %s UTC: no new data; the "
+		    "figures below are as of then\n", t);
+	}
 
 	/* Kept within 80 columns: fresh/stale/lost as in the table. */
 	fprintf(f, "units f/s/l");
@@ -307,7 +313,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	char			*last = NULL, *body = NULL, *key = NULL;
 	char			 t[16], age[32];
 	size_t			 blen;
-	unsigned long		 printed = 0, jseen = 0;
+	unsigned long		 printed = 0;
 	double			 now;
 	int			 ms, i;
 	FILE			*mf;
@@ -346,7 +352,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			continue;
 		ls = source_link(src);
 		journal_step(cfg->journal, cop_clock(&cop, now), &cop.units,
-		    ls, &cop.log, &jseen);
+		    ls, &cop.log, &cop.alerts);
 
 		/* A block when something changed; one more failure of the
 		   same kind is not news (a missing file, checked every 2 s). */

@@ -298,6 +298,158 @@ test_once(void **state)
 	source_free(src);
 }
 
+/* A new message at server time t, read by the engine. */
+static int
+feed(struct cop *cop, struct source *src, double t, const struct su *u,
+    size_t n)
+{
+	script_msg(t, u, n);
+	return (step_until(cop, src, COP_POLLED, 20));
+}
+
+/*
+ * Alerts, from the engine's events only: a gap that grows past
+ * --alert-gap alerts once; growing further, a split and a merge raise
+ * nothing; a new long gap alerts; two alerts queue; an acknowledgement
+ * takes the oldest and is an event; a link down for a minute alerts once.
+ */
+static void
+test_alerts(void **state)
+{
+	struct source		*src;
+	struct cop		 cop;
+	struct su		 u[7];
+	const struct event	*e;
+	unsigned		 id;
+	int			 c;
+
+	(void)state;
+	memcpy(u, covered_but_40_50, sizeof covered_but_40_50);
+	u[0].s_km = u[0].r_km = 12;		/* 0-24 */
+	u[1].s_km = 32;				/* the hole: 42-50 */
+	src = file_source();
+	engine(&cop, src);
+	feed(&cop, src, T0, u, 6);
+	assert_int_equal(cop.pic.ngaps, 1);
+	id = cop.pic.gaps[0].id;
+	assert_int_equal(cop.alerts.n, 0);
+
+	u[1].s_km = 28;				/* 38-50: past 10 km */
+	c = feed(&cop, src, T0 + 60, u, 6);
+	assert_true(c & COP_ALERTS);
+	assert_int_equal(cop.alerts.n, 1);
+	assert_int_equal(cop.alerts.v[0].kind, ALERT_EXPOSED);
+	assert_int_equal(cop.alerts.v[0].gap_id, id);
+	assert_true(cop.alerts.v[0].time == T0 + 60);
+
+	u[1].s_km = 26;				/* 36-50: grows on */
+	c = feed(&cop, src, T0 + 120, u, 6);
+	assert_false(c & COP_ALERTS);
+	u[6] = (struct su){ "N7", 0, 43, 1, 5 };	/* splits it */
+	c = feed(&cop, src, T0 + 180, u, 7);
+	assert_false(c & COP_ALERTS);
+	assert_int_equal(cop.pic.ngaps, 2);
+	assert_true(cop.pic.gaps[0].id == id || cop.pic.gaps[1].id == id);
+	c = feed(&cop, src, T0 + 240, u, 6);	/* and merges back */
+	assert_false(c & COP_ALERTS);
+	assert_int_equal(cop.pic.ngaps, 1);
+	assert_int_equal(cop.pic.gaps[0].id, id);
+
+	u[4].s_km = 119;			/* 89-109: a new long gap */
+	c = feed(&cop, src, T0 + 300, u, 6);
+	assert_true(c & COP_ALERTS);
+	assert_int_equal(cop.alerts.n, 2);	/* queued, oldest first */
+	assert_true(cop.alerts.v[0].time == T0 + 60);
+	assert_int_equal(cop.alerts.v[1].kind, ALERT_EXPOSED);
+
+	assert_int_equal(cop_ack(&cop, sx->clk), 1);
+	assert_int_equal(cop.alerts.n, 1);
+	assert_true(cop.alerts.v[0].time == T0 + 300);
+	assert_non_null(e = events_get(&cop.log, 0));
+	assert_int_equal(e->type, EVENT_ACK);
+	assert_non_null(strstr(e->text, "BORDER EXPOSED"));
+	assert_true(e->time >= T0 + 300);	/* the feed's clock */
+
+	/* The feed stops: a link event at once, an alert after a minute,
+	   and only one. */
+	unlink(sx->path);
+	step_until(&cop, src, COP_LINK, 20);
+	assert_int_equal(cop.alerts.n, 1);
+	step_until(&cop, src, COP_ALERTS, 400);
+	assert_int_equal(cop.alerts.n, 2);
+	assert_int_equal(cop.alerts.v[1].kind, ALERT_LINK);
+	step_until(&cop, src, COP_ALERTS, 400);
+	assert_int_equal(cop.alerts.n, 2);
+	cop_done(&cop);
+	source_free(src);
+}
+
+/*
+ * An outage is unknown, not gap: one frozen event, no unit lost one by
+ * one, the gaps as they were; when data returns, the old gap keeps its
+ * id and raises nothing, and border newly exposed meanwhile alerts.
+ */
+static void
+test_outage(void **state)
+{
+	struct source		*src;
+	struct cop		 cop;
+	struct su		 u[6];
+	const struct event	*e;
+	unsigned		 id;
+	size_t			 ngaps, i;
+	int			 c;
+
+	(void)state;
+	memcpy(u, covered_but_40_50, sizeof covered_but_40_50);
+	u[0].s_km = u[0].r_km = 12;
+	u[1].s_km = 32;				/* the hole: 42-50 */
+	src = file_source();
+	engine(&cop, src);
+	feed(&cop, src, T0, u, 6);
+	id = cop.pic.gaps[0].id;
+	ngaps = cop.pic.ngaps;
+	assert_false(cop.pic.unknown);
+	assert_true(cop.pic.as_of == T0);
+
+	unlink(sx->path);
+	/* 40 min of the local clock: the reports would all be lost. */
+	for (i = 0; i < 4800; i++) {
+		sx->clk += 0.5;
+		cop_step(&cop, src, sx->clk);
+	}
+	assert_int_equal(count_events(&cop, EVENT_FROZEN), 1);
+	assert_int_equal(count_events(&cop, EVENT_UNIT_LOST), 0);
+	assert_int_equal(count_events(&cop, EVENT_UNIT_STALE), 0);
+	assert_int_equal(count_events(&cop, EVENT_GAP_CHANGE), 0);
+	assert_true(cop.pic.unknown);
+	assert_true(cop.pic.unknown_since == T0);
+	assert_true(cop.pic.as_of == T0);
+	assert_int_equal(cop.pic.ngaps, ngaps);
+	assert_non_null(e = newest_event(&cop, EVENT_FROZEN));
+	assert_non_null(strstr(e->text, "unknown since 02:00Z"));
+	assert_non_null(strstr(e->text, "link down"));
+	/* Alerts: the link (after a minute) and the frozen picture. */
+	assert_int_equal(cop.alerts.n, 2);
+	assert_int_equal(cop.alerts.v[0].kind, ALERT_LINK);
+	assert_int_equal(cop.alerts.v[1].kind, ALERT_FROZEN);
+
+	/* Back, 40 min later, with a hole opened meanwhile at 89-109. */
+	u[4].s_km = 119;
+	c = feed(&cop, src, T0 + 2400, u, 6);
+	assert_true(c & COP_PICTURE);
+	assert_false(cop.pic.unknown);
+	assert_true(cop.pic.as_of == T0 + 2400);
+	assert_int_equal(count_events(&cop, EVENT_LIVE), 1);
+	assert_int_equal(cop.pic.gaps[0].id, id);
+	assert_int_equal(count_events(&cop, EVENT_GAP_OPEN), 1);
+	assert_int_equal(cop.alerts.n, 3);
+	assert_int_equal(cop.alerts.v[2].kind, ALERT_EXPOSED);
+	assert_int_not_equal(cop.alerts.v[2].gap_id, id);
+	cop_done(&cop);
+	source_free(src);
+}
+
 static struct ui *
 quiet_ui(FILE **outp)
 {
@@ -377,6 +529,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_step_failure, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alerts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_loop, setup,
 		    teardown),
 	};

@@ -73,7 +73,35 @@ test_tables(void **state)
 {
 	assert_string_equal(event_type_keys[EVENT_GAP_OPEN], "gap-open");
 	assert_string_equal(event_type_texts[EVENT_LINK_DOWN], "link down");
-	assert_string_equal(event_type_keys[EVENT_COUNT - 1], "link-up");
+	assert_string_equal(event_type_keys[EVENT_COUNT - 1], "ack");
+	assert_string_equal(alert_kind_texts[ALERT_KIND_COUNT - 1],
+	    "ACROSS THE LINE");
+}
+
+/* The alert queue: oldest first, acknowledged one at a time. */
+static void
+test_alert_queue(void **state)
+{
+	struct alert_queue	q;
+	struct alert		a;
+
+	(void)state;
+	alerts_init(&q);
+	assert_int_equal(alerts_ack(&q, &a), 0);
+	alerts_raise(&q, 10, ALERT_EXPOSED, "first\x1b[2J");
+	alerts_raise(&q, 20, ALERT_LINK, "second");
+	assert_int_equal(q.n, 2);
+	assert_int_equal(q.raised, 2);
+	assert_null(strchr(q.v[0].text, 0x1b));
+	assert_int_equal(alerts_ack(&q, &a), 1);
+	assert_int_equal(a.kind, ALERT_EXPOSED);
+	assert_true(a.time == 10);
+	assert_int_equal(q.n, 1);
+	assert_string_equal(q.v[0].text, "second");
+	assert_int_equal(alerts_ack(&q, NULL), 1);
+	assert_int_equal(alerts_ack(&q, NULL), 0);
+	assert_int_equal(q.acked, 2);
+	alerts_done(&q);
 }
 
 int
@@ -84,6 +112,7 @@ main(void)
 		cmocka_unit_test(test_defaults_and_fields),
 		cmocka_unit_test(test_text_is_clean),
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_alert_queue),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

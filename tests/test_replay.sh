@@ -1,7 +1,7 @@
 #!/bin/sh
 # Replay in tmux, as a watch officer would: record a session of the demo
 # (with --journal, acknowledging alerts as they come), go back into it
-# with R and out with L; then --replay it: pause, jump to an alert, step
+# with R and out with R again; then --replay it: pause, jump to an alert, step
 # back past it, go to a time, and compare the status line and the gaps
 # view with `--report --replay --now` of the same journal at that time.
 set -u
@@ -41,7 +41,7 @@ start() {	# start ARGS: a fresh server and session running the program
 	tm kill-server >/dev/null 2>&1
 	run=$((run + 1))
 	sock="bordercop-replay-$$-$run"
-	tm new-session -d -s r -x 100 -y 30 \
+	tm new-session -d -s r -x 132 -y 40 \
 	    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \
 	    XDG_CONFIG_HOME=$tmp XDG_STATE_HOME=$tmp/state $bin $*; \
 	    echo \"EXIT=\$?\"; sleep 60"
@@ -64,8 +64,8 @@ done
 tm send-keys -t r R
 step "R goes back into this session's journal" "REPLAY"
 step "... paused at the latest moment" "paused"
-tm send-keys -t r L
-step "L returns to the live picture" "DEMO"
+tm send-keys -t r R
+step "R again returns to the live picture" "DEMO"
 tm send-keys -t r q
 step "quit" "EXIT=0"
 
@@ -77,10 +77,10 @@ else fail "the session recorded ${raised:-no} alerts"; fi
 # 2. The replay.
 start --replay="$j"
 step "--replay shows the banner" "REPLAY 02:"
-tm send-keys -t r p
-step "p pauses" "paused"
-tm send-keys -t r ']'
-step "] jumps to the next alert" "alert: "
+tm send-keys -t r z
+step "z pauses" "paused"
+tm send-keys -t r '}'
+step "} jumps to the next alert" "alert: "
 a=$(banner)
 if grep -q "\"time\":[[:space:]]*\"2026-11-28T${a}Z\"" "$tmp/h.json"; then
 	pass "... at the time the alert was recorded ($a)"
@@ -131,8 +131,8 @@ elif [ $# -eq 3 ] && grep -q " $2 *$3 *$1 " "$tmp/screen"; then
 else
 	fail "the gaps view does not show the longest gap '$longest'"
 fi
-tm send-keys -t r a L
-step "L in a --replay says there is no live feed" "no live feed"
+tm send-keys -t r R
+step "R in a --replay says there is no live feed" "no live feed"
 tm send-keys -t r q
 step "quit the replay" "EXIT=0"
 

@@ -283,6 +283,7 @@ fx_picture(void)
 	p->map = &fx->map;
 	p->units = &fx->punits;
 	p->now = fx->now;
+	p->as_of = fx->now - 12;	/* its newest data */
 	memcpy(fx->runs, fx_runs, sizeof fx_runs);
 	fx->runs[FX_NRUNS - 1].b = fx->map.length_km;
 	p->runs = fx->runs;
@@ -635,7 +636,9 @@ test_status(void **state)
 	assert_non_null(strstr(text, "OK"));
 	assert_non_null(strstr(text, "US 2/1/1"));
 	assert_non_null(strstr(text, "MX 3/0/0"));
+	/* Data 12 s old: the link's age says enough. */
 	assert_non_null(strstr(text, "gaps 3 max 56km AAA/XX"));
+	assert_null(strstr(text, "age 12s"));
 	assert_non_null(strstr(text, "02:00:00Z"));
 	assert_int_equal(find_row(ui, "02:00:00Z"), 0);
 	free(text);
@@ -645,7 +648,35 @@ test_status(void **state)
 	ui_draw(ui);
 	assert_int_equal(find_row(ui, "02:00:01Z"), 0);
 	assert_int_equal(find_row(ui, "4s"), 0);
+	/* A minute on, with no new data (a server clock standing still):
+	   the picture's age shows, on the picture clock. */
+	ui_tick(ui, fx->now + 60);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "age 1m12"), 0);
+	assert_int_equal(find_row(ui, "02:01:00Z"), 0);
 	rm_ui(ui);
+
+	/* The local clock 5 days behind the server's: the clock shown is
+	   the server's, and the status line says the local one is off. */
+	fx->link.server_skew_s = 5 * 86400 + 30;
+	ui = mk_ui(132, 43, 0, 0);
+	ui_set_offset(ui, fx->link.server_skew_s);
+	ui_tick(ui, fx->now - fx->link.server_skew_s);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "CLOCK -5d"), 0);
+	assert_int_equal(find_row(ui, "02:00:00Z"), 0);
+	rm_ui(ui);
+	fx->link.server_skew_s = 0;
+
+	/* An unknown picture says so, and shows no coverage figure. */
+	fx->pic.unknown = 1;
+	fx->pic.unknown_since = fx->now - 600;
+	ui = mk_ui(132, 43, 0, 0);
+	assert_int_equal(find_row(ui, "UNKNOWN since 01:50Z"), 0);
+	assert_int_equal(find_row(ui, "cov ?"), 0);
+	assert_int_equal(find_row(ui, "cov 92%"), -1);
+	rm_ui(ui);
+	fx->pic.unknown = 0;
 
 	/* A link that is down says why, on the footer, cleaned and cut
 	   with a marker; the tabs come back when it is up. */
@@ -678,7 +709,7 @@ test_status(void **state)
 				    11 * (size_t)side;
 		ui = mk_ui(80, 24, 0, 0);
 		text = screen_text(ui);
-		assert_non_null(strstr(text, "api.example"));
+		assert_non_null(strstr(text, "api.exam"));
 		assert_non_null(strstr(text, "US 2k/3k/4k"));
 		assert_non_null(strstr(text, "MX 2k/3k/4k"));
 		assert_non_null(strstr(text, "gaps 3 max 56km"));
@@ -1317,38 +1348,60 @@ test_gaps_paging(void **state)
 }
 
 /* A new gap past the threshold alerts; a short one does not. */
+/*
+ * The ui shows the engine's alert queue and never detects alerts itself:
+ * a new picture alone raises nothing; queued alerts show the oldest in
+ * the footer with how many wait, and their count in the status line; 'a'
+ * asks the engine to acknowledge (UI_ACK, ui_acks), which the ui shows
+ * once the queue moved on.
+ */
 static void
 test_alert(void **state)
 {
-	struct ui	*ui;
-	struct gap	 saved = fx->gaps[3];
+	struct ui		*ui;
+	struct alert_queue	 q;
+	struct gap		 saved = fx->gaps[3];
 
 	(void)state;
+	alerts_init(&q);
 	ui = mk_ui(80, 24, 0, 0);
-	ui_picture_changed(ui);		/* the same picture again */
-	assert_false(ui_alerting(ui));
-
-	fx->gaps[3] = (struct gap){ 700, 704, { 1, 1 }, "near here", fx->now,
-	    7 };
-	fx->pic.ngaps = 4;
-	ui_picture_changed(ui);
-	assert_false(ui_alerting(ui));	/* 4 km < 10 km */
-
+	ui_set_alerts(ui, &q);
 	fx->gaps[3] = (struct gap){ 680, 704, { 1, 1 }, "near there",
 	    fx->now, 8 };
+	fx->pic.ngaps = 4;
+	ui_picture_changed(ui);
+	assert_false(ui_alerting(ui));	/* not an engine event: nothing */
+
+	alerts_raise(&q, fx->now, ALERT_EXPOSED,
+	    "BORDER EXPOSED #8: gap opened 680.0-704.0 km (24.0 km)");
+	alerts_raise(&q, fx->now, ALERT_LINK, "LINK DOWN for 2 min");
 	ui_picture_changed(ui);
 	assert_true(ui_alerting(ui));
 	ui_draw(ui);
-	assert_int_equal(find_row(ui, "NEW GAP 24.0 km"), 23);
-	/* The whole alert, place and key included, fits 80 columns. */
-	assert_int_equal(find_row(ui, "near there  a: ack"), 23);
+	assert_int_equal(find_row(ui, "[1/2] BORDER EXPOSED #8"), 23);
+	assert_int_equal(find_row(ui, "a: ack"), 23);
+	assert_int_equal(find_row(ui, "ALERTS 2"), 0);
+	assert_int_equal(ui_key(ui, 'a') & UI_ACK, UI_ACK);
+	assert_int_equal(ui_acks(ui), 1);
+	assert_int_equal(ui_acks(ui), 0);
+	alerts_ack(&q, NULL);		/* what the engine does */
+	ui_link_changed(ui);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "BORDER EXPOSED"), -1);
+	assert_int_equal(find_row(ui, "LINK DOWN for 2 min"), 23);
+	assert_int_equal(find_row(ui, "ALERTS 1"), 0);
 	ui_key(ui, 'a');
+	assert_int_equal(ui_acks(ui), 1);
+	alerts_ack(&q, NULL);
+	ui_link_changed(ui);
 	ui_draw(ui);
 	assert_false(ui_alerting(ui));
-	assert_int_equal(find_row(ui, "NEW GAP"), -1);
+	assert_int_equal(find_row(ui, "LINK DOWN"), -1);
+	assert_int_equal(ui_key(ui, 'a') & UI_ACK, 0);	/* none left */
 	fx->pic.ngaps = 3;
 	fx->gaps[3] = saved;
 	rm_ui(ui);
+	alerts_done(&q);
 }
 
 /* The map's keys: zoom shows callsigns, sector jump, centre on a unit. */
