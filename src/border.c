@@ -1533,6 +1533,12 @@ border_near_phrase(const struct border_map *m, double lat, double lon,
 		*buf = '\0';
 		return;
 	}
+	if (d > BORDER_NEAR_MAX_KM) {
+		/* "12 km SE of" a town 150 km away says nothing useful. */
+		snprintf(buf, len, "no place within %.0f km",
+		    BORDER_NEAR_MAX_KM);
+		return;
+	}
 	if (side < 0 || side >= NSIDES)
 		side = SIDE_LEFT;
 	label = p->label[side] != NULL ? p->label[side] : p->name;

@@ -131,6 +131,10 @@ int		 border_sector_at(const struct border_map *, int side,
 		    double s_km);
 const struct place *border_nearest_place(const struct border_map *,
 		    double lat, double lon, double *dist_km, double *azi_deg);
+/* Where a point is, for a reader: "at Nogales" (within 1 km), "12 km W
+   of Nogales" (the side's label of the nearest place), or "no place
+   within 50 km". */
+#define BORDER_NEAR_MAX_KM	50.0
 void		 border_near_phrase(const struct border_map *, double lat,
 		    double lon, int side, char *buf, size_t len);
 int		 border_side_by_code(const struct border_map *, const char *);

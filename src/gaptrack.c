@@ -76,7 +76,8 @@ gaptrack_side_code(const struct picture *pic, int side)
 	return (pic->map->sides[side].code);
 }
 
-/* "1423.4–1431.0 km (7.6 km) BBT/CH" and " near ..." when known. */
+/* "1423.4–1431.0 km (7.6 km) BBT/CH" and ", 12 km SE of Roma" (or
+   ", at Boca Chica") when known. */
 static void
 gaptrack_gap_phrase(const struct picture *pic, const struct gap *g,
     char *buf, size_t len)
@@ -85,7 +86,7 @@ gaptrack_gap_phrase(const struct picture *pic, const struct gap *g,
 	    g->a, g->b, g->b - g->a,
 	    gaptrack_sector_code(pic, SIDE_LEFT, g->sector[SIDE_LEFT]),
 	    gaptrack_sector_code(pic, SIDE_RIGHT, g->sector[SIDE_RIGHT]),
-	    g->near[0] != '\0' ? " near " : "", g->near);
+	    g->near[0] != '\0' ? ", " : "", g->near);
 }
 
 static struct event *

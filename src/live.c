@@ -244,6 +244,8 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 		    COP_ALERTS))
 			ui_link_changed(ui);
 
+		ui_set_replaying(ui, lr.src != NULL ||
+		    source_kind(src) == SOURCE_REPLAY);
 		r = ui_input(ui);
 		if (r & UI_QUIT)
 			break;

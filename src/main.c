@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include "poll.h"
 #include "report.h"
 #include "source.h"
+#include "text.h"
 #include "ui.h"
 #include "unit.h"
 #include "util.h"
@@ -75,15 +77,19 @@ main_clock(void)
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
+/* Whether the locale takes UTF-8: if not, every sink gets ASCII. */
+static int	main_utf8 = 1;
+
 /* The one line on stderr: cleaned, since it may quote a file name or an
-   answer that carries escape sequences. */
+   answer that carries escape sequences; ASCII under a locale without
+   UTF-8. */
 static void
 die_line(const char *why)
 {
 	char	clean[1024];
 
 	str_clean(clean, sizeof clean, why, strlen(why));
-	fprintf(stderr, "%s: %s\n", PROGRAM, clean);
+	text_fprintf(stderr, main_utf8, "%s: %s\n", PROGRAM, clean);
 }
 
 static enum mode
@@ -183,10 +189,17 @@ main_print(const struct options *o, const struct picture *p,
 		die_line("cannot allocate the report");
 		return (EXIT_OTHER);
 	}
+	/* JSON is data and stays UTF-8; the text report is for a reader
+	   and follows the locale. */
 	if (fmt != NULL && strcmp(fmt, "json") == 0)
 		st = report_json(mem, p, meta);
-	else
-		st = report_text(mem, p, meta);
+	else {
+		FILE	*t = text_stream(mem, main_utf8);
+
+		st = report_text(t, p, meta);
+		if (t != mem && fclose(t) != 0)
+			st = BC_IO;
+	}
 	if (fclose(mem) != 0)
 		st = BC_IO;
 	if (st != BC_OK) {
@@ -650,11 +663,14 @@ mode_watch(const struct options *o)
 		wc.count = (unsigned long)o->v[OPT_WATCH_COUNT].num;
 	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
 		wc.now_fixed = o->v[OPT_NOW].num;
+	wc.out = text_stream(stdout, main_utf8);
 	if (watch_run(src, &wc, why, sizeof why) != BC_OK) {
 		die_line(why);
 		ex = EXIT_OTHER;
 	}
 	main_journal_close(wc.journal);
+	if (wc.out != stdout)
+		fclose(wc.out);
 	source_free(src);
 	border_free(map);
 	return (ex);
@@ -709,6 +725,9 @@ main(int argc, char **argv)
 	const char		*path;
 	enum exit_status	 ex;
 
+	/* Only the character type: numbers keep their C format. */
+	setlocale(LC_CTYPE, "");
+	main_utf8 = text_locale_utf8();
 	options_init(&o);
 	if (options_parse(&o, argc, argv, why, sizeof why) != BC_OK) {
 		die_line(why);

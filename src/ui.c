@@ -18,9 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <wchar.h>
 
+#include "text.h"
 #include "util.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -56,6 +58,7 @@ static const char *const ui_glyphs[G_COUNT][2] = {
 };
 
 static void	ui_layout(struct ui *);
+static void	ui_picture_free(struct picture *);
 
 void
 ui_options_defaults(struct ui_options *o)
@@ -128,8 +131,12 @@ ui_new_term(const struct ui_options *opts, const char *term, FILE *out,
 	curs_set(0);
 	set_escdelay(25);
 	ui_colors(ui);
+	/* vt100 and others cannot dim: stale units then need their own
+	   glyph, which they get everywhere so that nothing depends on it. */
+	ui->dim = (termattrs() & A_DIM) != 0;
 
 	ui->view = VIEW_MAP;
+	ui->back_view = VIEW_MAP;
 	ui->drawn_second = -1;
 	ui->now = NAN;
 	for (i = 0; i < VIEW_COUNT; i++)
@@ -167,6 +174,7 @@ ui_free(struct ui *ui)
 	endwin();
 	fflush(ui->out);
 	delscreen(ui->screen);
+	ui_picture_free(ui->frozen);
 	free(ui);
 }
 
@@ -209,11 +217,135 @@ ui_resize(struct ui *ui, int cols, int rows)
 	ui_layout(ui);
 }
 
+/*
+ * A deep copy of a picture for a paused screen: units with their
+ * footprints, gaps, runs, overlaps (their ids pointing into the copy's
+ * units) and sector figures.  Side coverage is left out: no view draws it.
+ */
+static struct picture *
+ui_picture_copy(const struct picture *p)
+{
+	struct picture	*c;
+	size_t		 i, k, j;
+	int		 side;
+
+	c = xcalloc(1, sizeof *c);
+	*c = *p;
+	memset(c->cov, 0, sizeof c->cov);
+	if (p->units != NULL) {
+		c->units = xcalloc(1, sizeof *c->units);
+		c->units->n = c->units->cap = p->units->n;
+		c->units->v = xreallocarray(NULL, p->units->n + 1,
+		    sizeof *c->units->v);
+		for (i = 0; i < p->units->n; i++) {
+			c->units->v[i] = p->units->v[i];
+			c->units->v[i].fp = xreallocarray(NULL,
+			    p->units->v[i].nfp + 1, sizeof(struct interval));
+			memcpy(c->units->v[i].fp, p->units->v[i].fp,
+			    p->units->v[i].nfp * sizeof(struct interval));
+		}
+	}
+	c->runs = xreallocarray(NULL, p->nruns + 1, sizeof *c->runs);
+	memcpy(c->runs, p->runs, p->nruns * sizeof *c->runs);
+	c->gaps = xreallocarray(NULL, p->ngaps + 1, sizeof *c->gaps);
+	memcpy(c->gaps, p->gaps, p->ngaps * sizeof *c->gaps);
+	c->overlaps = xreallocarray(NULL, p->noverlaps + 1,
+	    sizeof *c->overlaps);
+	for (i = 0; i < p->noverlaps; i++) {
+		c->overlaps[i] = p->overlaps[i];
+		c->overlaps[i].ids = xreallocarray(NULL, p->overlaps[i].nids + 1,
+		    sizeof(char *));
+		for (k = 0; k < p->overlaps[i].nids; k++) {
+			c->overlaps[i].ids[k] = NULL;
+			for (j = 0; c->units != NULL && j < c->units->n; j++)
+				if (strcmp(c->units->v[j].r.id,
+				    p->overlaps[i].ids[k]) == 0) {
+					c->overlaps[i].ids[k] =
+					    c->units->v[j].r.id;
+					break;
+				}
+			if (c->overlaps[i].ids[k] == NULL)
+				c->overlaps[i].ids[k] = (char *)(uintptr_t)"?";
+		}
+	}
+	for (side = 0; side < NSIDES; side++) {
+		if (p->stats[side] == NULL || p->map == NULL)
+			continue;
+		c->stats[side] = xreallocarray(NULL,
+		    p->map->nsectors[side] + 1, sizeof *c->stats[side]);
+		memcpy(c->stats[side], p->stats[side],
+		    p->map->nsectors[side] * sizeof *c->stats[side]);
+	}
+	return (c);
+}
+
+static void
+ui_picture_free(struct picture *c)
+{
+	size_t	i;
+	int	side;
+
+	if (c == NULL)
+		return;
+	if (c->units != NULL) {
+		for (i = 0; i < c->units->n; i++)
+			free(c->units->v[i].fp);
+		free(c->units->v);
+		free(c->units);
+	}
+	for (i = 0; i < c->noverlaps; i++)
+		free(c->overlaps[i].ids);
+	free(c->overlaps);
+	free(c->runs);
+	free(c->gaps);
+	for (side = 0; side < NSIDES; side++)
+		free(c->stats[side]);
+	free(c);
+}
+
+/* Pause: the screen keeps a copy of the picture of now, the feed and
+   the journal go on; resume shows the newest. */
+static int
+ui_pause(struct ui *ui)
+{
+	if (!ui->paused) {
+		if (!ui_has_picture(ui))
+			return (ACT_FOOT);
+		ui->live = ui->pic;
+		ui->frozen = ui_picture_copy(ui->pic);
+		ui->pic = ui->frozen;
+		ui->newer = 0;
+		ui->paused = 1;
+		return (ACT_ALL);
+	}
+	ui->paused = 0;
+	ui->pic = ui->live;
+	ui_picture_free(ui->frozen);
+	ui->frozen = NULL;
+	ui->live = NULL;
+	ui_picture_changed(ui);
+	return (ACT_ALL);
+}
+
+int
+ui_paused(const struct ui *ui)
+{
+	return (ui->paused);
+}
+
 void
 ui_set_data(struct ui *ui, const struct picture *pic,
     const struct border_map *map, const struct link_status *link,
     const struct event_log *log)
 {
+	if (ui->paused) {
+		/* The screen stays as it was: only remember the newest. */
+		ui->live = pic;
+		ui->link = link;
+		ui->log = log;
+		ui->dirty |= ACT_STATUS;
+		return;
+	}
 	ui->pic = pic;
 	ui->map = map != NULL ? map : pic != NULL ? pic->map : NULL;
 	ui->link = link;
@@ -254,16 +386,35 @@ ui_check_alerts(struct ui *ui)
 	ui->dirty |= ACT_STATUS | ACT_FOOT;
 }
 
+static int	ui_apply(struct ui *, int, struct view_req *, enum view_id);
+
 void
 ui_picture_changed(struct ui *ui)
 {
-	int	i;
+	struct view_req	req;
+	int		i, act;
 
+	if (ui->paused) {
+		/* The alerts are the engine's and live: they still ring. */
+		ui->newer++;
+		ui_check_alerts(ui);
+		ui->dirty |= ACT_STATUS;
+		return;
+	}
 	if (ui->pic != NULL && ui->pic->map != NULL)
 		ui->map = ui->pic->map;
-	for (i = 0; i < VIEW_COUNT; i++)
-		if (ui_views[i]->changed != NULL)
-			ui_views[i]->changed(ui);
+	for (i = 0; i < VIEW_COUNT; i++) {
+		if (ui_views[i]->changed == NULL)
+			continue;
+		memset(&req, 0, sizeof req);
+		req.view = VIEW_COUNT;
+		/* A new picture never moves the reader to another view. */
+		act = ui_views[i]->changed(ui, &req) & (ACT_SELECT | ACT_MSG);
+		/* A selection the data moved is nobody's choice. */
+		if (act & ACT_SELECT)
+			ui->sel_user = 0;
+		ui_apply(ui, act, &req, (enum view_id)i);
+	}
 	ui_check_alerts(ui);
 	ui->dirty |= ACT_ALL;
 }
@@ -293,6 +444,72 @@ ui_alerting(const struct ui *ui)
 	return (ui->alerts != NULL && ui->alerts->n > 0);
 }
 
+/* A sector by its code, either side: a goto for the map. */
+static int
+ui_sector_goto(const struct ui *ui, const char *code, struct view_req *req)
+{
+	const struct border_map	*m = ui->map;
+	size_t			 i;
+	int			 side;
+
+	for (side = 0; m != NULL && side < NSIDES; side++)
+		for (i = 0; i < m->nsectors[side]; i++) {
+			if (strcasecmp(m->sectors[side][i].code, code) != 0)
+				continue;
+			req->view = VIEW_MAP;
+			req->side = side;
+			req->idx = (int)i;
+			return (view_goto(req, GO_SECTOR));
+		}
+	return (view_msg(req, "no sector \"%s\"", code));
+}
+
+/*
+ * Keys typed at the footer prompt.  The sector prompt is the ui's own;
+ * any other goes to the view that opened it, as typed text, Enter or Esc.
+ */
+static int
+ui_prompt_key(struct ui *ui, int ch, struct view_req *req)
+{
+	const struct view_ops	*v = ui_views[ui->prompt_view];
+	enum ui_prompt		 kind = ui->prompt;
+	int			 ev;
+
+	if (ch == KEY_ESC_CODE)
+		ev = PROMPT_CANCEL;
+	else if (ch == '\n' || ch == KEY_ENTER)
+		ev = PROMPT_ENTER;
+	else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		ev = PROMPT_TYPED;
+		if (ui->prompt_len > 0)
+			ui->prompt_buf[--ui->prompt_len] = '\0';
+	} else if (ch >= 0x20 && ch < 0x7f) {
+		ev = PROMPT_TYPED;
+		if (ui->prompt_len + 1 < sizeof ui->prompt_buf) {
+			ui->prompt_buf[ui->prompt_len++] = (char)ch;
+			ui->prompt_buf[ui->prompt_len] = '\0';
+		}
+	} else
+		return (0);
+	if (ev != PROMPT_TYPED)
+		ui->prompt = PROMPT_NONE;
+	if (kind == PROMPT_TIME) {
+		/* The driver owns the replay: it is asked, by return. */
+		if (ev != PROMPT_ENTER)
+			return (ACT_FOOT);
+		ui->replay_req = UIR_GOTO;
+		snprintf(ui->replay_arg, sizeof ui->replay_arg, "%s",
+		    ui->prompt_buf);
+		return (ACT_FOOT | ACT_REPLAY);
+	}
+	if (kind == PROMPT_SECTOR)
+		return (ACT_FOOT | (ev == PROMPT_ENTER ?
+		    ui_sector_goto(ui, ui->prompt_buf, req) : 0));
+	if (v->prompt == NULL)
+		return (ACT_FOOT);
+	return (ACT_FOOT | v->prompt(ui, ui->prompt_buf, ev, req));
+}
+
 enum ui_replay
 ui_replay_take(struct ui *ui, char *arg, size_t len)
 {
@@ -308,62 +525,49 @@ void
 ui_say(struct ui *ui, const char *fmt, ...)
 {
 	va_list	ap;
-	char	buf[UI_MSG_MAX];
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
 	va_end(ap);
-	ui_message(ui, "%s", buf);
+	ui->dirty |= ACT_FOOT;
 }
 
-/* Keys typed at the footer prompt (search, sector code). */
-static int
-ui_prompt_key(struct ui *ui, int ch)
+void
+ui_set_replaying(struct ui *ui, int replaying)
 {
-	enum ui_prompt	kind = ui->prompt;
-
-	if (ch == KEY_ESC_CODE) {
-		ui->prompt = PROMPT_NONE;
-		if (kind == PROMPT_SEARCH)
-			view_units_search(ui, NULL, 2);
-		return (ACT_FOOT | ACT_VIEW);
-	}
-	if (ch == '\n' || ch == KEY_ENTER) {
-		ui->prompt = PROMPT_NONE;
-		if (kind == PROMPT_SEARCH) {
-			view_units_search(ui, ui->prompt_buf, 1);
-			return (ACT_FOOT | ACT_VIEW);
-		}
-		if (kind == PROMPT_TIME) {
-			ui->replay_req = UIR_GOTO;
-			snprintf(ui->replay_arg, sizeof ui->replay_arg, "%s",
-			    ui->prompt_buf);
-			return (ACT_FOOT | ACT_REPLAY);
-		}
-		if (view_map_goto_sector(ui, ui->prompt_buf)) {
-			ui->next_view = VIEW_MAP;
-			return (ACT_SWITCH | ACT_FOOT);
-		}
-		ui_message(ui, "no sector \"%s\"", ui->prompt_buf);
-		return (ACT_FOOT);
-	}
-	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		if (ui->prompt_len > 0)
-			ui->prompt_buf[--ui->prompt_len] = '\0';
-	} else if (ch >= 0x20 && ch < 0x7f) {
-		if (ui->prompt_len + 1 < sizeof ui->prompt_buf) {
-			ui->prompt_buf[ui->prompt_len++] = (char)ch;
-			ui->prompt_buf[ui->prompt_len] = '\0';
-		}
-	} else
-		return (0);
-	if (kind == PROMPT_SEARCH) {
-		view_units_search(ui, ui->prompt_buf, 0);
-		return (ACT_FOOT | ACT_VIEW);
-	}
-	return (ACT_FOOT);
+	if (ui->replaying != replaying)
+		ui->dirty |= ACT_FOOT;
+	ui->replaying = replaying;
 }
 
+/* A key of the replay (UI_REPLAY_KEYS), or 0 when ch is not one. */
+static int
+ui_replay_key(struct ui *ui, int ch, struct view_req *req)
+{
+	static const struct {
+		int		ch;
+		enum ui_replay	req;
+	} keys[] = {
+#define X(c, r, word) { c, r },
+		UI_REPLAY_KEYS(X)
+#undef X
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (keys[i].ch != ch)
+			continue;
+		if (keys[i].req == UIR_GOTO) {
+			req->prompt = PROMPT_TIME;
+			return (ACT_PROMPT);
+		}
+		ui->replay_req = keys[i].req;
+		return (ACT_REPLAY);
+	}
+	return (0);
+}
+
+/* The key table entry for ch in the current view, or -1. */
 static int
 ui_lookup(const struct ui *ui, int ch)
 {
@@ -379,68 +583,105 @@ ui_lookup(const struct ui *ui, int ch)
 	return (-1);
 }
 
-/* What the keys that mean the same everywhere do. */
 static int
-ui_global_key(struct ui *ui, enum ui_key_id id)
+ui_switch_to(struct view_req *req, enum view_id v)
+{
+	req->view = v;
+	return (ACT_SWITCH);
+}
+
+/* What the keys that mean the same everywhere do; -1 for a view's key. */
+static int
+ui_global_key(struct ui *ui, enum ui_key_id id, struct view_req *req)
 {
 	switch (id) {
-	case UK_QUIT:
-		return (ACT_QUIT);
 	case UK_HELP:
-		ui->next_view = VIEW_HELP;
-		return (ACT_SWITCH);
+		return (ui_switch_to(req, ui->view == VIEW_HELP ?
+		    ui->back_view : VIEW_HELP));
+	case UK_BACK:
+		return (ui_switch_to(req, ui->back_view));
 	case UK_V_MAP:
 	case UK_V_SECTORS:
 	case UK_V_UNITS:
 	case UK_V_GAPS:
-		ui->next_view = (enum view_id)(id - UK_V_MAP);
-		return (ACT_SWITCH);
+		return (ui_switch_to(req, (enum view_id)(id - UK_V_MAP)));
 	case UK_V_NEXT:
-		ui->next_view = (enum view_id)((ui->view + 1) % VIEW_COUNT);
-		return (ACT_SWITCH);
+		return (ui_switch_to(req, (enum view_id)((ui->view + 1) %
+		    VIEW_COUNT)));
 	case UK_V_PREV:
-		ui->next_view = (enum view_id)((ui->view + VIEW_COUNT - 1) %
-		    VIEW_COUNT);
-		return (ACT_SWITCH);
+		return (ui_switch_to(req, (enum view_id)((ui->view +
+		    VIEW_COUNT - 1) % VIEW_COUNT)));
 	case UK_REDRAW:
 		return (ACT_CLEAR);
+	case UK_PAUSE:
+		return (ui_pause(ui));
 	case UK_ACK:
 		/* The engine owns the queue: ask it (ui_acks). */
 		if (ui->alerts == NULL || (size_t)ui->acks >= ui->alerts->n)
 			return (0);
 		ui->acks++;
 		return (ACT_FOOT | ACT_STATUS | ACT_ACK);
+	case UK_LONGEST:
+		req->view = VIEW_MAP;
+		return (view_goto(req, GO_LONGEST));
 	case UK_SECTOR:
-		ui->prompt = PROMPT_SECTOR;
-		ui->prompt_len = 0;
-		ui->prompt_buf[0] = '\0';
-		return (ACT_FOOT);
-	case UK_R_GOTO:
-		ui->prompt = PROMPT_TIME;
-		ui->prompt_len = 0;
-		ui->prompt_buf[0] = '\0';
-		return (ACT_FOOT);
+		req->prompt = PROMPT_SECTOR;
+		return (ACT_PROMPT);
 	case UK_R_ENTER:
-	case UK_R_PAUSE:
-	case UK_R_FWD:
-	case UK_R_BACK:
-	case UK_R_FASTER:
-	case UK_R_SLOWER:
-	case UK_R_NEXT_ALERT:
-	case UK_R_PREV_ALERT:
 		/* The driver owns the sources: it is asked, by return. */
-		ui->replay_req = (enum ui_replay)(UIR_ENTER + (id -
-		    UK_R_ENTER));
+		ui->replay_req = UIR_ENTER;
 		return (ACT_REPLAY);
 	default:
 		return (-1);
 	}
 }
 
+/* Carry out what a handler asked, in order: the goto (which the target
+   view shows, and which may add a message), the selection, the message,
+   the switch, the prompt. */
+static int
+ui_apply(struct ui *ui, int act, struct view_req *req, enum view_id from)
+{
+	const struct view_ops	*v;
+
+	if ((act & ACT_GOTO) && req->view < VIEW_COUNT) {
+		v = ui_views[req->view];
+		if (v->show != NULL)
+			act |= v->show(ui, req);
+		act |= ACT_SWITCH | ACT_VIEW;
+	}
+	if (act & ACT_SELECT) {
+		snprintf(ui->sel_id, sizeof ui->sel_id, "%s", req->unit);
+		act |= ACT_VIEW;
+	}
+	if (act & ACT_MSG) {
+		snprintf(ui->msg, sizeof ui->msg, "%s", req->msg);
+		act |= ACT_FOOT;
+	}
+	if ((act & ACT_SWITCH) && req->view < VIEW_COUNT &&
+	    req->view != ui->view) {
+		if (req->view == VIEW_HELP)
+			ui->back_view = ui->view;
+		ui->view = req->view;
+		act |= ACT_VIEW | ACT_FOOT;
+	}
+	if (act & ACT_PROMPT) {
+		ui->prompt = req->prompt;
+		ui->prompt_view = from;
+		ui->prompt_len = 0;
+		ui->prompt_buf[0] = '\0';
+		act |= ACT_FOOT;
+	}
+	return (act);
+}
+
 int
 ui_key(struct ui *ui, int ch)
 {
-	int	id, act = 0;
+	struct view_req		 req;
+	const struct view_ops	*v = ui_views[ui->view];
+	enum view_id		 from = ui->view;
+	int			 id, act = 0, a;
 
 	if (ch == KEY_RESIZE) {
 		ui_layout(ui);
@@ -448,25 +689,32 @@ ui_key(struct ui *ui, int ch)
 	}
 	if (ch == '\r')
 		ch = '\n';
+	memset(&req, 0, sizeof req);
+	req.view = VIEW_COUNT;
 	if (ui->msg[0] != '\0') {
 		ui->msg[0] = '\0';
 		act |= ACT_FOOT;
 	}
-	if (ui->prompt != PROMPT_NONE)
-		act |= ui_prompt_key(ui, ch);
-	else if ((id = ui_lookup(ui, ch)) >= 0) {
-		int	a = ui_global_key(ui, (enum ui_key_id)id);
-
-		if (a < 0)
-			a = ui_views[ui->view]->key(ui, (enum ui_key_id)id);
+	if (ui->prompt != PROMPT_NONE) {
+		from = ui->prompt_view;
+		act |= ui_prompt_key(ui, ch, &req);
+	} else if (ui->replaying && (a = ui_replay_key(ui, ch, &req)) != 0) {
 		act |= a;
+	} else if ((id = ui_lookup(ui, ch)) >= 0) {
+		if (id == UK_QUIT) {
+			/* A view may take q to close what it shows on top
+			   (the details pane); else q quits. */
+			a = v->key(ui, UK_QUIT, &req);
+			act |= a != 0 ? a : ACT_QUIT;
+		} else if ((a = ui_global_key(ui, (enum ui_key_id)id,
+		    &req)) >= 0)
+			act |= a;
+		else
+			act |= v->key(ui, (enum ui_key_id)id, &req);
 	}
-	if (act & ACT_SWITCH) {
-		if (ui->next_view != ui->view) {
-			ui->view = ui->next_view;
-			act |= ACT_VIEW | ACT_FOOT;
-		}
-	}
+	if (act & ACT_SELECT)
+		ui->sel_user = 1;
+	act = ui_apply(ui, act, &req, from);
 	if (act & ACT_QUIT)
 		return (UI_QUIT);
 	if (act & ACT_ACK)
@@ -645,162 +893,17 @@ ui_glyph(const struct ui *ui, enum ui_glyph g)
 	return (ui_glyphs[g][ui->utf8 ? 0 : 1]);
 }
 
-/* Decode one UTF-8 character (input is clean); returns its length. */
-static int
-ui_utf8_next(const char *s, wchar_t *wc)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-
-	if (u[0] < 0x80) {
-		*wc = u[0];
-		return (1);
-	}
-	if ((u[0] & 0xe0) == 0xc0 && u[1] != 0) {
-		*wc = ((u[0] & 0x1f) << 6) | (u[1] & 0x3f);
-		return (2);
-	}
-	if ((u[0] & 0xf0) == 0xe0 && u[1] != 0 && u[2] != 0) {
-		*wc = ((u[0] & 0x0f) << 12) | ((u[1] & 0x3f) << 6) |
-		    (u[2] & 0x3f);
-		return (3);
-	}
-	if ((u[0] & 0xf8) == 0xf0 && u[1] != 0 && u[2] != 0 && u[3] != 0) {
-		*wc = ((u[0] & 0x07) << 18) | ((u[1] & 0x3f) << 12) |
-		    ((u[2] & 0x3f) << 6) | (u[3] & 0x3f);
-		return (4);
-	}
-	*wc = 0xfffd;
-	return (1);
-}
-
-/* ASCII for U+00C0 to U+00FF: the letters of Spanish, French, German... */
-static const char *const ui_latin1[64] = {
-	"A", "A", "A", "A", "A", "A", "AE", "C",	/* C0 */
-	"E", "E", "E", "E", "I", "I", "I", "I",		/* C8 */
-	"D", "N", "O", "O", "O", "O", "O", "x",		/* D0 */
-	"O", "U", "U", "U", "U", "Y", "Th", "ss",	/* D8 */
-	"a", "a", "a", "a", "a", "a", "ae", "c",	/* E0 */
-	"e", "e", "e", "e", "i", "i", "i", "i",		/* E8 */
-	"d", "n", "o", "o", "o", "o", "o", "/",		/* F0 */
-	"o", "u", "u", "u", "u", "y", "th", "y"		/* F8 */
-};
-
-/* ASCII for the other characters that names and attributions carry. */
-static const struct {
-	wchar_t		 wc;
-	const char	*ascii;
-} ui_translit[] = {
-	{ 0x00a0, " " }, { 0x00a1, "!" }, { 0x00a9, "(c)" },
-	{ 0x00aa, "a" }, { 0x00ab, "<<" }, { 0x00ad, "-" },
-	{ 0x00ae, "(R)" }, { 0x00b0, "deg" }, { 0x00b1, "+-" },
-	{ 0x00b2, "2" }, { 0x00b3, "3" }, { 0x00b4, "'" },
-	{ 0x00b5, "u" }, { 0x00b7, "." }, { 0x00b9, "1" },
-	{ 0x00ba, "o" }, { 0x00bb, ">>" }, { 0x00bc, "1/4" },
-	{ 0x00bd, "1/2" }, { 0x00be, "3/4" }, { 0x00bf, "?" },
-	{ 0x0131, "i" }, { 0x0152, "OE" }, { 0x0153, "oe" },
-	{ 0x0160, "S" }, { 0x0161, "s" }, { 0x0178, "Y" },
-	{ 0x017d, "Z" }, { 0x017e, "z" },
-	{ 0x2010, "-" }, { 0x2011, "-" }, { 0x2012, "-" },
-	{ 0x2013, "-" }, { 0x2014, "-" }, { 0x2015, "-" },
-	{ 0x2018, "'" }, { 0x2019, "'" }, { 0x201a, "'" },
-	{ 0x201b, "'" }, { 0x201c, "\"" }, { 0x201d, "\"" },
-	{ 0x201e, "\"" }, { 0x2022, "*" }, { 0x2026, "..." },
-	{ 0x2032, "'" }, { 0x2033, "\"" }, { 0x2190, "<-" },
-	{ 0x2192, "->" }, { 0x2212, "-" }, { 0x2248, "~" },
-	{ 0x2264, "<=" }, { 0x2265, ">=" }
-};
-
-/* What a non-ASCII character shows as in ASCII mode ('?' if unknown). */
-static const char *
-ui_ascii(wchar_t wc)
-{
-	size_t	i;
-
-	if (wc >= 0xc0 && wc <= 0xff)
-		return (ui_latin1[wc - 0xc0]);
-	for (i = 0; i < sizeof ui_translit / sizeof ui_translit[0]; i++)
-		if (ui_translit[i].wc == wc)
-			return (ui_translit[i].ascii);
-	return ("?");
-}
-
-/*
- * Copy at most maxcols columns of s into buf as it will show: UTF-8 with
- * wcwidth() columns in a UTF-8 screen; ASCII only otherwise (--ascii or
- * a non-UTF-8 locale), common letters and signs transliterated, anything
- * else '?'.  Control and unprintable characters (never expected: the feed
- * is clean) become '?'.  A character that does not fit whole is left out.
- */
-static int
-ui_fit(const struct ui *ui, const char *s, int maxcols, char *buf,
-    size_t len, size_t *outlen)
-{
-	const char	*t;
-	size_t		 o = 0, tl;
-	int		 cols = 0, n, w;
-	wchar_t		 wc;
-
-	while (*s != '\0' && cols < maxcols) {
-		n = ui_utf8_next(s, &wc);
-		t = NULL;
-		w = 1;
-		if (wc >= 0x80 && utf8_is_invisible((uint32_t)wc)) {
-			/* Joiners and selectors: ncurses and the terminal
-			   would not agree on the columns of what they join. */
-			s += n;
-			continue;
-		}
-		if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0))
-			t = "?";
-		else if (wc >= 0x80 && !ui->utf8)
-			t = ui_ascii(wc);
-		else if (wc >= 0x1f1e6 && wc <= 0x1f1ff)
-			t = "?";	/* regional indicators: flags */
-		else if (wc >= 0x80 && (w = wcwidth(wc)) < 0)
-			t = "?";
-		else if (w == 0 && o == 0) {
-			/* A combining mark with nothing to combine with. */
-			s += n;
-			continue;
-		}
-		if (t != NULL) {
-			/* A stand-in: ASCII, one column a byte. */
-			tl = strlen(t);
-			w = (int)tl;
-		} else {
-			t = s;
-			tl = (size_t)n;
-		}
-		if (cols + w > maxcols || o + tl >= len)
-			break;
-		memcpy(buf + o, t, tl);
-		o += tl;
-		cols += w;
-		s += n;
-	}
-	buf[o] = '\0';
-	*outlen = o;
-	return (cols);
-}
-
 int
 ui_text(const struct ui *ui, const char *s, int maxcols, char *buf,
     size_t len)
 {
-	size_t	n;
-
-	if (len == 0)
-		return (0);
-	return (ui_fit(ui, s, maxcols, buf, len, &n));
+	return (text_fit(s, ui->utf8, maxcols, buf, len));
 }
 
 int
 ui_width(const struct ui *ui, const char *s)
 {
-	char	buf[1024];
-	size_t	n;
-
-	return (ui_fit(ui, s, 1000, buf, sizeof buf, &n));
+	return (text_cols(s, ui->utf8));
 }
 
 int
@@ -808,7 +911,6 @@ ui_put(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
     int maxcols, attr_t attr)
 {
 	char	buf[1024];
-	size_t	n;
 	int	cols, wy, wx;
 
 	getmaxyx(w, wy, wx);
@@ -818,9 +920,9 @@ ui_put(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
 		maxcols = wx - x;
 	if (maxcols <= 0)
 		return (0);
-	cols = ui_fit(ui, s, maxcols, buf, sizeof buf, &n);
+	cols = text_fit(s, ui->utf8, maxcols, buf, sizeof buf);
 	wattrset(w, attr);
-	mvwaddnstr(w, y, x, buf, (int)n);
+	mvwaddstr(w, y, x, buf);
 	wattrset(w, A_NORMAL);
 	return (cols);
 }
@@ -829,13 +931,21 @@ int
 ui_put_cut(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
     int maxcols, attr_t attr)
 {
-	int	cols;
+	char	buf[1024];
+	int	cols, wy, wx;
 
-	if (s == NULL || maxcols < 2 || ui_width(ui, s) <= maxcols)
-		return (ui_put(ui, w, y, x, s, maxcols, attr));
-	cols = ui_put(ui, w, y, x, s, maxcols - 1, attr);
-	return (cols + ui_put(ui, w, y, x + cols, ui->utf8 ? "\xe2\x80\xa6" :
-	    "~", 1, attr));
+	getmaxyx(w, wy, wx);
+	if (s == NULL || y < 0 || y >= wy || x < 0 || x >= wx)
+		return (0);
+	if (maxcols > wx - x)
+		maxcols = wx - x;
+	if (maxcols <= 0)
+		return (0);
+	cols = text_cut(s, ui->utf8, maxcols, buf, sizeof buf);
+	wattrset(w, attr);
+	mvwaddstr(w, y, x, buf);
+	wattrset(w, A_NORMAL);
+	return (cols);
 }
 
 int
@@ -854,21 +964,7 @@ ui_putf(const struct ui *ui, WINDOW *w, int y, int x, int maxcols,
 void
 ui_age(double s, char *buf, size_t len)
 {
-	long	t;
-
-	if (!isfinite(s)) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	t = s < 0 ? 0 : (long)s;
-	if (t < 60)
-		snprintf(buf, len, "%lds", t);
-	else if (t < 3600)
-		snprintf(buf, len, "%ldm%02ld", t / 60, t % 60);
-	else if (t < 86400)
-		snprintf(buf, len, "%ldh%02ld", t / 3600, (t / 60) % 60);
-	else
-		snprintf(buf, len, "%ldd", t / 86400);
+	text_age(s, buf, len);
 }
 
 const char *
@@ -894,21 +990,89 @@ ui_unit(const struct ui *ui, const char *id)
 	return (picture_unit(ui->pic, id));
 }
 
-void
-ui_message(struct ui *ui, const char *fmt, ...)
+int
+ui_has_picture(const struct ui *ui)
+{
+	return (ui->pic != NULL && ui->pic->units != NULL);
+}
+
+const char *
+ui_callsign(const struct ui *ui, const char *id)
+{
+	const struct pic_unit	*u = ui_unit(ui, id);
+
+	return (u != NULL && u->r.callsign[0] != '\0' ? u->r.callsign : id);
+}
+
+static int
+ui_gap_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct gap	*v = arg;
+	const struct gap	*a = &v[*(const size_t *)pa];
+	const struct gap	*b = &v[*(const size_t *)pb];
+	double			 la = a->b - a->a, lb = b->b - b->a;
+
+	if (la != lb)
+		return (la > lb ? -1 : 1);
+	return (a->a < b->a ? -1 : a->a > b->a);
+}
+
+static int
+ui_gap_cmp_west(const void *pa, const void *pb, void *arg)
+{
+	const struct gap	*v = arg;
+	const struct gap	*a = &v[*(const size_t *)pa];
+	const struct gap	*b = &v[*(const size_t *)pb];
+
+	return (a->a < b->a ? -1 : a->a > b->a);
+}
+
+size_t *
+ui_gap_order(const struct ui *ui, enum gap_order order, size_t *n)
+{
+	const struct picture	*p = ui->pic;
+	size_t			*v, i, ng = p != NULL ? p->ngaps : 0;
+
+	v = xreallocarray(NULL, ng + 1, sizeof *v);
+	for (i = 0; i < ng; i++)
+		v[i] = i;
+	if (ng > 1)
+		qsort_r(v, ng, sizeof *v, order == ORDER_WEST ?
+		    ui_gap_cmp_west : ui_gap_cmp, p->gaps);
+	*n = ng;
+	return (v);
+}
+
+int
+view_msg(struct view_req *req, const char *fmt, ...)
 {
 	va_list	ap;
 
 	va_start(ap, fmt);
-	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	vsnprintf(req->msg, sizeof req->msg, fmt, ap);
 	va_end(ap);
-	ui->dirty |= ACT_FOOT;
+	return (ACT_MSG);
 }
 
-void
-ui_map_show_km(struct ui *ui, double a, double b)
+int
+view_goto(struct view_req *req, enum view_go go)
 {
-	view_map_centre_km(ui, a, b);
-	ui->view = VIEW_MAP;
-	ui->dirty |= ACT_VIEW | ACT_FOOT;
+	req->go = go;
+	return (ACT_GOTO);
+}
+
+int
+ui_clamp_top(int top, int sel, int n, int page)
+{
+	if (page < 1)
+		page = 1;
+	if (sel >= 0 && sel < top)
+		top = sel;
+	if (sel >= 0 && sel >= top + page)
+		top = sel - page + 1;
+	if (top > n - page)
+		top = n - page;
+	if (top < 0)
+		top = 0;
+	return (top);
 }

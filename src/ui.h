@@ -103,11 +103,17 @@ void		 ui_resize(struct ui *, int cols, int rows);
 
 /* Which view is shown: 0 map, 1 sectors, 2 units, 3 gaps, 4 help. */
 int		 ui_view(const struct ui *);
+/* Whether the screen is paused ('p'): it shows a copy of the picture of
+   the moment; ui_set_data() and ui_picture_changed() only count. */
+int		 ui_paused(const struct ui *);
 /* Whether an unacknowledged alert is queued (shown in the footer). */
 int		 ui_alerting(const struct ui *);
 /* The replay key pressed last (UIR_NONE: none), cleared; for UIR_GOTO
    the text typed goes into arg. */
 enum ui_replay	 ui_replay_take(struct ui *, char *arg, size_t len);
+/* A replay is shown: its keys (UI_REPLAY_KEYS in view.h) work, and the
+   footer lists them. */
+void		 ui_set_replaying(struct ui *, int);
 /* A one-line message in the footer until the next key. */
 void		 ui_say(struct ui *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));

@@ -41,6 +41,7 @@ enum view_id {
 #define KS_GAPS		(1 << VIEW_GAPS)
 #define KS_HELP		(1 << VIEW_HELP)
 #define KS_LISTS	(KS_UNITS | KS_GAPS | KS_HELP | KS_SECTORS)
+#define KS_MAIN		(KS_MAP | KS_SECTORS | KS_UNITS | KS_GAPS)
 
 #define CTRL_KEY(c)	((c) & 0x1f)
 #define KEY_ESC_CODE	27
@@ -52,8 +53,7 @@ enum view_id {
  * this table.
  */
 #define UI_KEYS(X)							\
-	X(QUIT,		KS_ALL,	'q',	0,	"q",	"quit and restore the terminal") \
-	X(HELP,		KS_ALL,	'?',	'5',	"? 5",	"this help")		\
+	X(HELP,		KS_ALL,	'?',	'5',	"? 5",	"this help (again: close it)") \
 	X(V_MAP,	KS_ALL,	'1',	0,	"1",	"map view")		\
 	X(V_SECTORS,	KS_ALL,	'2',	0,	"2",	"sector strips")	\
 	X(V_UNITS,	KS_ALL,	'3',	0,	"3",	"unit board")		\
@@ -61,20 +61,25 @@ enum view_id {
 	X(V_NEXT,	KS_ALL,	'\t',	0,	"Tab",	"next view")		\
 	X(V_PREV,	KS_ALL,	KEY_BTAB, 0,	"S-Tab", "previous view")	\
 	X(REDRAW,	KS_ALL,	CTRL_KEY('l'), 0, "^L",	"clear and redraw the screen") \
+	X(PAUSE,	KS_ALL,	'p',	0,	"p",				\
+	    "pause the screen (the feed goes on); again: resume")	\
 	X(ACK,		KS_ALL,	'a',	0,	"a",	"acknowledge the oldest alert") \
-	X(R_ENTER,	KS_ALL,	'R',	0,	"R",				\
-	    "replay this session's journal; again: back to live")	\
-	X(R_PAUSE,	KS_ALL,	'z',	0,	"z",	"replay: pause or play") \
-	X(R_FWD,	KS_ALL,	'.',	0,	".",	"replay: next recorded change") \
-	X(R_BACK,	KS_ALL,	',',	0,	",",	"replay: previous recorded change") \
-	X(R_FASTER,	KS_ALL,	'>',	0,	">",	"replay: faster (up to 600x)") \
-	X(R_SLOWER,	KS_ALL,	'<',	0,	"<",	"replay: slower (down to 1x)") \
-	X(R_NEXT_ALERT,	KS_ALL,	'}',	0,	"}",	"replay: next alert") \
-	X(R_PREV_ALERT,	KS_ALL,	'{',	0,	"{",	"replay: previous alert") \
-	X(R_GOTO,	KS_ALL,	'T',	0,	"T",				\
-	    "replay: go to a time (HH:MM[:SS], Enter)") \
+	X(LONGEST,	KS_ALL,	'L',	0,	"L",				\
+	    "the longest open gap on the map")				\
+	X(QUIT,		KS_MAIN, 'q',	0,	"q",	"quit and restore the terminal") \
+	X(R_ENTER,	KS_MAIN, 'R',	0,	"R",				\
+	    "replay this session (keys: z . , > < } { T)")		\
+	X(BACK,		KS_HELP, 'q',	KEY_ESC_CODE, "q Esc", "close the help") \
 	X(SECTOR,	KS_MAP | KS_SECTORS, 's', 0, "s",			\
 	    "go to a sector: type its code, Enter")			\
+	X(NEXT_GAP,	KS_MAP | KS_SECTORS | KS_GAPS, 'n', 0, "n",		\
+	    "next gap, longest first (as listed in 4)")	\
+	X(PREV_GAP,	KS_MAP | KS_SECTORS | KS_GAPS, 'N', 0, "N",		\
+	    "previous gap, longest first")				\
+	X(EAST_GAP,	KS_MAP | KS_SECTORS | KS_GAPS, ']', 0, "]",		\
+	    "next gap west to east")					\
+	X(WEST_GAP,	KS_MAP | KS_SECTORS | KS_GAPS, '[', 0, "[",		\
+	    "next gap east to west")					\
 	X(ZOOM_IN,	KS_MAP,	'+',	'=',	"+ =",	"zoom in")		\
 	X(ZOOM_OUT,	KS_MAP,	'-',	'_',	"- _",	"zoom out")		\
 	X(PAN_LEFT,	KS_MAP,	KEY_LEFT, 'h',	"Left h", "pan west")		\
@@ -82,16 +87,18 @@ enum view_id {
 	X(PAN_UP,	KS_MAP,	KEY_UP,	'k',	"Up k",	"pan north")		\
 	X(PAN_DOWN,	KS_MAP,	KEY_DOWN, 'j',	"Down j", "pan south")		\
 	X(FIT,		KS_MAP,	'0',	0,	"0",	"fit the whole border")	\
-	X(NEXT_GAP,	KS_MAP | KS_GAPS, 'n', 0, "n",	"next gap (centre the map on it)") \
-	X(PREV_GAP,	KS_MAP | KS_GAPS, 'N', 0, "N",	"previous gap")	\
 	X(CENTRE,	KS_MAP | KS_UNITS, 'c', 0, "c",				\
 	    "centre the map on the selected unit")			\
+	X(FOLLOW,	KS_MAP | KS_UNITS, 'F', 0, "F",				\
+	    "follow the selected unit (again, 0 or a pan: stop)")	\
 	X(UP,		KS_LISTS, KEY_UP, 'k',	"Up k",	"previous line")	\
 	X(DOWN,		KS_LISTS, KEY_DOWN, 'j', "Down j", "next line")		\
 	X(PGUP,		KS_LISTS, KEY_PPAGE, 0,	"PgUp",	"page up")		\
 	X(PGDN,		KS_LISTS, KEY_NPAGE, ' ', "PgDn Space", "page down")	\
 	X(HOME,		KS_LISTS, KEY_HOME, 'g', "Home g", "first line")	\
 	X(END,		KS_LISTS, KEY_END, 'G',	"End G", "last line")		\
+	X(SHOW,		KS_SECTORS | KS_GAPS, '\n', KEY_ENTER, "Enter",	\
+	    "show the selected row on the map, zoomed to fit")		\
 	X(SORT,		KS_UNITS, 'o',	0,	"o",	"cycle the sort column")	\
 	X(SORT_REV,	KS_UNITS, 'O',	0,	"O",	"reverse the sort")	\
 	X(F_SIDE,	KS_UNITS, 'f',	0,	"f",	"filter by side (all, then each)") \
@@ -100,8 +107,10 @@ enum view_id {
 	X(F_CLEAR,	KS_UNITS, 'r',	0,	"r",	"clear filters")	\
 	X(SEARCH,	KS_UNITS, '/',	0,	"/",				\
 	    "search callsign or id (Enter keeps, Esc cancels)")		\
+	X(MATCH_NEXT,	KS_UNITS, 'n',	0,	"n",	"next match of the search") \
+	X(MATCH_PREV,	KS_UNITS, 'N',	0,	"N",	"previous match")	\
 	X(DETAILS,	KS_UNITS, '\n',	KEY_ENTER, "Enter",			\
-	    "details of the selected unit (Esc closes)")		\
+	    "details of the selected unit (Esc or q closes)")		\
 	X(CLOSE,	KS_UNITS, KEY_ESC_CODE, 0, "Esc", "close details")
 
 enum ui_key_id {
@@ -119,17 +128,38 @@ struct ui_key {
 };
 extern const struct ui_key ui_keys[UK_COUNT];
 
-/* What a key handler asks for (a bit mask). */
-#define ACT_VIEW	0x01	/* redraw the current view */
-#define ACT_STATUS	0x02	/* redraw the status line */
-#define ACT_FOOT	0x04	/* redraw the footer */
-#define ACT_ALL		0x08	/* redraw every window */
-#define ACT_CLEAR	0x10	/* clear() then redraw everything (^L) */
-#define ACT_QUIT	0x20
-#define ACT_SWITCH	0x40	/* ui->next_view holds the view to show */
-#define ACT_PROMPT	0x80	/* ui->prompt was opened */
-#define ACT_ACK		0x100	/* ui->acks was raised */
-#define ACT_REPLAY	0x200	/* ui->replay_req asks the driver */
+/* What a view's handler asks for (a bit mask); the details of a switch,
+   a prompt, a goto, a selection or a message are in its struct view_req. */
+#define ACT_VIEW	0x001	/* redraw the current view */
+#define ACT_STATUS	0x002	/* redraw the status line */
+#define ACT_FOOT	0x004	/* redraw the footer */
+#define ACT_ALL		0x008	/* redraw every window */
+#define ACT_CLEAR	0x010	/* clear() then redraw everything (^L) */
+#define ACT_QUIT	0x020
+#define ACT_SWITCH	0x040	/* show req->view */
+#define ACT_PROMPT	0x080	/* open the prompt req->prompt */
+#define ACT_GOTO	0x100	/* req->view shows req->go (its show op) */
+#define ACT_SELECT	0x200	/* req->unit is the selected unit */
+#define ACT_MSG		0x400	/* req->msg goes to the footer */
+#define ACT_ACK		0x800	/* ui->acks was raised */
+#define ACT_REPLAY	0x1000	/* ui->replay_req asks the driver */
+
+/*
+ * The keys of a replay, live only while one is shown (ui->replaying):
+ * the footer lists them then, and R's line in the help names them.
+ * Columns: key, request, the footer's word for it (NULL: it shares the
+ * word before).
+ */
+#define UI_REPLAY_KEYS(X)			\
+	X('z',	UIR_PAUSE,	"pause")	\
+	X('.',	UIR_FWD,	"step")		\
+	X(',',	UIR_BACK,	NULL)		\
+	X('>',	UIR_FASTER,	"speed")	\
+	X('<',	UIR_SLOWER,	NULL)		\
+	X('}',	UIR_NEXT_ALERT,	"alert")	\
+	X('{',	UIR_PREV_ALERT,	NULL)		\
+	X('T',	UIR_GOTO,	"time")		\
+	X('R',	UIR_ENTER,	"live")
 
 /* Colour roles: id, 256-colour fg/bg, 8-colour fg/bg, attributes with
    colour, attributes in monochrome.  -1 is the terminal's default. */
@@ -141,6 +171,9 @@ extern const struct ui_key ui_keys[UK_COUNT];
 	X(LINE,    250, -1,  COLOR_WHITE,	-1,		0,	0)	\
 	X(GAP,     196, -1,  COLOR_RED,		-1,		A_BOLD | A_REVERSE, \
 	    A_BOLD | A_REVERSE)						\
+	X(GAPPART, 208, -1,  COLOR_YELLOW,	-1,		A_BOLD | A_UNDERLINE, \
+	    A_BOLD | A_UNDERLINE)					\
+	X(UNKNOWN, 244, -1,  COLOR_WHITE,	-1,		A_DIM,	A_DIM)	\
 	X(ACROSS,  201, -1,  COLOR_MAGENTA,	-1,		A_BOLD | A_REVERSE, \
 	    A_BOLD | A_REVERSE)						\
 	X(SECTOR,  180, -1,  COLOR_YELLOW,	-1,		0,	0)	\
@@ -166,6 +199,9 @@ enum ui_role {
 	X(UNIT_LEFT,	"\xe2\x96\xb2",	"^")	/* U+25B2 */	\
 	X(UNIT_RIGHT,	"\xe2\x96\xbc",	"v")	/* U+25BC */	\
 	X(UNIT_LOST,	"\xc3\x97",	"x")	/* U+00D7 */	\
+	X(STALE_LEFT,	"\xe2\x96\xb3",	"'")	/* U+25B3 */	\
+	X(STALE_RIGHT,	"\xe2\x96\xbd",	",")	/* U+25BD */	\
+	X(J_PART,	"\xe2\x96\x91",	":")	/* U+2591 */	\
 	X(ACROSS,	"!",		"!")			\
 	X(PLACE,	"\xe2\x80\xa2",	"*")	/* U+2022 */	\
 	X(TICK,		"\xe2\x94\x82",	"|")	/* U+2502 */	\
@@ -192,18 +228,73 @@ enum ui_prompt {
 	PROMPT_TIME		/* replay: a time to go to */
 };
 
-struct view_ops {
-	const char	*title;
-	void		(*init)(struct ui *);
-	void		(*done)(struct ui *);
-	/* The picture or map changed: recompute what the view keeps. */
-	void		(*changed)(struct ui *);
-	void		(*draw)(struct ui *, WINDOW *);
-	int		(*key)(struct ui *, enum ui_key_id);
+/* What a goto asks of the view that shows it (the map). */
+enum view_go {
+	GO_NONE,
+	GO_KM,		/* the line between a and b (km) */
+	GO_SECTOR,	/* sector idx of side */
+	GO_GAP,		/* the gap with id gap */
+	GO_GAP_STEP,	/* the next gap (dir +1/-1) in order */
+	GO_LONGEST,	/* the longest open gap */
+	GO_UNIT,	/* centre on unit */
+	GO_FOLLOW	/* follow unit as it moves ("" stops) */
+};
+
+/* The orders that gap steps follow. */
+enum gap_order {
+	ORDER_LONGEST,	/* as the gaps view lists them */
+	ORDER_WEST	/* west to east along the line */
 };
 
 #define UI_PROMPT_MAX	48
 #define UI_MSG_MAX	256
+
+/*
+ * What a view's handler asks the ui to do (tig's requests, htop's
+ * reactions): a view never writes the ui's fields; it returns ACT_* bits
+ * and fills what they need here.  The ui applies them in the order
+ * select, switch, goto, prompt, message.
+ */
+struct view_req {
+	enum view_id	 view;		/* ACT_SWITCH and ACT_GOTO */
+	enum ui_prompt	 prompt;	/* ACT_PROMPT */
+	enum view_go	 go;		/* ACT_GOTO */
+	double		 a, b;		/* GO_KM: chainage, km */
+	int		 side, idx;	/* GO_SECTOR */
+	unsigned	 gap;		/* GO_GAP: gap id */
+	int		 dir;		/* GO_GAP_STEP: +1 or -1 */
+	enum gap_order	 order;		/* GO_GAP_STEP */
+	char		 unit[UNIT_ID_MAX + 1];	/* ACT_SELECT, GO_UNIT */
+	char		 msg[UI_MSG_MAX];	/* ACT_MSG */
+};
+
+/* Prompt events handed to the view that opened the prompt. */
+#define PROMPT_TYPED	0	/* the text changed */
+#define PROMPT_ENTER	1
+#define PROMPT_CANCEL	2
+
+/*
+ * A view: a table of functions (tig's view_ops, tmux's window_mode).
+ * Only init and done write the ui (their own vstate slot); the others
+ * read it and return ACT_* bits with a request.  Adding a view touches
+ * only UI_VIEWS and this table.
+ */
+struct view_ops {
+	const char	*title;
+	int		 main;		/* q quits from it */
+	void		(*init)(struct ui *);
+	void		(*done)(struct ui *);
+	/* The picture or map changed: recompute what the view keeps. */
+	int		(*changed)(const struct ui *, struct view_req *);
+	void		(*draw)(const struct ui *, WINDOW *);
+	int		(*key)(const struct ui *, enum ui_key_id,
+			    struct view_req *);
+	/* The prompt this view opened: typed text, Enter or Esc. */
+	int		(*prompt)(const struct ui *, const char *, int,
+			    struct view_req *);
+	/* Show what a goto asks (ACT_GOTO with req->view this view). */
+	int		(*show)(const struct ui *, struct view_req *);
+};
 
 struct ui {
 	struct ui_options	 opts;
@@ -213,6 +304,7 @@ struct ui {
 	int			 utf8;		/* UTF-8 glyphs and text */
 	int			 text_utf8;	/* the locale takes UTF-8 */
 	int			 colors;	/* 0, 8 or 256 */
+	int			 dim;		/* the terminal can dim */
 	attr_t			 attr[ROLE_COUNT];
 
 	const struct picture	*pic;
@@ -235,23 +327,30 @@ struct ui {
 	int			 page_shown;	/* the picture's age is shown */
 
 	enum view_id		 view;
-	enum view_id		 next_view;
+	enum view_id		 back_view;	/* where help returns */
 	void			*vstate[VIEW_COUNT];
 
 	enum ui_prompt		 prompt;
+	enum view_id		 prompt_view;	/* the view that opened it */
 	char			 prompt_buf[UI_PROMPT_MAX];
 	size_t			 prompt_len;
 	char			 msg[UI_MSG_MAX];	/* footer, until a key */
 
 	char			 sel_id[UNIT_ID_MAX + 1];	/* selected unit */
-	int			 centre_req;	/* map: centre on sel_id */
+	int			 sel_user;	/* chosen by a key, not by
+						   default: the map marks it */
 
 	enum ui_replay		 replay_req;	/* for the driver */
+	int			 replaying;	/* a replay is shown */
 	char			 replay_arg[UI_PROMPT_MAX];
 
 	const struct alert_queue *alerts;	/* the engine's, borrowed */
 	unsigned long		 rung;		/* alerts the bell rang for */
 	int			 acks;		/* asked for, not yet passed */
+	int			 paused;	/* the screen shows frozen */
+	struct picture		*frozen;	/* owned copy, while paused */
+	const struct picture	*live;		/* the newest, while paused */
+	unsigned long		 newer;		/* pictures since the pause */
 };
 
 extern const struct view_ops view_map_ops, view_sectors_ops,
@@ -263,9 +362,8 @@ attr_t		 ui_side_attr(const struct ui *, int side);
 const char	*ui_glyph(const struct ui *, enum ui_glyph);
 /*
  * All text reaches the screen through ui_put(): at most maxcols columns
- * of UTF-8 s at (y, x), counted in display columns (wcwidth); in ASCII
- * mode transliterated to ASCII (U+00F3 o acute -> 'o', U+00A9 -> "(c)",
- * U+2013 -> '-', anything unknown -> '?').  Returns the columns written.
+ * of UTF-8 s at (y, x), fitted by text_fit() (display columns; ASCII in
+ * ASCII mode).  Returns the columns written.
  */
 int		 ui_put(const struct ui *, WINDOW *, int y, int x,
 		    const char *s, int maxcols, attr_t);
@@ -284,29 +382,32 @@ int		 ui_text(const struct ui *, const char *s, int maxcols,
 		    char *buf, size_t len);
 int		 ui_scroll(enum ui_key_id, int *pos, int n, int page,
 		    int select);
-/* "35s", "12m", "3h05", "2d" in at most 5 columns; "-" if unknown. */
+/* Keep a list's first row so that the selected row shows and no page
+   ends short of the last row (after a filter, sort or resize). */
+int		 ui_clamp_top(int top, int sel, int n, int page);
+/* "35s", "12m05", "3h05", "2d" in at most 5 columns; "-" if unknown. */
 void		 ui_age(double s, char *buf, size_t len);
 /* Code of sector i of side, or "-". */
 const char	*ui_sector_code(const struct ui *, int side, int i);
 const char	*ui_side_code(const struct ui *, int side);
 /* Find a unit by id in the picture's table, or NULL. */
 const struct pic_unit *ui_unit(const struct ui *, const char *id);
-/* Ask the map to centre on a chainage interval (km) and show the map. */
-void		 ui_map_show_km(struct ui *, double a, double b);
-void		 ui_message(struct ui *, const char *fmt, ...)
+/* Whether the ui has a picture to show (the first one came). */
+int		 ui_has_picture(const struct ui *);
+/* Open gaps in the order asked: indices into pic->gaps, n of them;
+   returns a new array (free it). */
+size_t		*ui_gap_order(const struct ui *, enum gap_order, size_t *n);
+/* Callsign of the unit with id, else the id itself. */
+const char	*ui_callsign(const struct ui *, const char *id);
+
+/* Requests, for the views. */
+int		 view_msg(struct view_req *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
+int		 view_goto(struct view_req *, enum view_go);
 
 /* view_status.c: the status line and its clock/age fields. */
 void		 view_status_draw(struct ui *, WINDOW *);
 void		 view_status_draw_clock(struct ui *, WINDOW *);
 void		 view_foot_draw(struct ui *, WINDOW *);
-
-/* view_map.c: centring requests from other views. */
-void		 view_map_centre_km(struct ui *, double a, double b);
-void		 view_map_centre_unit(struct ui *, const struct pic_unit *);
-int		 view_map_goto_sector(struct ui *, const char *code);
-int		 view_map_next_gap(struct ui *, int dir);
-/* view_units.c: incremental search. */
-void		 view_units_search(struct ui *, const char *text, int final);
 
 #endif

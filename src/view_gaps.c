@@ -1,11 +1,11 @@
 /*
  * view_gaps.c: open gaps, same-side overlaps and the event log.
  *
- * Gaps come first (both sides' sectors, from-to km, length, nearest place,
- * open since as an age against the picture clock), then overlaps with
- * their units, then the newest events.  PgUp/PgDn page the gaps when
- * they do not all show (else the events); Up/Down scroll the events.
- * 'n' / 'N' show a gap on the map.
+ * Gaps come first, longest first (both sides' sectors, from-to km,
+ * length, nearest place, open since as an age against the picture clock),
+ * then overlaps with their units' callsigns, then the newest events.
+ * Gap rows are selectable (Up/Down, PgUp/PgDn page them); Enter shows the
+ * selected gap on the map; n N ] [ step through gaps there.
  */
 #include "config.h"
 
@@ -21,40 +21,21 @@
 struct gaps_state {
 	int	 top;		/* events scrolled past */
 	int	 page;
-	int	 gtop;		/* gaps paged past (PgUp/PgDn) */
+	int	 gtop;		/* first gap row shown */
 	int	 gpage;		/* gaps shown when last drawn */
+	int	 sel;		/* selected gap row */
 	size_t	*order;		/* gap indices, longest first */
 	size_t	 norder;
 };
 
-static const struct gap	*gaps_sort_v;
-
-static int
-gaps_cmp(const void *pa, const void *pb)
-{
-	const struct gap	*a = &gaps_sort_v[*(const size_t *)pa];
-	const struct gap	*b = &gaps_sort_v[*(const size_t *)pb];
-	double			 la = a->b - a->a, lb = b->b - b->a;
-
-	if (la != lb)
-		return (la > lb ? -1 : 1);
-	return (a->a < b->a ? -1 : a->a > b->a);
-}
-
 /* Longest first: when the list does not fit, what matters shows. */
 static void
-gaps_order(struct ui *ui, const struct picture *p)
+gaps_order(const struct ui *ui)
 {
 	struct gaps_state	*st = ui->vstate[VIEW_GAPS];
-	size_t			 i;
 
-	st->order = xreallocarray(st->order, p->ngaps + 1, sizeof(size_t));
-	for (i = 0; i < p->ngaps; i++)
-		st->order[i] = i;
-	st->norder = p->ngaps;
-	gaps_sort_v = p->gaps;
-	qsort(st->order, p->ngaps, sizeof(size_t), gaps_cmp);
-	gaps_sort_v = NULL;
+	free(st->order);
+	st->order = ui_gap_order(ui, ORDER_LONGEST, &st->norder);
 }
 
 static void
@@ -128,7 +109,7 @@ gaps_sectors(const struct ui *ui, const struct gap *g, char *buf,
 }
 
 static void
-gaps_draw(struct ui *ui, WINDOW *w)
+gaps_draw(const struct ui *ui, WINDOW *w)
 {
 	struct gaps_state	*st = ui->vstate[VIEW_GAPS];
 	const struct picture	*p = ui->pic;
@@ -161,12 +142,13 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		    (ne < 5 ? ne : 5));
 	if ((int)ng < 1)
 		ng = p->ngaps > 0 ? 1 : 0;
-	gaps_order(ui, p);
+	gaps_order(ui);
 	st->gpage = (int)ng;
-	if (st->gtop > (int)(p->ngaps - ng))
-		st->gtop = (int)(p->ngaps - ng);
-	if (st->gtop < 0)
-		st->gtop = 0;
+	if (st->sel >= (int)p->ngaps)
+		st->sel = (int)p->ngaps - 1;
+	if (st->sel < 0)
+		st->sel = 0;
+	st->gtop = ui_clamp_top(st->gtop, st->sel, (int)p->ngaps, (int)ng);
 
 	/* The id and sector columns are as wide as what they show, in
 	   display columns: ids pass 100 in a long shift. */
@@ -203,10 +185,14 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		    age + strlen(age), sizeof age - strlen(age));
 		a = g->b - g->a >= ui->opts.alert_gap_km ?
 		    ui_attr(ui, ROLE_GAP) : ui_attr(ui, ROLE_WARN);
+		if ((int)i == st->sel)
+			mvwchgat(w, y, 0, cols, ui_attr(ui, ROLE_SELECT), 0,
+			    NULL);
 		ui_put(ui, w, y, 0, ui_glyph(ui, G_J_GAP), 1, a);
-		ui_putf(ui, w, y, 2, idw, A_NORMAL, "#%u", g->id);
-		ui_put_cut(ui, w, y, xs, sect, sectw, A_NORMAL);
-		ui_putf(ui, w, y, xn, cols - xn, A_NORMAL,
+		a = (int)i == st->sel ? ui_attr(ui, ROLE_SELECT) : A_NORMAL;
+		ui_putf(ui, w, y, 2, idw, a, "#%u", g->id);
+		ui_put_cut(ui, w, y, xs, sect, sectw, a);
+		ui_putf(ui, w, y, xn, cols - xn, a,
 		    "%7.1f %7.1f %6.1f %6s  %s", g->a, g->b, g->b - g->a, age,
 		    g->near);
 	}
@@ -222,7 +208,8 @@ gaps_draw(struct ui *ui, WINDOW *w)
 		ids[0] = '\0';
 		for (k = 0, len = 0; k < o->nids && len + 2 < sizeof ids; k++)
 			len += (size_t)snprintf(ids + len, sizeof ids - len,
-			    "%s%s", k > 0 ? ", " : "", o->ids[k]);
+			    "%s%s", k > 0 ? ", " : "",
+			    ui_callsign(ui, o->ids[k]));
 		x = ui_put(ui, w, y, 2, ui_side_code(ui, o->side), 4,
 		    ui_side_attr(ui, o->side));
 		ui_putf(ui, w, y, 2 + x + 1, cols - x - 3, A_NORMAL,
@@ -273,77 +260,44 @@ gaps_draw(struct ui *ui, WINDOW *w)
 	}
 }
 
-/* Page the gap list by dir pages of what was shown. */
 static int
-gaps_page(struct gaps_state *st, int ngaps, int dir)
-{
-	int	gtop = st->gtop + dir * st->gpage;
-
-	if (gtop > ngaps - st->gpage)
-		gtop = ngaps - st->gpage;
-	if (gtop < 0)
-		gtop = 0;
-	if (gtop == st->gtop)
-		return (0);
-	st->gtop = gtop;
-	return (ACT_VIEW);
-}
-
-static int
-gaps_key(struct ui *ui, enum ui_key_id id)
+gaps_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 {
 	struct gaps_state	*st = ui->vstate[VIEW_GAPS];
-	int			 top = st->top, ne;
+	int			 sel = st->sel, ng;
 
-	ne = ui->log != NULL ? (int)ui->log->n : 0;
+	ng = ui->pic != NULL ? (int)ui->pic->ngaps : 0;
 	switch (id) {
+	case UK_SHOW:
+		gaps_order(ui);
+		if (ui->pic == NULL || st->sel >= ng || st->norder != (size_t)ng)
+			return (0);
+		req->view = VIEW_MAP;
+		req->gap = ui->pic->gaps[st->order[st->sel]].id;
+		req->a = ui->pic->gaps[st->order[st->sel]].a;
+		return (view_goto(req, GO_GAP));
 	case UK_NEXT_GAP:
 	case UK_PREV_GAP:
-		if (ui->pic == NULL || ui->pic->ngaps == 0)
-			return (view_map_next_gap(ui, 1));
-		ui->next_view = VIEW_MAP;
-		return (view_map_next_gap(ui, id == UK_NEXT_GAP ? 1 : -1) |
-		    ACT_SWITCH);
-	case UK_UP:
-		top--;
-		break;
-	case UK_DOWN:
-		top++;
-		break;
-	case UK_PGUP:
-	case UK_PGDN:
-		/* Pages go to the gaps when they do not all show: they
-		   matter more than old events. */
-		if (ui->pic != NULL && st->gpage > 0 &&
-		    (size_t)st->gpage < ui->pic->ngaps)
-			return (gaps_page(st, (int)ui->pic->ngaps,
-			    id == UK_PGUP ? -1 : 1));
-		top += id == UK_PGUP ? -st->page : st->page;
-		break;
-	case UK_HOME:
-		top = 0;
-		if (st->gtop != 0) {
-			st->gtop = 0;
-			st->top = 0;
-			return (ACT_VIEW);
-		}
-		break;
-	case UK_END:
-		top = ne;
-		break;
+	case UK_EAST_GAP:
+	case UK_WEST_GAP:
+		req->view = VIEW_MAP;
+		req->dir = id == UK_NEXT_GAP || id == UK_EAST_GAP ? 1 : -1;
+		req->order = id == UK_NEXT_GAP || id == UK_PREV_GAP ?
+		    ORDER_LONGEST : ORDER_WEST;
+		return (view_goto(req, GO_GAP_STEP));
 	default:
-		return (0);
+		break;
 	}
-	if (top > ne - st->page)
-		top = ne - st->page;
-	if (top < 0)
-		top = 0;
-	if (top == st->top)
+	if (ui_scroll(id, &sel, ng, st->gpage > 0 ? st->gpage : 1, 1) <= 0)
 		return (0);
-	st->top = top;
+	/* A page moves the rows shown with the selection, as a pager. */
+	if (id == UK_PGUP || id == UK_PGDN)
+		st->gtop += sel - st->sel;
+	st->sel = sel;
 	return (ACT_VIEW);
 }
 
 const struct view_ops view_gaps_ops = {
-	"Gaps", gaps_init, gaps_done, NULL, gaps_draw, gaps_key
+	"Gaps", 1, gaps_init, gaps_done, NULL, gaps_draw, gaps_key, NULL,
+	NULL
 };

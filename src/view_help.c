@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -51,6 +52,18 @@ help_done(struct ui *ui)
 	free(st->v);
 	free(st);
 	ui->vstate[VIEW_HELP] = NULL;
+}
+
+/* Whether a key can be typed on this terminal: a function key only if
+   its terminfo entry has it (S-Tab is not on a vt100). */
+static int
+help_key_works(int code)
+{
+	if (code == 0)
+		return (0);
+	if (code < KEY_MIN)
+		return (1);
+	return (has_key(code) == TRUE);
 }
 
 static void
@@ -128,38 +141,56 @@ help_flow(const struct ui *ui, struct help_state *st, const char *lead,
 	help_add(st, line, A_NORMAL);
 }
 
-/* A sentence after a lead, wrapped at its spaces. */
+struct help_wrap_arg {
+	struct help_state	*st;
+	const char		*lead;
+	int			 hang;
+	int			 first;
+};
+
+static void
+help_wrap_line(const char *line, void *arg)
+{
+	struct help_wrap_arg	*a = arg;
+	char			 buf[HELP_LINE_MAX];
+
+	snprintf(buf, sizeof buf, "%*s%s", a->first ? 0 : a->hang,
+	    a->first ? a->lead : "", line);
+	a->first = 0;
+	help_add(a->st, buf, A_NORMAL);
+}
+
+/* A sentence after a lead (as wide as hang), wrapped at its spaces by
+   the text module. */
 static void
 help_wrap(const struct ui *ui, struct help_state *st, const char *lead,
     int hang, const char *text, int width)
 {
-	char		 copy[HELP_LINE_MAX], *p, *word;
-	const char	*words[64];
-	size_t		 n = 0;
+	struct help_wrap_arg	a = { st, lead, hang, 1 };
 
-	snprintf(copy, sizeof copy, "%s", text);
-	for (p = copy; (word = strsep(&p, " ")) != NULL && n < 64;)
-		if (*word != '\0')
-			words[n++] = word;
-	help_flow(ui, st, lead, hang, words, n, " ", width);
+	text_wrap(text, ui->utf8, width - hang, 0, help_wrap_line, &a);
 }
 
 /* Every key by scope, then the map's and strips' legends, for width. */
 static void
 help_build(const struct ui *ui, struct help_state *st, int width)
 {
-	char		 lead[64], name[64], e[6][64];
-	const char	*piece[6];
+	char		 lead[64], name[160], e[10][64];
+	const char	*piece[10];
 	const char	*us = ui_side_code(ui, SIDE_LEFT);
 	const char	*mx = ui_side_code(ui, SIDE_RIGHT);
 	int		 i, scope = -1, hang = 2 + HELP_LABEL_W + 1;
 
 	st->nlines = 0;
 	for (i = 0; i < UK_COUNT; i++) {
+		/* Keys listed are keys that work here. */
+		if (!help_key_works(ui_keys[i].code[0]) &&
+		    !help_key_works(ui_keys[i].code[1]))
+			continue;
 		if (ui_keys[i].scope != scope) {
+			/* A heading alone sets groups apart: the keys fit
+			   two columns at 120x40. */
 			scope = ui_keys[i].scope;
-			if (st->nlines > 0)
-				help_add(st, "", A_NORMAL);
 			help_scope_name(scope, name, sizeof name);
 			help_add(st, name, ui_attr(ui, ROLE_HEAD));
 		}
@@ -174,22 +205,31 @@ help_build(const struct ui *ui, struct help_state *st, int width)
 	    us);
 	snprintf(e[1], sizeof e[1], "%s %s unit", ui_glyph(ui, G_UNIT_RIGHT),
 	    mx);
-	snprintf(e[2], sizeof e[2], "%s lost", ui_glyph(ui, G_UNIT_LOST));
-	snprintf(e[3], sizeof e[3], "%s across the line (reversed)",
+	snprintf(e[2], sizeof e[2], "%s%s stale", ui_glyph(ui, G_STALE_LEFT),
+	    ui_glyph(ui, G_STALE_RIGHT));
+	snprintf(e[3], sizeof e[3], "%s lost", ui_glyph(ui, G_UNIT_LOST));
+	snprintf(e[4], sizeof e[4], "%s across the line (reversed)",
 	    ui_glyph(ui, G_ACROSS));
-	snprintf(e[4], sizeof e[4], "%s place", ui_glyph(ui, G_PLACE));
-	snprintf(e[5], sizeof e[5], "%s open gap (reversed)",
+	snprintf(e[5], sizeof e[5], "%s place", ui_glyph(ui, G_PLACE));
+	snprintf(e[6], sizeof e[6], "%s covered",
+	    ui->utf8 ? "\xe2\xa0\xa4" : "-");
+	snprintf(e[7], sizeof e[7], "%s partly gap (underlined)",
+	    ui->utf8 ? "\xe2\xa0\xa4" : "+");
+	snprintf(e[8], sizeof e[8], "%s open gap (reversed)",
 	    ui->utf8 ? "\xe2\xa0\xbf" : "#");
-	for (i = 0; i < 6; i++)
+	snprintf(e[9], sizeof e[9], "%s unknown (dim)",
+	    ui->utf8 ? "\xe2\xa0\xa4" : ".");
+	for (i = 0; i < 10; i++)
 		piece[i] = e[i];
-	help_flow(ui, st, "  ", 2, piece, 6, "   ", width);
-	snprintf(name, sizeof name, "Stale units are dim.  %s sector codes "
-	    "above the line, %s below.", us, mx);
+	help_flow(ui, st, "  ", 2, piece, 10, "   ", width);
+	snprintf(name, sizeof name, "%s sector codes above the line, %s "
+	    "below.  Gaps over %.0f km and the longest: #id length.", us, mx,
+	    ui->opts.alert_gap_km);
 	help_wrap(ui, st, "  ", 2, name, width);
 
 	help_add(st, "", A_NORMAL);
 	help_add(st, "Strip legend", ui_attr(ui, ROLE_HEAD));
-	snprintf(e[0], sizeof e[0], "%s both", ui_glyph(ui, G_J_BOTH));
+	snprintf(e[0], sizeof e[0], "%s joint", ui_glyph(ui, G_J_BOTH));
 	if (ui->utf8) {
 		snprintf(e[1], sizeof e[1], "%s %s only",
 		    ui_glyph(ui, G_J_LEFT), us);
@@ -199,13 +239,15 @@ help_build(const struct ui *ui, struct help_state *st, int width)
 		snprintf(e[1], sizeof e[1], "%c %s only", us[0] | 0x20, us);
 		snprintf(e[2], sizeof e[2], "%c %s only", mx[0] | 0x20, mx);
 	}
-	snprintf(e[3], sizeof e[3], "%s gap (reversed)",
+	snprintf(e[3], sizeof e[3], "%s partly a gap",
+	    ui_glyph(ui, G_J_PART));
+	snprintf(e[4], sizeof e[4], "%s gap (reversed)",
 	    ui_glyph(ui, G_J_GAP));
-	snprintf(e[4], sizeof e[4], "%s uncovered, under the gap minimum",
+	snprintf(e[5], sizeof e[5], "%s uncovered, under the gap minimum",
 	    ui_glyph(ui, G_J_HOLE));
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		piece[i] = e[i];
-	help_flow(ui, st, "  ", 2, piece, 5, "   ", width);
+	help_flow(ui, st, "  ", 2, piece, 6, "   ", width);
 }
 
 /*
@@ -214,7 +256,7 @@ help_build(const struct ui *ui, struct help_state *st, int width)
  * second starting at a group boundary where one allows.
  */
 static void
-help_draw(struct ui *ui, WINDOW *w)
+help_draw(const struct ui *ui, WINDOW *w)
 {
 	struct help_state	*st = ui->vstate[VIEW_HELP];
 	int			 rows, cols, colw, body, y, i, split;
@@ -229,7 +271,9 @@ help_draw(struct ui *ui, WINDOW *w)
 		if (st->nlines <= 2 * body) {
 			split = body < st->nlines ? body : st->nlines;
 			for (i = split; i > st->nlines - body && i > 0; i--)
-				if (st->v[i - 1].text[0] == '\0') {
+				if (st->v[i - 1].text[0] == '\0' ||
+				    (st->v[i].text[0] != ' ' &&
+				    st->v[i].text[0] != '\0')) {
 					split = i;
 					break;
 				}
@@ -267,14 +311,16 @@ help_draw(struct ui *ui, WINDOW *w)
 }
 
 static int
-help_key(struct ui *ui, enum ui_key_id id)
+help_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 {
 	struct help_state	*st = ui->vstate[VIEW_HELP];
 
+	(void)req;
 	return (ui_scroll(id, &st->top, (int)st->nlines, st->page, 0) > 0 ?
 	    ACT_VIEW : 0);
 }
 
 const struct view_ops view_help_ops = {
-	"Help", help_init, help_done, NULL, help_draw, help_key
+	"Help", 0, help_init, help_done, NULL, help_draw, help_key, NULL,
+	NULL
 };

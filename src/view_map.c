@@ -7,12 +7,27 @@
  * map; zoom and pan are a scale and an offset.  The line is drawn at
  * sub-cell resolution into a cell buffer: Braille dots (2x4 per cell,
  * square on a 2:1 terminal cell) in UTF-8, or an ASCII character chosen
- * by the local slope.  Line cells over an open gap are reversed (and '#'
- * in ASCII), so gaps stand out in monochrome.  Then, in priority order:
- * sector ticks, places, units (shape by side, dim when stale, 'x' when
- * lost, reversed with '!' across the line), callsigns when zoomed in,
- * sector codes (left side above the line, right side below), place
- * labels.  The buffer is written to the window in runs of one attribute.
+ * by the local slope.
+ *
+ * Gaps read at every zoom: each line cell adds up the kilometres of line
+ * it shows and how many of them lie in open gaps, and shows one of three
+ * levels: covered (plain), partly a gap (underlined; '+' in ASCII) or
+ * mostly a gap (reversed; '#' in ASCII).  A 1 km gap in a 10 km cell is
+ * "partly", an 80 km gap is a run of "mostly" cells.  Before the first
+ * picture (and while the picture is unknown) the line is drawn dim, '.'
+ * in ASCII, and the view says so: no line is drawn as covered or as gap
+ * without data.
+ *
+ * Glyphs first, then labels by priority, each only where all its cells
+ * are free, never over a glyph, never a space away from another unit's
+ * glyph (it would read as that unit's), never cut: the selected unit's
+ * callsign, the units a goto asked for, gaps longer than --alert-gap and
+ * the longest ("#id 56km", reversed), sector codes (left side above the
+ * line, right side below), place names, then other callsigns when zoomed
+ * in.  The buffer is written to the window in runs of one attribute.
+ *
+ * Zoom keeps the point of interest in view: the goto's gap, sector or
+ * unit, the followed unit, or else the nearest point of the line.
  */
 #include "config.h"
 
@@ -31,22 +46,26 @@
 #define MAP_ZOOM_STEP	1.5
 #define MAP_KM_PER_DEG	111.32		/* km per degree of latitude */
 #define MAP_LABEL_KM	8.0		/* callsigns at <= 8 km a column */
+#define MAP_MOSTLY	0.5		/* a cell this much gap is "mostly" */
+#define MAP_HL_MAX	4		/* units a goto labels */
 
 enum cell_kind {
 	CELL_EMPTY,
 	CELL_LINE,
-	CELL_TEXT
+	CELL_TEXT,
+	CELL_UNIT
 };
 
 struct map_cell {
 	uint8_t		kind;
 	uint8_t		dots;		/* Braille bits */
-	uint8_t		gap;
-	uint8_t		prio;		/* unit priority drawn here */
 	int16_t		sdx, sdy;	/* summed direction, dots */
 	int16_t		rowsum, ndots;
+	float		len_km;		/* line shown in the cell */
+	float		gap_km;		/* of which in open gaps */
 	char		text[5];	/* one UTF-8 character */
 	attr_t		attr;
+	int32_t		unit;		/* CELL_UNIT: whose glyph, by index */
 };
 
 struct map_state {
@@ -58,11 +77,21 @@ struct map_state {
 
 	double			 cx, cy;	/* centre, projected deg */
 	double			 zoom;		/* 1: the whole line fits */
-	int			 gap_i;		/* last gap jumped to */
+	int			 focus;		/* fx, fy is a point of interest */
+	double			 fx, fy;
+	unsigned		 gap_id;	/* last gap shown (0: none) */
+	double			 gap_a;		/* its start, km (untracked) */
+	char			 follow[UNIT_ID_MAX + 1];
+	char			 hl[MAP_HL_MAX][UNIT_ID_MAX + 1];
+	int			 nhl;		/* units a goto labels */
 
 	int			 cw, ch;	/* cell buffer, cells */
 	struct map_cell		*cells;
 	double			 scale;		/* dots per projected deg */
+	double			*ga, *gcum;	/* gaps west to east: starts,
+						   km of gap before each */
+	double			*gb;
+	size_t			 ng;
 };
 
 static const uint8_t map_bits[4][2] = {
@@ -111,11 +140,11 @@ map_project(struct map_state *st, const struct border_map *m)
 	st->cx = (st->xmin + st->xmax) / 2;
 	st->cy = (st->ymin + st->ymax) / 2;
 	st->zoom = 1;
-	st->gap_i = -1;
+	st->focus = 0;
 }
 
 static struct map_state *
-map_state(struct ui *ui)
+map_state(const struct ui *ui)
 {
 	struct map_state	*st = ui->vstate[VIEW_MAP];
 
@@ -211,16 +240,16 @@ map_at(struct map_state *st, int r, int c)
 }
 
 static int
-map_free_cell(struct map_state *st, int r, int c)
+map_kind(struct map_state *st, int r, int c)
 {
 	struct map_cell	*mc = map_at(st, r, c);
 
-	return (mc != NULL && mc->kind == CELL_EMPTY);
+	return (mc != NULL ? mc->kind : CELL_EMPTY);
 }
 
 static void
 map_set_text(struct map_state *st, int r, int c, const char *g, size_t n,
-    attr_t attr)
+    attr_t attr, int kind)
 {
 	struct map_cell	*mc = map_at(st, r, c);
 
@@ -228,7 +257,7 @@ map_set_text(struct map_state *st, int r, int c, const char *g, size_t n,
 		return;
 	if (n >= sizeof mc->text)
 		n = sizeof mc->text - 1;
-	mc->kind = CELL_TEXT;
+	mc->kind = (uint8_t)kind;
 	memcpy(mc->text, g, n);
 	mc->text[n] = '\0';
 	mc->attr = attr;
@@ -248,29 +277,72 @@ map_utf8_len(const char *s)
 	return (4);
 }
 
+static double
+map_km_per_col(const struct map_state *st)
+{
+	return (2.0 / st->scale * MAP_KM_PER_DEG);
+}
+
+/* Label placement rules. */
+#define LBL_OVER_LINE	0x1	/* may cover line cells (last resort) */
+#define LBL_CLEAR	0x2	/* blank on each side, not even line */
+
 /*
- * Place a label if all its cells and one on each side are free.  The
- * text is first made what the screen shows (ASCII in ASCII mode), then
- * cut into cells by display width: a wide character takes two cells, the
- * second left empty of text; a zero-width one is dropped.
+ * Whether w cells from (r, c) can take a label: inside the buffer, every
+ * cell free (or line, with LBL_OVER_LINE), the cell on each side holding
+ * no text or glyph, and no unit glyph a space away on either side unless
+ * it is the label's own (own: its cell index, or -1): a label there
+ * would read as that unit's.
+ */
+static int
+map_label_fits(struct map_state *st, int r, int c, int w, long own,
+    int flags)
+{
+	int	i, k;
+	long	at;
+
+	if (r < 0 || r >= st->ch || c < 0 || c + w > st->cw || w <= 0)
+		return (0);
+	for (i = -1; i <= w; i++) {
+		k = map_kind(st, r, c + i);
+		if (i >= 0 && i < w) {
+			if (k == CELL_EMPTY || (k == CELL_LINE &&
+			    (flags & LBL_OVER_LINE)))
+				continue;
+			return (0);
+		}
+		if (k == CELL_TEXT || k == CELL_UNIT ||
+		    (k == CELL_LINE && (flags & LBL_CLEAR)))
+			return (0);
+	}
+	for (i = -2; i <= w + 1; i += w + 3) {
+		if (map_kind(st, r, c + i) != CELL_UNIT)
+			continue;
+		at = (long)r * st->cw + c + i;
+		if (at != own)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Put a label whose cells map_label_fits() allowed.  The text is first
+ * made what the screen shows (ASCII in ASCII mode), then cut into cells
+ * by display width: a wide character takes two cells, the second left
+ * empty of text; a zero-width one is dropped.
  */
 static int
 map_label(const struct ui *ui, struct map_state *st, int r, int c,
-    const char *s, attr_t attr)
+    const char *s, attr_t attr, long own, int flags)
 {
 	char	text[128], one[8];
 	int	w, i, cw;
 	size_t	n;
 
 	w = ui_text(ui, s, 64, text, sizeof text);
-	if (w == 0 || c < 0 || c + w > st->cw)
+	if (w == 0 || w < ui_width(ui, s) ||
+	    !map_label_fits(st, r, c, w, own, flags))
 		return (0);
-	for (i = -1; i <= w; i++) {
-		if (c + i < 0 || c + i >= st->cw)
-			continue;
-		if (!map_free_cell(st, r, c + i))
-			return (0);
-	}
 	for (s = text, i = 0; *s != '\0' && i < w; s += n) {
 		n = map_utf8_len(s);
 		memcpy(one, s, n);
@@ -278,29 +350,82 @@ map_label(const struct ui *ui, struct map_state *st, int r, int c,
 		cw = ui_width(ui, one);
 		if (cw == 0)
 			continue;
-		map_set_text(st, r, c + i, s, n, attr);
+		map_set_text(st, r, c + i, s, n, attr, CELL_TEXT);
 		if (cw == 2)
-			map_set_text(st, r, c + i + 1, "", 0, attr);
+			map_set_text(st, r, c + i + 1, "", 0, attr, CELL_TEXT);
 		i += cw;
 	}
 	return (1);
 }
 
+/*
+ * A label near (r, c): rows r+d*dr for d in 1..dmax (dr -1 up, +1 down;
+ * 0 tries both), shifted sideways up to spread cells, centred first.
+ */
 static int
-map_in_gap(const struct picture *p, double s)
+map_label_near(const struct ui *ui, struct map_state *st, int r, int c,
+    int dr, int dmax, int spread, const char *s, attr_t attr, int flags)
 {
-	size_t	i;
+	int	w = ui_width(ui, s), d, k, sh, dir, ndir;
 
-	if (p == NULL)
-		return (0);
-	for (i = 0; i < p->ngaps; i++)
-		if (s >= p->gaps[i].a && s <= p->gaps[i].b)
-			return (1);
+	ndir = dr == 0 ? 2 : 1;
+	for (d = 1; d <= dmax; d++)
+		for (k = 0; k <= 2 * spread; k++) {
+			sh = (k + 1) / 2 * (k % 2 ? -1 : 1);
+			for (dir = 0; dir < ndir; dir++)
+				if (map_label(ui, st, r + d * (dr != 0 ? dr :
+				    dir == 0 ? -1 : 1), c - w / 2 + sh, s, attr,
+				    -1, flags))
+					return (1);
+		}
 	return (0);
 }
 
+/* Gaps, west to east, with the kilometres of gap before each, so that
+   the gap kilometres in any stretch are two binary searches away. */
 static void
-map_dot(struct map_state *st, int x, int y, int gap, int sdx, int sdy)
+map_gap_index(const struct ui *ui, struct map_state *st)
+{
+	const struct picture	*p = ui->pic;
+	size_t			*order, i, n;
+	double			 sum = 0;
+
+	order = ui_gap_order(ui, ORDER_WEST, &n);
+	st->ga = xreallocarray(st->ga, n + 1, sizeof(double));
+	st->gb = xreallocarray(st->gb, n + 1, sizeof(double));
+	st->gcum = xreallocarray(st->gcum, n + 1, sizeof(double));
+	for (i = 0; i < n; i++) {
+		st->ga[i] = p->gaps[order[i]].a;
+		st->gb[i] = p->gaps[order[i]].b;
+		st->gcum[i] = sum;
+		sum += st->gb[i] - st->ga[i];
+	}
+	st->ng = n;
+	free(order);
+}
+
+/* Kilometres of open gap west of chainage s. */
+static double
+map_gap_before(const struct map_state *st, double s)
+{
+	size_t	lo = 0, hi = st->ng, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (st->ga[mid] <= s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return (0);
+	lo--;
+	return (st->gcum[lo] + fmin(s, st->gb[lo]) - st->ga[lo]);
+}
+
+static void
+map_dot(struct map_state *st, int x, int y, int sdx, int sdy, double len,
+    double gap)
 {
 	struct map_cell	*mc;
 
@@ -309,22 +434,23 @@ map_dot(struct map_state *st, int x, int y, int gap, int sdx, int sdy)
 	mc = &st->cells[(size_t)(y / 4) * st->cw + x / 2];
 	mc->kind = CELL_LINE;
 	mc->dots |= map_bits[y & 3][x & 1];
-	mc->gap |= gap;
 	mc->sdx += sdx;
 	mc->sdy += sdy;
 	mc->rowsum += y & 3;
 	mc->ndots++;
+	mc->len_km += (float)len;
+	mc->gap_km += (float)gap;
 }
 
-/* Rasterize the line into dots, marking the cells over open gaps. */
+/* Rasterize the line into dots; each dot's stretch of line (km) and the
+   part of it in open gaps go to its cell. */
 static void
-map_draw_line(struct map_state *st, const struct picture *p)
+map_draw_line(struct map_state *st)
 {
 	const double	*ch = st->map->chain_km;
-	double		 x0, y0, x1, y1, dx, dy, len, s, t, w, h;
-	size_t		 i, j;
-	int		 steps, k, sdx, sdy, r, c;
-	struct map_cell	*mc;
+	double		 x0, y0, x1, y1, dx, dy, len, s0, s1, t, w, h;
+	size_t		 i;
+	int		 steps, k, sdx, sdy;
 
 	w = 2.0 * st->cw;
 	h = 4.0 * st->ch;
@@ -347,41 +473,47 @@ map_draw_line(struct map_state *st, const struct picture *p)
 			sdx = -sdx;
 			sdy = -sdy;
 		}
-		for (k = 0; k <= steps; k++) {
-			t = (double)k / steps;
-			s = ch[i] + t * (ch[i + 1] - ch[i]);
+		map_dot(st, (int)floor(x0), (int)floor(y0), sdx, sdy, 0, 0);
+		for (k = 0; k < steps; k++) {
+			t = (k + 0.5) / steps;
+			s0 = ch[i] + (double)k / steps * (ch[i + 1] - ch[i]);
+			s1 = ch[i] + (double)(k + 1) / steps *
+			    (ch[i + 1] - ch[i]);
 			map_dot(st, (int)floor(x0 + t * dx),
-			    (int)floor(y0 + t * dy), map_in_gap(p, s), sdx,
-			    sdy);
+			    (int)floor(y0 + t * dy), sdx, sdy, s1 - s0,
+			    map_gap_before(st, s1) - map_gap_before(st, s0));
 		}
+		map_dot(st, (int)floor(x1), (int)floor(y1), sdx, sdy, 0, 0);
 	}
-	/* A gap shorter than a dot still marks its cells. */
-	for (j = 0; p != NULL && j < p->ngaps; j++) {
-		for (k = 0; k < 3; k++) {
-			s = p->gaps[j].a + k * (p->gaps[j].b - p->gaps[j].a) / 2;
-			map_point_at(st, s, &x0, &y0);
-			if (!map_cell_of(st, x0, y0, &r, &c))
-				continue;
-			mc = map_at(st, r, c);
-			if (mc->kind == CELL_EMPTY) {
-				mc->kind = CELL_LINE;
-				mc->sdx = 8;
-				mc->rowsum = 2;
-				mc->ndots = 1;
-			}
-			mc->gap = 1;
-		}
-	}
+}
+
+/* Gap level of a line cell: 0 covered, 1 partly a gap, 2 mostly. */
+static int
+map_level(const struct map_cell *mc)
+{
+	if (mc->gap_km <= 0)
+		return (0);
+	if (mc->len_km > 0 && mc->gap_km >= MAP_MOSTLY * mc->len_km)
+		return (2);
+	return (1);
 }
 
 /* The ASCII character for a line cell, from its slope and dots. */
 static char
-map_ascii(const struct map_cell *mc)
+map_ascii(const struct map_cell *mc, int unknown)
 {
 	int	ax = abs(mc->sdx), ay = abs(mc->sdy);
 
-	if (mc->gap)
+	if (unknown)
+		return ('.');
+	switch (map_level(mc)) {
+	case 2:
 		return ('#');
+	case 1:
+		return ('+');
+	default:
+		break;
+	}
 	if (ay * 2 <= ax)
 		return (mc->ndots > 0 && 2 * mc->rowsum >= 5 * mc->ndots ?
 		    '_' : '-');
@@ -391,7 +523,7 @@ map_ascii(const struct map_cell *mc)
 }
 
 static void
-map_draw_ticks(struct ui *ui, struct map_state *st)
+map_draw_ticks(const struct ui *ui, struct map_state *st)
 {
 	const struct border_map	*m = st->map;
 	const struct sector	*sc;
@@ -408,38 +540,55 @@ map_draw_ticks(struct ui *ui, struct map_state *st)
 			map_point_at(st, sc->start_km, &x, &y);
 			if (!map_cell_of(st, x, y, &r, &c))
 				continue;
-			if (map_free_cell(st, r + dr, c))
+			if (map_kind(st, r + dr, c) == CELL_EMPTY &&
+			    map_at(st, r + dr, c) != NULL)
 				map_set_text(st, r + dr, c,
 				    ui_glyph(ui, G_TICK),
 				    strlen(ui_glyph(ui, G_TICK)),
-				    ui_attr(ui, ROLE_SECTOR));
+				    ui_attr(ui, ROLE_SECTOR), CELL_TEXT);
 		}
 	}
 }
 
 static void
-map_draw_places(struct ui *ui, struct map_state *st, int labels)
+map_draw_place_dots(const struct ui *ui, struct map_state *st)
 {
 	const struct border_map	*m = st->map;
 	const struct place	*pl;
-	const char		*lab;
+	struct map_cell		*mc;
 	size_t			 i;
-	int			 r, c, side, w, dr;
+	int			 r, c;
 
 	for (i = 0; i < m->nplaces; i++) {
 		pl = &m->places[i];
 		if (!map_cell_of(st, (pl->lon - st->lon0) * st->k, pl->lat,
 		    &r, &c))
 			continue;
-		if (!labels) {
-			struct map_cell	*mc = map_at(st, r, c);
+		mc = map_at(st, r, c);
+		/* A gap cell keeps its mark: the place is named anyway. */
+		if (mc->kind == CELL_EMPTY || (mc->kind == CELL_LINE &&
+		    map_level(mc) == 0))
+			map_set_text(st, r, c, ui_glyph(ui, G_PLACE),
+			    strlen(ui_glyph(ui, G_PLACE)),
+			    ui_attr(ui, ROLE_PLACE), CELL_TEXT);
+	}
+}
 
-			if (mc->kind != CELL_TEXT && !mc->gap)
-				map_set_text(st, r, c, ui_glyph(ui, G_PLACE),
-				    strlen(ui_glyph(ui, G_PLACE)),
-				    ui_attr(ui, ROLE_PLACE));
+static void
+map_draw_place_labels(const struct ui *ui, struct map_state *st)
+{
+	const struct border_map	*m = st->map;
+	const struct place	*pl;
+	const char		*lab;
+	size_t			 i;
+	int			 r, c, side, w, dr;
+	attr_t			 a = ui_attr(ui, ROLE_PLACE);
+
+	for (i = 0; i < m->nplaces; i++) {
+		pl = &m->places[i];
+		if (!map_cell_of(st, (pl->lon - st->lon0) * st->k, pl->lat,
+		    &r, &c))
 			continue;
-		}
 		/* Each side's name on its own side of the line. */
 		for (side = 0; side < NSIDES; side++) {
 			lab = pl->label[side] != NULL ? pl->label[side] :
@@ -450,24 +599,25 @@ map_draw_places(struct ui *ui, struct map_state *st, int labels)
 				continue;
 			w = ui_width(ui, lab);
 			dr = side == SIDE_LEFT ? -1 : 1;
-			if (!map_label(ui, st, r + dr, c + 1, lab,
-			    ui_attr(ui, ROLE_PLACE)) &&
-			    !map_label(ui, st, r + dr, c - w, lab,
-			    ui_attr(ui, ROLE_PLACE)))
-				map_label(ui, st, r, c + 2, lab,
-				    ui_attr(ui, ROLE_PLACE));
+			if (!map_label(ui, st, r + dr, c + 1, lab, a, -1, 0) &&
+			    !map_label(ui, st, r + dr, c - w, lab, a, -1, 0) &&
+			    !map_label(ui, st, r, c + 2, lab, a, -1, 0))
+				map_label(ui, st, r + 2 * dr, c - w / 2, lab,
+				    a, -1, 0);
 		}
 	}
 }
 
+/* Every sector code near the middle of its stretch, on its side of the
+   line, shifted along the line as far as half the stretch to find room. */
 static void
-map_draw_sector_codes(struct ui *ui, struct map_state *st)
+map_draw_sector_codes(const struct ui *ui, struct map_state *st)
 {
 	const struct border_map	*m = st->map;
 	const struct sector	*sc;
-	double			 x, y;
+	double			 x, y, x0, y0, x1, y1;
 	size_t			 i;
-	int			 side, r, c, d, w;
+	int			 side, r, c, r0, c0, r1, c1, spread;
 
 	for (side = 0; side < NSIDES; side++) {
 		for (i = 0; i < m->nsectors[side]; i++) {
@@ -476,13 +626,17 @@ map_draw_sector_codes(struct ui *ui, struct map_state *st)
 			    &y);
 			if (!map_cell_of(st, x, y, &r, &c))
 				continue;
-			w = ui_width(ui, sc->code);
-			for (d = 1; d <= 3; d++)
-				if (map_label(ui, st,
-				    side == SIDE_LEFT ? r - d : r + d,
-				    c - w / 2, sc->code,
-				    ui_attr(ui, ROLE_SECTOR) | A_BOLD))
-					break;
+			map_point_at(st, sc->start_km, &x0, &y0);
+			map_point_at(st, sc->end_km, &x1, &y1);
+			spread = 3;
+			if (map_cell_of(st, x0, y0, &r0, &c0) &&
+			    map_cell_of(st, x1, y1, &r1, &c1))
+				spread = abs(c1 - c0) / 2;
+			if (spread < 3)
+				spread = 3;
+			map_label_near(ui, st, r, c, side == SIDE_LEFT ? -1 : 1,
+			    3, spread, sc->code, ui_attr(ui, ROLE_SECTOR) |
+			    A_BOLD, 0);
 		}
 	}
 }
@@ -516,37 +670,43 @@ map_unit_prio(const struct pic_unit *u, int selected)
 static void
 map_unit_cell(struct map_state *st, int side, int *r, int *c)
 {
-	struct map_cell	*mc;
-	int		 d, dr = side == SIDE_RIGHT ? 1 : -1;
+	int	d, dr = side == SIDE_RIGHT ? 1 : -1;
 
-	mc = map_at(st, *r, *c);
-	if (mc == NULL || mc->kind != CELL_LINE)
+	if (map_kind(st, *r, *c) != CELL_LINE)
 		return;
-	for (d = 1; d <= 2; d++) {
-		mc = map_at(st, *r + d * dr, *c);
-		if (mc != NULL && mc->kind != CELL_LINE) {
+	for (d = 1; d <= 2; d++)
+		if (map_at(st, *r + d * dr, *c) != NULL &&
+		    map_kind(st, *r + d * dr, *c) != CELL_LINE) {
 			*r += d * dr;
 			return;
 		}
-	}
-	if (map_at(st, *r, *c)->gap && map_at(st, *r + dr, *c) != NULL)
+	if (map_level(map_at(st, *r, *c)) > 0 &&
+	    map_at(st, *r + dr, *c) != NULL)
 		*r += dr;
 }
 
+/* Where each unit's glyph went, for its label. */
+struct map_drawn {
+	int	r, c, w;	/* cell and glyph width; r < 0: not drawn */
+};
+
 static void
-map_draw_units(struct ui *ui, struct map_state *st, int callsigns)
+map_draw_units(const struct ui *ui, struct map_state *st, int zoomed,
+    struct map_drawn *dv)
 {
 	const struct pic_units	*t = ui->pic->units;
 	const struct pic_unit	*u;
 	const char		*g;
 	attr_t			 a;
 	size_t			 i;
-	int			 pass, r, c, sel, side, w;
+	int			 pass, r, c, sel, side, stale;
 
+	for (i = 0; i < t->n; i++)
+		dv[i].r = -1;
 	for (pass = 0; pass <= 5; pass++) {
 		for (i = 0; i < t->n; i++) {
 			u = &t->v[i];
-			sel = strcmp(u->r.id, ui->sel_id) == 0;
+			sel = ui->sel_user && strcmp(u->r.id, ui->sel_id) == 0;
 			if (map_unit_prio(u, sel) != pass)
 				continue;
 			if (!isfinite(u->r.lat) || !isfinite(u->r.lon) ||
@@ -554,12 +714,17 @@ map_draw_units(struct ui *ui, struct map_state *st, int callsigns)
 			    u->r.lat, &r, &c))
 				continue;
 			side = u->r.side;
-			if (!callsigns)
+			if (!zoomed)
 				map_unit_cell(st, isfinite(u->pl.d_km) &&
 				    u->pl.d_km != 0 ? (u->pl.d_km > 0 ?
 				    SIDE_LEFT : SIDE_RIGHT) : side, &r, &c);
-			g = ui_glyph(ui, side == SIDE_RIGHT ? G_UNIT_RIGHT :
-			    G_UNIT_LEFT);
+			/* Stale and off-duty units have a glyph of their
+			   own: a terminal without dim still tells them. */
+			stale = u->state == STATE_STALE ||
+			    u->state == STATE_INACTIVE;
+			g = ui_glyph(ui, side == SIDE_RIGHT ? (stale ?
+			    G_STALE_RIGHT : G_UNIT_RIGHT) : (stale ?
+			    G_STALE_LEFT : G_UNIT_LEFT));
 			a = ui_side_attr(ui, side);
 			switch (u->state) {
 			case STATE_LOST:
@@ -579,32 +744,112 @@ map_draw_units(struct ui *ui, struct map_state *st, int callsigns)
 				a = ui_attr(ui, ROLE_ACROSS);
 			if (sel)
 				a |= A_UNDERLINE | A_BOLD;
-			map_set_text(st, r, c, g, strlen(g), a);
-			w = 1;
+			/* A unit drawn before in this cell gives way. */
+			map_set_text(st, r, c, g, strlen(g), a, CELL_UNIT);
+			map_at(st, r, c)->unit = (int32_t)i;
+			dv[i].r = r;
+			dv[i].c = c;
+			dv[i].w = 1;
 			if (u->across && map_at(st, r, c + 1) != NULL &&
-			    map_at(st, r, c + 1)->kind != CELL_TEXT) {
+			    map_kind(st, r, c + 1) != CELL_UNIT) {
 				map_set_text(st, r, c + 1, "!", 1,
-				    ui_attr(ui, ROLE_ACROSS));
-				w = 2;
-			}
-			if (callsigns && u->r.callsign[0] != '\0') {
-				a = ui_side_attr(ui, side) & ~A_BOLD;
-				if (u->state != STATE_FRESH)
-					a |= A_DIM;
-				if (!map_label(ui, st, r, c + w + 1,
-				    u->r.callsign, a))
-					map_label(ui, st, r, c - 1 -
-					    ui_width(ui, u->r.callsign),
-					    u->r.callsign, a);
+				    ui_attr(ui, ROLE_ACROSS), CELL_UNIT);
+				map_at(st, r, c + 1)->unit = (int32_t)i;
+				dv[i].w = 2;
 			}
 		}
 	}
+	/* A glyph that a later one covered is not there to label. */
+	for (i = 0; i < t->n; i++)
+		if (dv[i].r >= 0 && map_at(st, dv[i].r, dv[i].c)->unit !=
+		    (int32_t)i)
+			dv[i].r = -1;
+}
+
+/*
+ * A unit's callsign beside its glyph: right, else left; a unit that must
+ * carry it (selected, asked for by a goto) also tries the rows above and
+ * below, then over line cells.
+ */
+static int
+map_callsign(const struct ui *ui, struct map_state *st,
+    const struct pic_unit *u, const struct map_drawn *d, int must)
+{
+	const char	*cs = u->r.callsign[0] != '\0' ? u->r.callsign :
+			    u->r.id;
+	attr_t		 a;
+	long		 own;
+	int		 w = ui_width(ui, cs), pass, flags;
+
+	if (d->r < 0)
+		return (0);
+	own = (long)d->r * st->cw + d->c;
+	a = ui_side_attr(ui, u->r.side) & ~A_BOLD;
+	if (u->state != STATE_FRESH)
+		a |= A_DIM;
+	if (must)
+		a |= A_BOLD;
+	/* First with blanks either side, so that no line cell stands
+	   between a glyph and its name; a name that must show may then
+	   cover line cells. */
+	for (pass = 0; pass < (must ? 2 : 1); pass++) {
+		flags = pass == 0 ? LBL_CLEAR : LBL_OVER_LINE;
+		if (map_label(ui, st, d->r, d->c + d->w + 1, cs, a, own,
+		    flags) || map_label(ui, st, d->r, d->c - 1 - w, cs, a,
+		    own, flags))
+			return (1);
+		if (!must)
+			continue;
+		if (map_label(ui, st, d->r - 1, d->c, cs, a, own, flags) ||
+		    map_label(ui, st, d->r + 1, d->c, cs, a, own, flags) ||
+		    map_label(ui, st, d->r - 1, d->c - w + 1, cs, a, own,
+		    flags) || map_label(ui, st, d->r + 1, d->c - w + 1, cs, a,
+		    own, flags))
+			return (1);
+	}
+	return (0);
+}
+
+/* Gaps longer than the alert length, and the longest: "#id 56km" near
+   their middle, reversed, the longest first; a gap shorter than two
+   columns at this zoom waits for a closer zoom, bar the longest, so that
+   the overview keeps room for sector codes and places. */
+static void
+map_draw_gap_labels(const struct ui *ui, struct map_state *st)
+{
+	const struct picture	*p = ui->pic;
+	const struct gap	*g;
+	size_t			*order, n, i;
+	double			 x, y, len;
+	char			 buf[48];
+	int			 r, c;
+
+	order = ui_gap_order(ui, ORDER_LONGEST, &n);
+	for (i = 0; i < n; i++) {
+		g = &p->gaps[order[i]];
+		len = g->b - g->a;
+		if (i > 0 && (len < ui->opts.alert_gap_km ||
+		    len < 2 * map_km_per_col(st)))
+			break;
+		map_point_at(st, (g->a + g->b) / 2, &x, &y);
+		if (!map_cell_of(st, x, y, &r, &c))
+			continue;
+		if (g->id != 0)
+			snprintf(buf, sizeof buf, "#%u %.0fkm", g->id, len);
+		else
+			snprintf(buf, sizeof buf, "%.0fkm", len);
+		map_label_near(ui, st, r, c, 0, i == 0 ? 4 : 2, 6, buf,
+		    ui_attr(ui, ROLE_GAP), LBL_CLEAR);
+	}
+	free(order);
 }
 
 /* Write the buffer row by row in runs of one attribute. */
 static void
-map_blit(struct ui *ui, struct map_state *st, WINDOW *w)
+map_blit(const struct ui *ui, struct map_state *st, WINDOW *w, int unknown)
 {
+	static const enum ui_role levels[3] = { ROLE_LINE, ROLE_GAPPART,
+	    ROLE_GAP };
 	struct map_cell	*mc;
 	char		 run[1024];
 	size_t		 n;
@@ -617,18 +862,20 @@ map_blit(struct ui *ui, struct map_state *st, WINDOW *w)
 		c0 = 0;
 		for (c = 0; c <= st->cw; c++) {
 			mc = c < st->cw ? map_at(st, r, c) : NULL;
-			if (mc != NULL && mc->kind == CELL_TEXT) {
+			if (mc != NULL && (mc->kind == CELL_TEXT ||
+			    mc->kind == CELL_UNIT)) {
 				snprintf(ch, sizeof ch, "%s", mc->text);
 				a = mc->attr;
 			} else if (mc != NULL && mc->kind == CELL_LINE) {
-				a = ui_attr(ui, mc->gap ? ROLE_GAP : ROLE_LINE);
+				a = ui_attr(ui, unknown ? ROLE_UNKNOWN :
+				    levels[map_level(mc)]);
 				if (ui->utf8) {
 					ch[0] = (char)0xe2;
 					ch[1] = (char)(0xa0 | (mc->dots >> 6));
 					ch[2] = (char)(0x80 | (mc->dots & 0x3f));
 					ch[3] = '\0';
 				} else {
-					ch[0] = map_ascii(mc);
+					ch[0] = map_ascii(mc, unknown);
 					ch[1] = '\0';
 				}
 			} else {
@@ -657,14 +904,9 @@ map_blit(struct ui *ui, struct map_state *st, WINDOW *w)
 	}
 }
 
-static double
-map_km_per_col(const struct map_state *st)
-{
-	return (2.0 / st->scale * MAP_KM_PER_DEG);
-}
-
 static void
-map_draw_legend(struct ui *ui, struct map_state *st, WINDOW *w, int row)
+map_draw_legend(const struct ui *ui, struct map_state *st, WINDOW *w,
+    int row)
 {
 	const char	*att;
 	char		 buf[128], *lead;
@@ -680,10 +922,16 @@ map_draw_legend(struct ui *ui, struct map_state *st, WINDOW *w, int row)
 	    ui_side_attr(ui, SIDE_RIGHT));
 	x += ui_put(ui, w, row, x, ui_side_code(ui, SIDE_RIGHT), 4, A_NORMAL);
 	x += 1;
+	x += ui_put(ui, w, row, x, ui_glyph(ui, G_STALE_LEFT), 1, A_NORMAL);
+	x += ui_put(ui, w, row, x, ui_glyph(ui, G_STALE_RIGHT), 1, A_NORMAL);
+	x += ui_put(ui, w, row, x, "stale ", cols - x, A_NORMAL);
 	x += ui_putf(ui, w, row, x, cols - x, A_NORMAL, "%slost ",
 	    ui_glyph(ui, G_UNIT_LOST));
 	x += ui_put(ui, w, row, x, "!", 1, ui_attr(ui, ROLE_ACROSS));
 	x += ui_put(ui, w, row, x, "across ", cols - x, A_NORMAL);
+	x += ui_put(ui, w, row, x, ui->utf8 ? "\xe2\xa0\xbf" : "+", 1,
+	    ui_attr(ui, ROLE_GAPPART));
+	x += ui_put(ui, w, row, x, "part ", cols - x, A_NORMAL);
 	x += ui_put(ui, w, row, x, ui->utf8 ? "\xe2\xa0\xbf" : "#", 1,
 	    ui_attr(ui, ROLE_GAP));
 	x += ui_put(ui, w, row, x, "gap ", cols - x, A_NORMAL);
@@ -709,13 +957,31 @@ map_draw_legend(struct ui *ui, struct map_state *st, WINDOW *w, int row)
 		ui_put(ui, w, row, cols - n, buf, n, ui_attr(ui, ROLE_DIM));
 }
 
+/* Re-centre on the followed unit, if it is still in the picture. */
 static void
-map_draw(struct ui *ui, WINDOW *w)
+map_follow(const struct ui *ui, struct map_state *st)
+{
+	const struct pic_unit	*u;
+
+	if (st->follow[0] == '\0' || st->map == NULL)
+		return;
+	u = ui_unit(ui, st->follow);
+	if (u == NULL || !isfinite(u->r.lat) || !isfinite(u->r.lon))
+		return;
+	st->cx = st->fx = (u->r.lon - st->lon0) * st->k;
+	st->cy = st->fy = u->r.lat;
+	st->focus = 1;
+}
+
+static void
+map_draw(const struct ui *ui, WINDOW *w)
 {
 	struct map_state	*st = map_state(ui);
+	const struct pic_units	*t;
+	struct map_drawn	*dv = NULL;
 	double			 dw, dh;
-	int			 rows, cols;
-	size_t			 ncells;
+	int			 rows, cols, zoomed, unknown, must, k;
+	size_t			 ncells, i;
 
 	getmaxyx(w, rows, cols);
 	if (st->map == NULL || st->nv < 2) {
@@ -730,126 +996,343 @@ map_draw(struct ui *ui, WINDOW *w)
 	memset(st->cells, 0, ncells * sizeof *st->cells);
 	map_dots(ui, &dw, &dh);
 	st->scale = map_fit_scale(st, dw, dh) * st->zoom;
+	zoomed = map_km_per_col(st) <= MAP_LABEL_KM;
+	/* No data, no lines: without a picture nothing is known. */
+	unknown = !ui_has_picture(ui);
 
-	map_draw_line(st, ui->pic);
+	st->ng = 0;
+	if (!unknown)
+		map_gap_index(ui, st);
+	map_draw_line(st);
 	map_draw_ticks(ui, st);
-	map_draw_places(ui, st, 0);
-	if (ui->pic != NULL && ui->pic->units != NULL)
-		map_draw_units(ui, st,
-		    map_km_per_col(st) <= MAP_LABEL_KM);
+	map_draw_place_dots(ui, st);
+	t = !unknown ? ui->pic->units : NULL;
+	if (t != NULL && t->n > 0) {
+		dv = xreallocarray(NULL, t->n, sizeof *dv);
+		map_draw_units(ui, st, zoomed, dv);
+		/* Labels by priority: the selected unit's, the units a
+		   goto asked for, then the rest after places. */
+		for (i = 0; ui->sel_user && i < t->n; i++)
+			if (strcmp(t->v[i].r.id, ui->sel_id) == 0)
+				map_callsign(ui, st, &t->v[i], &dv[i], 1);
+		for (i = 0; i < t->n; i++)
+			for (k = 0; k < st->nhl; k++)
+				if (strcmp(t->v[i].r.id, st->hl[k]) == 0 &&
+				    (!ui->sel_user ||
+				    strcmp(t->v[i].r.id, ui->sel_id) != 0))
+					map_callsign(ui, st, &t->v[i], &dv[i],
+					    1);
+	}
+	if (!unknown)
+		map_draw_gap_labels(ui, st);
 	map_draw_sector_codes(ui, st);
-	map_draw_places(ui, st, 1);
-	map_blit(ui, st, w);
+	map_draw_place_labels(ui, st);
+	if (dv != NULL && zoomed)
+		for (i = 0; i < t->n; i++) {
+			must = ui->sel_user &&
+			    strcmp(t->v[i].r.id, ui->sel_id) == 0;
+			for (k = 0; k < st->nhl; k++)
+				must |= strcmp(t->v[i].r.id, st->hl[k]) == 0;
+			if (!must)
+				map_callsign(ui, st, &t->v[i], &dv[i], 0);
+		}
+	free(dv);
+	map_blit(ui, st, w, unknown);
+	if (unknown)
+		ui_put(ui, w, 0, 1, "no picture yet: waiting for the first "
+		    "report, the line is drawn as unknown", cols - 2,
+		    ui_attr(ui, ROLE_WARN));
 	map_draw_legend(ui, st, w, rows - 1);
 }
 
-/* Centre on the box of the line between chainages a and b (km). */
-void
-view_map_centre_km(struct ui *ui, double a, double b)
+/* Show the box (projected) at most frac of the view, centred on it. */
+static void
+map_fit_box(const struct ui *ui, struct map_state *st, double x0, double y0,
+    double x1, double y1, double frac, double zmax)
 {
-	struct map_state	*st = map_state(ui);
-	double			 x, y, x0, x1, y0, y1, dw, dh, z;
-	size_t			 i;
+	double	dw, dh, z;
 
-	if (st->map == NULL || st->nv < 2)
-		return;
-	map_point_at(st, a, &x0, &y0);
-	x1 = x0;
-	y1 = y0;
+	st->cx = st->fx = (x0 + x1) / 2;
+	st->cy = st->fy = (y0 + y1) / 2;
+	st->focus = 1;
+	map_dots(ui, &dw, &dh);
+	z = map_fit_scale(st, dw, dh);
+	z = fmin(dw / fmax(x1 - x0, 1e-4), dh / fmax(y1 - y0, 1e-4)) * frac /
+	    z;
+	st->zoom = fmax(1, fmin(z, zmax));
+}
+
+/* The box of the line between chainages a and b (km). */
+static void
+map_box_km(const struct map_state *st, double a, double b, double *x0,
+    double *y0, double *x1, double *y1)
+{
+	double	x, y;
+	size_t	i;
+
+	map_point_at(st, a, x0, y0);
+	*x1 = *x0;
+	*y1 = *y0;
 	map_point_at(st, b, &x, &y);
-	x0 = fmin(x0, x);
-	x1 = fmax(x1, x);
-	y0 = fmin(y0, y);
-	y1 = fmax(y1, y);
+	*x0 = fmin(*x0, x);
+	*x1 = fmax(*x1, x);
+	*y0 = fmin(*y0, y);
+	*y1 = fmax(*y1, y);
 	for (i = 0; i < st->nv; i++) {
 		if (st->map->chain_km[i] <= a || st->map->chain_km[i] >= b)
 			continue;
-		x0 = fmin(x0, st->px[i]);
-		x1 = fmax(x1, st->px[i]);
-		y0 = fmin(y0, st->py[i]);
-		y1 = fmax(y1, st->py[i]);
+		*x0 = fmin(*x0, st->px[i]);
+		*x1 = fmax(*x1, st->px[i]);
+		*y0 = fmin(*y0, st->py[i]);
+		*y1 = fmax(*y1, st->py[i]);
 	}
-	st->cx = (x0 + x1) / 2;
-	st->cy = (y0 + y1) / 2;
-	map_dots(ui, &dw, &dh);
-	/* Leave the box a third of the view, within sane zooms. */
-	z = map_fit_scale(st, dw, dh);
-	z = fmin(dw / fmax(x1 - x0, 1e-4), dh / fmax(y1 - y0, 1e-4)) / 3 / z;
-	st->zoom = fmax(1, fmin(z, 32));
-	ui->dirty |= ACT_VIEW;
 }
 
-void
-view_map_centre_unit(struct ui *ui, const struct pic_unit *u)
+/*
+ * The nearest unit of side to the gap [a, b] along the line, fresh or
+ * stale (lost and off-duty units do not close a gap), and how far (km).
+ */
+static const struct pic_unit *
+map_nearest_unit(const struct ui *ui, int side, double a, double b,
+    double *dist)
 {
-	struct map_state	*st = map_state(ui);
-
-	if (st->map == NULL || !isfinite(u->r.lat) || !isfinite(u->r.lon))
-		return;
-	st->cx = (u->r.lon - st->lon0) * st->k;
-	st->cy = u->r.lat;
-	st->zoom = fmax(st->zoom, 16);
-	ui->dirty |= ACT_VIEW;
-}
-
-int
-view_map_goto_sector(struct ui *ui, const char *code)
-{
-	const struct border_map	*m = ui->map;
-	const struct sector	*sc;
+	const struct pic_units	*t = ui->pic->units;
+	const struct pic_unit	*u, *best = NULL;
 	size_t			 i;
+	double			 d;
+
+	for (i = 0; t != NULL && i < t->n; i++) {
+		u = &t->v[i];
+		if (u->r.side != side || !isfinite(u->pl.s_km) ||
+		    !isfinite(u->r.lat) || (u->state != STATE_FRESH &&
+		    u->state != STATE_STALE))
+			continue;
+		d = u->pl.s_km < a ? a - u->pl.s_km : u->pl.s_km > b ?
+		    u->pl.s_km - b : 0;
+		if (best == NULL || d < *dist) {
+			best = u;
+			*dist = d;
+		}
+	}
+	return (best);
+}
+
+/*
+ * Show gap g: zoomed to fit it with the nearest unit of each side when
+ * it is not far (within twice the gap's length, at least 30 km), those
+ * units labelled.  The message says where it is and who is nearest.
+ */
+static int
+map_show_gap(const struct ui *ui, struct map_state *st,
+    const struct gap *g, const char *lead, struct view_req *req)
+{
+	const struct pic_unit	*u;
+	double			 x0, y0, x1, y1, d, reach;
+	char			 near[2][80];
 	int			 side;
 
-	if (m == NULL)
-		return (0);
-	for (side = 0; side < NSIDES; side++)
-		for (i = 0; i < m->nsectors[side]; i++) {
-			sc = &m->sectors[side][i];
-			if (strcasecmp(sc->code, code) != 0)
-				continue;
-			view_map_centre_km(ui, sc->start_km, sc->end_km);
-			ui_message(ui, "%s %s %s: km %.1f-%.1f",
-			    ui_side_code(ui, side), sc->code, sc->name,
-			    sc->start_km, sc->end_km);
-			return (1);
-		}
-	return (0);
+	st->gap_id = g->id;
+	st->gap_a = g->a;
+	st->follow[0] = '\0';
+	st->nhl = 0;
+	map_box_km(st, g->a, g->b, &x0, &y0, &x1, &y1);
+	reach = fmax(2 * (g->b - g->a), 30);
+	for (side = 0; side < NSIDES; side++) {
+		u = map_nearest_unit(ui, side, g->a, g->b, &d);
+		near[side][0] = '\0';
+		if (u == NULL)
+			continue;
+		snprintf(near[side], sizeof near[side], " %s %s %.0f km",
+		    ui_side_code(ui, side), u->r.callsign[0] != '\0' ?
+		    u->r.callsign : u->r.id, d);
+		if (d > reach)
+			continue;
+		snprintf(st->hl[st->nhl++], sizeof st->hl[0], "%s", u->r.id);
+		x0 = fmin(x0, (u->r.lon - st->lon0) * st->k);
+		x1 = fmax(x1, (u->r.lon - st->lon0) * st->k);
+		y0 = fmin(y0, u->r.lat);
+		y1 = fmax(y1, u->r.lat);
+	}
+	map_fit_box(ui, st, x0, y0, x1, y1, 0.7, 128);
+	/* The gap itself stays the point of interest. */
+	map_point_at(st, (g->a + g->b) / 2, &st->fx, &st->fy);
+	/* What matters first: 80 columns show the gap, where it is and
+	   who is nearest; the chainage is in the gaps view. */
+	return (ACT_VIEW | view_msg(req, "%sgap #%u %.1f km %s/%s, %s;"
+	    "%s%s%s", lead, g->id, g->b - g->a,
+	    ui_sector_code(ui, SIDE_LEFT, g->sector[SIDE_LEFT]),
+	    ui_sector_code(ui, SIDE_RIGHT, g->sector[SIDE_RIGHT]), g->near,
+	    near[0], near[0][0] != '\0' && near[1][0] != '\0' ? "," : "",
+	    near[0][0] != '\0' || near[1][0] != '\0' ? near[1] :
+	    " no unit near"));
 }
 
-/* Step to the next (dir 1) or previous (-1) open gap and centre on it. */
-int
-view_map_next_gap(struct ui *ui, int dir)
+/* The position in order of the gap shown last, or -1. */
+static int
+map_gap_pos(const struct ui *ui, const struct map_state *st,
+    const size_t *order, size_t n)
 {
-	struct map_state	*st = map_state(ui);
-	const struct picture	*p = ui->pic;
 	const struct gap	*g;
-	int			 n;
+	size_t			 i;
 
-	if (p == NULL || p->ngaps == 0) {
-		ui_message(ui, "no open gap");
-		return (ACT_FOOT);
+	if (st->gap_id == 0 && !isfinite(st->gap_a))
+		return (-1);
+	for (i = 0; i < n; i++) {
+		g = &ui->pic->gaps[order[i]];
+		if (st->gap_id != 0 ? g->id == st->gap_id :
+		    g->a == st->gap_a)
+			return ((int)i);
 	}
-	n = (int)p->ngaps;
-	st->gap_i = st->gap_i < 0 ? (dir > 0 ? 0 : n - 1) :
-	    ((st->gap_i + dir) % n + n) % n;
-	g = &p->gaps[st->gap_i];
-	view_map_centre_km(ui, g->a, g->b);
-	/* The gap's own id, as every other view and the reports show it;
-	   then where it is in the west-to-east list. */
-	ui_message(ui, "gap #%u (%d/%d): %.1f km, km %.1f-%.1f, %s %s / %s "
-	    "%s, %s", g->id, st->gap_i + 1, n, g->b - g->a, g->a, g->b,
-	    ui_side_code(ui, SIDE_LEFT),
-	    ui_sector_code(ui, SIDE_LEFT, g->sector[SIDE_LEFT]),
-	    ui_side_code(ui, SIDE_RIGHT),
-	    ui_sector_code(ui, SIDE_RIGHT, g->sector[SIDE_RIGHT]), g->near);
-	return (ACT_VIEW | ACT_FOOT);
+	return (-1);
 }
 
 static int
-map_key(struct ui *ui, enum ui_key_id id)
+map_show(const struct ui *ui, struct view_req *req)
 {
 	struct map_state	*st = map_state(ui);
+	const struct border_map	*m = st->map;
+	const struct sector	*sc;
 	const struct pic_unit	*u;
+	size_t			*order, n, i;
+	double			 x0, y0, x1, y1;
+	char			 lead[64];
+	int			 pos, act;
+
+	if (m == NULL || st->nv < 2)
+		return (0);
+	switch (req->go) {
+	case GO_KM:
+		map_box_km(st, req->a, req->b, &x0, &y0, &x1, &y1);
+		map_fit_box(ui, st, x0, y0, x1, y1, 0.7, 64);
+		return (ACT_VIEW);
+	case GO_SECTOR:
+		if (req->side < 0 || req->side >= NSIDES || req->idx < 0 ||
+		    (size_t)req->idx >= m->nsectors[req->side])
+			return (0);
+		sc = &m->sectors[req->side][req->idx];
+		st->follow[0] = '\0';
+		st->nhl = 0;
+		map_box_km(st, sc->start_km, sc->end_km, &x0, &y0, &x1, &y1);
+		map_fit_box(ui, st, x0, y0, x1, y1, 0.8, 64);
+		return (ACT_VIEW | view_msg(req, "%s %s %s: km %.1f-%.1f",
+		    ui_side_code(ui, req->side), sc->code, sc->name,
+		    sc->start_km, sc->end_km));
+	case GO_GAP:
+	case GO_GAP_STEP:
+	case GO_LONGEST:
+		if (ui->pic == NULL || ui->pic->ngaps == 0)
+			return (view_msg(req, "no open gap"));
+		order = ui_gap_order(ui, req->go == GO_GAP_STEP ?
+		    req->order : ORDER_LONGEST, &n);
+		pos = map_gap_pos(ui, st, order, n);
+		lead[0] = '\0';
+		if (req->go == GO_LONGEST) {
+			pos = 0;
+			snprintf(lead, sizeof lead, "longest: ");
+		} else if (req->go == GO_GAP) {
+			for (i = 0; i < n; i++)
+				if (req->gap != 0 ?
+				    ui->pic->gaps[order[i]].id == req->gap :
+				    ui->pic->gaps[order[i]].a == req->a)
+					break;
+			pos = i < n ? (int)i : 0;
+		} else {
+			pos = pos < 0 ? (req->dir > 0 ? 0 : (int)n - 1) :
+			    ((pos + req->dir) % (int)n + (int)n) % (int)n;
+			snprintf(lead, sizeof lead, "%d/%zu %s: ", pos + 1, n,
+			    req->order == ORDER_WEST ? "west to east" :
+			    "by length");
+		}
+		act = map_show_gap(ui, st, &ui->pic->gaps[order[pos]], lead,
+		    req);
+		free(order);
+		return (act);
+	case GO_UNIT:
+	case GO_FOLLOW:
+		u = ui_unit(ui, req->unit);
+		if (u == NULL || !isfinite(u->r.lat) || !isfinite(u->r.lon))
+			return (view_msg(req, "no position for that unit"));
+		if (req->go == GO_FOLLOW && strcmp(st->follow, u->r.id) == 0) {
+			st->follow[0] = '\0';
+			return (view_msg(req, "no longer following %s",
+			    u->r.callsign));
+		}
+		st->nhl = 0;
+		st->follow[0] = '\0';
+		st->cx = st->fx = (u->r.lon - st->lon0) * st->k;
+		st->cy = st->fy = u->r.lat;
+		st->focus = 1;
+		st->zoom = fmax(st->zoom, 16);
+		if (req->go == GO_UNIT)
+			return (ACT_VIEW);
+		snprintf(st->follow, sizeof st->follow, "%s", u->r.id);
+		return (ACT_VIEW | view_msg(req, "following %s (F, 0 or a pan "
+		    "stops)", u->r.callsign[0] != '\0' ? u->r.callsign :
+		    u->r.id));
+	default:
+		return (0);
+	}
+}
+
+/* The nearest point of the line to (x, y), projected. */
+static void
+map_nearest_line(const struct map_state *st, double x, double y,
+    double *nx, double *ny)
+{
+	double	dx, dy, t, px, py, d, best = INFINITY;
+	size_t	i;
+
+	*nx = x;
+	*ny = y;
+	for (i = 0; i + 1 < st->nv; i++) {
+		dx = st->px[i + 1] - st->px[i];
+		dy = st->py[i + 1] - st->py[i];
+		t = dx * dx + dy * dy > 0 ? ((x - st->px[i]) * dx +
+		    (y - st->py[i]) * dy) / (dx * dx + dy * dy) : 0;
+		t = fmax(0, fmin(1, t));
+		px = st->px[i] + t * dx;
+		py = st->py[i] + t * dy;
+		d = (px - x) * (px - x) + (py - y) * (py - y);
+		if (d < best) {
+			best = d;
+			*nx = px;
+			*ny = py;
+		}
+	}
+}
+
+/*
+ * Zoom by factor about the point of interest: the goto's or followed
+ * point when there is one, else the centre if the line passes within
+ * the new view, else the nearest point of the line, so that zooming in
+ * never lands in empty desert.
+ */
+static void
+map_zoom(const struct ui *ui, struct map_state *st, double factor)
+{
+	double	dw, dh, nx, ny, halfw, halfh;
+
+	st->zoom = fmax(1, fmin(st->zoom * factor, MAP_ZOOM_MAX));
+	if (st->focus) {
+		st->cx = st->fx;
+		st->cy = st->fy;
+		return;
+	}
+	map_dots(ui, &dw, &dh);
+	halfw = dw / 2 / (map_fit_scale(st, dw, dh) * st->zoom);
+	halfh = dh / 2 / (map_fit_scale(st, dw, dh) * st->zoom);
+	map_nearest_line(st, st->cx, st->cy, &nx, &ny);
+	if (fabs(nx - st->cx) > halfw * 0.8 || fabs(ny - st->cy) > halfh * 0.8)
+	{
+		st->cx = nx;
+		st->cy = ny;
+	}
+}
+
+static int
+map_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
+{
+	struct map_state	*st = map_state(ui);
 	double			 dw, dh, step;
 
 	if (st->map == NULL)
@@ -858,41 +1341,52 @@ map_key(struct ui *ui, enum ui_key_id id)
 	step = dw / 4 / (map_fit_scale(st, dw, dh) * st->zoom);
 	switch (id) {
 	case UK_ZOOM_IN:
-		st->zoom = fmin(st->zoom * MAP_ZOOM_STEP, MAP_ZOOM_MAX);
+		map_zoom(ui, st, MAP_ZOOM_STEP);
 		break;
 	case UK_ZOOM_OUT:
-		st->zoom = fmax(st->zoom / MAP_ZOOM_STEP, 1);
+		map_zoom(ui, st, 1 / MAP_ZOOM_STEP);
 		break;
 	case UK_PAN_LEFT:
-		st->cx -= step;
-		break;
 	case UK_PAN_RIGHT:
-		st->cx += step;
-		break;
 	case UK_PAN_UP:
-		st->cy += step / 2;
-		break;
 	case UK_PAN_DOWN:
-		st->cy -= step / 2;
+		/* The reader takes over: no more point of interest. */
+		st->focus = 0;
+		st->follow[0] = '\0';
+		if (id == UK_PAN_LEFT)
+			st->cx -= step;
+		else if (id == UK_PAN_RIGHT)
+			st->cx += step;
+		else if (id == UK_PAN_UP)
+			st->cy += step / 2;
+		else
+			st->cy -= step / 2;
 		break;
 	case UK_FIT:
 		st->zoom = 1;
+		st->focus = 0;
+		st->follow[0] = '\0';
+		st->nhl = 0;
 		st->cx = (st->xmin + st->xmax) / 2;
 		st->cy = (st->ymin + st->ymax) / 2;
 		break;
 	case UK_NEXT_GAP:
-		return (view_map_next_gap(ui, 1));
 	case UK_PREV_GAP:
-		return (view_map_next_gap(ui, -1));
+	case UK_EAST_GAP:
+	case UK_WEST_GAP:
+		req->dir = id == UK_NEXT_GAP || id == UK_EAST_GAP ? 1 : -1;
+		req->order = id == UK_NEXT_GAP || id == UK_PREV_GAP ?
+		    ORDER_LONGEST : ORDER_WEST;
+		req->go = GO_GAP_STEP;
+		return (map_show(ui, req));
 	case UK_CENTRE:
-		u = ui_unit(ui, ui->sel_id);
-		if (u == NULL) {
-			ui_message(ui, "no unit selected: pick one on the "
-			    "unit board (3)");
-			return (ACT_FOOT);
-		}
-		view_map_centre_unit(ui, u);
-		break;
+	case UK_FOLLOW:
+		if (ui_unit(ui, ui->sel_id) == NULL)
+			return (view_msg(req, "no unit selected: pick one on "
+			    "the unit board (3)"));
+		snprintf(req->unit, sizeof req->unit, "%s", ui->sel_id);
+		req->go = id == UK_FOLLOW ? GO_FOLLOW : GO_UNIT;
+		return (map_show(ui, req));
 	default:
 		return (0);
 	}
@@ -906,7 +1400,7 @@ map_init(struct ui *ui)
 
 	st = xcalloc(1, sizeof *st);
 	st->zoom = 1;
-	st->gap_i = -1;
+	st->gap_a = NAN;
 	ui->vstate[VIEW_MAP] = st;
 }
 
@@ -917,19 +1411,24 @@ map_done(struct ui *ui)
 
 	map_free_proj(st);
 	free(st->cells);
+	free(st->ga);
+	free(st->gb);
+	free(st->gcum);
 	free(st);
 	ui->vstate[VIEW_MAP] = NULL;
 }
 
-static void
-map_changed(struct ui *ui)
+static int
+map_changed(const struct ui *ui, struct view_req *req)
 {
 	struct map_state	*st = map_state(ui);
 
-	if (ui->pic != NULL && st->gap_i >= (int)ui->pic->ngaps)
-		st->gap_i = -1;
+	(void)req;
+	map_follow(ui, st);
+	return (0);
 }
 
 const struct view_ops view_map_ops = {
-	"Map", map_init, map_done, map_changed, map_draw, map_key
+	"Map", 1, map_init, map_done, map_changed, map_draw, map_key, NULL,
+	map_show
 };

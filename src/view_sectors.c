@@ -2,14 +2,17 @@
  * view_sectors.c: sector strips.
  *
  * For each side, one row per sector: code, name, length (km), then a bar
- * whose cells map the sector's chainage proportionally, each showing the
- * joint class that holds most of its stretch; any cell that touches an
- * open gap shows the gap glyph instead, so a gap of any length is visible.
- * Glyphs differ by shape, never by colour alone (UTF-8: full block both,
- * upper half left side only, lower half right side only, '!' gap; ASCII:
- * '=', the side codes' initials, reversed '!').  The row ends with the
- * side's own coverage %, gaps touching the sector, the longest gap part
- * inside it (km) and the side's fresh units in it.
+ * whose cells map the sector's chainage proportionally.  A cell shows how
+ * much of its stretch open gaps take, in three levels as the map does:
+ * none (the joint class that holds most of the stretch), partly (a shade,
+ * ':' in ASCII) or mostly (a reversed '!'), so that a 1 km gap and an
+ * 80 km one do not look alike and a gap of any length is still seen.
+ * Glyphs differ by shape, never by colour alone (UTF-8: full block joint,
+ * upper half left side only, lower half right side only; ASCII: '=', the
+ * side codes' initials).  The row ends with the side's own coverage %,
+ * gaps touching the sector, the longest gap part inside it (km) and the
+ * side's fresh units in it.  Rows are selectable: Enter shows the sector
+ * on the map; n N ] [ step through the gaps there.
  */
 #include "config.h"
 
@@ -24,6 +27,7 @@
 
 struct sectors_state {
 	int	top;		/* first row shown */
+	int	sel;		/* selected row (a sector's) */
 	int	nrows;
 	int	page;
 };
@@ -64,18 +68,23 @@ sectors_classes(const struct picture *p, double a, double b, double km[4])
 	}
 }
 
-static int
-sectors_has_gap(const struct picture *p, double a, double b)
+/* Kilometres of open gaps inside [a, b]. */
+static double
+sectors_gap_km(const struct picture *p, double a, double b)
 {
 	size_t	i;
+	double	km = 0;
 
 	for (i = 0; i < p->ngaps; i++)
 		if (p->gaps[i].a < b && p->gaps[i].b > a)
-			return (1);
-	return (0);
+			km += fmin(b, p->gaps[i].b) - fmax(a, p->gaps[i].a);
+	return (km);
 }
 
-#define SECTORS_GAP	(-1)
+#define SECTORS_GAP	(-1)	/* mostly in a gap */
+#define SECTORS_PART	(-2)	/* partly in a gap */
+/* A cell is "mostly" a gap from this share of its stretch on. */
+#define SECTORS_MOSTLY	0.5
 
 /* The glyph and attribute of a joint class, or of SECTORS_GAP. */
 static void
@@ -88,6 +97,10 @@ sectors_glyph(const struct ui *ui, int cls, char *g, size_t len,
 		/* A reversed '!' would hide among full blocks. */
 		*attr = ui->utf8 && ui->colors == 0 ? A_BOLD :
 		    ui_attr(ui, ROLE_GAP);
+		break;
+	case SECTORS_PART:
+		snprintf(g, len, "%s", ui_glyph(ui, G_J_PART));
+		*attr = ui_attr(ui, ROLE_GAPPART);
 		break;
 	case JOINT_BOTH:
 		snprintf(g, len, "%s", ui_glyph(ui, G_J_BOTH));
@@ -112,17 +125,20 @@ sectors_glyph(const struct ui *ui, int cls, char *g, size_t len,
 	}
 }
 
-/* The class one bar cell shows for [a, b] km: a gap wins, else the
-   class holding most of the stretch. */
+/* The class one bar cell shows for [a, b] km: by the share of open gaps
+   in it, else the class holding most of the stretch. */
 static int
 sectors_cell(const struct ui *ui, double a, double b)
 {
 	const struct picture	*p = ui->pic;
-	double			 km[4];
+	double			 km[4], g;
 	int			 cls, best = JOINT_NONE;
 
-	if (sectors_has_gap(p, a, b))
+	g = sectors_gap_km(p, a, b);
+	if (g >= SECTORS_MOSTLY * (b - a))
 		return (SECTORS_GAP);
+	if (g > 0)
+		return (SECTORS_PART);
 	sectors_classes(p, a, b, km);
 	for (cls = 0; cls < 4; cls++)
 		if (km[cls] > km[best])
@@ -189,7 +205,7 @@ static void
 sectors_legend(const struct ui *ui, WINDOW *w, int y)
 {
 	static const int	 cls[] = { JOINT_BOTH, JOINT_LEFT, JOINT_RIGHT,
-	    SECTORS_GAP, JOINT_NONE };
+	    SECTORS_PART, SECTORS_GAP, JOINT_NONE };
 	char			 g[8], text[64];
 	attr_t			 a;
 	size_t			 i;
@@ -200,7 +216,10 @@ sectors_legend(const struct ui *ui, WINDOW *w, int y)
 		x += ui_put(ui, w, y, x, g, 1, a);
 		switch (cls[i]) {
 		case JOINT_BOTH:
-			snprintf(text, sizeof text, " both  ");
+			snprintf(text, sizeof text, " joint  ");
+			break;
+		case SECTORS_PART:
+			snprintf(text, sizeof text, " part gap  ");
 			break;
 		case JOINT_LEFT:
 		case JOINT_RIGHT:
@@ -212,18 +231,28 @@ sectors_legend(const struct ui *ui, WINDOW *w, int y)
 			snprintf(text, sizeof text, " gap  ");
 			break;
 		default:
-			snprintf(text, sizeof text, " uncovered < %.0f km  ",
+			snprintf(text, sizeof text, " hole < %.0f km  ",
 			    ui->pic->cfg.min_gap_km);
 			break;
 		}
 		x += ui_put(ui, w, y, x, text, wc - x, A_NORMAL);
 	}
-	ui_put(ui, w, y, x, "s: a sector on the map", wc - x,
+	ui_put(ui, w, y, x, "Enter: on the map", wc - x,
 	    ui_attr(ui, ROLE_DIM));
 }
 
+/* The first sector row at or after i (dir 1) or before it (-1). */
+static int
+sectors_row_near(const struct srow *rows, int n, int i, int dir)
+{
+	for (; i >= 0 && i < n; i += dir)
+		if (rows[i].idx >= 0)
+			return (i);
+	return (-1);
+}
+
 static void
-sectors_draw(struct ui *ui, WINDOW *w)
+sectors_draw(const struct ui *ui, WINDOW *w)
 {
 	struct sectors_state	*st = ui->vstate[VIEW_SECTORS];
 	const struct picture	*p = ui->pic;
@@ -264,14 +293,15 @@ sectors_draw(struct ui *ui, WINDOW *w)
 	n = sectors_rows(ui, rows, 256);
 	st->nrows = n;
 	st->page = wr - 2;
-	if (st->top > n - st->page)
-		st->top = n - st->page;
-	if (st->top < 0)
-		st->top = 0;
+	if (st->sel >= n || rows[st->sel].idx < 0) {
+		i = sectors_row_near(rows, n, st->sel < n ? st->sel : n - 1, 1);
+		st->sel = i >= 0 ? i : sectors_row_near(rows, n, n - 1, -1);
+	}
+	st->top = ui_clamp_top(st->top, st->sel, n, st->page);
 
 	ui_putf(ui, w, 0, 0, wc, ui_attr(ui, ROLE_HEAD),
 	    "%-*s %-*s %6s %-*s%5s%5s%6s%6s", codew, "sect", namew, "name",
-	    "km", barw, "joint cover, west to east", "own%", "gaps", "long",
+	    "km", barw, "cover, west to east", "own%", "gaps", "long",
 	    "units");
 	for (y = 1, i = st->top; i < n && y < wr - 1; i++, y++) {
 		if (rows[i].idx == -2)
@@ -295,10 +325,17 @@ sectors_draw(struct ui *ui, WINDOW *w)
 		ss = p->stats[rows[i].side] != NULL ?
 		    &p->stats[rows[i].side][rows[i].idx] : NULL;
 		x = 0;
+		/* The selection: the code and name reversed, the bar left
+		   as it is so that its glyphs still read. */
 		ui_put(ui, w, y, x, sc->code, codew,
-		    ui_side_attr(ui, rows[i].side));
+		    ui_side_attr(ui, rows[i].side) | (i == st->sel ?
+		    ui_attr(ui, ROLE_SELECT) : 0));
 		x += codew + 1;
-		ui_put_cut(ui, w, y, x, sc->name, namew, A_NORMAL);
+		if (i == st->sel)
+			mvwchgat(w, y, 0, codew + 1 + namew, ui_attr(ui,
+			    ROLE_SELECT), 0, NULL);
+		ui_put_cut(ui, w, y, x, sc->name, namew, i == st->sel ?
+		    ui_attr(ui, ROLE_SELECT) : A_NORMAL);
 		x += namew + 1;
 		ui_putf(ui, w, y, x, 6, A_NORMAL, "%6.0f",
 		    sc->end_km - sc->start_km);
@@ -327,15 +364,49 @@ sectors_draw(struct ui *ui, WINDOW *w)
 }
 
 static int
-sectors_key(struct ui *ui, enum ui_key_id id)
+sectors_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 {
 	struct sectors_state	*st = ui->vstate[VIEW_SECTORS];
+	struct srow		 rows[256];
+	int			 n, sel = st->sel, dir, r;
 
-	return (ui_scroll(id, &st->top, (int)st->nrows, st->page, 0) > 0 ?
-	    ACT_VIEW : 0);
+	if (ui->map == NULL || ui->pic == NULL)
+		return (0);
+	n = sectors_rows(ui, rows, 256);
+	switch (id) {
+	case UK_SHOW:
+		if (st->sel < 0 || st->sel >= n || rows[st->sel].idx < 0)
+			return (0);
+		req->view = VIEW_MAP;
+		req->side = rows[st->sel].side;
+		req->idx = rows[st->sel].idx;
+		return (view_goto(req, GO_SECTOR));
+	case UK_NEXT_GAP:
+	case UK_PREV_GAP:
+	case UK_EAST_GAP:
+	case UK_WEST_GAP:
+		req->view = VIEW_MAP;
+		req->dir = id == UK_NEXT_GAP || id == UK_EAST_GAP ? 1 : -1;
+		req->order = id == UK_NEXT_GAP || id == UK_PREV_GAP ?
+		    ORDER_LONGEST : ORDER_WEST;
+		return (view_goto(req, GO_GAP_STEP));
+	default:
+		break;
+	}
+	/* The selection skips headings and blank rows. */
+	dir = id == UK_UP || id == UK_PGUP || id == UK_END ? -1 : 1;
+	if (ui_scroll(id, &sel, n, st->page, 1) <= 0)
+		return (0);
+	r = sectors_row_near(rows, n, sel, dir);
+	if (r < 0)
+		r = sectors_row_near(rows, n, sel, -dir);
+	if (r < 0 || r == st->sel)
+		return (0);
+	st->sel = r;
+	return (ACT_VIEW);
 }
 
 const struct view_ops view_sectors_ops = {
-	"Sectors", sectors_init, sectors_done, NULL, sectors_draw,
-	sectors_key
+	"Sectors", 1, sectors_init, sectors_done, NULL, sectors_draw,
+	sectors_key, NULL, NULL
 };

@@ -131,11 +131,12 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	size_t			 n = 0, i;
 	double			 len, covered;
 	int			 side;
-	char			 c[3][8];
+	char			 c[3][8], clock[16];
 
-	(void)max;	/* at most 9 segments */
+	(void)max;	/* at most 10 segments */
 	for (i = 0; i < max; i++)
 		sv[i].brief[0] = '\0';
+
 	if (ui->link == NULL || ui->link->demo)
 		snprintf(sv[n].text, sizeof sv[n].text, "DEMO");
 	else
@@ -186,6 +187,13 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	}
 	if (p == NULL)
 		return (n);
+	if (ui->paused) {
+		/* What is on screen is not live: said first, in place of
+		   the source, and never cut. */
+		status_clock(p->now, clock, sizeof clock);
+		snprintf(sv[0].text, sizeof sv[0].text, "PAUSED %s", clock);
+		sv[0].attr = ui_attr(ui, ROLE_ALERT);
+	}
 
 	for (side = 0; side < NSIDES; side++) {
 		snprintf(sv[n].text, sizeof sv[n].text, "%s %zu/%zu/%zu",
@@ -215,9 +223,9 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	sv[n].age = 0;
 	n++;
 	if (p->unknown)
-		snprintf(sv[n].text, sizeof sv[n].text, "both ?");
+		snprintf(sv[n].text, sizeof sv[n].text, "joint ?");
 	else
-		snprintf(sv[n].text, sizeof sv[n].text, "both %.0f%%",
+		snprintf(sv[n].text, sizeof sv[n].text, "joint %.0f%%",
 		    len > 0 ? 100 * p->joint_km[JOINT_BOTH] / len : 0);
 	sv[n].attr = A_NORMAL;
 	sv[n].drop = 2;
@@ -292,7 +300,7 @@ view_status_draw(struct ui *ui, WINDOW *w)
 	const char		*seps[] = { " \xe2\x94\x82 ", " | ", "  ", " " };
 	char			 buf[32];
 	size_t			 n, i;
-	int			 cols, room, level, s, x, over, keep;
+	int			 cols, room, level, s, x, over, keep, fixed;
 
 	cols = getmaxx(w);
 	ui->page_shown = status_pic_old(ui);
@@ -305,20 +313,22 @@ view_status_draw(struct ui *ui, WINDOW *w)
 		if (status_width(ui, sv, n, level, " ") <= room)
 			break;
 	over = status_width(ui, sv, n, level, " ") - room;
-	if (over > 0 && ui_width(ui, sv[0].text) - over - 1 < 8) {
+	/* Paused, the first segment is not the source and is never cut. */
+	fixed = ui->paused && ui->pic != NULL;
+	if (over > 0 && (fixed || ui_width(ui, sv[0].text) - over - 1 < 8)) {
 		level = 3;
 		over = status_width(ui, sv, n, level, " ") - room;
 	}
 	/* Still too wide even with the source at 8 columns (thousands of
 	   units): the brief forms. */
-	if (over > 0 && ui_width(ui, sv[0].text) - over - 1 < 8) {
+	if (over > 0 && (fixed || ui_width(ui, sv[0].text) - over - 1 < 8)) {
 		for (i = 0; i < n; i++)
 			if (sv[i].brief[0] != '\0')
 				memcpy(sv[i].text, sv[i].brief,
 				    sizeof sv[i].brief);
 		over = status_width(ui, sv, n, level, " ") - room;
 	}
-	if (over > 0) {
+	if (over > 0 && !fixed) {
 		keep = ui_width(ui, sv[0].text) - over - 1;
 		if (keep < 4)
 			keep = 4;
@@ -440,6 +450,40 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 		    ui_attr(ui, ROLE_BAD));
 		ui_put_cut(ui, w, 0, x, ui->link->error, cols - 8 - x,
 		    A_NORMAL);
+		ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
+		return;
+	}
+	if (ui->replaying) {
+		/* The replay's keys, in place of the tabs. */
+		static const struct {
+			int		 ch;
+			const char	*word;
+		} rk[] = {
+#define X(c, r, word) { c, word },
+			UI_REPLAY_KEYS(X)
+#undef X
+		};
+
+		char		buf[160];
+		size_t		n = 0, nk = sizeof rk / sizeof rk[0], j;
+
+		buf[0] = '\0';
+		for (i = 0; i < (int)nk; i = (int)j) {
+			/* "z pause  . , step  ...": a word for each group */
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "  %c",
+			    rk[i].ch);
+			for (j = (size_t)i + 1; j < nk && rk[j].word == NULL &&
+			    n < sizeof buf; j++)
+				n += (size_t)snprintf(buf + n, sizeof buf - n,
+				    " %c", rk[j].ch);
+			if (n < sizeof buf)
+				n += (size_t)snprintf(buf + n, sizeof buf - n,
+				    " %s", rk[i].word);
+			if (n >= sizeof buf)
+				break;
+		}
+		x = ui_put(ui, w, 0, 0, "REPLAY", cols, ui_attr(ui, ROLE_WARN));
+		ui_put(ui, w, 0, x, buf, cols - x - 8, A_NORMAL);
 		ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
 		return;
 	}

@@ -4,9 +4,11 @@
  * A table of every unit (sector, side, age, callsign, status, state,
  * chainage, offset), sorted by a column ('o' cycles, 'O' reverses) and
  * filtered by side, state and sector.  '/' searches callsign or id as
- * the user types.  Enter opens a pane with every field, the footprint
+ * the user types; then n and N step through the matches (as less and
+ * htop do).  Enter opens a pane with every field, the footprint
  * intervals and the nearest place.  The selection follows the unit's id
- * across pictures, never a row number.
+ * across pictures, never a row number; the first row shown is clamped
+ * after every filter, sort and resize so that no page ends short.
  */
 #include "config.h"
 
@@ -56,6 +58,7 @@ struct units_state {
 	int	 page;
 	int	 details;
 	char	 saved[UNIT_ID_MAX + 1];	/* selection before a search */
+	char	 search[UI_PROMPT_MAX];		/* last search kept */
 };
 
 static void
@@ -168,9 +171,11 @@ units_cmp(const void *pa, const void *pb, void *arg)
 	return (c->rev ? -r : r);
 }
 
-/* Keep the selected row on the selected id, or clamp it. */
-static void
-units_follow(struct ui *ui, struct units_state *st)
+/* Keep the selected row on the selected id, or clamp it (and ask for
+   that row's unit to be the selection). */
+static int
+units_follow(const struct ui *ui, struct units_state *st,
+    struct view_req *req)
 {
 	const struct pic_unit	*v = ui->pic->units->v;
 	size_t			 i;
@@ -179,19 +184,21 @@ units_follow(struct ui *ui, struct units_state *st)
 		for (i = 0; i < st->nrows; i++)
 			if (strcmp(v[st->rows[i]].r.id, ui->sel_id) == 0) {
 				st->sel = (int)i;
-				return;
+				return (0);
 			}
 	if (st->sel >= (int)st->nrows)
 		st->sel = (int)st->nrows - 1;
 	if (st->sel < 0)
 		st->sel = 0;
-	if (st->nrows > 0)
-		snprintf(ui->sel_id, sizeof ui->sel_id, "%s",
-		    v[st->rows[st->sel]].r.id);
+	if (st->nrows == 0)
+		return (0);
+	snprintf(req->unit, sizeof req->unit, "%s",
+	    v[st->rows[st->sel]].r.id);
+	return (ACT_SELECT);
 }
 
-static void
-units_rebuild(struct ui *ui)
+static int
+units_rebuild(const struct ui *ui, struct view_req *req)
 {
 	struct units_state	*st = ui->vstate[VIEW_UNITS];
 	const struct pic_units	*t;
@@ -200,7 +207,7 @@ units_rebuild(struct ui *ui)
 
 	st->nrows = 0;
 	if (ui->pic == NULL || ui->pic->units == NULL)
-		return;
+		return (0);
 	t = ui->pic->units;
 	st->rows = xreallocarray(st->rows, t->n + 1, sizeof *st->rows);
 	for (i = 0; i < t->n; i++)
@@ -210,13 +217,13 @@ units_rebuild(struct ui *ui)
 	ctx.sort = st->sort;
 	ctx.rev = st->rev;
 	qsort_r(st->rows, st->nrows, sizeof *st->rows, units_cmp, &ctx);
-	units_follow(ui, st);
+	return (units_follow(ui, st, req));
 }
 
-static void
-units_changed(struct ui *ui)
+static int
+units_changed(const struct ui *ui, struct view_req *req)
 {
-	units_rebuild(ui);
+	return (units_rebuild(ui, req));
 }
 
 static const struct pic_unit *
@@ -489,7 +496,7 @@ units_details(const struct ui *ui, WINDOW *w, const struct pic_unit *u)
 }
 
 static void
-units_draw(struct ui *ui, WINDOW *w)
+units_draw(const struct ui *ui, WINDOW *w)
 {
 	struct units_state	*st = ui->vstate[VIEW_UNITS];
 	const struct pic_unit	*u;
@@ -505,12 +512,7 @@ units_draw(struct ui *ui, WINDOW *w)
 	}
 	ncol = units_ncols(cols);
 	st->page = rows - 2;
-	if (st->sel < st->top)
-		st->top = st->sel;
-	if (st->sel >= st->top + st->page)
-		st->top = st->sel - st->page + 1;
-	if (st->top < 0)
-		st->top = 0;
+	st->top = ui_clamp_top(st->top, st->sel, (int)st->nrows, st->page);
 
 	for (c = 0, x = 0; c < ncol; c++) {
 		a = ui_attr(ui, ROLE_HEAD);
@@ -537,12 +539,17 @@ units_draw(struct ui *ui, WINDOW *w)
 	if (st->nrows == 0)
 		ui_put(ui, w, 2, 2, "no unit matches the filters (r clears)",
 		    cols - 4, ui_attr(ui, ROLE_DIM));
+	/* The keys go last and only if they fit whole: the counts and
+	   filters matter more. */
 	units_filters(ui, st, filt, sizeof filt);
-	ui_putf(ui, w, rows - 1, 0, cols, ui_attr(ui, ROLE_DIM),
-	    "%zu of %zu units  sort %s%s (o O)  filter%s (f t e, r: none)  "
-	    "/ search", st->nrows, ui->pic->units->n,
-	    unit_sort_names[st->sort], st->rev ? " reversed" : "",
-	    filt[0] != '\0' ? filt : " none");
+	snprintf(buf, sizeof buf, "%zu of %zu units  sort %s%s  filter%s",
+	    st->nrows, ui->pic->units->n, unit_sort_names[st->sort],
+	    st->rev ? " reversed" : "", filt[0] != '\0' ? filt : " none");
+	x = ui_put_cut(ui, w, rows - 1, 0, buf, cols, ui_attr(ui, ROLE_DIM));
+	snprintf(buf, sizeof buf, "o O sort  f t e r filter  / n N search");
+	if (x + 2 + ui_width(ui, buf) <= cols)
+		ui_put(ui, w, rows - 1, cols - ui_width(ui, buf), buf, cols,
+		    ui_attr(ui, ROLE_DIM));
 	if (st->details && (u = units_row(ui, st, st->sel)) != NULL)
 		units_details(ui, w, u);
 }
@@ -560,41 +567,73 @@ units_contains(const char *hay, const char *needle)
 	return (0);
 }
 
-void
-view_units_search(struct ui *ui, const char *text, int mode)
+/* The next row from sel in dir (1, -1; 0: sel itself first) whose
+   callsign or id holds text, or -1. */
+static int
+units_search_row(const struct ui *ui, const struct units_state *st,
+    const char *text, int sel, int dir)
 {
-	struct units_state	*st = ui->vstate[VIEW_UNITS];
 	const struct pic_unit	*u;
-	size_t			 i;
+	int			 n = (int)st->nrows, k, i;
 
-	if (mode == 2) {
-		snprintf(ui->sel_id, sizeof ui->sel_id, "%s", st->saved);
-		units_follow(ui, st);
-		return;
+	for (k = dir == 0 ? 0 : 1; k <= n; k++) {
+		i = ((sel + (dir < 0 ? -k : k)) % n + n) % n;
+		u = units_row(ui, st, i);
+		if (u != NULL && (units_contains(u->r.callsign, text) ||
+		    units_contains(u->r.id, text)))
+			return (i);
 	}
-	if (text == NULL || ui->pic == NULL || ui->pic->units == NULL)
-		return;
-	for (i = 0; i < st->nrows; i++) {
-		u = units_row(ui, st, (int)i);
-		if (units_contains(u->r.callsign, text) ||
-		    units_contains(u->r.id, text)) {
-			st->sel = (int)i;
-			snprintf(ui->sel_id, sizeof ui->sel_id, "%s", u->r.id);
-			return;
-		}
-	}
-	if (mode == 1)
-		ui_message(ui, "no unit matches \"%s\"%s", text,
-		    st->nrows < ui->pic->units->n ?
-		    " among the filtered units (r clears filters)" : "");
+	return (-1);
 }
 
 static int
-units_key(struct ui *ui, enum ui_key_id id)
+units_select_row(const struct ui *ui, struct units_state *st, int i,
+    struct view_req *req)
+{
+	const struct pic_unit	*u = units_row(ui, st, i);
+
+	if (u == NULL)
+		return (0);
+	st->sel = i;
+	snprintf(req->unit, sizeof req->unit, "%s", u->r.id);
+	return (ACT_SELECT | ACT_VIEW);
+}
+
+/* The search prompt: the first match as the text is typed; Enter keeps
+   it (n and N go on from there); Esc goes back to where it was. */
+static int
+units_prompt(const struct ui *ui, const char *text, int ev,
+    struct view_req *req)
+{
+	struct units_state	*st = ui->vstate[VIEW_UNITS];
+	int			 i;
+
+	if (ui->pic == NULL || ui->pic->units == NULL)
+		return (0);
+	if (ev == PROMPT_CANCEL) {
+		for (i = 0; i < (int)st->nrows; i++)
+			if (strcmp(units_row(ui, st, i)->r.id, st->saved) == 0)
+				return (units_select_row(ui, st, i, req));
+		return (0);
+	}
+	i = units_search_row(ui, st, text, 0, 0);
+	if (ev == PROMPT_ENTER)
+		snprintf(st->search, sizeof st->search, "%s", text);
+	if (i >= 0)
+		return (units_select_row(ui, st, i, req));
+	if (ev == PROMPT_ENTER)
+		return (view_msg(req, "no unit matches \"%s\"%s", text,
+		    st->nrows < ui->pic->units->n ?
+		    " among the filtered units (r clears filters)" : ""));
+	return (0);
+}
+
+static int
+units_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 {
 	struct units_state	*st = ui->vstate[VIEW_UNITS];
 	const struct pic_unit	*u;
-	int			 sel = st->sel, nsec;
+	int			 sel = st->sel, nsec, i, act;
 
 	if (ui->pic == NULL || ui->pic->units == NULL)
 		return (0);
@@ -604,67 +643,73 @@ units_key(struct ui *ui, enum ui_key_id id)
 	case 0:
 		return (0);
 	case 1:
-		st->sel = sel;
-		if ((u = units_row(ui, st, sel)) != NULL)
-			snprintf(ui->sel_id, sizeof ui->sel_id, "%s", u->r.id);
-		return (ACT_VIEW);
+		return (units_select_row(ui, st, sel, req));
 	default:
 		break;
 	}
 	switch (id) {
 	case UK_SORT:
 		st->sort = (st->sort + 1) % USORT_COUNT;
-		units_rebuild(ui);
-		return (ACT_VIEW);
+		return (units_rebuild(ui, req) | ACT_VIEW);
 	case UK_SORT_REV:
 		st->rev = !st->rev;
-		units_rebuild(ui);
-		return (ACT_VIEW);
+		return (units_rebuild(ui, req) | ACT_VIEW);
 	case UK_F_SIDE:
 		st->f_side = st->f_side + 1 >= NSIDES ? -1 : st->f_side + 1;
-		units_rebuild(ui);
-		return (ACT_VIEW);
+		return (units_rebuild(ui, req) | ACT_VIEW);
 	case UK_F_STATE:
 		st->f_state = st->f_state + 1 >= STATE_COUNT ? -1 :
 		    st->f_state + 1;
-		units_rebuild(ui);
-		return (ACT_VIEW);
+		return (units_rebuild(ui, req) | ACT_VIEW);
 	case UK_F_SECTOR:
 		st->f_sector = st->f_sector + 1 >= nsec ? -1 :
 		    st->f_sector + 1;
-		units_rebuild(ui);
-		return (ACT_VIEW);
+		return (units_rebuild(ui, req) | ACT_VIEW);
 	case UK_F_CLEAR:
 		st->f_side = st->f_state = st->f_sector = -1;
-		units_rebuild(ui);
-		return (ACT_VIEW);
+		return (units_rebuild(ui, req) | ACT_VIEW);
 	case UK_SEARCH:
 		snprintf(st->saved, sizeof st->saved, "%s", ui->sel_id);
-		ui->prompt = PROMPT_SEARCH;
-		ui->prompt_len = 0;
-		ui->prompt_buf[0] = '\0';
-		return (ACT_FOOT);
+		req->prompt = PROMPT_SEARCH;
+		return (ACT_PROMPT);
+	case UK_MATCH_NEXT:
+	case UK_MATCH_PREV:
+		if (st->search[0] == '\0')
+			return (view_msg(req, "no search yet: / then text"));
+		i = units_search_row(ui, st, st->search, st->sel,
+		    id == UK_MATCH_NEXT ? 1 : -1);
+		if (i < 0)
+			return (view_msg(req, "no unit matches \"%s\"",
+			    st->search));
+		act = units_select_row(ui, st, i, req);
+		if ((id == UK_MATCH_NEXT && i <= sel) ||
+		    (id == UK_MATCH_PREV && i >= sel))
+			act |= view_msg(req, "search wrapped: \"%s\"",
+			    st->search);
+		return (act);
 	case UK_DETAILS:
 		st->details = !st->details && st->nrows > 0;
 		return (ACT_VIEW);
 	case UK_CLOSE:
+	case UK_QUIT:
 		if (!st->details)
 			return (0);
 		st->details = 0;
 		return (ACT_VIEW);
 	case UK_CENTRE:
+	case UK_FOLLOW:
 		u = units_row(ui, st, st->sel);
 		if (u == NULL)
 			return (0);
-		view_map_centre_unit(ui, u);
-		ui->next_view = VIEW_MAP;
-		return (ACT_SWITCH);
+		req->view = VIEW_MAP;
+		snprintf(req->unit, sizeof req->unit, "%s", u->r.id);
+		return (view_goto(req, id == UK_FOLLOW ? GO_FOLLOW : GO_UNIT));
 	default:
 		return (0);
 	}
 }
 
 const struct view_ops view_units_ops = {
-	"Units", units_init_view, units_done_view, units_changed, units_draw,
-	units_key
+	"Units", 1, units_init_view, units_done_view, units_changed,
+	units_draw, units_key, units_prompt, NULL
 };

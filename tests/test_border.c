@@ -371,6 +371,14 @@ test_near_phrase(void **state)
 	go(map, 31.3331, -110.9425, 10, 0.6, &lat, &lon);
 	border_near_phrase(map, lat, lon, SIDE_LEFT, buf, sizeof buf);
 	assert_string_equal(buf, "at Nogales");
+
+	/* Beyond 50 km a place says nothing: the phrase says so. */
+	go(map, 31.3331, -110.9425, 270, 49.8, &lat, &lon);
+	border_near_phrase(map, lat, lon, SIDE_LEFT, buf, sizeof buf);
+	assert_string_equal(buf, "50 km W of Nogales");
+	go(map, 31.3331, -110.9425, 270, 50.5, &lat, &lon);
+	border_near_phrase(map, lat, lon, SIDE_LEFT, buf, sizeof buf);
+	assert_string_equal(buf, "no place within 50 km");
 }
 
 static void

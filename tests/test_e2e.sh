@@ -37,6 +37,31 @@ wait_for() {
 	done
 	return 1
 }
+# wait_gone TEXT: poll the pane until TEXT is no longer on it.
+wait_gone() {
+	i=0
+	while [ $i -lt 50 ]; do
+		tm capture-pane -p -t e2e >"$tmp/screen" 2>/dev/null
+		grep -qF -- "$1" "$tmp/screen" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+gone() {	# gone NAME TEXT: the screen no longer shows TEXT
+	if wait_gone "$2"; then pass "$1"; else fail "$1: still '$2'"; fi
+}
+# step_re NAME REGEX: the screen now shows a line matching REGEX
+step_re() {
+	i=0
+	while [ $i -lt 50 ]; do
+		tm capture-pane -p -t e2e >"$tmp/screen" 2>/dev/null
+		if grep -qE -- "$2" "$tmp/screen"; then pass "$1"; return; fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$1: no match for '$2'"
+}
 step() {	# step NAME TEXT: the screen now shows TEXT
 	if wait_for "$2" 5; then pass "$1"; else fail "$1: no '$2'"; fi
 }
@@ -116,6 +141,82 @@ else
 fi
 tm send-keys -t e2e q
 step "q in ASCII mode" "EXIT=0"
+
+# Acting from the picture: the longest-gap key, Enter on a row of the
+# gaps view, help closing three ways, a filter that shrinks the board,
+# / then n.  Each step compares what the key should have put on screen.
+start
+step "demo for the watch keys" "DEMO"
+step "a first picture" "max "
+tm send-keys -t e2e 4
+step "gaps view" "Open gaps, longest first"
+tm capture-pane -p -t e2e >"$tmp/screen"
+first=$(sed -n 's/^! #\([0-9]*\) .*/\1/p' "$tmp/screen" | sed -n 1p)
+third=$(sed -n 's/^! #\([0-9]*\) .*/\1/p' "$tmp/screen" | sed -n 3p)
+[ -n "$first" ] && [ -n "$third" ] || fail "gap ids in the gaps view"
+tm send-keys -t e2e 3 L
+step "L from the board: the longest gap's id" "longest: gap #$first "
+step_re "L shows its label on the map" "#$first [0-9]+km"
+tm send-keys -t e2e 4 Down Down Enter
+step "Enter on the third row: that gap on the map" "gap #$third "
+step "the map is zoomed to it" "km/col"
+tm send-keys -t e2e '?'
+step "help" "bordercop keys"
+tm send-keys -t e2e Escape
+gone "Esc closes help" "bordercop keys"
+tm send-keys -t e2e '?'
+step "help again" "bordercop keys"
+tm send-keys -t e2e '?'
+gone "? closes help" "bordercop keys"
+tm send-keys -t e2e '?'
+step "help a third time" "bordercop keys"
+tm send-keys -t e2e q
+gone "q closes help" "bordercop keys"
+sleep 0.3
+tm capture-pane -p -t e2e >"$tmp/screen"
+if grep -q "EXIT=" "$tmp/screen"; then
+	fail "q in help quit the program"
+else
+	pass "q in help leaves the program running"
+fi
+# The board: End, then a sector filter; every matching row is shown.
+tm send-keys -t e2e 3 G e
+step "a filtered board" "filter sector"
+tm capture-pane -p -t e2e >"$tmp/screen"
+want=$(sed -n 's/^\([0-9]*\) of [0-9]* units.*/\1/p' "$tmp/screen")
+rows=$(grep -cE '^[A-Z]+ +(US|MX) ' "$tmp/screen")
+if [ -n "$want" ] && [ "$want" -gt 0 ] && [ "$want" = "$rows" ]; then
+	pass "the filtered board shows all $want matching rows"
+else
+	fail "filtered board: '$want' match, $rows rows shown"
+fi
+# / then n: the selection (reverse video) moves to the second match.
+tm send-keys -t e2e r / T C A - Enter
+step "search keeps the first match" "TCA-"
+sel() { tm capture-pane -p -e -t e2e | grep "$(printf '\033')\[7m" |
+    grep -o 'TCA-[0-9]*' | head -1; }
+one=$(sel)
+tm send-keys -t e2e n
+sleep 0.3
+two=$(sel)
+if [ -n "$one" ] && [ -n "$two" ] && [ "$one" != "$two" ]; then
+	pass "/ then n: from $one to $two"
+else
+	fail "/ then n did not move ('$one' then '$two')"
+fi
+tm send-keys -t e2e N
+sleep 0.3
+if [ "$(sel)" = "$one" ]; then
+	pass "N goes back to $one"
+else
+	fail "N did not go back to $one"
+fi
+tm send-keys -t e2e p
+step_re "p pauses: PAUSED with the picture's time" "PAUSED [0-9:]{8}Z"
+tm send-keys -t e2e p
+gone "p again resumes" "PAUSED"
+tm send-keys -t e2e q
+step "q from the board quits" "EXIT=0"
 
 [ $failures -eq 0 ] || { echo "$failures step(s) failed"; exit 1; }
 exit 0

@@ -409,7 +409,7 @@ teardown(void **state)
 
 /* A ui on a /dev/null terminal of the given size. */
 static struct ui *
-mk_ui(int cols, int rows, int ascii, int mono)
+mk_ui_term(int cols, int rows, int ascii, int mono, const char *term)
 {
 	struct ui_options	 o;
 	struct ui		*ui;
@@ -420,7 +420,7 @@ mk_ui(int cols, int rows, int ascii, int mono)
 	setenv("COLUMNS", buf, 1);
 	snprintf(buf, sizeof buf, "%d", rows);
 	setenv("LINES", buf, 1);
-	setenv("TERM", "xterm-256color", 1);
+	setenv("TERM", term, 1);
 	unsetenv("NO_COLOR");
 	out = fopen("/dev/null", "w");
 	in = fopen("/dev/null", "r");
@@ -429,12 +429,18 @@ mk_ui(int cols, int rows, int ascii, int mono)
 	ui_options_defaults(&o);
 	o.ascii = ascii;
 	o.no_color = mono;
-	ui = ui_new_term(&o, "xterm-256color", out, in, why, sizeof why);
+	ui = ui_new_term(&o, term, out, in, why, sizeof why);
 	assert_non_null(ui);
 	ui_set_data(ui, &fx->pic, &fx->map, &fx->link, &fx->log);
 	ui_tick(ui, fx->now);
 	ui_draw(ui);
 	return (ui);
+}
+
+static struct ui *
+mk_ui(int cols, int rows, int ascii, int mono)
+{
+	return (mk_ui_term(cols, rows, ascii, mono, "xterm-256color"));
 }
 
 static void
@@ -1459,6 +1465,491 @@ test_scroll(void **state)
 	assert_int_equal(sel, 39);
 }
 
+/* Where the text s (one cell a character) starts on screen, between rows
+   y0 and y1 (excluded): its row, with its column in *col; -1 if not. */
+static int
+find_at(const struct ui *ui, const char *s, int y0, int y1, int *col)
+{
+	char	c[8], one[8];
+	size_t	i, n;
+	int	y, x, k;
+
+	for (y = y0; y < y1; y++)
+		for (x = 0; x < ui->cols; x++) {
+			for (i = 0, k = 0; s[i] != '\0'; i += n, k++) {
+				n = 1;
+				while ((s[i + n] & 0xc0) == 0x80)
+					n++;
+				memcpy(one, s + i, n);
+				one[n] = '\0';
+				if (x + k >= ui->cols)
+					break;
+				cell_at(y, x + k, c, sizeof c, NULL);
+				if (strcmp(c, one) != 0)
+					break;
+			}
+			if (s[i] == '\0') {
+				*col = x;
+				return (y);
+			}
+		}
+	return (-1);
+}
+
+static int
+cell_is(int y, int x, const char *g)
+{
+	char	c[8];
+
+	if (y < 0 || x < 0)
+		return (0);
+	cell_at(y, x, c, sizeof c, NULL);
+	return (strcmp(c, g) == 0);
+}
+
+/* A mix of 1 km and 80 km gaps: ids 11-15 and 21-22. */
+static void
+mix_gaps(struct gap *g)
+{
+	static const double	 one[] = { 30, 260, 480, 600, 800 };
+	size_t			 i;
+	double			 lat, lon;
+
+	for (i = 0; i < 5; i++)
+		g[i] = (struct gap){ one[i], one[i] + 1, { one[i] < 300 ? 0 :
+		    1, one[i] < 450 ? 0 : 1 }, "", fx->now - 60,
+		    11 + (unsigned)i, 0, { -1, -1 }, { -1, -1 } };
+	g[5] = (struct gap){ 140, 220, { 0, 0 }, "", fx->now - 600, 21, 0,
+	    { -1, -1 }, { -1, -1 } };
+	g[6] = (struct gap){ 650, 730, { 1, 1 }, "", fx->now - 900, 22, 0,
+	    { -1, -1 }, { -1, -1 } };
+	for (i = 0; i < 7; i++) {
+		fx_point((g[i].a + g[i].b) / 2, 0, &lat, &lon);
+		border_near_phrase(&fx->map, lat, lon, SIDE_LEFT, g[i].near,
+		    sizeof g[i].near);
+	}
+}
+
+/*
+ * The overview with 1 km and 80 km gaps, 80x24 mono ASCII and 120x40
+ * UTF-8: the long gaps are reversed runs labelled with id and length;
+ * the short ones are "partly" cells with no label; every sector code of
+ * both sides shows.
+ */
+static void
+test_gap_levels(void **state)
+{
+	struct gap	 mix[7];
+	struct ui	*ui;
+	char		 lab[16];
+	int		 i, x, sizes;
+
+	(void)state;
+	mix_gaps(mix);
+	fx->pic.gaps = mix;
+	fx->pic.ngaps = 7;
+	for (sizes = 0; sizes < 2; sizes++) {
+		if (sizes == 0) {
+			ui = mk_ui(80, 24, 1, 1);
+			check_screen(ui, "overview-mix-ascii-80x24");
+			/* Mostly gap: '#', reversed; partly: '+', not. */
+			assert_true(count_cells(ui, 1, 22, "#", A_REVERSE) >=
+			    10);
+			assert_int_equal(count_cells(ui, 1, 22, "#", 0),
+			    count_cells(ui, 1, 22, "#", A_REVERSE));
+			assert_true(count_cells(ui, 1, 22, "+", A_UNDERLINE)
+			    >= 4);
+		} else {
+			ui = mk_ui(120, 40, 0, 0);
+			check_screen(ui, "overview-mix-120x40");
+			assert_true(count_cells(ui, 1, 38, NULL, A_REVERSE) >=
+			    12);
+			assert_true(count_cells(ui, 1, 38, NULL, A_UNDERLINE)
+			    >= 4);
+		}
+		for (i = 21; i <= 22; i++) {
+			snprintf(lab, sizeof lab, "#%d 80km", i);
+			assert_true(find_at(ui, lab, 1, ui->rows - 2, &x) > 0);
+		}
+		for (i = 11; i <= 15; i++) {
+			snprintf(lab, sizeof lab, "#%d", i);
+			assert_int_equal(find_at(ui, lab, 1, ui->rows - 2, &x),
+			    -1);
+		}
+		assert_true(find_at(ui, "AAA", 1, ui->rows - 2, &x) > 0);
+		assert_true(find_at(ui, "BBB", 1, ui->rows - 2, &x) > 0);
+		assert_true(find_at(ui, "XX", 1, ui->rows - 2, &x) > 0);
+		assert_true(find_at(ui, "YY", 1, ui->rows - 2, &x) > 0);
+		/* The sector strips read the same three levels. */
+		ui_key(ui, '2');
+		ui_draw(ui);
+		assert_true(count_cells(ui, 1, ui->rows - 2, "!",
+		    A_REVERSE) >= 4);
+		assert_true(count_cells(ui, 1, ui->rows - 2,
+		    sizes == 0 ? ":" : "\xe2\x96\x91", 0) >= 4);
+		rm_ui(ui);
+	}
+	fx->pic.gaps = fx->gaps;
+	fx->pic.ngaps = 3;
+}
+
+/* A pic_unit of the fixture by id. */
+static struct pic_unit *
+fx_unit(const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < fx->punits.n; i++)
+		if (strcmp(fx->punits.v[i].r.id, id) == 0)
+			return (&fx->punits.v[i]);
+	fail();
+	return (NULL);
+}
+
+/*
+ * Labels: four US units and one MX unit a few hundred metres apart.
+ * Every glyph stays on screen (no label covers one), the selected unit
+ * carries its own callsign, at overview and zoomed in, and a callsign
+ * beside a glyph is beside its own unit's kind of glyph.
+ */
+static void
+test_labels(void **state)
+{
+	static const char *const ids[] = { "USBP-A-1", "USBP-A-2",
+	    "USBP-B-1", "USBP-B-2", "MX-X-1" };
+	struct pic_unit	*u;
+	double		 saved[5][2], lat, lon;
+	struct ui	*ui;
+	int		 i, y, x, zoom, ok;
+
+	(void)state;
+	fx_point(50, 0.6, &lat, &lon);
+	for (i = 0; i < 5; i++) {
+		u = fx_unit(ids[i]);
+		saved[i][0] = u->r.lat;
+		saved[i][1] = u->r.lon;
+		u->r.lat = lat + (i == 4 ? -0.012 : 0);
+		u->r.lon = lon + 0.02 * (i == 4 ? 1.5 : i);
+	}
+	ui = mk_ui(80, 24, 1, 1);
+	ui_key(ui, '3');
+	ui_key(ui, KEY_DOWN);		/* A-12, stale: "'" */
+	ui_key(ui, 'c');
+	for (zoom = 0; zoom < 2; zoom++) {
+		if (zoom == 1)
+			ui_key(ui, '0');	/* the overview */
+		ui_draw(ui);
+		assert_int_equal(ui_view(ui), VIEW_MAP);
+		y = find_at(ui, "A-12", 1, 22, &x);
+		assert_true(y > 0);
+		ok = cell_is(y, x - 2, "'") || cell_is(y, x + 5, "'") ||
+		    cell_is(y - 1, x, "'") || cell_is(y + 1, x, "'") ||
+		    cell_is(y - 1, x + 3, "'") || cell_is(y + 1, x + 3, "'");
+		if (!ok) {
+			print_error("A-12 at %d,%d not beside its glyph\n", y,
+			    x);
+			fail();
+		}
+		if (zoom == 1)
+			break;
+		/* Zoomed in, every unit's glyph is there. */
+		assert_int_equal(count_cells(ui, 1, 22, "^", 0), 2);
+		assert_int_equal(count_cells(ui, 1, 22, "'", 0), 1);
+		assert_int_equal(count_cells(ui, 1, 22, "x", 0), 1);
+		assert_true(count_cells(ui, 1, 22, "v", 0) >= 1);
+		/* Another callsign, if shown, is beside a glyph of its own
+		   kind, never beside the selected unit's. */
+		if ((y = find_at(ui, "A-11", 1, 22, &x)) > 0)
+			assert_true(cell_is(y, x - 2, "^") ||
+			    cell_is(y, x + 5, "^"));
+		if ((y = find_at(ui, "B-22", 1, 22, &x)) > 0)
+			assert_true(cell_is(y, x - 2, "x") ||
+			    cell_is(y, x + 5, "x"));
+	}
+	rm_ui(ui);
+	for (i = 0; i < 5; i++) {
+		u = fx_unit(ids[i]);
+		u->r.lat = saved[i][0];
+		u->r.lon = saved[i][1];
+	}
+}
+
+/* Go to a gap: Enter on the gaps view's third row, L from any view, n
+   and ] with their order said, and the sectors view's Enter. */
+static void
+test_goto_gap(void **state)
+{
+	struct ui	*ui;
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '4');
+	ui_key(ui, KEY_DOWN);
+	ui_key(ui, KEY_DOWN);
+	ui_key(ui, '\r');
+	ui_draw(ui);
+	assert_int_equal(ui_view(ui), VIEW_MAP);
+	/* The third row is gap #3 (2 km, km 600-602). */
+	assert_int_equal(find_row(ui, "gap #3 2.0 km"), 23);
+	/* Zoomed to fit it: well under a km a column. */
+	assert_true(find_row(ui, "0.") == 22);
+
+	ui_key(ui, '3');
+	ui_key(ui, 'L');
+	ui_draw(ui);
+	assert_int_equal(ui_view(ui), VIEW_MAP);
+	assert_int_equal(find_row(ui, "longest: gap #1 56.0 km"), 23);
+	/* Its label and the nearest units of both sides are shown. */
+	assert_true(find_row(ui, "#1 56km") > 0);
+	assert_true(find_row(ui, "A-11") > 0);
+	assert_true(find_row(ui, "X-1 Pe") > 0);
+
+	ui_key(ui, 'n');
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "2/3 by length: gap #2 12.0 km"), 23);
+	ui_key(ui, ']');
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "3/3 west to east: gap #3"), 23);
+	ui_key(ui, ']');
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "1/3 west to east: gap #1"), 23);
+
+	ui_key(ui, '2');
+	ui_key(ui, KEY_END);		/* YY, the last sector */
+	ui_key(ui, '\r');
+	ui_draw(ui);
+	assert_int_equal(ui_view(ui), VIEW_MAP);
+	assert_int_equal(find_row(ui, "MX YY Nuevo Le"), 23);
+	rm_ui(ui);
+}
+
+/* Help closes with Esc, ? and q and the program goes on; q quits only
+   from a main view; keys the terminal lacks are not listed. */
+static void
+test_help_habits(void **state)
+{
+	struct ui	*ui;
+	static const int keys[] = { 27, '?', 'q' };
+	size_t		 i;
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '4');
+	for (i = 0; i < 3; i++) {
+		assert_false(ui_key(ui, '?') & UI_QUIT);
+		assert_int_equal(ui_view(ui), VIEW_HELP);
+		assert_false(ui_key(ui, keys[i]) & UI_QUIT);
+		assert_int_equal(ui_view(ui), VIEW_GAPS);
+	}
+	/* Details: q closes the pane, then quits. */
+	ui_key(ui, '3');
+	ui_key(ui, '\r');
+	ui_draw(ui);
+	assert_true(find_row(ui, "footprint") > 0);
+	assert_false(ui_key(ui, 'q') & UI_QUIT);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "footprint"), -1);
+	assert_true(ui_key(ui, 'q') & UI_QUIT);
+	rm_ui(ui);
+
+	/* A vt100 has no S-Tab and no dim: S-Tab is not in its help, and
+	   a stale unit still has a glyph of its own. */
+	ui = mk_ui_term(80, 24, 1, 1, "vt100");
+	assert_true(count_cells(ui, 1, 22, "'", 0) >= 1);
+	ui_key(ui, '?');
+	for (i = 0; i < 6; i++) {
+		ui_draw(ui);
+		assert_int_equal(find_row(ui, "S-Tab"), -1);
+		ui_key(ui, KEY_NPAGE);
+	}
+	rm_ui(ui);
+	ui = mk_ui(80, 24, 1, 1);
+	ui_key(ui, '?');
+	ui_draw(ui);
+	assert_true(find_row(ui, "S-Tab") > 0);
+	rm_ui(ui);
+}
+
+/* The board with more units than rows: End, then a filter that leaves
+   a few shows every one of them; / then n reaches the second match. */
+static void
+test_board_clamp(void **state)
+{
+	struct pic_units	 saved = fx->punits, many;
+	struct ui		*ui;
+	char			*text, *p;
+	const char		*k;
+	size_t			 i, n;
+	int			 shown, y, y10;
+
+	(void)state;
+	many.n = many.cap = 60;
+	many.v = xcalloc(many.n, sizeof *many.v);
+	for (i = 0; i < many.n; i++) {
+		many.v[i] = fx->punits.v[i % fx->punits.n];
+		many.v[i].fp = NULL;
+		many.v[i].nfp = 0;
+		snprintf(many.v[i].r.id, sizeof many.v[i].r.id, "ID-%02zu", i);
+		snprintf(many.v[i].r.callsign, sizeof many.v[i].r.callsign,
+		    "CS-%02zu", i);
+		/* Only every tenth unit is in sector AAA. */
+		many.v[i].r.side = SIDE_LEFT;
+		many.v[i].sector[SIDE_LEFT] = i % 10 == 0 ? 0 : 1;
+	}
+	fx->punits = many;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '3');
+	ui_key(ui, 'G');
+	ui_key(ui, 'e');		/* sector AAA: 6 units */
+	ui_draw(ui);
+	assert_true(find_row(ui, "6 of 60 units") > 0);
+	text = screen_text(ui);
+	for (shown = 0, p = text; (p = strstr(p, "CS-")) != NULL; p++)
+		shown++;
+	free(text);
+	assert_int_equal(shown, 6);
+
+	/* A resize to a short screen and back keeps a full page. */
+	ui_key(ui, 'r');
+	ui_key(ui, 'G');
+	ui_resize(ui, 80, 40);
+	ui_draw(ui);
+	text = screen_text(ui);
+	for (shown = 0, p = text; (p = strstr(p, "CS-")) != NULL; p++)
+		shown++;
+	free(text);
+	assert_int_equal(shown, 40 - 4);
+
+	/* / then n: the second match. */
+	ui_resize(ui, 80, 24);
+	for (k = "/CS-1\r"; *k != '\0'; k++)
+		ui_key(ui, *k);
+	ui_draw(ui);
+	n = (size_t)find_row(ui, "CS-10 ");
+	assert_int_equal(count_cells(ui, (int)n, (int)n + 1, NULL, A_REVERSE),
+	    80);
+	y10 = (int)n;
+	ui_key(ui, 'n');
+	ui_draw(ui);
+	/* The next row down that matches, whatever it is, is selected. */
+	for (y = 2; y < 22; y++)
+		if (count_cells(ui, y, y + 1, NULL, A_REVERSE) == 80)
+			break;
+	assert_true(y > y10 && y < 22);
+	text = row_text(y, 0, 80);
+	assert_non_null(strstr(text, "CS-1"));
+	for (i = (size_t)y10 + 1; i < (size_t)y; i++) {
+		/* No match skipped between the two. */
+		char	*t = row_text((int)i, 0, 80);
+
+		assert_null(strstr(t, "CS-1"));
+		free(t);
+	}
+	free(text);
+	ui_key(ui, 'N');
+	ui_draw(ui);
+	n = (size_t)find_row(ui, "CS-10 ");
+	assert_int_equal(count_cells(ui, (int)n, (int)n + 1, NULL, A_REVERSE),
+	    80);
+	rm_ui(ui);
+	fx->punits = saved;
+	free(many.v);
+}
+
+/* Before the first picture the map says so and draws the line as
+   unknown: no cell as covered or as gap. */
+static void
+test_no_picture(void **state)
+{
+	struct ui	*ui;
+	int		 x;
+
+	(void)state;
+	ui = mk_ui(80, 24, 1, 1);
+	ui_set_data(ui, NULL, &fx->map, &fx->link, &fx->log);
+	ui_draw(ui);
+	assert_true(find_row(ui, "no picture yet") > 0);
+	assert_int_equal(count_cells(ui, 1, 22, "#", 0), 0);
+	assert_int_equal(count_cells(ui, 1, 22, "+", 0), 0);
+	assert_int_equal(count_cells(ui, 1, 22, "-", 0), 0);
+	assert_true(count_cells(ui, 1, 22, ".", 0) > 20);
+	assert_true(find_at(ui, "AAA", 1, 22, &x) > 0);
+	rm_ui(ui);
+}
+
+/* Pause freezes what is shown while pictures go on; the status line says
+   PAUSED with the frozen picture's time; p again shows the newest. */
+static void
+test_pause(void **state)
+{
+	struct ui	*ui;
+	struct gap	 saved = fx->gaps[3];
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, 'p');
+	assert_true(ui_paused(ui));
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "PAUSED 02:00:00Z"), 0);
+	assert_int_equal(find_row(ui, "gaps 3 max 56km"), 0);
+	/* A new picture: a fourth gap, a minute later. */
+	fx->gaps[3] = (struct gap){ 700, 790, { 1, 1 }, "", fx->now, 9, 0,
+	    { -1, -1 }, { -1, -1 } };
+	fx->pic.ngaps = 4;
+	fx->pic.now = fx->now + 60;
+	ui_picture_changed(ui);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "PAUSED 02:00:00Z"), 0);
+	assert_true(find_row(ui, "Open gaps, longest first: 3") > 0);
+	assert_int_equal(find_row(ui, "#9 "), -1);
+	ui_key(ui, 'p');
+	assert_false(ui_paused(ui));
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "PAUSED"), -1);
+	assert_true(find_row(ui, "Open gaps, longest first: 4") > 0);
+	assert_true(find_row(ui, "#9 ") > 0);
+	assert_int_equal(find_row(ui, "gaps 4 max 90km"), 0);
+	rm_ui(ui);
+	fx->gaps[3] = saved;
+	fx->pic.ngaps = 3;
+	fx->pic.now = fx->now;
+}
+
+/* Follow: the map re-centres on the followed unit as it moves. */
+static void
+test_follow(void **state)
+{
+	struct pic_unit	*u = fx_unit("USBP-B-1");
+	struct ui	*ui;
+	double		 lat = u->r.lat, lon = u->r.lon;
+
+	(void)state;
+	ui = mk_ui(80, 24, 0, 0);
+	ui_key(ui, '3');
+	ui_key(ui, KEY_DOWN);
+	ui_key(ui, KEY_DOWN);		/* B-21 */
+	ui_key(ui, 'F');
+	assert_int_equal(ui_view(ui), VIEW_MAP);
+	ui_draw(ui);
+	assert_true(find_row(ui, "following B-21") > 0);
+	assert_true(find_row(ui, "B-21") > 0 && find_row(ui, "B-21") < 22);
+	/* 150 km west: off the view unless it follows. */
+	fx_point(410, 2.5, &u->r.lat, &u->r.lon);
+	ui_picture_changed(ui);
+	ui_draw(ui);
+	assert_true(find_row(ui, "B-21") > 0 && find_row(ui, "B-21") < 22);
+	/* A pan stops following. */
+	ui_key(ui, 'h');
+	fx_point(560, 2.5, &u->r.lat, &u->r.lon);
+	ui_picture_changed(ui);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "B-21"), -1);
+	rm_ui(ui);
+	u->r.lat = lat;
+	u->r.lon = lon;
+}
+
 int
 main(void)
 {
@@ -1481,6 +1972,14 @@ main(void)
 		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_map_keys),
 		cmocka_unit_test(test_scroll),
+		cmocka_unit_test(test_gap_levels),
+		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_goto_gap),
+		cmocka_unit_test(test_help_habits),
+		cmocka_unit_test(test_board_clamp),
+		cmocka_unit_test(test_no_picture),
+		cmocka_unit_test(test_pause),
+		cmocka_unit_test(test_follow),
 	};
 
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)

@@ -1,0 +1,75 @@
+#!/bin/sh
+# Under a locale without UTF-8 every output is ASCII: the text report,
+# --watch, an error message quoting a name with accents, and the terminal
+# picture (drawn in tmux); under C.UTF-8 the same outputs keep their
+# UTF-8 (so that the check would see it if the sinks lost the locale).
+set -u
+builddir=${top_builddir:-.}
+bc="$builddir/src/bordercop"
+[ -x "$bc" ] || { echo "FAIL: $bc not built"; exit 1; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bordercop-ascii.XXXXXX") || exit 1
+sock="bordercop-ascii-$$"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
+failures=0
+now=2026-11-28T02:00:00Z
+high=$(printf '[\200-\377]')
+ascii() {	# ascii NAME FILE: FILE holds only ASCII bytes
+	if LC_ALL=C grep -q "$high" "$2"; then
+		echo "FAIL: $1: non-ASCII bytes:"
+		LC_ALL=C grep -n "$high" "$2" | head -3
+		failures=$((failures + 1))
+	else
+		echo "ok: $1"
+	fi
+}
+utf8() {	# utf8 NAME FILE: FILE holds some UTF-8
+	if LC_ALL=C grep -q "$high" "$2"; then
+		echo "ok: $1"
+	else
+		echo "FAIL: $1: no UTF-8 at all"
+		failures=$((failures + 1))
+	fi
+}
+name="$tmp/caf$(printf '\303\251')-$(printf '\342\200\223').json"
+
+for loc in C C.UTF-8; do
+	LC_ALL=$loc LANG=$loc "$bc" --demo --seed 7 --now $now \
+	    --report=text >"$tmp/report.$loc" 2>&1
+	LC_ALL=$loc LANG=$loc "$bc" --demo --seed 7 --now $now --watch \
+	    --watch-count=2 >"$tmp/watch.$loc" 2>&1
+	LC_ALL=$loc LANG=$loc "$bc" --feed "$name" --report=text \
+	    >"$tmp/error.$loc" 2>&1
+done
+ascii "text report under LANG=C" "$tmp/report.C"
+ascii "--watch under LANG=C" "$tmp/watch.C"
+ascii "error message under LANG=C" "$tmp/error.C"
+utf8 "text report under C.UTF-8 keeps its UTF-8" "$tmp/report.C.UTF-8"
+utf8 "error message under C.UTF-8 keeps the name" "$tmp/error.C.UTF-8"
+grep -q "caf" "$tmp/error.C" || { echo "FAIL: the error names the file";
+    failures=$((failures + 1)); }
+grep -q "Copyright\|(c)" "$tmp/report.C" && echo "ok: (c) stands for the sign"
+
+if command -v tmux >/dev/null 2>&1; then
+	tm new-session -d -s a -x 100 -y 30 "env LC_ALL=C LANG=C \
+	    TERM=xterm-256color $bc --demo --seed 7 --now $now; sleep 30"
+	i=0
+	while [ $i -lt 50 ]; do
+		tm capture-pane -p -t a >"$tmp/tui" 2>/dev/null
+		grep -q "max " "$tmp/tui" && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	for k in 1 2 3 4 '?'; do
+		tm send-keys -t a "$k"
+		sleep 0.3
+		tm capture-pane -p -t a >>"$tmp/tui"
+	done
+	ascii "terminal picture under LANG=C (every view)" "$tmp/tui"
+	tm send-keys -t a q q
+else
+	echo "skip: tmux not installed (terminal picture)"
+fi
+
+[ $failures -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
+exit 0
