@@ -102,6 +102,8 @@ jbuf_need(struct jbuf *b, size_t n)
 static void
 jbuf_put(struct jbuf *b, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	jbuf_need(b, n);
 	memcpy(b->p + b->len, p, n);
 	b->len += n;

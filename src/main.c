@@ -575,13 +575,15 @@ mode_handover(const struct options *o)
 }
 
 /*
- * The journal of a live mode: kept for the API and a feed file, not for
- * the demo (simulated positions do not belong in the record of real
- * ones) unless --journal names a directory; never with --no-journal.
+ * The journal of a live mode: the terminal picture keeps one for the API
+ * and a feed file; the demo (simulated positions do not belong in the
+ * record of real ones) and --watch (a pipe or a log beside the picture,
+ * which holds the lock) only when --journal names a directory; never
+ * with --no-journal.
  */
 static enum exit_status
 main_journal_open(const struct options *o, const struct source *src,
-    struct journal **j)
+    int watch, struct journal **j)
 {
 	struct journal_config	 jc;
 	char			 buf[4096], why[1024];
@@ -590,7 +592,8 @@ main_journal_open(const struct options *o, const struct source *src,
 
 	*j = NULL;
 	if (o->v[OPT_NO_JOURNAL].flag || source_kind(src) == SOURCE_REPLAY ||
-	    (source_kind(src) == SOURCE_DEMO && !options_isset(o, OPT_JOURNAL)))
+	    ((source_kind(src) == SOURCE_DEMO || watch) &&
+	    !options_isset(o, OPT_JOURNAL)))
 		return (EXIT_OK);
 	if ((dir = main_journal_dir(o, buf, sizeof buf)) == NULL)
 		return (EXIT_USAGE);
@@ -625,7 +628,7 @@ main_journal_close(struct journal *j)
 
 /* The live modes share their set-up: map, picture settings, source. */
 static enum exit_status
-main_live_setup(const struct options *o, struct border_map **map,
+main_live_setup(const struct options *o, int watch, struct border_map **map,
     struct picture_config *cfg, struct source **src, struct journal **j)
 {
 	enum exit_status	ex;
@@ -637,7 +640,7 @@ main_live_setup(const struct options *o, struct border_map **map,
 		border_free(*map);
 		return (ex);
 	}
-	if ((ex = main_journal_open(o, *src, j)) != EXIT_OK) {
+	if ((ex = main_journal_open(o, *src, watch, j)) != EXIT_OK) {
 		source_free(*src);
 		border_free(*map);
 		return (ex);
@@ -655,7 +658,7 @@ mode_watch(const struct options *o)
 	char			 why[512];
 
 	watch_config_defaults(&wc);
-	if ((ex = main_live_setup(o, &map, &wc.pcfg, &src, &wc.journal)) !=
+	if ((ex = main_live_setup(o, 1, &map, &wc.pcfg, &src, &wc.journal)) !=
 	    EXIT_OK)
 		return (ex);
 	wc.map = map;
@@ -697,7 +700,7 @@ mode_live(const struct options *o)
 		return (EXIT_USAGE);
 	}
 	live_config_defaults(&lc);
-	if ((ex = main_live_setup(o, &map, &lc.pcfg, &src, &j)) != EXIT_OK)
+	if ((ex = main_live_setup(o, 0, &map, &lc.pcfg, &src, &j)) != EXIT_OK)
 		return (ex);
 	lc.map = map;
 	ui_options_defaults(&uo);
