@@ -36,6 +36,7 @@
 #include "events.h"
 #include "gaptrack.h"
 #include "picture.h"
+#include "recency.h"
 #include "source.h"
 #include "status.h"
 #include "unit.h"
@@ -71,6 +72,8 @@ struct cop {
 	struct gaptrack		 gt;
 	struct event_log	 log;
 	struct alert_queue	 alerts;	/* unacknowledged */
+	struct recency		 rec;		/* when each stretch was last
+						   covered, per side */
 
 	double			 offset;	/* picture clock - local, s */
 	int			 basis;		/* source_clock_basis seen */

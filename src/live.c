@@ -55,6 +55,8 @@ live_show(struct ui *ui, const struct live_config *cfg, struct cop *cop,
 {
 	ui_set_data(ui, cop_picture(cop), cfg->map, source_link(src),
 	    &cop->log);
+	ui_set_alerts(ui, &cop->alerts);
+	ui_set_recency(ui, &cop->rec);
 	ui_picture_changed(ui);
 }
 
@@ -87,6 +89,8 @@ live_replay_enter(struct ui *ui, const struct live_config *cfg,
 	cop_init(&lr->cop, &cop->cfg, lr->src);
 	lr->shown = 0;
 	ui_set_data(ui, NULL, cfg->map, source_link(lr->src), &lr->cop.log);
+	ui_set_alerts(ui, &lr->cop.alerts);
+	ui_set_recency(ui, &lr->cop.rec);
 	ui_picture_changed(ui);
 }
 
@@ -191,6 +195,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 	   so, and the status line shows the link (WAIT, then its state). */
 	ui_set_data(ui, NULL, cfg->map, source_link(src), &cop->log);
 	ui_set_alerts(ui, &cop->alerts);
+	ui_set_recency(ui, &cop->rec);
 	ui_picture_changed(ui);
 
 	while (!live_quit) {

@@ -354,6 +354,13 @@ ui_set_data(struct ui *ui, const struct picture *pic,
 }
 
 void
+ui_set_recency(struct ui *ui, const struct recency *rec)
+{
+	ui->rec = rec;
+	ui->dirty |= ACT_VIEW;
+}
+
+void
 ui_set_alerts(struct ui *ui, const struct alert_queue *q)
 {
 	ui->alerts = q;

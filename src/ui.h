@@ -24,6 +24,7 @@
 #include "events.h"
 #include "link.h"
 #include "picture.h"
+#include "recency.h"
 #include "status.h"
 
 struct ui_options {
@@ -75,6 +76,8 @@ void		 ui_set_data(struct ui *, const struct picture *,
 		    const struct event_log *);
 /* Borrow the engine's alert queue (the ui never changes it). */
 void		 ui_set_alerts(struct ui *, const struct alert_queue *);
+/* Borrow the engine's coverage recency (the sectors view's strips). */
+void		 ui_set_recency(struct ui *, const struct recency *);
 /* Acknowledgements asked for by keys since the last call (the caller
    passes them to the engine, which owns the queue). */
 int		 ui_acks(struct ui *);

@@ -345,6 +345,7 @@ struct ui {
 	char			 replay_arg[UI_PROMPT_MAX];
 
 	const struct alert_queue *alerts;	/* the engine's, borrowed */
+	const struct recency	*rec;		/* the engine's, borrowed */
 	unsigned long		 rung;		/* alerts the bell rang for */
 	int			 acks;		/* asked for, not yet passed */
 	int			 paused;	/* the screen shows frozen */
