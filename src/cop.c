@@ -47,6 +47,7 @@ cop_init(struct cop *cop, const struct cop_config *cfg,
 	alerts_init(&cop->alerts);
 	recency_init(&cop->rec, cop->cfg.map != NULL ?
 	    cop->cfg.map->length_km : 0);
+	trails_init(&cop->trails);
 	cop->link_was = src != NULL ? source_link(src)->state : LINK_WAIT;
 	cop->basis = src != NULL ? source_clock_basis(src) : 0;
 	cop->offset = 0;	/* until the feed tells its time: local */
@@ -56,6 +57,7 @@ void
 cop_done(struct cop *cop)
 {
 	recency_done(&cop->rec);
+	trails_done(&cop->trails);
 	alerts_done(&cop->alerts);
 	events_done(&cop->log);
 	gaptrack_done(&cop->gt);
@@ -109,6 +111,7 @@ cop_build(struct cop *cop, double pnow)
 	    pnow);
 	gaptrack_update(&cop->gt, &cop->pic, &cop->log);
 	recency_update(&cop->rec, &cop->pic);
+	trails_update(&cop->trails, &cop->units, pnow);
 	cop->pic.as_of = cop->as_of > 0 ? cop->as_of : pnow;
 	cop->pic.unknown = 0;
 	cop->built = 1;

@@ -37,6 +37,7 @@
 #include "gaptrack.h"
 #include "picture.h"
 #include "recency.h"
+#include "trails.h"
 #include "source.h"
 #include "status.h"
 #include "unit.h"
@@ -74,6 +75,7 @@ struct cop {
 	struct alert_queue	 alerts;	/* unacknowledged */
 	struct recency		 rec;		/* when each stretch was last
 						   covered, per side */
+	struct trails		 trails;	/* units' recent positions */
 
 	double			 offset;	/* picture clock - local, s */
 	int			 basis;		/* source_clock_basis seen */

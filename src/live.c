@@ -57,6 +57,7 @@ live_show(struct ui *ui, const struct live_config *cfg, struct cop *cop,
 	    &cop->log);
 	ui_set_alerts(ui, &cop->alerts);
 	ui_set_recency(ui, &cop->rec);
+	ui_set_trails(ui, &cop->trails);
 	ui_picture_changed(ui);
 }
 
@@ -91,6 +92,7 @@ live_replay_enter(struct ui *ui, const struct live_config *cfg,
 	ui_set_data(ui, NULL, cfg->map, source_link(lr->src), &lr->cop.log);
 	ui_set_alerts(ui, &lr->cop.alerts);
 	ui_set_recency(ui, &lr->cop.rec);
+	ui_set_trails(ui, &lr->cop.trails);
 	ui_picture_changed(ui);
 }
 
@@ -196,6 +198,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 	ui_set_data(ui, NULL, cfg->map, source_link(src), &cop->log);
 	ui_set_alerts(ui, &cop->alerts);
 	ui_set_recency(ui, &cop->rec);
+	ui_set_trails(ui, &cop->trails);
 	ui_picture_changed(ui);
 
 	while (!live_quit) {

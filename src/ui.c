@@ -354,6 +354,13 @@ ui_set_data(struct ui *ui, const struct picture *pic,
 }
 
 void
+ui_set_trails(struct ui *ui, const struct trails *tr)
+{
+	ui->trails = tr;
+	ui->dirty |= ACT_VIEW;
+}
+
+void
 ui_set_recency(struct ui *ui, const struct recency *rec)
 {
 	ui->rec = rec;

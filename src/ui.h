@@ -25,6 +25,7 @@
 #include "link.h"
 #include "picture.h"
 #include "recency.h"
+#include "trails.h"
 #include "status.h"
 
 struct ui_options {
@@ -76,6 +77,8 @@ void		 ui_set_data(struct ui *, const struct picture *,
 		    const struct event_log *);
 /* Borrow the engine's alert queue (the ui never changes it). */
 void		 ui_set_alerts(struct ui *, const struct alert_queue *);
+/* Borrow the engine's trails (the map's, key t). */
+void		 ui_set_trails(struct ui *, const struct trails *);
 /* Borrow the engine's coverage recency (the sectors view's strips). */
 void		 ui_set_recency(struct ui *, const struct recency *);
 /* Acknowledgements asked for by keys since the last call (the caller

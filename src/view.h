@@ -87,6 +87,8 @@ enum view_id {
 	X(PAN_UP,	KS_MAP,	KEY_UP,	'k',	"Up k",	"pan north")		\
 	X(PAN_DOWN,	KS_MAP,	KEY_DOWN, 'j',	"Down j", "pan south")		\
 	X(FIT,		KS_MAP,	'0',	0,	"0",	"fit the whole border")	\
+	X(TRAILS,	KS_MAP,	't',	0,	"t",				\
+	    "trails: each unit's last 30 min")			\
 	X(CENTRE,	KS_MAP | KS_UNITS, 'c', 0, "c",				\
 	    "centre the map on the selected unit")			\
 	X(FOLLOW,	KS_MAP | KS_UNITS, 'F', 0, "F",				\
@@ -346,6 +348,7 @@ struct ui {
 
 	const struct alert_queue *alerts;	/* the engine's, borrowed */
 	const struct recency	*rec;		/* the engine's, borrowed */
+	const struct trails	*trails;	/* the engine's, borrowed */
 	unsigned long		 rung;		/* alerts the bell rang for */
 	int			 acks;		/* asked for, not yet passed */
 	int			 paused;	/* the screen shows frozen */

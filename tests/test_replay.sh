@@ -3,7 +3,8 @@
 # (with --journal, acknowledging alerts as they come), go back into it
 # with R and out with R again; then --replay it: pause, jump to an alert, step
 # back past it, go to a time, and compare the status line and the gaps
-# view with `--report --replay --now` of the same journal at that time.
+# view with `--report --replay --now` of the same journal at that time;
+# the sectors view's recency strips and the map's trails are there.
 set -u
 builddir=${top_builddir:-.}
 bin="$builddir/src/bordercop"
@@ -131,6 +132,11 @@ elif [ $# -eq 3 ] && grep -q " $2 *$3 *$1 " "$tmp/screen"; then
 else
 	fail "the gaps view does not show the longest gap '$longest'"
 fi
+tm send-keys -t r 2
+step "the sectors view: each side's coverage recency" "US last covered"
+step "... with its key" "<15m"
+tm send-keys -t r 1 t
+step "t on the map: the trails" "trails: the last 30 min of each unit"
 tm send-keys -t r R
 step "R in a --replay says there is no live feed" "no live feed"
 tm send-keys -t r q
