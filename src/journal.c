@@ -1164,6 +1164,11 @@ journal_step(struct journal *j, double t, const struct unit_table *tab,
 
 	if (j == NULL || j->error != NULL)
 		return;
+	/* Nothing before the first message: until then the clock may be
+	   the local one (the feed has not told its time), and there is no
+	   picture to replay. */
+	if (tab == NULL || tab->generation == 0)
+		return;
 	if (ls != NULL && journal_link(j, t, ls, why, sizeof why) != BC_OK)
 		goto fail;
 	/* The table's generation moves on every change: unchanged, there

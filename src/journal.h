@@ -129,7 +129,9 @@ enum bc_status	 journal_alert(struct journal *, double t, unsigned id,
 enum bc_status	 journal_ack(struct journal *, double t, unsigned id,
 		    char *why, size_t whylen);
 /*
- * The engine's sink, called after each step: records the link when it
+ * The engine's sink, called after each step: from the first message
+ * applied to the table on (before it the clock may be the local one),
+ * records the link when it
  * changed, the table when it changed (its generation moved; NULL: none),
  * the events added to log and the alerts raised and acknowledged (by
  * the counts of aq) since the last call.  j may be NULL.  It never stops

@@ -624,6 +624,76 @@ test_not_a_journal(void **state)
 	free(dir);
 }
 
+/*
+ * The engine's sink: nothing before the first message (the clock may
+ * still be the local one); then the link, the table once per change, the
+ * events once each, the alerts raised and acknowledged.
+ */
+static void
+test_step(void **state)
+{
+	struct journal		*j;
+	struct journal_reader	 rd;
+	struct warns		 w = { 0 };
+	struct unit_table	 t;
+	struct link_status	 ls;
+	struct event_log	 log;
+	struct alert_queue	 aq;
+	struct report		 r;
+	char			*dir = tmpdir(), why[512];
+	size_t			 i, n[JOURNAL_TYPE_MAX] = { 0 };
+
+	(void)state;
+	j = open_journal(dir, &w);
+	units_init(&t);
+	events_init(&log, 16);
+	alerts_init(&aq);
+	memset(&ls, 0, sizeof ls);
+	ls.state = LINK_WAIT;
+	journal_step(j, 5, &t, &ls, &log, &aq);
+	assert_int_equal(journal_records(j), 0);
+
+	memset(&r, 0, sizeof r);
+	snprintf(r.id, sizeof r.id, "US-1");
+	r.lat = 31.5;
+	r.lon = -110.25;
+	r.time = T0;
+	r.stale_at = r.heading_deg = r.speed_kmh = r.radius_km = r.ce_m = NAN;
+	units_set(&t, &r);
+	ls.state = LINK_OK;
+	events_add(&log, T0, EVENT_GAP_OPEN, "gap 1 opened");
+	alerts_raise(&aq, T0, ALERT_EXPOSED, "BORDER EXPOSED #1");
+	journal_step(j, T0, &t, &ls, &log, &aq);
+	/* The same again: nothing new. */
+	journal_step(j, T0 + 1, &t, &ls, &log, &aq);
+	alerts_ack(&aq, NULL);
+	events_add(&log, T0 + 2, EVENT_ACK, "alert acknowledged");
+	journal_step(j, T0 + 2, &t, &ls, &log, &aq);
+	assert_null(journal_error(j));
+	journal_close(j, NAN);
+
+	assert_int_equal(journal_read(dir, NAN, NAN, count_warn, &w, &rd,
+	    why, sizeof why), BC_OK);
+	for (i = 0; i < rd.n; i++)
+		n[rd.v[i].type]++;
+	assert_int_equal(n[JOURNAL_SESSION], 1);
+	assert_int_equal(n[JOURNAL_LINK], 1);
+	assert_int_equal(n[JOURNAL_KEY], 1);
+	assert_int_equal(n[JOURNAL_DELTA], 0);
+	assert_int_equal(n[JOURNAL_EVENT], 2);
+	assert_int_equal(n[JOURNAL_ALERT], 1);
+	assert_int_equal(n[JOURNAL_ACK], 1);
+	/* Every record on the picture clock: all in the feed's day. */
+	assert_int_equal(rd.files, 1);
+	assert_true(rd.v[0].time == T0);
+	journal_reader_done(&rd);
+	alerts_done(&aq);
+	events_done(&log);
+	units_done(&t);
+	rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -636,6 +706,7 @@ main(void)
 		cmocka_unit_test(test_keep),
 		cmocka_unit_test(test_daily_files),
 		cmocka_unit_test(test_not_a_journal),
+		cmocka_unit_test(test_step),
 	};
 
 	return (cmocka_run_group_tests(tests, testmap_setup,
