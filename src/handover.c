@@ -16,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cop.h"
 #include "coverage.h"
 #include "events.h"
 #include "gaptrack.h"
@@ -417,10 +418,8 @@ handover_build(const struct journal_reader *rd,
 {
 	const struct border_map	*map = cfg->map;
 	struct journal_decoder	 dec;
-	struct unit_table	 units;
-	struct picture		 pic;
-	struct gaptrack		 gt;
-	struct event_log	 log;
+	struct cop_config	 cc;
+	struct cop		 cop;
 	const struct journal_rec *rec;
 	unsigned long		 before;
 	double			 t, tend, tn, a, b, m, last, dt;
@@ -459,11 +458,14 @@ handover_build(const struct journal_reader *rd,
 	}
 	last = rd->v[rd->n - 1].time;
 
+	/* The engine, fed the journal's tables: the same picture and gap
+	   tracking as the live program. */
 	journal_decoder_init(&dec);
-	units_init(&units);
-	picture_init(&pic);
-	gaptrack_init(&gt);
-	events_init(&log, HANDOVER_LOG);
+	cop_config_defaults(&cc);
+	cc.map = map;
+	cc.pcfg = cfg->pcfg;
+	cc.events = HANDOVER_LOG;
+	cop_init(&cop, &cc, NULL);
 
 	/* Time before the first keyframe of the window is unknown. */
 	if (rd->v[i0].time > cfg->from)
@@ -476,7 +478,7 @@ handover_build(const struct journal_reader *rd,
 			switch (rec->type) {
 			case JOURNAL_KEY:
 			case JOURNAL_DELTA:
-				if (journal_apply(&dec, rec, &units, why,
+				if (journal_apply(&dec, rec, &cop.units, why,
 				    whylen) == BC_OK)
 					have = 1;
 				ended = 0;
@@ -510,7 +512,7 @@ handover_build(const struct journal_reader *rd,
 		while (t < tend) {
 			tn = tend;
 			if (known)
-				tn = fmin(tn, handover_next_change(&units,
+				tn = fmin(tn, handover_next_change(&cop.units,
 				    &cfg->pcfg, t));
 			a = t;
 			b = tn;
@@ -522,17 +524,16 @@ handover_build(const struct journal_reader *rd,
 				continue;
 			}
 			m = a + (b - a) / 2;
-			picture_build(&pic, map, &units, &cfg->pcfg, m);
-			before = log.total;
-			gaptrack_update(&gt, &pic, &log);
-			handover_gaps(h, &pic, a, b, first);
+			before = cop.log.total;
+			cop_rebuild(&cop, m);
+			handover_gaps(h, &cop.pic, a, b, first);
 			if (a >= cfg->from)
-				handover_units(h, &log, before, a);
+				handover_units(h, &cop.log, before, a);
 			first = 0;
 			built = 1;
 			if (dt > 0) {
 				h->known_s += dt;
-				handover_sectors(h, &pic, dt);
+				handover_sectors(h, &cop.pic, dt);
 			}
 		}
 		if (t >= cfg->to)
@@ -556,19 +557,19 @@ handover_build(const struct journal_reader *rd,
 	}
 	/* Gaps open at the end: the last picture's, when it is known. */
 	if (built) {
-		h->open = xcalloc(pic.ngaps + 1, sizeof *h->open);
-		for (i = 0; i < pic.ngaps; i++) {
+		h->open = xcalloc(cop.pic.ngaps + 1, sizeof *h->open);
+		for (i = 0; i < cop.pic.ngaps; i++) {
 			struct handover_gap *g = handover_gap_find(h,
-			    pic.gaps[i].id);
+			    cop.pic.gaps[i].id);
 
 			if (g == NULL)
 				continue;
 			h->open[h->nopen] = *g;
-			h->open[h->nopen].a = pic.gaps[i].a;
-			h->open[h->nopen].b = pic.gaps[i].b;
+			h->open[h->nopen].a = cop.pic.gaps[i].a;
+			h->open[h->nopen].b = cop.pic.gaps[i].b;
 			snprintf(h->open[h->nopen].near,
 			    sizeof h->open[h->nopen].near, "%s",
-			    pic.gaps[i].near);
+			    cop.pic.gaps[i].near);
 			h->nopen++;
 		}
 	}
@@ -578,10 +579,7 @@ handover_build(const struct journal_reader *rd,
 		qsort(h->timeline, h->ntimeline, sizeof *h->timeline,
 		    handover_cmp_event);
 
-	events_done(&log);
-	gaptrack_done(&gt);
-	picture_done(&pic);
-	units_done(&units);
+	cop_done(&cop);
 	journal_decoder_done(&dec);
 	return (BC_OK);
 }

@@ -1,8 +1,8 @@
 /*
  * handover.h: the shift-handover report, recomputed from the journal.
  *
- * The journal's table records are fed back, in order, through the same
- * picture and gap tracking as the live program.  Between two records the
+ * The journal's table records are fed back, in order, into the engine
+ * (cop.h): the same picture and gap tracking as the live program.  Between two records the
  * table does not change, and a unit's state changes only when its report
  * passes stale_at (or stale_after) and lost_after: the picture is
  * constant between those times, so it is built once per stretch (at its
