@@ -226,6 +226,10 @@ apiwrite_positions(struct apibuf *b, const struct apiwrite_msg *m)
 		apibuf_key(b, "cursor");
 		apibuf_json_string(b, m->cursor);
 	}
+	if (m->partition != NULL) {
+		apibuf_key(b, "partition");
+		apibuf_json_string(b, m->partition);
+	}
 	apibuf_key(b, "full");
 	apibuf_str(b, m->full ? "true" : "false");
 	apibuf_key(b, "features");

@@ -19,7 +19,7 @@
 #include "scenario.h"
 #include "unit.h"
 
-#define APIWRITE_API		"bordercop-coordination/1"
+#define APIWRITE_API		"bordercop-coordination/1.1"
 #define APIWRITE_CURSOR_MAX	64
 #define APIWRITE_TAG_MAX	16
 
@@ -56,6 +56,7 @@ struct apiwrite_msg {
 	const struct scenario_slot	*slots;
 	size_t				 nslots;
 	const char			*side_codes[NSIDES];
+	const char			*partition;	/* or NULL */
 };
 
 void		 apiwrite_positions(struct apibuf *,

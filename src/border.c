@@ -1514,6 +1514,29 @@ border_nearest_place(const struct border_map *m, double lat, double lon,
 	return (best);
 }
 
+/*
+ * Drop a UTF-8 character that snprintf() cut short at the end of s (a
+ * place name up to 127 bytes does not fit a 96-byte phrase).
+ */
+static void
+border_cut_utf8(char *s)
+{
+	size_t		e = strlen(s), i, need;
+	unsigned char	c;
+
+	i = e;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80 && e - i < 3)
+		i--;
+	if (i == 0)
+		return;
+	c = (unsigned char)s[i - 1];
+	if (c < 0xc0)
+		return;			/* ASCII, or not a lead byte */
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+	if (e - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
 void
 border_near_phrase(const struct border_map *m, double lat, double lon,
     int side, char *buf, size_t len)
@@ -1524,7 +1547,7 @@ border_near_phrase(const struct border_map *m, double lat, double lon,
 	const struct place		*p;
 	const char			*label;
 	double				 d, azi;
-	int				 k;
+	int				 k, n;
 
 	if (len == 0)
 		return;
@@ -1542,12 +1565,15 @@ border_near_phrase(const struct border_map *m, double lat, double lon,
 	if (side < 0 || side >= NSIDES)
 		side = SIDE_LEFT;
 	label = p->label[side] != NULL ? p->label[side] : p->name;
-	if (d < 1) {
-		snprintf(buf, len, "at %s", label);
-		return;
+	if (d < 1)
+		n = snprintf(buf, len, "at %s", label);
+	else {
+		k = (int)floor(norm360(azi + 22.5) / 45) % 8;
+		n = snprintf(buf, len, "%.0f km %s of %s", d, compass[k],
+		    label);
 	}
-	k = (int)floor(norm360(azi + 22.5) / 45) % 8;
-	snprintf(buf, len, "%.0f km %s of %s", d, compass[k], label);
+	if (n >= 0 && (size_t)n >= len)
+		border_cut_utf8(buf);
 }
 
 int

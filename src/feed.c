@@ -32,11 +32,12 @@
 #include <cjson/cJSON.h>
 
 #include "feed.h"
+#include "hash.h"
 #include "util.h"
 #include "xmalloc.h"
 
 #define FEED_API		"bordercop-coordination/1"
-#define FEED_INT_MAX		9007199254740992.0	/* 2^53 */
+#define FEED_INT_MAX		9007199254740991.0	/* 2^53 - 1 */
 #define FEED_AHEAD_MAX		3600.0	/* s a report may be ahead */
 
 /* What one pass over the raw body found. */
@@ -44,7 +45,7 @@ struct feed_scan {
 	int	 deepest;	/* nesting, or max + 1 once past max */
 	int	 open;		/* ends inside a string, array or object */
 
-	size_t	*surr;		/* offsets of lone surrogate escapes */
+	size_t	*surr;		/* offsets of lone surrogate and NUL escapes */
 	size_t	 nsurr;
 	size_t	 surrcap;
 
@@ -114,7 +115,8 @@ feed_push(size_t **v, size_t *n, size_t *cap, size_t x)
  * A backslash escape at buf[i] inside a string: the offset of its last
  * byte, the way cJSON skips it (the next byte, whatever it is), except
  * that \uNNNN surrogates are looked at: a high one followed by a low one
- * is a pair, any other is lone and its offset is noted.
+ * is a pair, any other is lone and its offset is noted; so is \u0000,
+ * which cJSON would write as a NUL that ends the C string early.
  */
 static size_t
 feed_scan_escape(const char *buf, size_t len, size_t i, struct feed_scan *sc)
@@ -122,7 +124,13 @@ feed_scan_escape(const char *buf, size_t len, size_t i, struct feed_scan *sc)
 	unsigned	v, w;
 
 	if (i + 5 >= len || buf[i + 1] != 'u' || feed_hex4(buf + i + 2,
-	    &v) != 0 || v < 0xd800 || v > 0xdfff)
+	    &v) != 0)
+		return (i + 1);
+	if (v == 0) {
+		feed_push(&sc->surr, &sc->nsurr, &sc->surrcap, i);
+		return (i + 5);
+	}
+	if (v < 0xd800 || v > 0xdfff)
 		return (i + 1);
 	if (v <= 0xdbff && i + 11 < len && buf[i + 6] == '\\' &&
 	    buf[i + 7] == 'u' && feed_hex4(buf + i + 8, &w) == 0 &&
@@ -292,7 +300,10 @@ feed_scan_done(struct feed_scan *sc)
  * UTF-8: cJSON refuses such an escape, and with it the whole message,
  * while the string it is in is only one member of one feature.  The
  * string is then treated as any with invalid UTF-8 (the id refused, text
- * given U+FFFD).
+ * given U+FFFD).  Each \u0000 becomes C0 80, the overlong form of U+0000:
+ * cJSON would write a NUL that cuts the C string short ("ID-A\u0000x"
+ * read as "ID-A"), while C0 80 keeps the string whole and is refused
+ * wherever it is looked at (feed_has_nul).
  */
 static char *
 feed_patch(const char *buf, size_t len, const struct feed_scan *sc,
@@ -308,10 +319,15 @@ feed_patch(const char *buf, size_t len, const struct feed_scan *sc,
 		memcpy(o, buf + from, sc->surr[i] - from);
 		o += sc->surr[i] - from;
 		feed_hex4(buf + sc->surr[i] + 2, &v);
+		from = sc->surr[i] + 6;
+		if (v == 0) {
+			*o++ = (char)0xc0;
+			*o++ = (char)0x80;
+			continue;
+		}
 		*o++ = (char)(0xe0 | (v >> 12));
 		*o++ = (char)(0x80 | ((v >> 6) & 0x3f));
 		*o++ = (char)(0x80 | (v & 0x3f));
-		from = sc->surr[i] + 6;
 	}
 	memcpy(o, buf + from, len - from);
 	o += len - from;
@@ -322,15 +338,19 @@ feed_patch(const char *buf, size_t len, const struct feed_scan *sc,
 
 /* An offset in the patched body as an offset in the body as received. */
 static size_t
-feed_unpatch(const struct feed_scan *sc, size_t off)
+feed_unpatch(const struct feed_scan *sc, const char *orig, size_t off)
 {
-	size_t	i;
+	size_t		i, w, shrink = 0;
+	unsigned	v;
 
 	for (i = 0; i < sc->nsurr; i++) {
-		if (sc->surr[i] - 3 * i + 3 > off)
+		feed_hex4(orig + sc->surr[i] + 2, &v);
+		w = v == 0 ? 2 : 3;
+		if (sc->surr[i] - shrink + w > off)
 			break;
+		shrink += 6 - w;
 	}
-	return (off + 3 * i);
+	return (off + shrink);
 }
 
 /* Describe where a syntax error is, by line and column (from 1). */
@@ -427,7 +447,8 @@ feed_ascii(const char *s)
 static const char *
 feed_id(const cJSON *j, char *id, size_t idlen)
 {
-	size_t	len;
+	const char	*bad;
+	size_t		 len;
 
 	id[0] = '\0';
 	if (j == NULL)
@@ -449,9 +470,10 @@ feed_id(const cJSON *j, char *id, size_t idlen)
 		str_clean(id, idlen, j->valuestring, len);
 		return ("longer than 64 bytes");
 	}
-	if (feed_ascii(j->valuestring) < 0 && !str_is_clean(j->valuestring)) {
+	if (feed_ascii(j->valuestring) < 0 &&
+	    (bad = str_unclean_why(j->valuestring)) != NULL) {
 		str_clean(id, idlen, j->valuestring, len);
-		return ("control characters or invalid UTF-8");
+		return (bad);
 	}
 	memcpy(id, j->valuestring, len + 1);
 	return (NULL);
@@ -496,7 +518,21 @@ feed_number(const cJSON *j, const char *name, double lo, double hi,
 	return (0);
 }
 
-/* An optional string, cleaned into dst ("" when absent). */
+/*
+ * Whether a decoded string held U+0000: feed_patch() wrote each \u0000
+ * as C0 80, the overlong NUL (which as raw bytes means the same).
+ */
+static int
+feed_has_nul(const char *s)
+{
+	return (strstr(s, "\xc0\x80") != NULL);
+}
+
+/*
+ * An optional string, cleaned into dst ("" when absent).  A NUL is
+ * refused rather than cleaned away: C code would read the text up to it,
+ * so the sender cannot have meant what would be shown.
+ */
 static int
 feed_text(const cJSON *j, const char *name, char *dst, size_t dstlen,
     char *reason, size_t rlen)
@@ -512,7 +548,10 @@ feed_text(const cJSON *j, const char *name, char *dst, size_t dstlen,
 	}
 	if ((n = feed_ascii(j->valuestring)) >= 0 && (size_t)n < dstlen)
 		memcpy(dst, j->valuestring, (size_t)n + 1);
-	else
+	else if (feed_has_nul(j->valuestring)) {
+		bc_why(reason, rlen, "properties.%s: a NUL character", name);
+		return (-1);
+	} else
 		str_clean(dst, dstlen, j->valuestring,
 		    strlen(j->valuestring));
 	return (0);
@@ -614,8 +653,9 @@ static int
 feed_side(const cJSON *j, const char *const side_codes[NSIDES],
     struct report *r, char *reason, size_t rlen)
 {
-	char	shown[24];
-	int	i;
+	const char	*bad;
+	char		 shown[24];
+	int		 i;
 
 	if (j == NULL) {
 		bc_why(reason, rlen, "properties.side: missing");
@@ -631,9 +671,8 @@ feed_side(const cJSON *j, const char *const side_codes[NSIDES],
 			return (0);
 		}
 	}
-	if (!str_is_clean(j->valuestring)) {
-		bc_why(reason, rlen, "properties.side: control characters or "
-		    "invalid UTF-8");
+	if ((bad = str_unclean_why(j->valuestring)) != NULL) {
+		bc_why(reason, rlen, "properties.side: %s", bad);
 		return (-1);
 	}
 	str_clean(shown, sizeof shown, j->valuestring, strlen(j->valuestring));
@@ -911,16 +950,6 @@ feed_take(struct feed_acc *acc, const cJSON *f, size_t index)
 		feed_reject(msg, &acc->rcap, index, r->id, reason);
 }
 
-static uint64_t
-feed_hash(const char *s)
-{
-	uint64_t	h = 1469598103934665603ull;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (h);
-}
-
 /*
  * Within one message an id may appear once: keep the newest report (by
  * seq, else time; the first on a tie) and reject the others.  Reports are
@@ -939,7 +968,7 @@ feed_dedup(struct feed_acc *acc)
 		/* nothing */;
 	slot = xcalloc(cap, sizeof *slot);
 	for (i = 0; i < acc->n; i++) {
-		h = (size_t)feed_hash(r[i].id) & (cap - 1);
+		h = (size_t)hash_str(r[i].id) & (cap - 1);
 		while (slot[h] != 0 && strcmp(r[slot[h] - 1].id, r[i].id) != 0)
 			h = (h + 1) & (cap - 1);
 		if (slot[h] == 0) {
@@ -996,6 +1025,11 @@ feed_removed(const cJSON *j, struct feed_msg *msg, char *why, size_t whylen)
 		bc_why(why, whylen, "removed: not an array");
 		return (BC_FORMAT);
 	}
+	if ((size_t)cJSON_GetArraySize(j) > FEED_MAX_REMOVED) {
+		bc_why(why, whylen, "removed: %d ids, more than the limit of %d",
+		    cJSON_GetArraySize(j), FEED_MAX_REMOVED);
+		return (BC_TOOBIG);
+	}
 	msg->removed = xcalloc((size_t)cJSON_GetArraySize(j) + 1,
 	    sizeof *msg->removed);
 	i = 0;
@@ -1027,7 +1061,7 @@ feed_header(const cJSON *root, struct feed_msg *msg, char *why,
 		s = j->valuestring;
 		n = strlen(FEED_API);
 		if (strncmp(s, FEED_API, n) != 0 ||
-		    (s[n] >= '0' && s[n] <= '9')) {
+		    (s[n] >= '0' && s[n] <= '9') || feed_has_nul(s)) {
 			str_clean(msg->api, sizeof msg->api, s, strlen(s));
 			bc_why(why, whylen, "api: '%s' is not %s", msg->api,
 			    FEED_API);
@@ -1055,9 +1089,8 @@ feed_header(const cJSON *root, struct feed_msg *msg, char *why,
 			    FEED_CURSOR_MAX);
 			return (BC_FORMAT);
 		}
-		if (!str_is_clean(j->valuestring)) {
-			bc_why(why, whylen, "cursor: control characters or "
-			    "invalid UTF-8");
+		if ((s = str_unclean_why(j->valuestring)) != NULL) {
+			bc_why(why, whylen, "cursor: %s", s);
 			return (BC_FORMAT);
 		}
 		msg->cursor = xstrdup(j->valuestring);
@@ -1133,6 +1166,114 @@ feed_root(const cJSON *root, size_t nfeatures, struct feed_msg *msg,
 }
 
 /*
+ * Every cJSON tree is built through these hooks, which hold it to a
+ * budget: ignored members, a long "removed" or a features array cJSON
+ * must read whole all become nodes of some 80 bytes for a byte or two of
+ * body each, so that 32 MiB of "[0,0,0,..." would take more than a
+ * gigabyte.  A tree that would go over FEED_TREE_BYTES (counting each
+ * allocation with the 16 bytes malloc keeps) or FEED_TREE_NODES values
+ * stops there, and the message is refused naming the budget.  The hooks
+ * are cJSON's global ones, set for the length of one feed_parse (the
+ * program parses on one thread).
+ *
+ * A feature's small tree (some twenty allocations, all freed together)
+ * comes from an arena that is reset after each feature; what does not
+ * fit (a feature with a huge string) comes from malloc as usual.
+ */
+#define FEED_ARENA_BYTES	(64 * 1024)
+
+static struct {
+	unsigned char	*p;
+	size_t		 used;
+	int		 on;		/* the features' loop */
+	size_t		 bytes;		/* of the tree being built */
+	size_t		 nodes;
+	int		 over;		/* the budget ran out */
+} feed_arena;
+
+static void *
+feed_hook_malloc(size_t n)
+{
+	size_t	at = (feed_arena.used + 15) & ~(size_t)15;
+
+	if (feed_arena.over || n > FEED_TREE_BYTES - 16 ||
+	    feed_arena.bytes > FEED_TREE_BYTES - 16 - n ||
+	    (n == sizeof(cJSON) && feed_arena.nodes >= FEED_TREE_NODES)) {
+		feed_arena.over = 1;
+		return (NULL);
+	}
+	feed_arena.bytes += n + 16;
+	if (n == sizeof(cJSON))
+		feed_arena.nodes++;
+	if (feed_arena.on && n <= FEED_ARENA_BYTES &&
+	    at <= FEED_ARENA_BYTES - n) {
+		feed_arena.used = at + n;
+		return (feed_arena.p + at);
+	}
+	return (malloc(n));
+}
+
+static void
+feed_hook_free(void *q)
+{
+	unsigned char	*u = q;
+
+	if (feed_arena.p != NULL && u >= feed_arena.p &&
+	    u < feed_arena.p + FEED_ARENA_BYTES)
+		return;		/* the block is reset, not freed */
+	free(q);
+}
+
+static void
+feed_hooks_on(void)
+{
+	cJSON_Hooks	h = { feed_hook_malloc, feed_hook_free };
+
+	cJSON_InitHooks(&h);
+}
+
+static void
+feed_hooks_off(void)
+{
+	cJSON_InitHooks(NULL);
+	feed_arena.on = 0;
+	feed_arena.used = 0;
+}
+
+/* A new tree: a whole budget for it. */
+static void
+feed_tree_new(void)
+{
+	feed_arena.bytes = feed_arena.nodes = 0;
+	feed_arena.over = 0;
+	feed_arena.used = 0;
+}
+
+static enum bc_status
+feed_over_budget(char *why, size_t whylen)
+{
+	bc_why(why, whylen, "over the parse budget: a tree of more than %u "
+	    "bytes or %u values", FEED_TREE_BYTES, FEED_TREE_NODES);
+	return (BC_TOOBIG);
+}
+
+static void
+feed_arena_begin(void)
+{
+	if (feed_arena.p == NULL)
+		feed_arena.p = xmalloc(FEED_ARENA_BYTES);
+	feed_arena.used = 0;
+	feed_arena.on = 1;
+}
+
+static void
+feed_arena_end(void)
+{
+	feed_arena.on = 0;
+	feed_arena.used = 0;
+}
+
+/*
  * The reference path: the body (as patched) parsed as one tree.  It gives
  * every verdict and every error text; the piecewise path falls back on it
  * for any body it does not accept.
@@ -1149,14 +1290,17 @@ feed_parse_whole(const char *buf, size_t len, const struct feed_scan *sc,
 	size_t		 i, n;
 	enum bc_status	 st;
 
+	feed_tree_new();
 	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	if (root == NULL && feed_arena.over)
+		return (feed_over_budget(why, whylen));
 	if (root == NULL) {
 		if (sc->open)
 			bc_why(why, whylen, "not JSON: unexpected end of "
 			    "input (truncated?)");
 		else
 			feed_syntax_error(orig, origlen, end == NULL ||
-			    end < buf ? origlen : feed_unpatch(sc,
+			    end < buf ? origlen : feed_unpatch(sc, orig,
 			    (size_t)(end - buf)), "syntax error", why, whylen);
 		return (BC_JSON);
 	}
@@ -1164,8 +1308,8 @@ feed_parse_whole(const char *buf, size_t len, const struct feed_scan *sc,
 		end++;
 	if (end == NULL || (size_t)(end - buf) < len) {
 		feed_syntax_error(orig, origlen, end == NULL ? origlen :
-		    feed_unpatch(sc, (size_t)(end - buf)), "unexpected data "
-		    "after the value", why, whylen);
+		    feed_unpatch(sc, orig, (size_t)(end - buf)),
+		    "unexpected data after the value", why, whylen);
 		cJSON_Delete(root);
 		return (BC_JSON);
 	}
@@ -1208,6 +1352,7 @@ feed_piece(const char *buf, const struct feed_scan *sc, size_t i)
 	/* cJSON would skip a byte order mark at the start of its input. */
 	if (p == e || strchr("{[\"-0123456789tfn", *p) == NULL)
 		return (NULL);
+	feed_tree_new();
 	if ((j = cJSON_ParseWithLengthOpts(p, (size_t)(e - p), &end, 0)) ==
 	    NULL)
 		return (NULL);
@@ -1236,61 +1381,6 @@ feed_npieces(const char *buf, const struct feed_scan *sc)
 }
 
 /*
- * An arena for the small cJSON tree of one feature: a parse is some
- * twenty allocations, all freed together when the tree is, so they come
- * from one block that is reset after each feature.  What does not fit
- * (a feature with a huge string) comes from malloc as usual.  The hooks
- * are cJSON's global ones: set for the features' loop only, and the
- * program parses on one thread.
- */
-#define FEED_ARENA_BYTES	(64 * 1024)
-
-static struct {
-	unsigned char	*p;
-	size_t		 used;
-} feed_arena;
-
-static void *
-feed_arena_malloc(size_t n)
-{
-	size_t	at = (feed_arena.used + 15) & ~(size_t)15;
-
-	if (n <= FEED_ARENA_BYTES && at <= FEED_ARENA_BYTES - n) {
-		feed_arena.used = at + n;
-		return (feed_arena.p + at);
-	}
-	return (malloc(n));
-}
-
-static void
-feed_arena_free(void *q)
-{
-	unsigned char	*u = q;
-
-	if (u >= feed_arena.p && u < feed_arena.p + FEED_ARENA_BYTES)
-		return;		/* the block is reset, not freed */
-	free(q);
-}
-
-static void
-feed_arena_begin(void)
-{
-	cJSON_Hooks	h = { feed_arena_malloc, feed_arena_free };
-
-	if (feed_arena.p == NULL)
-		feed_arena.p = xmalloc(FEED_ARENA_BYTES);
-	feed_arena.used = 0;
-	cJSON_InitHooks(&h);
-}
-
-static void
-feed_arena_end(void)
-{
-	cJSON_InitHooks(NULL);
-	feed_arena.used = 0;
-}
-
-/*
  * The piecewise path (see the top of this file).  Returns FEED_FALLBACK,
  * with *msg empty, whenever the body is not JSON, so that the whole parse
  * reports it.
@@ -1313,6 +1403,7 @@ feed_parse_pieces(const char *buf, size_t len, const struct feed_scan *sc,
 	memcpy(skel, buf, sc->arr_open + 1);
 	memcpy(skel + sc->arr_open + 1, buf + close, len - close);
 	skel[skellen] = '\0';
+	feed_tree_new();
 	root = cJSON_ParseWithLengthOpts(skel, skellen, &end, 0);
 	if (root != NULL) {
 		while (end != NULL && (size_t)(end - skel) < skellen &&
@@ -1324,6 +1415,8 @@ feed_parse_pieces(const char *buf, size_t len, const struct feed_scan *sc,
 		}
 	}
 	free(skel);
+	if (root == NULL && feed_arena.over)
+		return ((int)feed_over_budget(why, whylen));
 	if (root == NULL)
 		return (FEED_FALLBACK);
 
@@ -1334,7 +1427,9 @@ feed_parse_pieces(const char *buf, size_t len, const struct feed_scan *sc,
 		/* Refused, unless the body is not JSON at all. */
 		for (i = 0; i < n; i++) {
 			if ((f = feed_piece(buf, sc, i)) == NULL)
-				return (FEED_FALLBACK);
+				return (feed_arena.over ?
+				    (int)feed_over_budget(why, whylen) :
+				    FEED_FALLBACK);
 			cJSON_Delete(f);
 		}
 		return (st);
@@ -1347,11 +1442,12 @@ feed_parse_pieces(const char *buf, size_t len, const struct feed_scan *sc,
 			feed_arena_end();
 			feed_acc_done(&acc);
 			feed_msg_done(msg);
-			return (FEED_FALLBACK);
+			return (feed_arena.over ?
+			    (int)feed_over_budget(why, whylen) :
+			    FEED_FALLBACK);
 		}
 		feed_take(&acc, f, i);
 		cJSON_Delete(f);
-		feed_arena.used = 0;
 	}
 	feed_arena_end();
 	feed_finish(&acc);
@@ -1372,7 +1468,7 @@ feed_parse_opts(const char *buf, size_t len,
 {
 	struct feed_scan sc, sc2;
 	char		*patched = NULL;
-	const char	*body = buf;
+	const char	*body = buf, *nul;
 	size_t		 i, blen = len;
 	int		 st;
 
@@ -1386,6 +1482,13 @@ feed_parse_opts(const char *buf, size_t len,
 		/* nothing */;
 	if (i == len) {
 		bc_why(why, whylen, "not JSON: empty body");
+		return (BC_JSON);
+	}
+	/* Not JSON by RFC 8259, and cJSON would end a string or a key at
+	   it: a sender could hide the rest from any C reader. */
+	if ((nul = memchr(buf, '\0', len)) != NULL) {
+		feed_syntax_error(buf, len, (size_t)(nul - buf), "a NUL byte",
+		    why, whylen);
 		return (BC_JSON);
 	}
 	feed_scan(buf, len, FEED_MAX_DEPTH, &sc);
@@ -1409,12 +1512,14 @@ feed_parse_opts(const char *buf, size_t len,
 		free(sc2.surr);
 	}
 	st = FEED_FALLBACK;
+	feed_hooks_on();
 	if (!(flags & FEED_WHOLE) && sc.split)
 		st = feed_parse_pieces(body, blen, &sc, side_codes, msg, why,
 		    whylen);
 	if (st == FEED_FALLBACK)
 		st = feed_parse_whole(body, blen, &sc, buf, len, side_codes,
 		    msg, why, whylen);
+	feed_hooks_off();
 	feed_scan_done(&sc);
 	free(patched);
 	return ((enum bc_status)st);
@@ -1451,6 +1556,21 @@ feed_msg_done(struct feed_msg *msg)
 	free(msg->removed);
 	free(msg->rejected);
 	feed_msg_empty(msg);
+}
+
+int
+feed_reject_note(const struct feed_msg *msg, char *buf, size_t len)
+{
+	const struct rejected	*rj;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (msg->nrejected == 0)
+		return (0);
+	rj = &msg->rejected[0];
+	snprintf(buf, len, "#%zu%s%s: %s", rj->index, rj->id[0] != '\0' ?
+	    " " : "", rj->id, rj->reason);
+	return (msg->full && msg->nreports == 0);
 }
 
 /* A full message is the whole picture; an incremental one is merged. */

@@ -20,6 +20,11 @@
 #define FEED_REASON_MAX		128
 #define FEED_MAX_DEPTH		32	/* nesting of arrays and objects */
 #define FEED_CURSOR_MAX		256	/* bytes */
+#define FEED_MAX_REMOVED	200000	/* ids in "removed" */
+/* The budget of one parsed tree (the message without its features, or one
+   feature, or the whole message when it must be read whole). */
+#define FEED_TREE_BYTES		(128u * 1024 * 1024)
+#define FEED_TREE_NODES		2000000u
 
 struct rejected {
 	size_t	index;				/* position in features[] */
@@ -62,6 +67,16 @@ enum bc_status	 feed_read_file(const char *path,
 		    const char *const side_codes[NSIDES],
 		    struct feed_msg *msg, char *why, size_t whylen);
 void		 feed_msg_done(struct feed_msg *);
+
+/*
+ * What a message's rejections say in one line for the status line and
+ * --watch: "" when none, else the first by index, "#3 USBP-1:
+ * properties.time: 86400 s ahead of server_time".  Returns 1 when a full
+ * message had features and kept none of them (the picture empties: a
+ * warning, not an ordinary rejection).
+ */
+int		 feed_reject_note(const struct feed_msg *, char *buf,
+		    size_t len);
 
 /* Apply a parsed message to the table (full replaces, removed drops). */
 void		 feed_apply(const struct feed_msg *, struct unit_table *);

@@ -34,6 +34,12 @@ struct link_status {
 	unsigned long	 not_modified;		/* 304 answers */
 	uint64_t	 bytes_rx;		/* body bytes on the wire */
 	unsigned long	 rejected;		/* features rejected so far */
+	/* The last message read: how many of its features were rejected,
+	   whether that was all of a full answer (the picture emptied for
+	   it), and the first reason ("#3 USBP-1: properties.time: ..."). */
+	unsigned long	 last_rejected;
+	int		 all_rejected;
+	char		 reject_note[160];
 	char		 error[160];		/* last failure, clean */
 };
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -68,6 +69,7 @@ map_string(struct mapctx *c, const cJSON *obj, const char *key, int required,
     size_t max, const char **out)
 {
 	const cJSON	*it;
+	const char	*bad;
 	size_t		 n;
 
 	*out = NULL;
@@ -85,7 +87,11 @@ map_string(struct mapctx *c, const cJSON *obj, const char *key, int required,
 	if (n > max)
 		return (map_fail(c, BC_INVALID, "%s: longer than %zu bytes",
 		    key, max));
-	if (!str_is_clean(it->valuestring))
+	if ((bad = str_unclean_why(it->valuestring)) != NULL &&
+	    strcmp(bad, "invisible characters") == 0)
+		return (map_fail(c, BC_INVALID, "%s: invisible characters",
+		    key));
+	if (bad != NULL)
 		return (map_fail(c, BC_INVALID, "%s: invalid UTF-8 or control "
 		    "characters", key));
 	*out = it->valuestring;
@@ -445,7 +451,7 @@ map_sector(struct mapctx *c, const cJSON *f, const cJSON *props)
 	if (strcspn(code, " \t") != strlen(code))
 		return (map_fail(c, BC_INVALID, "code: contains a space"));
 	for (k = 0; k < c->m->nsectors[s]; k++)
-		if (strcmp(c->m->sectors[s][k].code, code) == 0)
+		if (strcasecmp(c->m->sectors[s][k].code, code) == 0)
 			return (map_fail(c, BC_INVALID, "code: %s is already a "
 			    "sector of side %s", code, side));
 	if ((st = map_geometry(c, f, "MultiPoint", &coords)) != BC_OK)
@@ -573,7 +579,8 @@ map_header(struct mapctx *c, const cJSON *root)
 	if ((st = map_side(c, sides, "left", SIDE_LEFT)) != BC_OK ||
 	    (st = map_side(c, sides, "right", SIDE_RIGHT)) != BC_OK)
 		return (st);
-	if (strcmp(c->m->sides[0].code, c->m->sides[1].code) == 0)
+	/* Ignoring case: the labels are keyed by the code in lower case. */
+	if (strcasecmp(c->m->sides[0].code, c->m->sides[1].code) == 0)
 		return (map_fail(c, BC_INVALID, "sides: left and right have the "
 		    "same code"));
 	return (BC_OK);

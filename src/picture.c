@@ -99,7 +99,10 @@ picture_done(struct picture *p)
  * A report is fresh while its age is at most stale_after, or, when it
  * carries stale_at, while now <= stale_at (the sender knows best how long
  * its report holds, as in Cursor on Target).  Past that it is stale while
- * its age is at most lost_after, then lost.  A report from the future
+ * its age is at most lost_after, then lost.  A stale_at later than time +
+ * lost_after is not believed (year 9999 would make a ghost that covers
+ * for ever): stale_after applies instead, and nothing is fresh past
+ * lost_after.  A report from the future
  * (clock skew between sender and server) counts as age 0 and fresh.
  * Off-duty and out-of-service units are inactive whatever their age.
  */
@@ -121,10 +124,13 @@ picture_unit_state(const struct report *r, const struct picture_config *cfg,
 		return (STATE_INACTIVE);
 	/* stale_at overrides stale_after, even for a report dated ahead of
 	   the clock (which otherwise counts as age 0). */
-	if (!isnan(r->stale_at))
+	if (!isnan(r->stale_at) &&
+	    r->stale_at - r->time <= cfg->lost_after_s)
 		fresh = now <= r->stale_at;
 	else
 		fresh = age <= cfg->stale_after_s;
+	if (age > cfg->lost_after_s)
+		return (STATE_LOST);
 	if (fresh)
 		return (STATE_FRESH);
 	if (age <= cfg->lost_after_s)

@@ -40,6 +40,7 @@ struct poller {
 	CURLU			*base;		/* {base}/v1/positions */
 	char			*token;		/* wiped on free */
 	char			*cacert;
+	int			 loopback;	/* the API is on this machine */
 	char			 sides[NSIDES][16];
 	const char		*side_codes[NSIDES];
 	struct poll_config	 cfg;
@@ -416,6 +417,7 @@ poll_parse_base(struct poller *p, const char *base, char *why, size_t whylen)
 		goto out;
 	}
 	snprintf(p->link.source, sizeof p->link.source, "%s", host);
+	p->loopback = poll_loopback(host);
 	if (p->token != NULL && strcasecmp(scheme, "http") == 0 &&
 	    !poll_loopback(host)) {
 		bc_why(why, whylen, "refusing to send the token in clear over "
@@ -522,6 +524,11 @@ poll_new(const struct poll_config *cfg, struct poller **out, char *why,
 	POLL_SETOPT(CURLOPT_ACCEPT_ENCODING, "gzip");
 	POLL_SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
 	POLL_SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
+	/* A loopback API is reached directly, whatever http_proxy says: a
+	   proxy would get a token sent over plain http in clear, and would
+	   take 127.0.0.1 as its own machine. */
+	if (p->loopback)
+		POLL_SETOPT(CURLOPT_NOPROXY, "*");
 	if (p->cacert != NULL) {
 		/* Instead of the system's, as documented: Debian's libcurl
 		   also has a built-in CA directory, dropped here. */
@@ -965,6 +972,9 @@ poll_finish(struct poller *p, double now, CURLcode rc, struct feed_msg *msg,
 		return (res);
 	}
 	p->link.rejected += msg->nrejected;
+	p->link.last_rejected = msg->nrejected;
+	p->link.all_rejected = feed_reject_note(msg, p->link.reject_note,
+	    sizeof p->link.reject_note);
 	/* No cursor: the next poll asks for the whole picture (a cursor
 	   of an older message would ask for changes since then). */
 	free(p->cursor);

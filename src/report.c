@@ -203,6 +203,7 @@ report_text_header(FILE *f, const struct picture *p,
 {
 	const struct border_map	*map = p->map;
 	char			 t[64], st[64], pol[16];
+	char			 first[UNIT_ID_MAX + FEED_REASON_MAX + 32];
 
 	time_format_rfc3339(p->now, t, sizeof t);
 	fprintf(f, "%s coverage report\n\n", m->program);
@@ -222,6 +223,16 @@ report_text_header(FILE *f, const struct picture *p,
 	}
 	report_line(f, "Clock:", "%s (%s); server time %s", t,
 	    m->clock_source, st);
+	/* Units missing for a reason the feed gave: said at the top. */
+	if (m->nrejected > 0) {
+		report_line(f, "Rejected:", "%s%zu feature%s, the first:",
+		    p->units->n == 0 ? "WARNING: all " : "", m->nrejected,
+		    m->nrejected == 1 ? "" : "s");
+		snprintf(first, sizeof first, "#%zu %s: %s",
+		    m->rejected[0].index, m->rejected[0].id[0] != '\0' ?
+		    m->rejected[0].id : "(no id)", m->rejected[0].reason);
+		report_wrap(f, 10, first);
+	}
 	report_line(f, "Policy:", "gaps where %s: %s; gap >= %g km, "
 	    "overlap >= %g km", report_policy_name(map, p->cfg.policy, pol,
 	    sizeof pol), p->cfg.policy == POLICY_EITHER ?
@@ -394,7 +405,10 @@ report_text_units(FILE *f, const struct picture *p)
 		report_fit(f, p->map->sides[u->r.side].code, 4, 1);
 		fputc(' ', f);
 		report_fit(f, u->r.id, 23, 1);
-		fprintf(f, " %9.1f%8.2f  ", u->pl.s_km, u->pl.d_km);
+		/* A unit half a world away is 20000 km off: no decimals
+		   then, so that the column keeps its 8. */
+		fprintf(f, " %9.1f%8.*f  ", u->pl.s_km,
+		    fabs(u->pl.d_km) < 9999.995 ? 2 : 0, u->pl.d_km);
 		report_fit(f, near, REPORT_WIDTH - 48, 0);
 		fputc('\n', f);
 	}

@@ -11,6 +11,13 @@
  * only advances between them.  `lock` (a mutex) guards the cache and
  * the counters, and is only held for a lookup, never for a rendering.
  * Order: scen before lock.
+ *
+ * Shared caches (bordercop-api(7), CACHING): an answer's ETag names its
+ * version, partition and encoding, not the cursor it answers, so a
+ * client that sends back the last tag it got with its new cursor finds
+ * it in a cache too; Cache-Control lets a cache keep an answer until the
+ * next version is due (at least a second) and serve it stale while it
+ * revalidates.
  */
 #include "config.h"
 
@@ -65,12 +72,14 @@ struct srv_cache {
 	uint64_t	 since;
 	int		 full;
 	int		 gz;
+	int		 part;		/* partition (side), -1: none */
 	unsigned long	 used;
 };
 
 struct server {
 	struct server_config	 cfg;
 	char			*token;
+	char			*side_token[NSIDES];	/* partitions */
 	char			 tag[APIWRITE_TAG_MAX + 1];
 	struct scenario		*sc;
 	struct MHD_Daemon	*d;
@@ -81,6 +90,7 @@ struct server {
 	pthread_cond_t		 rendered;	/* a busy entry is done */
 	struct srv_cache	 cache[SRV_CACHE];
 	unsigned long		 clock;
+	double			 versioned;	/* monotonic s of the version */
 	unsigned long		 nrequests;
 	unsigned long		 nfaulted;
 	uint64_t		 rng;
@@ -223,36 +233,54 @@ srv_base36(char *buf, size_t len, uint64_t v)
 		buf[0] = '\0';
 }
 
-/* The strong ETag of one representation: "tag-version-since-enc". */
+/* Monotonic seconds. */
+static double
+srv_mono(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+/*
+ * The strong ETag of the answers of one version: "tag-version-enc", or
+ * "tag-version-PART-enc" in a partition.  It does not name the cursor:
+ * one URL (one cursor) gives one answer per version, so the tag still
+ * stands for one content per URL, and the tag a client got with its last
+ * answer is the tag a cache holds for its next URL while nothing changed.
+ * At most 16 + 13 + 8 + 6 bytes, well under nginx's 128.
+ */
 static void
 srv_etag(const struct server *srv, char *buf, size_t len, uint64_t version,
-    int full, uint64_t since, int gz)
+    int part, int gz)
 {
-	char	v[24], s[24];
+	char	v[24];
 
 	srv_base36(v, sizeof v, version);
-	if (full)
-		snprintf(s, sizeof s, "f");
+	if (part >= 0)
+		snprintf(buf, len, "\"%s-%s-%s-%c\"", srv->tag, v,
+		    scenario_map(srv->sc)->sides[part].code, gz ? 'g' : 'i');
 	else
-		srv_base36(s, sizeof s, since);
-	snprintf(buf, len, "\"%s-%s-%s-%c\"", srv->tag, v, s, gz ? 'g' : 'i');
+		snprintf(buf, len, "\"%s-%s-%c\"", srv->tag, v, gz ? 'g' : 'i');
 }
 
 /*
  * Whether If-None-Match names what the client already has: this exact
  * representation, or any answer of the current version when the client's
- * cursor is that version (nothing new for it).  Comparison is weak, as
- * RFC 9110 asks for If-None-Match, so a proxy's W/ does not matter.
+ * cursor is that version (nothing new for it: the tags of API 1.0 named
+ * the cursor too).  Comparison is weak, as RFC 9110 asks for
+ * If-None-Match, so a proxy's W/ does not matter.
  */
 static int
 srv_inm_match(const struct server *srv, const char *inm, uint64_t version,
-    int full, uint64_t since, int gz)
+    int full, uint64_t since, int part, int gz)
 {
 	char		 want[128], cur[32], prefix[64];
 	const char	*p, *q;
 	size_t		 n, wn, pn;
 
-	srv_etag(srv, want, sizeof want, version, full, since, gz);
+	srv_etag(srv, want, sizeof want, version, part, gz);
 	wn = strlen(want);
 	srv_base36(cur, sizeof cur, version);
 	snprintf(prefix, sizeof prefix, "\"%s-%s-", srv->tag, cur);
@@ -327,7 +355,7 @@ srv_blob_unref(struct server *srv, struct srv_blob *b)
    lock not held). */
 static struct srv_blob *
 srv_render_blob(struct server *srv, uint64_t version, int full,
-    uint64_t since, int gz)
+    uint64_t since, int part, int gz)
 {
 	struct apiwrite_msg	 m;
 	struct apibuf		 b;
@@ -343,6 +371,7 @@ srv_render_blob(struct server *srv, uint64_t version, int full,
 	m.slots = scenario_slots(srv->sc, &m.nslots);
 	m.side_codes[0] = scenario_map(srv->sc)->sides[0].code;
 	m.side_codes[1] = scenario_map(srv->sc)->sides[1].code;
+	m.partition = part >= 0 ? m.side_codes[part] : NULL;
 	apibuf_init(&b);
 	apiwrite_positions(&b, &m);
 
@@ -370,7 +399,7 @@ srv_render_blob(struct server *srv, uint64_t version, int full,
  */
 static struct srv_blob *
 srv_render(struct server *srv, uint64_t version, int full, uint64_t since,
-    int gz)
+    int part, int gz)
 {
 	struct srv_cache	*e, *victim, *mine = NULL;
 	struct srv_blob		*blob;
@@ -384,7 +413,8 @@ again:
 	for (i = 0; i < SRV_CACHE; i++) {
 		e = &srv->cache[i];
 		if ((e->blob != NULL || e->busy) && e->version == version &&
-		    e->full == full && e->since == since && e->gz == gz) {
+		    e->full == full && e->since == since && e->gz == gz &&
+		    e->part == part) {
 			if (e->busy) {
 				pthread_cond_wait(&srv->rendered, &srv->lock);
 				goto again;
@@ -410,6 +440,7 @@ again:
 		mine->full = full;
 		mine->since = since;
 		mine->gz = gz;
+		mine->part = part;
 		if (blob != NULL && --blob->refs == 0) {
 			free(blob->p);
 			free(blob);
@@ -417,7 +448,7 @@ again:
 	}
 	pthread_mutex_unlock(&srv->lock);
 
-	blob = srv_render_blob(srv, version, full, since, gz);
+	blob = srv_render_blob(srv, version, full, since, part, gz);
 
 	if (mine != NULL) {
 		pthread_mutex_lock(&srv->lock);
@@ -561,14 +592,37 @@ srv_fault_garbage(struct server *srv, struct MHD_Connection *c)
 	return (srv_queue(c, MHD_HTTP_OK, r));
 }
 
+/* Whether the n bytes at h are the token, in constant time. */
 static int
-srv_authorized(const struct server *srv, struct MHD_Connection *c)
+srv_token_is(const char *token, const char *h, size_t n)
+{
+	size_t		i, tn;
+	unsigned char	diff;
+
+	tn = strlen(token);
+	/* Compare every byte, whatever the first difference. */
+	diff = n != tn;
+	for (i = 0; i < tn; i++)
+		diff |= (unsigned char)token[i] ^
+		    (unsigned char)(i < n ? h[i] : 0);
+	return (diff == 0);
+}
+
+/*
+ * Whether the request may read, and in which partition: 1 and *part -1
+ * without partitions, 1 and the side whose token it carries with them,
+ * 0 when it may not.
+ */
+static int
+srv_authorized(const struct server *srv, struct MHD_Connection *c, int *part)
 {
 	const char	*h;
-	size_t		 i, n, tn;
-	unsigned char	 diff;
+	size_t		 n;
+	int		 side, ok;
 
-	if (srv->token == NULL)
+	*part = -1;
+	if (srv->token == NULL && srv->side_token[0] == NULL &&
+	    srv->side_token[1] == NULL)
 		return (1);
 	h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_AUTHORIZATION);
@@ -580,24 +634,49 @@ srv_authorized(const struct server *srv, struct MHD_Connection *c)
 	n = strlen(h);
 	while (n > 0 && h[n - 1] == ' ')
 		n--;
-	tn = strlen(srv->token);
-	/* Compare every byte, whatever the first difference. */
-	diff = n != tn;
-	for (i = 0; i < tn; i++)
-		diff |= (unsigned char)srv->token[i] ^
-		    (unsigned char)(i < n ? h[i] : 0);
-	return (diff == 0);
+	ok = srv->token != NULL && srv_token_is(srv->token, h, n);
+	for (side = 0; side < NSIDES; side++)
+		if (srv->side_token[side] != NULL &&
+		    srv_token_is(srv->side_token[side], h, n)) {
+			*part = side;
+			ok = 1;
+		}
+	return (ok);
+}
+
+/*
+ * Cache-Control of an answer: a shared cache keeps it until the next
+ * version is due (whole seconds, at least 1: an answer is never more
+ * than a second behind its version), may serve it stale for a tick
+ * while it fetches the next, and for a minute when the API fails (the
+ * answer's server_time shows its age).  s-maxage lets a shared cache
+ * store an answer to a request with a token (RFC 9111 section 3.5); it
+ * must then key on the token or partition, as bordercop-api(7) says.
+ */
+static void
+srv_cache_control(struct server *srv, char *buf, size_t len)
+{
+	double		left;
+	unsigned	keep, tick;
+
+	pthread_mutex_lock(&srv->lock);
+	left = srv->cfg.tick_s - (srv_mono() - srv->versioned);
+	pthread_mutex_unlock(&srv->lock);
+	keep = left >= 2 ? (unsigned)floor(left) : 1;
+	tick = srv->cfg.tick_s >= 1 ? (unsigned)ceil(srv->cfg.tick_s) : 1;
+	snprintf(buf, len, "max-age=%u, s-maxage=%u, "
+	    "stale-while-revalidate=%u, stale-if-error=60", keep, keep, tick);
 }
 
 static enum MHD_Result
-srv_positions(struct server *srv, struct MHD_Connection *c)
+srv_positions(struct server *srv, struct MHD_Connection *c, int part)
 {
 	struct srv_blob		*blob;
 	struct MHD_Response	*r;
 	struct srv_body		*body;
 	enum server_fault	 fault;
 	const char		*since_s, *ae, *inm;
-	char			 etag[128], cc[32];
+	char			 etag[128], cc[128];
 	uint64_t		 version, since;
 	int			 full, gz;
 	unsigned		 status;
@@ -633,16 +712,17 @@ srv_positions(struct server *srv, struct MHD_Connection *c)
 		full = 0;
 	else
 		since = 0;
-	srv_etag(srv, etag, sizeof etag, version, full, since, gz);
+	srv_etag(srv, etag, sizeof etag, version, part, gz);
+	srv_cache_control(srv, cc, sizeof cc);
 	/* A delayed answer is the same answer, late: 304 included. */
 	if (inm != NULL && (fault == FAULT_COUNT || fault == FAULT_DELAY) &&
-	    srv_inm_match(srv, inm, version, full, since, gz)) {
+	    srv_inm_match(srv, inm, version, full, since, part, gz)) {
 		pthread_rwlock_unlock(&srv->scen);
 		r = MHD_create_response_from_buffer(0, NULL,
 		    MHD_RESPMEM_PERSISTENT);
 		status = MHD_HTTP_NOT_MODIFIED;
 	} else {
-		blob = srv_render(srv, version, full, since, gz);
+		blob = srv_render(srv, version, full, since, part, gz);
 		pthread_rwlock_unlock(&srv->scen);
 		if (blob == NULL)
 			return (srv_queue(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
@@ -668,10 +748,9 @@ srv_positions(struct server *srv, struct MHD_Connection *c)
 	if (r == NULL)
 		return (MHD_NO);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY,
-	    MHD_HTTP_HEADER_ACCEPT_ENCODING);
-	/* Whole seconds, never longer than the tick. */
-	snprintf(cc, sizeof cc, "max-age=%.0f", floor(srv->cfg.tick_s));
+	/* The answer depends on the token when there are partitions. */
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, part >= 0 ?
+	    "Accept-Encoding, Authorization" : MHD_HTTP_HEADER_ACCEPT_ENCODING);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
 	if (status == MHD_HTTP_OK) {
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
@@ -691,6 +770,7 @@ srv_handle(void *cls, struct MHD_Connection *c, const char *url,
 	static int		 first_call;
 	struct server		*srv = cls;
 	struct MHD_Response	*r;
+	int			 part;
 
 	if (*con_cls == NULL) {
 		*con_cls = &first_call;
@@ -710,7 +790,7 @@ srv_handle(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (strcmp(url, SRV_PATH) != 0)
 		return (srv_queue(c, MHD_HTTP_NOT_FOUND, srv_text("not found\n")));
-	if (!srv_authorized(srv, c)) {
+	if (!srv_authorized(srv, c, &part)) {
 		r = srv_text("a bearer token is required\n");
 		if (r != NULL)
 			MHD_add_response_header(r,
@@ -718,7 +798,7 @@ srv_handle(void *cls, struct MHD_Connection *c, const char *url,
 			    "Bearer realm=\"bordercop-sim\"");
 		return (srv_queue(c, MHD_HTTP_UNAUTHORIZED, r));
 	}
-	return (srv_positions(srv, c));
+	return (srv_positions(srv, c, part));
 }
 
 enum bc_status
@@ -732,6 +812,7 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	const union MHD_DaemonInfo *info;
 	pthread_rwlockattr_t	 rwa;
 	unsigned		 flags;
+	size_t			 i;
 
 	*out = NULL;
 	srv = xcalloc(1, sizeof *srv);
@@ -741,6 +822,10 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	srv->rng = cfg->seed ^ 0x5eed5eed5eedULL;
 	if (cfg->token != NULL)
 		srv->token = xstrdup(cfg->token);
+	for (i = 0; i < NSIDES; i++)
+		if (cfg->side_token[i] != NULL)
+			srv->side_token[i] = xstrdup(cfg->side_token[i]);
+	srv->versioned = srv_mono();
 	snprintf(srv->tag, sizeof srv->tag, "%s", cfg->tag);
 	/* Writer first: renders hold the read lock for long (megabytes to
 	   gzip), and readers that jump a waiting writer would keep the
@@ -804,6 +889,9 @@ server_advance(struct server *srv, double t)
 	/* A new version whenever the time moves: an answer carries its
 	   server_time, and a strong ETag must stand for one content. */
 	scenario_advance_time(srv->sc, t);
+	pthread_mutex_lock(&srv->lock);
+	srv->versioned = srv_mono();
+	pthread_mutex_unlock(&srv->lock);
 	pthread_rwlock_unlock(&srv->scen);
 }
 
@@ -835,6 +923,12 @@ server_stop(struct server *srv)
 	pthread_cond_destroy(&srv->rendered);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_rwlock_destroy(&srv->scen);
+	for (i = 0; i < NSIDES; i++)
+		if (srv->side_token[i] != NULL) {
+			explicit_bzero(srv->side_token[i],
+			    strlen(srv->side_token[i]));
+			free(srv->side_token[i]);
+		}
 	free(srv->token);
 	free(srv);
 }

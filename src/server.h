@@ -3,10 +3,12 @@
  * (libmicrohttpd), for bordercop-sim.
  *
  * GET /v1/positions[?since=CURSOR] answers in full, or with what changed
- * since a cursor of this run; strong ETags per (version, cursor,
- * encoding) and 304 on If-None-Match; gzip when the client accepts it;
- * Cache-Control: max-age the tick.  Optional bearer token.  Optional
- * fault injection for tests of clients.
+ * since a cursor of this run; strong ETags per (version,
+ * partition, encoding) and 304 on If-None-Match; gzip when the client
+ * accepts it; Cache-Control for shared caches (kept until the next
+ * version, stale while revalidating).  Optional bearer token, or one
+ * token per side (partitions).  Optional fault injection for tests of
+ * clients.
  *
  * Threads: libmicrohttpd runs a thread per connection (at most 64 from
  * one address; a connection silent for 15 s is closed).  The scenario is
@@ -46,6 +48,9 @@ struct server_config {
 	unsigned	 port;		/* 0: pick a free port */
 	double		 tick_s;	/* Cache-Control: max-age */
 	const char	*token;		/* required bearer token, or NULL */
+	/* Partitions: a token per side, whose answers name that side
+	   ("partition") and are tagged apart; NULL: none for that side. */
+	const char	*side_token[NSIDES];
 	const char	*tag;		/* instance tag inside cursors */
 
 	unsigned	 faults;	/* bit per enum server_fault */

@@ -47,8 +47,9 @@
 	X(TICK, "tick", "S", "seconds between published versions (default 5)") \
 	X(START, "start", "TIME", "simulated start, RFC 3339 (default now)") \
 	X(MAP, "map", "FILE", "border map (default the installed one)")	\
-	X(TOKEN_FILE, "token-file", "FILE",				\
-	    "require this bearer token (file mode 0600)")		\
+	X(TOKEN_FILE, "token-file", "[SIDE=]FILE",			\
+	    "require this bearer token (file mode 0600); SIDE=: a "	\
+	    "partition")						\
 	X(INSTANCE, "instance", "TAG", "cursor tag of this run (default random)") \
 	X(FAULT, "fault", "KIND[,KIND]",				\
 	    "inject faults: delay, status, truncate, garbage, slow")	\
@@ -312,13 +313,17 @@ main(int argc, char **argv)
 	struct timespec		 ts;
 	char			 why[1024], addr[128], tag[16], mapbuf[4096];
 	const char		*mappath = NULL, *tokpath = NULL;
-	char			*token = NULL;
+	const char		*sidepath[NSIDES] = { NULL, NULL };
+	char			*sidecode[NSIDES] = { NULL, NULL };
+	char			*token = NULL, *side_token[NSIDES] = { NULL, NULL };
+	const char		*eq;
+	size_t			 k;
 	unsigned long		 ul;
 	uint64_t		 seed = 1;
 	size_t			 nunits = SCENARIO_DEFAULT_UNITS;
 	double			 speed = 1, start, t0, wait, next;
 	enum bc_status		 st;
-	int			 c, have_start = 0;
+	int			 c, side, have_start = 0;
 
 	memset(&cfg, 0, sizeof cfg);
 	snprintf(addr, sizeof addr, "127.0.0.1");
@@ -374,7 +379,28 @@ main(int argc, char **argv)
 			mappath = optarg;
 			break;
 		case OPT_TOKEN_FILE:
-			tokpath = optarg;
+			/* SIDE=FILE: a side code (letters) before '='. */
+			eq = strchr(optarg, '=');
+			if (eq != NULL && eq > optarg && (size_t)(eq - optarg) <
+			    8 && strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+			    (size_t)(eq - optarg)) {
+				for (k = 0; k < NSIDES && sidecode[k] != NULL;
+				    k++)
+					if (strncmp(sidecode[k], optarg,
+					    (size_t)(eq - optarg)) == 0 &&
+					    sidecode[k][eq - optarg] == '\0')
+						return (sim_die(BC_USAGE,
+						    "--token-file %.*s= given "
+						    "twice", (int)(eq - optarg),
+						    optarg));
+				if (k == NSIDES)
+					return (sim_die(BC_USAGE, "--token-file: "
+					    "at most %d sides", NSIDES));
+				sidecode[k] = xstrdup(optarg);
+				sidecode[k][eq - optarg] = '\0';
+				sidepath[k] = eq + 1;
+			} else
+				tokpath = optarg;
 			break;
 		case OPT_INSTANCE:
 			if (strlen(optarg) == 0 || strlen(optarg) >= 12 ||
@@ -459,6 +485,19 @@ main(int argc, char **argv)
 		return (sim_die(BC_IO, "%s", "no border map found; use --map"));
 	if ((st = map_load_file(mappath, &map, why, sizeof why)) != BC_OK)
 		return (sim_die(st, "%s", why));
+	/* Partitions: each SIDE= names a side of the map. */
+	for (k = 0; k < NSIDES && sidecode[k] != NULL; k++) {
+		side = border_side_by_code(map, sidecode[k]);
+		if (side < 0)
+			return (sim_die(BC_USAGE, "--token-file %s=: not a side "
+			    "of the map (%s or %s)", sidecode[k],
+			    map->sides[0].code, map->sides[1].code));
+		if ((st = sim_token(sidepath[k], &side_token[side], why,
+		    sizeof why)) != BC_OK)
+			return (sim_die(st, "%s", why));
+		cfg.side_token[side] = side_token[side];
+		free(sidecode[k]);
+	}
 
 	sc = scenario_new(map, seed, nunits, start);
 	cfg.addr = addr;
@@ -521,5 +560,10 @@ main(int argc, char **argv)
 		explicit_bzero(token, strlen(token));
 		free(token);
 	}
+	for (k = 0; k < NSIDES; k++)
+		if (side_token[k] != NULL) {
+			explicit_bzero(side_token[k], strlen(side_token[k]));
+			free(side_token[k]);
+		}
 	return (0);
 }

@@ -404,6 +404,9 @@ source_step_file(struct source *s, double now, struct unit_table *t,
 	s->file_time = msg.server_time;
 	s->file_read_at = now;
 	s->link.rejected += msg.nrejected;
+	s->link.last_rejected = msg.nrejected;
+	s->link.all_rejected = feed_reject_note(&msg, s->link.reject_note,
+	    sizeof s->link.reject_note);
 	s->link.bytes_rx += (uint64_t)st.st_size;
 	source_keep(s, &msg);
 	feed_msg_done(&msg);
@@ -490,6 +493,9 @@ source_step_demo(struct source *s, double now, struct unit_table *t,
 	feed_apply(&msg, t);
 	s->link.rejected += msg.nrejected;
 	source_keep(s, &msg);
+	s->link.last_rejected = msg.nrejected;
+	s->link.all_rejected = feed_reject_note(&msg, s->link.reject_note,
+	    sizeof s->link.reject_note);
 	feed_msg_done(&msg);
 	s->link.state = LINK_OK;
 	s->link.last_good = now;

@@ -3,7 +3,8 @@
  *
  * Units live in one array (so that views and the report can walk them in
  * order) with an open-addressing hash over it (linear probing, slots hold
- * index + 1, 0 is empty; at most half full).  Removal swaps the last unit
+ * index + 1, 0 is empty; at most half full), keyed by hash.h so that
+ * no sender can choose ids that share a slot.  Removal swaps the last unit
  * into the hole and fixes both hash slots, so lookups stay O(1) without
  * tombstones.  Every change bumps the generation so that consumers can
  * tell whether to rebuild.
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "unit.h"
 #include "xmalloc.h"
 
@@ -93,17 +95,11 @@ unit_status_active(enum unit_status st)
 	return (unit_status_is_active[st]);
 }
 
-/* FNV-1a, 64 bits. */
+/* Keyed (hash.h): ids come from the network. */
 static uint64_t
 units_hash_id(const char *id)
 {
-	uint64_t	h = 0xcbf29ce484222325ULL;
-
-	for (; *id != '\0'; id++) {
-		h ^= (unsigned char)*id;
-		h *= 0x100000001b3ULL;
-	}
-	return (h);
+	return (hash_str(id));
 }
 
 /* The slot holding id, or the empty slot where it would go. */

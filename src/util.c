@@ -323,21 +323,30 @@ str_clean(char *dst, size_t dstlen, const char *src, size_t srclen)
 	return (o);
 }
 
-int
-str_is_clean(const char *s)
+const char *
+str_unclean_why(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 n, i;
 	uint32_t		 c;
+	int			 invisible = 0;
 
 	n = strlen(s);
 	for (i = 0; i < n;) {
 		i += utf8_decode(p + i, n - i, &c);
 		if (c == UTF8_BAD || c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
 		    c == 0x2028 || c == 0x2029 || utf8_is_bidi(c))
-			return (0);
+			return ("control characters or invalid UTF-8");
+		if (utf8_is_invisible(c))
+			invisible = 1;
 	}
-	return (1);
+	return (invisible ? "invisible characters" : NULL);
+}
+
+int
+str_is_clean(const char *s)
+{
+	return (str_unclean_why(s) == NULL);
 }
 
 /*

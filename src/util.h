@@ -40,8 +40,14 @@ int		 utf8_is_invisible(uint32_t);
 int		 str_char_cols(const char *s, size_t n, size_t *len);
 /* Terminal columns of a clean UTF-8 string. */
 size_t		 str_cols(const char *s);
-/* Whether s is already clean by the rule above. */
+/* Whether s is already clean by the rule above: str_clean() would leave
+   it as it is (no invisible character either, so that two clean strings
+   that look the same are the same). */
 int		 str_is_clean(const char *s);
+/* NULL when s is clean, else why not: "control characters or invalid
+   UTF-8" (which includes C0 80, the overlong NUL), or "invisible
+   characters". */
+const char	*str_unclean_why(const char *s);
 
 /* RFC 3339 date-time ("2026-11-28T02:00:00Z", offsets, fractions) to
    epoch seconds.  Returns 0 on success, -1 if not a valid date-time. */

@@ -133,7 +133,7 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 	int			 side;
 	char			 c[3][8], clock[16];
 
-	(void)max;	/* at most 10 segments */
+	(void)max;	/* at most 13 segments; callers pass 16 */
 	for (i = 0; i < max; i++)
 		sv[i].brief[0] = '\0';
 
@@ -181,6 +181,16 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		snprintf(sv[n].text, sizeof sv[n].text, "ALERTS %zu",
 		    ui->alerts->n - (size_t)ui->acks);
 		sv[n].attr = ui_attr(ui, ROLE_ALERT);
+		sv[n].drop = 0;
+		sv[n].age = 0;
+		n++;
+	}
+	/* Features the last answer had and the picture does not. */
+	if (ui->link != NULL && ui->link->last_rejected > 0) {
+		status_count(ui->link->last_rejected, c[0], sizeof c[0]);
+		snprintf(sv[n].text, sizeof sv[n].text, "rej %s", c[0]);
+		sv[n].attr = ui_attr(ui, ui->link->all_rejected ? ROLE_BAD :
+		    ROLE_WARN);
 		sv[n].drop = 0;
 		sv[n].age = 0;
 		n++;
@@ -296,7 +306,7 @@ status_width(const struct ui *ui, const struct status_seg *sv, size_t n,
 void
 view_status_draw(struct ui *ui, WINDOW *w)
 {
-	struct status_seg	 sv[12];
+	struct status_seg	 sv[16];
 	const char		*seps[] = { " \xe2\x94\x82 ", " | ", "  ", " " };
 	char			 buf[32];
 	size_t			 n, i;
@@ -484,6 +494,18 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 		}
 		x = ui_put(ui, w, 0, 0, "REPLAY", cols, ui_attr(ui, ROLE_WARN));
 		ui_put(ui, w, 0, x, buf, cols - x - 8, A_NORMAL);
+		ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
+		return;
+	}
+	if (ui->link != NULL && ui->link->last_rejected > 0) {
+		/* Why units are missing: the first rejection, in place of
+		   the tabs; all of a full answer rejected in red. */
+		x = ui_putf(ui, w, 0, 0, cols - 8, ui_attr(ui,
+		    ui->link->all_rejected ? ROLE_BAD : ROLE_WARN),
+		    ui->link->all_rejected ? "all %lu rejected: " :
+		    "%lu rejected: ", ui->link->last_rejected);
+		ui_put_cut(ui, w, 0, x, ui->link->reject_note, cols - 8 - x,
+		    A_NORMAL);
 		ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
 		return;
 	}

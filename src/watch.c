@@ -211,6 +211,30 @@ watch_gaps(FILE *f, const struct picture *pic, int counts)
 	}
 }
 
+/*
+ * The last answer's rejected features: how many, then the first with its
+ * reason on a line of its own (at most 80 columns).  All of a full
+ * answer rejected is a warning: the picture emptied for it.
+ */
+static void
+watch_rejected(FILE *f, const struct link_status *ls)
+{
+	char	note[79];
+
+	if (ls->last_rejected == 0)
+		return;
+	if (ls->all_rejected)
+		fprintf(f, "WARNING: all %lu features of the answer rejected, "
+		    "the first:\n", ls->last_rejected);
+	else
+		fprintf(f, "%lu feature%s of the answer rejected, the first:\n",
+		    ls->last_rejected, ls->last_rejected == 1 ? "" : "s");
+	/* Bytes bound columns: no character is wider than its bytes. */
+	str_clean(note, sizeof note, ls->reject_note,
+	    strlen(ls->reject_note));
+	fprintf(f, "  %s\n", note);
+}
+
 /* The block printed at a change; without counts (failures), the key
    that says whether anything changed. */
 static void
@@ -236,6 +260,7 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	else if (ls->failures > 0)
 		fprintf(f, " (failed: %s)", ls->error);
 	fputc('\n', f);
+	watch_rejected(f, ls);
 	if (pic == NULL) {
 		fprintf(f, "no picture yet: waiting for the first answer\n");
 		return;

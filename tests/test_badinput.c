@@ -20,6 +20,9 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -73,6 +77,7 @@ static const char *const sides[NSIDES] = { "US", "MX" };
 		"\"id\":\"X\",\"geometry\":" PT_OK ",\"properties\":" \
 		"{\"side\":\"US\",\"time\":\"2026-11-28T01:59:00Z\"," \
 		"\"callsign\":\""
+#define X_GP_X(g)	WITH_X(X_GP(g, PR("")))
 #define X_ID(id)	WITH_X("{\"type\":\"Feature\",\"id\":" id \
 		",\"geometry\":" PT_OK ",\"properties\":" PR("") "}")
 
@@ -177,6 +182,89 @@ make_many_features(size_t *len)
 	return (s);
 }
 
+/* "ID-A<NUL>spoof" as raw bytes: not JSON, and cJSON would cut it. */
+static char *
+make_raw_nul(size_t *len)
+{
+	char	*s;
+	size_t	 at;
+
+	s = xstrdup(X_ID("\"ID-A_spoof\""));
+	*len = strlen(s);
+	at = (size_t)(strstr(s, "_spoof") - s);
+	s[at] = '\0';
+	return (s);
+}
+
+/*
+ * Memory amplification: bodies at the size cap made of what costs the
+ * parser most, a value of one or two bytes each.
+ */
+static char *
+make_zeros(const char *before, const char *after, size_t *len)
+{
+	size_t	 a = strlen(before), b = strlen(after), n, i;
+	char	*s;
+
+	n = (FEED_MAX_BYTES - a - b) / 2;
+	s = xmalloc(a + 2 * n + b + 1);
+	memcpy(s, before, a);
+	for (i = 0; i < n; i++) {
+		s[a + 2 * i] = '0';
+		s[a + 2 * i + 1] = ',';
+	}
+	s[a + 2 * n - 1] = '0';
+	memcpy(s + a + 2 * n, after, b + 1);
+	*len = a + 2 * n + b;
+	return (s);
+}
+
+/* An ignored member of the message (the skeleton's tree). */
+static char *
+make_ignored_zeros(size_t *len)
+{
+	return (make_zeros(HEAD("true") ABC "],\"junk\":[", "]}", len));
+}
+
+/* An ignored member of one feature (that feature's tree). */
+static char *
+make_feature_zeros(size_t *len)
+{
+	return (make_zeros(HEAD("true") ABC ",{\"type\":\"Feature\",\"id\":"
+	    "\"X\",\"geometry\":" PT_OK ",\"properties\":{\"side\":\"US\","
+	    "\"time\":\"2026-11-28T01:59:00Z\",\"junk\":[", "]}}]}", len));
+}
+
+/* The features array under an escaped key: parsed as one tree. */
+static char *
+make_escaped_key_zeros(size_t *len)
+{
+	return (make_zeros("{\"type\":\"FeatureCollection\",\"junk\":[",
+	    "],\"\\u0066eatures\":[]}", len));
+}
+
+static char *
+make_removed(size_t n, size_t *len)
+{
+	size_t	 i;
+	char	*s, *p;
+
+	s = xmalloc(128 + 12 * n);
+	p = s + sprintf(s, "{\"type\":\"FeatureCollection\",\"full\":false,"
+	    "\"features\":[],\"removed\":[");
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s\"R%07zu\"", i == 0 ? "" : ",", i);
+	strcpy(p, "]}");
+	*len = strlen(s);
+	return (s);
+}
+
+static char *
+make_removed_over(size_t *len)
+{
+	return (make_removed(FEED_MAX_REMOVED + 1, len));
+}
+
 static const struct feed_case feed_cases[] = {
 	/* Not JSON, truncated, empty, huge, deep. */
 	{ "not JSON: an HTML error page", "<html><body>502 Bad Gateway"
@@ -199,6 +287,16 @@ static const struct feed_case feed_cases[] = {
 	  REFUSED, BC_FORMAT, "nested deeper than 32 levels" },
 	{ "200001 features", NULL, make_many_features, REFUSED, BC_TOOBIG,
 	  "200001 features, more than the limit of 200000" },
+	/* Within the size cap, but each byte or two a value of ~80 bytes. */
+	{ "32 MiB of zeros in an ignored member", NULL, make_ignored_zeros,
+	  REFUSED, BC_TOOBIG, "over the parse budget: a tree of more than "
+	  "134217728 bytes or 2000000 values" },
+	{ "32 MiB of zeros in one feature", NULL, make_feature_zeros,
+	  REFUSED, BC_TOOBIG, "over the parse budget" },
+	{ "32 MiB of zeros, features under an escaped key", NULL,
+	  make_escaped_key_zeros, REFUSED, BC_TOOBIG, "over the parse budget" },
+	{ "removed of 200001 ids", NULL, make_removed_over, REFUSED,
+	  BC_TOOBIG, "removed: 200001 ids, more than the limit of 200000" },
 
 	/* The message itself of the wrong shape or types. */
 	{ "an array, not an object", "[" ABC "]", NULL, REFUSED, BC_FORMAT,
@@ -273,9 +371,9 @@ static const struct feed_case feed_cases[] = {
 	{ "seq 1.5", X_EXTRA(",\"seq\":1.5"), NULL, REJECTED, 0,
 	  "properties.seq: not an integer" },
 	{ "seq negative", X_EXTRA(",\"seq\":-1"), NULL, REJECTED, 0,
-	  "properties.seq: -1 out of range (0..9007199254740992)" },
+	  "properties.seq: -1 out of range (0..9007199254740991)" },
 	{ "seq 1e300", X_EXTRA(",\"seq\":1e300"), NULL, REJECTED, 0,
-	  "properties.seq: 1e+300 out of range (0..9007199254740992)" },
+	  "properties.seq: 1e+300 out of range (0..9007199254740991)" },
 	{ "radius_m a string", X_EXTRA(",\"radius_m\":\"5000\""), NULL,
 	  REJECTED, 0, "properties.radius_m: not a number" },
 	{ "radius_m 0", X_EXTRA(",\"radius_m\":0"), NULL, REJECTED, 0,
@@ -345,8 +443,78 @@ static const struct feed_case feed_cases[] = {
 	{ "callsign with a lone surrogate", X_EXTRA(",\"callsign\":"
 	  "\"T\xed\xa0\x80\""), NULL, KEPT, 0,
 	  "T\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+	/* A NUL, escaped, in every string member: C code would read up to
+	   it, so the member is refused, never cut. */
 	{ "callsign with a NUL escape", X_EXTRA(",\"callsign\":"
-	  "\"TCA\\u0000tail\""), NULL, KEPT, 0, "TCA" },
+	  "\"TCA\\u0000tail\""), NULL, REJECTED, 0,
+	  "properties.callsign: a NUL character" },
+	{ "agency with a NUL escape", X_EXTRA(",\"agency\":\"USBP\\u0000\""),
+	  NULL, REJECTED, 0, "properties.agency: a NUL character" },
+	{ "kind with a NUL escape", X_EXTRA(",\"kind\":\"drone\\u0000x\""),
+	  NULL, REJECTED, 0, "properties.kind: a NUL character" },
+	{ "status with a NUL escape", X_EXTRA(",\"status\":"
+	  "\"off-duty\\u0000x\""), NULL, REJECTED, 0,
+	  "properties.status: a NUL character" },
+	{ "callsign with a raw overlong NUL", X_EXTRA(",\"callsign\":"
+	  "\"T\xc0\x80\""), NULL, REJECTED, 0,
+	  "properties.callsign: a NUL character" },
+	{ "id with a NUL escape", X_ID("\"X\\u0000spoof\""), NULL, REJECTED, 0,
+	  "id: control characters or invalid UTF-8" },
+	{ "side with a NUL escape", X_PROPS("{\"side\":\"US\\u0000MX\","
+	  "\"time\":\"2026-11-28T01:59:00Z\"}"), NULL, REJECTED, 0,
+	  "properties.side: control characters or invalid UTF-8" },
+	{ "time with a NUL escape", X_PROPS("{\"side\":\"US\",\"time\":"
+	  "\"2026-11-28T01:59:00Z\\u0000junk\"}"), NULL, REJECTED, 0,
+	  "properties.time: not an RFC 3339 date-time" },
+	{ "stale_at with a NUL escape", X_EXTRA(",\"stale_at\":"
+	  "\"2026-11-28T02:09:00Z\\u0000\""), NULL, REJECTED, 0,
+	  "properties.stale_at: not an RFC 3339 date-time" },
+	{ "type with a NUL escape", WITH_X("{\"type\":\"Feature\\u0000x\","
+	  "\"id\":\"X\",\"geometry\":" PT_OK ",\"properties\":" PR("") "}"),
+	  NULL, REJECTED, 0, "type: not 'Feature'" },
+	{ "geometry type with a NUL escape", X_GP_X("{\"type\":"
+	  "\"Point\\u0000\",\"coordinates\":[-110.5,31.33]}"), NULL,
+	  REJECTED, 0, "geometry: not a Point" },
+	{ "a member name with a NUL escape", X_PROPS("{\"side\\u0000x\":"
+	  "\"US\",\"time\":\"2026-11-28T01:59:00Z\"}"), NULL, REJECTED, 0,
+	  "properties.side: missing" },
+	{ "api with a NUL escape", "{\"type\":\"FeatureCollection\",\"api\":"
+	  "\"bordercop-coordination/1\\u0000\",\"features\":[]}", NULL,
+	  REFUSED, BC_FORMAT, "is not bordercop-coordination/1" },
+	{ "server_time with a NUL escape", "{\"type\":\"FeatureCollection\","
+	  "\"server_time\":\"2026-11-28T02:00:00Z\\u0000\",\"features\":[]}",
+	  NULL, REFUSED, BC_FORMAT, "server_time: not an RFC 3339 date-time" },
+	{ "cursor with a NUL escape", "{\"type\":\"FeatureCollection\","
+	  "\"cursor\":\"c-1\\u0000x\",\"features\":[]}", NULL, REFUSED,
+	  BC_FORMAT, "cursor: control characters or invalid UTF-8" },
+	{ "removed with a NUL escape", "{\"type\":\"FeatureCollection\","
+	  "\"full\":false,\"removed\":[\"A\\u0000x\"],\"features\":[]}",
+	  NULL, REFUSED, BC_FORMAT,
+	  "removed[0]: control characters or invalid UTF-8" },
+	{ "collection type with a NUL escape", "{\"type\":"
+	  "\"FeatureCollection\\u0000\",\"features\":[]}", NULL, REFUSED,
+	  BC_FORMAT, "not a FeatureCollection: \"type\" is" },
+	/* Invisible characters make look-alike ids: refused, not cleaned. */
+	{ "id with a zero-width space", X_ID("\"X\\u200b\""), NULL, REJECTED,
+	  0, "id: invisible characters" },
+	{ "id with a BOM", X_ID("\"\\ufeffX\""), NULL, REJECTED, 0,
+	  "id: invisible characters" },
+	{ "id with a variation selector", X_ID("\"X\\ufe0f\""), NULL,
+	  REJECTED, 0, "id: invisible characters" },
+	{ "id with a tag character", X_ID("\"X\\udb40\\udc41\""), NULL,
+	  REJECTED, 0, "id: invisible characters" },
+	{ "side with a zero-width joiner", X_PROPS("{\"side\":"
+	  "\"U\\u200dS\",\"time\":\"2026-11-28T01:59:00Z\"}"), NULL,
+	  REJECTED, 0, "properties.side: invisible characters" },
+	{ "cursor with a word joiner", "{\"type\":\"FeatureCollection\","
+	  "\"cursor\":\"c-1\\u2060\",\"features\":[]}", NULL, REFUSED,
+	  BC_FORMAT, "cursor: invisible characters" },
+	{ "removed with a zero-width space", "{\"type\":"
+	  "\"FeatureCollection\",\"full\":false,\"removed\":"
+	  "[\"A\\u200b\"],\"features\":[]}", NULL, REFUSED, BC_FORMAT,
+	  "removed[0]: invisible characters" },
+	{ "a raw NUL byte in a string", NULL, make_raw_nul, REFUSED, BC_JSON,
+	  "not JSON: a NUL byte at line 1, column 673" },
 	{ "callsign of 10 MB", NULL, make_callsign_10mb, KEPT, 0,
 	  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
 };
@@ -701,8 +869,33 @@ static const struct map_case map_cases[] = {
 	  MAP_LINE("[[10,45],[11,45]]") ","
 	  MAP_SECTOR("NO", "N1", "[10,45]", "[11,45]") "]}", BC_INVALID,
 	  "map: side SU has no sectors" },
-	{ "a sector on an unknown side", MAP_WHOLE("[[10,45],[11,45]]",
-	  "[10,45]", "[11,45]") "", BC_OK, "" },
+	{ "a sector on an unknown side", MAP_HEAD
+	  MAP_LINE("[[10,45],[11,45]]") ","
+	  MAP_SECTOR("NO", "N1", "[10,45]", "[11,45]") ","
+	  MAP_SECTOR("SU", "S1", "[10,45]", "[11,45]") ","
+	  MAP_SECTOR("XX", "X1", "[10,45]", "[11,45]") "]}", BC_INVALID,
+	  "map: feature 3 (sector X1): side: unknown side \"XX\" (expected "
+	  "\"NO\" or \"SU\")" },
+	/* Codes that differ only in case or by an invisible character
+	   would give two sides or sectors that read the same (and two
+	   label_ members of one name). */
+	{ "side codes differing in case", "{\"type\":\"FeatureCollection\","
+	  "\"bordercop_map\":1,\"name\":\"test\",\"attribution\":\"test\","
+	  "\"accuracy_km\":0.1,\"sides\":{\"left\":{\"code\":\"NO\","
+	  "\"name\":\"Norland\"},\"right\":{\"code\":\"no\",\"name\":"
+	  "\"Sudland\"}},\"features\":[" MAP_LINE("[[10,45],[11,45]]") "]}",
+	  BC_INVALID, "map: sides: left and right have the same code" },
+	{ "sector codes differing in case", MAP_HEAD
+	  MAP_LINE("[[10,45],[10.5,45.1],[11,45]]") ","
+	  MAP_SECTOR("NO", "N1", "[10,45]", "[10.5,45.1]") ","
+	  MAP_SECTOR("NO", "n1", "[10.5,45.1]", "[11,45]") ","
+	  MAP_SECTOR("SU", "S1", "[10,45]", "[11,45]") "]}", BC_INVALID,
+	  "code: n1 is already a sector of side NO" },
+	{ "a sector code with a zero-width space", MAP_HEAD
+	  MAP_LINE("[[10,45],[11,45]]") ","
+	  MAP_SECTOR("NO", "N1\\u200b", "[10,45]", "[11,45]") ","
+	  MAP_SECTOR("SU", "S1", "[10,45]", "[11,45]") "]}", BC_INVALID,
+	  "code: invisible characters" },
 };
 
 static void
@@ -806,6 +999,82 @@ test_config_message_cut(void **state)
 	assert_true(str_is_clean(why));
 }
 
+/*
+ * The budget under a memory limit (as `ulimit -v`): a body at the size
+ * cap of ignored zeros is refused naming the budget, and the largest
+ * allowed "removed" is parsed, in a child limited to what it holds now
+ * plus 320 MiB.  Without the budget the tree wants 1.3 GB: malloc fails
+ * inside cJSON and the refusal reads as a syntax error.  Not under
+ * AddressSanitizer, whose shadow memory a limit on the address space
+ * does not allow.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN	1
+#endif
+#endif
+
+static int
+limited_parse(char *(*make)(size_t *), const char *want)
+{
+	struct feed_msg	 msg;
+	struct rlimit	 rl;
+	FILE		*f;
+	char		*body, why[256];
+	size_t		 len;
+	unsigned long	 pages = 0;
+	pid_t		 pid;
+	int		 status;
+
+	body = make(&len);
+	if ((pid = fork()) == 0) {
+		if ((f = fopen("/proc/self/statm", "r")) == NULL ||
+		    fscanf(f, "%lu", &pages) != 1)
+			_exit(3);
+		fclose(f);
+		rl.rlim_cur = rl.rlim_max = (rlim_t)pages *
+		    (rlim_t)sysconf(_SC_PAGESIZE) + 320u * 1024 * 1024;
+		if (setrlimit(RLIMIT_AS, &rl) != 0)
+			_exit(3);
+		if (feed_parse(body, len, sides, &msg, why, sizeof why) ==
+		    BC_OK) {
+			feed_msg_done(&msg);
+			snprintf(why, sizeof why, "accepted");
+		}
+		if (strstr(why, want) == NULL) {
+			fprintf(stderr, "under the limit: '%s'\n", why);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	free(body);
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : 2);
+}
+
+static char *
+make_removed_max(size_t *len)
+{
+	return (make_removed(FEED_MAX_REMOVED, len));
+}
+
+static void
+test_budget_under_ulimit(void **state)
+{
+#ifdef TEST_ASAN
+	skip();
+#else
+	assert_int_equal(limited_parse(make_ignored_zeros,
+	    "over the parse budget"), 0);
+	assert_int_equal(limited_parse(make_escaped_key_zeros,
+	    "over the parse budget"), 0);
+	assert_int_equal(limited_parse(make_removed_max, "accepted"), 0);
+#endif
+}
+
 int
 main(void)
 {
@@ -818,6 +1087,7 @@ main(void)
 		cmocka_unit_test(test_map_catalogue),
 		cmocka_unit_test(test_map_self_crossing),
 		cmocka_unit_test(test_config_message_cut),
+		cmocka_unit_test(test_budget_under_ulimit),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

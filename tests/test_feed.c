@@ -265,7 +265,7 @@ static const struct reject_case reject_cases[] = {
 	{ FEAT("\"id\":\"X\"", GEOM, PROPS(",\"seq\":\"7\"")), "X",
 	    "properties.seq: not an integer" },
 	{ FEAT("\"id\":\"X\"", GEOM, PROPS(",\"seq\":-1")), "X",
-	    "properties.seq: -1 out of range (0..9007199254740992)" },
+	    "properties.seq: -1 out of range (0..9007199254740991)" },
 	{ FEAT("\"id\":\"X\"", GEOM, PROPS(",\"agency\":5")), "X",
 	    "properties.agency: not a string" },
 	{ FEAT("\"id\":\"X\"", GEOM, PROPS(",\"callsign\":{}")), "X",
@@ -714,9 +714,13 @@ test_reason_numbers(void **state)
 		{ "[-110,-90.000000000000014]", "", "coordinates: latitude "
 		  "-90.00000000000001 out of range (-90..90)" },
 		{ "[-110,31]", ",\"seq\":1e300", "properties.seq: 1e+300 "
-		  "out of range (0..9007199254740992)" },
+		  "out of range (0..9007199254740991)" },
 		{ "[-110,31]", ",\"seq\":9007199254740994", "properties.seq: "
-		  "9007199254740994 out of range (0..9007199254740992)" },
+		  "9007199254740994 out of range (0..9007199254740991)" },
+		/* 2^53 + 1 reads as 2^53: refused, never taken as 2^53. */
+		{ "[-110,31]", ",\"seq\":9007199254740993", "properties.seq: "
+		  "9007199254740992 out of range (0..9007199254740991)" },
+		{ "[-110,31]", ",\"seq\":9007199254740991", NULL },
 		{ "[-110,31]", ",\"heading_deg\":-1e-300", "properties."
 		  "heading_deg: -1e-300 out of range (0..360)" },
 		{ "[-110,31]", ",\"radius_m\":1e308", "properties.radius_m: "
@@ -736,8 +740,15 @@ test_reason_numbers(void **state)
 		    "\"2026-11-28T01:59:30Z\"%s}}]}",
 		    cases[i].coords, cases[i].extra);
 		parse_ok(body, &msg);
-		assert_int_equal(msg.nrejected, 1);
-		assert_string_equal(msg.rejected[0].reason, cases[i].reason);
+		if (cases[i].reason == NULL) {
+			/* The largest exact integer is kept as written. */
+			assert_int_equal(msg.nrejected, 0);
+			assert_true(msg.reports[0].seq == 9007199254740991LL);
+		} else {
+			assert_int_equal(msg.nrejected, 1);
+			assert_string_equal(msg.rejected[0].reason,
+			    cases[i].reason);
+		}
 		feed_msg_done(&msg);
 		free(body);
 	}
@@ -970,6 +981,75 @@ test_piecewise_same_as_whole(void **state)
 	free(buf);
 }
 
+/*
+ * Six ids that look the same on a screen: USBP-1 alone, then with U+200B
+ * after and before it, U+FEFF, U+FE0F and the tag U+E0041.  Only the
+ * first is a unit; the five others are refused by name, not cleaned
+ * into a second USBP-1.
+ */
+static void
+test_lookalike_ids(void **state)
+{
+	static const char *const ids[6] = {
+		"USBP-1", "USBP-1\\u200b", "\\u200bUSBP-1", "USBP-1\\ufeff",
+		"USBP-1\\ufe0f", "USBP-1\\udb40\\udc41"
+	};
+	struct feed_msg		 msg;
+	struct unit_table	 t;
+	char			 body[4096], why[256];
+	size_t			 i, o;
+
+	o = (size_t)snprintf(body, sizeof body, "{\"type\":"
+	    "\"FeatureCollection\",\"features\":[");
+	for (i = 0; i < 6; i++)
+		o += (size_t)snprintf(body + o, sizeof body - o, "%s{\"type\":"
+		    "\"Feature\",\"id\":\"%s\",\"geometry\":{\"type\":"
+		    "\"Point\",\"coordinates\":[-110.9,31.3]},\"properties\":"
+		    "{\"side\":\"US\",\"time\":\"2026-11-28T01:59:00Z\"}}",
+		    i == 0 ? "" : ",", ids[i]);
+	snprintf(body + o, sizeof body - o, "]}");
+	assert_int_equal(feed_parse(body, strlen(body), sides, &msg, why,
+	    sizeof why), BC_OK);
+	units_init(&t);
+	feed_apply(&msg, &t);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.v[0].r.id, "USBP-1");
+	assert_int_equal(msg.nrejected, 5);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(msg.rejected[i].index, i + 1);
+		assert_string_equal(msg.rejected[i].reason,
+		    "id: invisible characters");
+		/* Named by the id as it shows, never with the invisible. */
+		assert_string_equal(msg.rejected[i].id, "USBP-1");
+	}
+	units_done(&t);
+	feed_msg_done(&msg);
+}
+
+/*
+ * "ID-A\u0000spoof" with a higher seq must not stand for ID-A: it is
+ * refused, and ID-A stays where it was.
+ */
+static void
+test_nul_spoof(void **state)
+{
+	static const char body[] = "{\"type\":\"FeatureCollection\","
+	    "\"full\":false,\"features\":[{\"type\":\"Feature\","
+	    "\"id\":\"ID-A\\u0000spoof\",\"geometry\":{\"type\":\"Point\","
+	    "\"coordinates\":[-106.4,31.7]},\"properties\":{\"side\":\"US\","
+	    "\"seq\":99,\"time\":\"2026-11-28T01:59:00Z\"}}]}";
+	struct feed_msg		 msg;
+	char			 why[256];
+
+	assert_int_equal(feed_parse(body, strlen(body), sides, &msg, why,
+	    sizeof why), BC_OK);
+	assert_int_equal(msg.nreports, 0);
+	assert_int_equal(msg.nrejected, 1);
+	assert_string_equal(msg.rejected[0].reason,
+	    "id: control characters or invalid UTF-8");
+	feed_msg_done(&msg);
+}
+
 int
 main(void)
 {
@@ -989,6 +1069,8 @@ main(void)
 		cmocka_unit_test(test_member_names),
 		cmocka_unit_test(test_lone_surrogates),
 		cmocka_unit_test(test_piecewise_same_as_whole),
+		cmocka_unit_test(test_lookalike_ids),
+		cmocka_unit_test(test_nul_spoof),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

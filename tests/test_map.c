@@ -17,6 +17,7 @@
 
 #include "border.h"
 #include "map.h"
+#include "util.h"
 
 #define MAPS	SRCDIR "/tests/data/maps/"
 
@@ -253,6 +254,53 @@ test_default_path(void **state)
 	assert_non_null(strstr(buf, MAP_DEFAULT_FILE));
 }
 
+/*
+ * A place name of 127 bytes, 2-byte characters after the first: the
+ * near phrase that cannot hold it is cut at a character, never inside
+ * one (it goes into the JSON report).
+ */
+static void
+test_near_phrase_cut(void **state)
+{
+	struct border_map	*m;
+	char			 body[2048], name[128], buf[96], why[256];
+	size_t			 i;
+	int			 n;
+
+	name[0] = 'x';
+	for (i = 0; i < 63; i++)
+		memcpy(name + 1 + 2 * i, "\xc3\xa9", 2);
+	name[127] = '\0';
+	n = snprintf(body, sizeof body, "{\"type\":\"FeatureCollection\","
+	    "\"bordercop_map\":1,\"name\":\"t\",\"attribution\":\"t\","
+	    "\"accuracy_km\":0.1,\"sides\":{\"left\":{\"code\":\"NO\","
+	    "\"name\":\"N\"},\"right\":{\"code\":\"SU\",\"name\":\"S\"}},"
+	    "\"features\":[{\"type\":\"Feature\",\"properties\":{\"role\":"
+	    "\"boundary\"},\"geometry\":{\"type\":\"LineString\","
+	    "\"coordinates\":[[10,45],[11,45]]}},"
+	    "{\"type\":\"Feature\",\"properties\":{\"role\":\"sector\","
+	    "\"side\":\"NO\",\"code\":\"N1\",\"name\":\"N1\"},\"geometry\":"
+	    "{\"type\":\"MultiPoint\",\"coordinates\":[[10,45],[11,45]]}},"
+	    "{\"type\":\"Feature\",\"properties\":{\"role\":\"sector\","
+	    "\"side\":\"SU\",\"code\":\"S1\",\"name\":\"S1\"},\"geometry\":"
+	    "{\"type\":\"MultiPoint\",\"coordinates\":[[10,45],[11,45]]}},"
+	    "{\"type\":\"Feature\",\"properties\":{\"role\":\"place\","
+	    "\"name\":\"%s\"},\"geometry\":{\"type\":\"Point\","
+	    "\"coordinates\":[10.5,45]}}]}", name);
+	assert_true(n > 0 && (size_t)n < sizeof body);
+	assert_int_equal(map_load_buffer(body, (size_t)n, "map", &m, why,
+	    sizeof why), BC_OK);
+	/* "12 km N of x" then 2-byte characters: 96 bytes cut one in two
+	   at some distance; try a few. */
+	for (i = 0; i < 8; i++) {
+		border_near_phrase(m, 45.05 + 0.01 * (double)i, 10.5, SIDE_LEFT,
+		    buf, sizeof buf);
+		assert_true(str_is_clean(buf));
+		assert_true(strlen(buf) >= sizeof buf - 2);
+	}
+	border_free(m);
+}
+
 int
 main(void)
 {
@@ -262,6 +310,7 @@ main(void)
 		cmocka_unit_test(test_bad_maps),
 		cmocka_unit_test(test_bad_details),
 		cmocka_unit_test(test_default_path),
+		cmocka_unit_test(test_near_phrase_cut),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -21,6 +21,7 @@
 
 #include "feed.h"
 #include "picture.h"
+#include "util.h"
 
 #define A_KM	6378.137		/* WGS84 equatorial radius */
 #define LEN_KM	100.0			/* the straight map */
@@ -440,6 +441,25 @@ test_states(void **state)
 	assert_int_equal(picture_unit_state(&r, &cfg, 900, &age),
 	    STATE_STALE);
 	assert_near(age, 0, 0);
+
+	/* A ghost: stale_at in 9999 is not believed.  Stale after
+	   stale_after, lost after lost_after, like a report without it. */
+	assert_int_equal(time_parse_rfc3339("9999-12-31T23:59:59Z",
+	    &r.stale_at), 0);
+	assert_int_equal(picture_unit_state(&r, &cfg, 1000 + 300, &age),
+	    STATE_FRESH);
+	assert_int_equal(picture_unit_state(&r, &cfg, 1000 + 301, &age),
+	    STATE_STALE);
+	assert_int_equal(picture_unit_state(&r, &cfg, 1000 + 1801, &age),
+	    STATE_LOST);
+	assert_int_equal(picture_unit_state(&r, &cfg, 1000 + 365 * 86400.0,
+	    &age), STATE_LOST);
+	/* At most lost_after it is believed, and still lost after it. */
+	r.stale_at = 1000 + 1800;
+	assert_int_equal(picture_unit_state(&r, &cfg, 1000 + 1800, &age),
+	    STATE_FRESH);
+	assert_int_equal(picture_unit_state(&r, &cfg, 1000 + 1801, &age),
+	    STATE_LOST);
 
 	/* Inactive whatever the age; unknown statuses stay active. */
 	r.stale_at = NAN;

@@ -1247,6 +1247,56 @@ test_url_query(void **state)
 }
 
 /*
+ * With http_proxy pointing at a listener of ours, a token meant for a
+ * loopback http API never reaches the proxy: the request goes straight
+ * to the API (a proxy would get the token in clear, and would resolve
+ * 127.0.0.1 on its own side).
+ */
+static void
+test_loopback_no_proxy(void **state)
+{
+	struct canned_answer	 ans[1];
+	struct canned		 api, proxy;
+	struct poller		*p;
+	struct unit_table	 t;
+	char			 why[256], *text;
+	static const char *const vars[] = {
+		"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+		"all_proxy", "ALL_PROXY"
+	};
+	size_t			 i;
+
+	memset(ans, 0, sizeof ans);
+	ans[0].text = http_msg(1, "c1", NULL, NULL);
+	canned_start(&api, ans, 1);
+	canned_start(&proxy, ans, 1);
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		setenv(vars[i], proxy.url, 1);
+	unsetenv("no_proxy");
+	unsetenv("NO_PROXY");
+	units_init(&t);
+	p = poller_for(api.url, "s3cret-token", NULL);
+	assert_int_equal(poll_into(p, &t, NULL, why, sizeof why),
+	    POLL_MESSAGE);
+	poll_free(p);
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		unsetenv(vars[i]);
+	text = canned_requests(&proxy);
+	if (text[0] != '\0')
+		fprintf(stderr, "the proxy got:\n%s", text);
+	assert_null(strstr(text, "s3cret-token"));
+	assert_int_equal(strlen(text), 0);
+	free(text);
+	text = canned_requests(&api);
+	assert_non_null(strstr(text, "Bearer s3cret-token"));
+	free(text);
+	units_done(&t);
+	canned_stop(&api);
+	canned_stop(&proxy);
+	free((char *)(uintptr_t)ans[0].text);
+}
+
+/*
  * poll_finish: a message without a cursor drops the old cursor; an
  * answer cut inside its headers is a network failure, not a malformed
  * body.
@@ -1522,6 +1572,8 @@ main(void)
 		cmocka_unit_test_teardown(test_slow_in_flight,
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_url_query,
+		    sim_teardown),
+		cmocka_unit_test_teardown(test_loopback_no_proxy,
 		    sim_teardown),
 		cmocka_unit_test_teardown(test_finish_edges,
 		    sim_teardown),

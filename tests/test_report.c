@@ -410,6 +410,11 @@ test_text_report_hostile(void **state)
 		    "\"callsign\": \"%s\", \"time\": \"" NOW "\", "
 		    "\"radius_m\": 20000}}", i > 0 ? "," : "", ids[i],
 		    -117.0297 + 0.01 * (double)i, sides[i], ids[i]);
+	/* Half a world away: 18431 km off the line on Mexico's side. */
+	o += sprintf(o, ",{\"type\": \"Feature\", \"id\": \"FAR-0\", "
+	    "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
+	    "[70, -35]}, \"properties\": {\"side\": \"US\", "
+	    "\"time\": \"" NOW "\"}}");
 	strcpy(o, "]}\n");
 	snprintf(feed, sizeof feed, "%s/f\033]0;pwn\007\033[31m.json",
 	    tmpdir);
@@ -422,6 +427,12 @@ test_text_report_hostile(void **state)
 	assert_null(strchr(r.out, '\007'));
 	assert_non_null(strstr(r.out, "/f.json"));	/* the name, cleaned */
 	assert_non_null(strstr(r.out, "across"));
+	/* Its offset keeps to its 8 columns: the near phrase starts at
+	   column 48, under "near", as on every row. */
+	assert_non_null(p = strstr(r.out, "\nUS   FAR-0 "));
+	p++;
+	if (strncmp(p + 38, "  -18431  ", 10) != 0 || p[48] == ' ')
+		fail_msg("columns off: %.80s", p);
 	for (p = r.out; *p != '\0'; p = nl + 1) {
 		nl = strchr(p, '\n');
 		assert_non_null(nl);
@@ -439,6 +450,39 @@ test_text_report_hostile(void **state)
 	assert_null(strchr(r.err, '\033'));
 	assert_null(strchr(r.err, '\007'));
 	run_free(&r);
+}
+
+/*
+ * The server's clock a day behind: every feature is rejected as ahead
+ * of server_time and the picture is empty; the report says so at the
+ * top, with the first reason, not only in the list at the end.
+ */
+static void
+test_all_rejected(void **state)
+{
+	struct run	 r;
+	char		 feed[600];
+
+	snprintf(feed, sizeof feed, "%s/ahead.json", tmpdir);
+	write_file(feed, "{\"type\":\"FeatureCollection\",\"server_time\":"
+	    "\"" NOW "\",\"features\":[{\"type\":\"Feature\",\"id\":\"A1\","
+	    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-110.9,31.3]},"
+	    "\"properties\":{\"side\":\"US\",\"time\":"
+	    "\"2026-11-29T02:00:00Z\"}},{\"type\":\"Feature\",\"id\":\"A2\","
+	    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-110.8,31.3]},"
+	    "\"properties\":{\"side\":\"MX\",\"time\":"
+	    "\"2026-11-29T02:00:00Z\"}}]}\n");
+	run(&r, "--report", "--feed", feed, "--map", MAP, NULL);
+	if (r.status != 0)
+		fail_msg("exit %d: %s", r.status, r.err);
+	if (strstr(r.out, "\nRejected: WARNING: all 2 features, the first:\n"
+	    "          #0 A1: properties.time: 86400 s ahead of server_time\n")
+	    == NULL)
+		fail_msg("no warning at the top:\n%s", r.out);
+	assert_true(strstr(r.out, "Rejected: WARNING") <
+	    strstr(r.out, "US sectors"));
+	run_free(&r);
+	unlink(feed);
 }
 
 static void
@@ -775,6 +819,7 @@ main(void)
 		cmocka_unit_test(test_json_report),
 		cmocka_unit_test(test_text_report),
 		cmocka_unit_test(test_text_report_hostile),
+		cmocka_unit_test(test_all_rejected),
 		cmocka_unit_test(test_config_where),
 		cmocka_unit_test(test_fail_on_gap),
 		cmocka_unit_test(test_errors),

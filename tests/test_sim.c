@@ -290,7 +290,7 @@ parse_ok(const struct http *h, struct feed_msg *msg)
 	if (feed_parse(h->body, h->len, codes, msg, why, sizeof why) != BC_OK)
 		fail_msg("%s", why);
 	assert_int_equal(msg->nrejected, 0);
-	assert_string_equal(msg->api, "bordercop-coordination/1");
+	assert_string_equal(msg->api, "bordercop-coordination/1.1");
 	assert_non_null(msg->cursor);
 }
 
@@ -330,8 +330,10 @@ test_full_etag_304(void **state)
 	assert_int_equal(h.status, 200);
 	assert_string_equal(http_header(&h, "Content-Type", buf, sizeof buf),
 	    "application/geo+json");
+	/* Until the next version, an hour away (a second may be gone). */
 	assert_string_equal(http_header(&h, "Cache-Control", buf,
-	    sizeof buf), "max-age=3600");
+	    sizeof buf), "max-age=3599, s-maxage=3599, "
+	    "stale-while-revalidate=3600, stale-if-error=60");
 	assert_string_equal(http_header(&h, "Vary", buf, sizeof buf),
 	    "Accept-Encoding");
 	assert_null(http_header(&h, "Content-Encoding", buf, sizeof buf));
@@ -813,7 +815,7 @@ test_version_time(void **state)
 	/* Two seconds on, the time moved: a new version, a new tag. */
 	assert_string_not_equal(e1, e2);
 	assert_true(strcmp(h1.body, h2.body) != 0);
-	/* "tag-version-since-enc": the same version in both encodings
+	/* "tag-version-enc": the same version in both encodings
 	   (unless a tick fell between the two requests) is the same
 	   content. */
 	n = strlen(e2);
@@ -829,23 +831,179 @@ test_version_time(void **state)
 	sim_stop(s);
 }
 
-/* Cache-Control: max-age is the tick in whole seconds, never longer
-   (a cache would serve an answer past its version). */
+/* Cache-Control: a shared cache keeps an answer for the whole seconds
+   left of its version, at least 1, never past it by more than a second
+   (a cache would serve an answer past its version); stale while
+   revalidating for a tick. */
 static void
 test_max_age(void **state)
 {
 	struct sim	*s = *state;
 	struct http	 h;
-	char		 buf[64];
+	char		 buf[160], want[160];
+	unsigned	 k, i;
 
-	assert_int_equal(sim_start(s, "--units", "4", "--tick", "7.6", NULL),
+	assert_int_equal(sim_start(s, "--units", "4", "--tick", "3.6", NULL),
 	    0);
 	http_req(s, "GET", "/v1/positions", NULL, &h);
 	assert_int_equal(h.status, 200);
 	assert_string_equal(http_header(&h, "Cache-Control", buf, sizeof buf),
-	    "max-age=7");
+	    "max-age=3, s-maxage=3, stale-while-revalidate=4, "
+	    "stale-if-error=60");
+	http_done(&h);
+	/* Later in the version: fewer seconds left, never 0. */
+	for (i = 0; i < 4; i++) {
+		msleep(900);
+		http_req(s, "GET", "/v1/positions", NULL, &h);
+		assert_int_equal(h.status, 200);
+		assert_non_null(http_header(&h, "Cache-Control", buf,
+		    sizeof buf));
+		assert_int_equal(sscanf(buf, "max-age=%u,", &k), 1);
+		assert_true(k >= 1 && k <= 3);
+		snprintf(want, sizeof want, "max-age=%u, s-maxage=%u, "
+		    "stale-while-revalidate=4, stale-if-error=60", k, k);
+		assert_string_equal(buf, want);
+		http_done(&h);
+	}
+	sim_stop(s);
+}
+
+/*
+ * API 1.1: the ETag names the version, not the cursor.  The tag of the
+ * answer that brought a client to a version is the tag of the answer to
+ * its next URL (its new cursor) while nothing changed, so a cache that
+ * holds that answer says 304 to it; and every client at one version asks
+ * for the same URL.  The tags are short enough for nginx (128 bytes).
+ */
+static void
+test_etag_cursor_free(void **state)
+{
+	struct sim	*s = *state;
+	struct http	 h, h2, h3;
+	struct feed_msg	 msg, msg2;
+	char		 e1[160], e2[160], e3[160], path[256], hdr[300];
+
+	assert_int_equal(sim_start(s, "--units", "30", "--tick", "1.5",
+	    "--speed", "120", NULL), 0);
+	http_req(s, "GET", "/v1/positions", "Accept-Encoding: gzip\r\n", &h);
+	assert_int_equal(h.status, 200);
+	assert_non_null(http_header(&h, "ETag", e1, sizeof e1));
+	assert_true(strlen(e1) <= 128);
+	http_done(&h);
+	http_req(s, "GET", "/v1/positions", NULL, &h);
+	parse_ok(&h, &msg);
+	snprintf(path, sizeof path, "/v1/positions?since=%s", msg.cursor);
+	http_req(s, "GET", path, "Accept-Encoding: gzip\r\n", &h2);
+	assert_int_equal(h2.status, 200);
+	assert_non_null(http_header(&h2, "ETag", e2, sizeof e2));
+	/* Same version (unless a tick fell between): the same tag, for the
+	   full answer and the empty incremental one. */
+	http_req(s, "GET", "/v1/positions", "Accept-Encoding: gzip\r\n", &h3);
+	assert_non_null(http_header(&h3, "ETag", e3, sizeof e3));
+	if (strcmp(e3, e1) == 0)
+		assert_string_equal(e2, e1);
+	http_done(&h3);
+	http_done(&h2);
+	/* A tick later: the old cursor gets the changes, a new tag. */
+	msleep(1700);
+	http_req(s, "GET", path, NULL, &h2);
+	assert_int_equal(h2.status, 200);
+	parse_ok(&h2, &msg2);
+	assert_false(msg2.full);
+	assert_true(msg2.nreports > 0);
+	assert_string_not_equal(msg2.cursor, msg.cursor);
+	assert_non_null(http_header(&h2, "ETag", e2, sizeof e2));
+	assert_non_null(http_header(&h, "ETag", e1, sizeof e1));
+	assert_string_not_equal(e1, e2);
+	/* The client moves to the new cursor with that tag: 304 while
+	   nothing changes (the tick is 1.5 s: asked at once). */
+	snprintf(path, sizeof path, "/v1/positions?since=%s", msg2.cursor);
+	snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\n", e2);
+	http_req(s, "GET", path, hdr, &h3);
+	if (h3.status != 304) {
+		/* A tick fell between: the changes, with a new tag. */
+		assert_int_equal(h3.status, 200);
+		assert_non_null(http_header(&h3, "ETag", e3, sizeof e3));
+		assert_string_not_equal(e3, e2);
+	} else
+		assert_int_equal(h3.len, 0);
+	http_done(&h3);
+	feed_msg_done(&msg2);
+	http_done(&h2);
+	feed_msg_done(&msg);
 	http_done(&h);
 	sim_stop(s);
+}
+
+static void
+write_file(char *path, size_t len, const char *text)
+{
+	int	fd;
+
+	snprintf(path, len, "/tmp/test_sim.part.XXXXXX");
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_int_equal(write(fd, text, strlen(text)),
+	    (ssize_t)strlen(text));
+	close(fd);
+}
+
+/*
+ * Partitions: one token per side.  Each side's answers name it, their
+ * tags differ, and they vary on Authorization, so a cache told to key on
+ * the token never mixes them; a token of neither side is refused.
+ */
+static void
+test_partition(void **state)
+{
+	struct sim	*s = *state;
+	struct http	 hu, hm, h;
+	char		 us[64], mx[64], opt_us[100], opt_mx[100];
+	char		 eu[160], em[160], buf[160], hdr[300];
+	char		*err;
+
+	write_file(us, sizeof us, "us-T0ken\n");
+	write_file(mx, sizeof mx, "mx-T0ken\n");
+	snprintf(opt_us, sizeof opt_us, "US=%s", us);
+	snprintf(opt_mx, sizeof opt_mx, "MX=%s", mx);
+	assert_int_equal(sim_start(s, "--tick", "3600", "--units", "20",
+	    "--token-file", opt_us, "--token-file", opt_mx, NULL), 0);
+	http_req(s, "GET", "/v1/positions",
+	    "Authorization: Bearer us-T0ken\r\n", &hu);
+	http_req(s, "GET", "/v1/positions",
+	    "Authorization: Bearer mx-T0ken\r\n", &hm);
+	assert_int_equal(hu.status, 200);
+	assert_int_equal(hm.status, 200);
+	assert_non_null(strstr(hu.body, "\"partition\":\"US\""));
+	assert_null(strstr(hu.body, "\"partition\":\"MX\""));
+	assert_non_null(strstr(hm.body, "\"partition\":\"MX\""));
+	assert_non_null(http_header(&hu, "ETag", eu, sizeof eu));
+	assert_non_null(http_header(&hm, "ETag", em, sizeof em));
+	assert_string_not_equal(eu, em);
+	assert_string_equal(http_header(&hu, "Vary", buf, sizeof buf),
+	    "Accept-Encoding, Authorization");
+	/* The US tag is no 304 for MX. */
+	snprintf(hdr, sizeof hdr, "Authorization: Bearer mx-T0ken\r\n"
+	    "If-None-Match: %s\r\n", eu);
+	http_req(s, "GET", "/v1/positions", hdr, &h);
+	assert_int_equal(h.status, 200);
+	http_done(&h);
+	http_req(s, "GET", "/v1/positions",
+	    "Authorization: Bearer xx-T0ken\r\n", &h);
+	assert_int_equal(h.status, 401);
+	http_done(&h);
+	http_done(&hu);
+	http_done(&hm);
+	sim_stop(s);
+
+	/* A side the map does not have is a usage error. */
+	snprintf(opt_us, sizeof opt_us, "GT=%s", us);
+	assert_int_equal(sim_start(s, "--token-file", opt_us, NULL), -1);
+	assert_true(WEXITSTATUS(sim_wait(s, 10000)) == 2);
+	err = read_err(s);
+	assert_non_null(strstr(err, "GT=: not a side of the map"));
+	free(err);
+	unlink(us);
+	unlink(mx);
 }
 
 /* The delay fault gives the same answer, late: a 304 stays a 304. */
@@ -999,6 +1157,8 @@ main(void)
 		T(test_version_time),
 		T(test_fault_delay_304),
 		T(test_max_age),
+		T(test_etag_cursor_free),
+		T(test_partition),
 		T(test_help_man),
 		T(test_half_open),
 		T(test_token_fifo),

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "hash.h"
 #include "unit.h"
 #include "xmalloc.h"
 
@@ -237,6 +238,79 @@ test_generation(void **state)
 	units_done(&t);
 }
 
+/* SipHash-2-4 against the paper's vectors (key 00..0f, message 00..). */
+static void
+test_siphash_vectors(void **state)
+{
+	uint8_t	key[16], msg[64];
+	int	i;
+
+	for (i = 0; i < 16; i++)
+		key[i] = (uint8_t)i;
+	for (i = 0; i < 64; i++)
+		msg[i] = (uint8_t)i;
+	assert_true(hash_siphash(key, msg, 0) == 0x726fdb47dd0e0e31ULL);
+	assert_true(hash_siphash(key, msg, 15) == 0xa129ca6149be45e5ULL);
+	assert_true(hash_siphash(key, msg, 8) == 0x93f5f5799a932462ULL);
+	assert_true(hash_siphash(key, msg, 63) == 0x958a324ceb064572ULL);
+}
+
+/*
+ * Ids chosen so that FNV-1a (the hash before) gives them all the same low
+ * 12 bits, as a sender flooding the table would: under the keyed hash
+ * they spread, so no run of occupied slots grows long.
+ */
+#define NFLOOD	1024
+
+static void
+test_colliding_ids_spread(void **state)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	static char		 ids[NFLOOD][16];
+	struct unit_table	 t;
+	struct report		 r;
+	uint64_t		 h0, h;
+	size_t			 n = 0, run, longest, i;
+	uint32_t		 k;
+	int			 j;
+
+	/* FNV-1a of "FLOOD-" then of eight hex digits of k. */
+	h0 = 0xcbf29ce484222325ULL;
+	for (j = 0; j < 6; j++)
+		h0 = (h0 ^ (unsigned char)"FLOOD-"[j]) * 0x100000001b3ULL;
+	for (k = 0; n < NFLOOD; k++) {
+		h = h0;
+		for (j = 0; j < 8; j++) {
+			ids[n][6 + j] = hex[(k >> (28 - 4 * j)) & 0xf];
+			h = (h ^ (unsigned char)ids[n][6 + j]) *
+			    0x100000001b3ULL;
+		}
+		if ((h & 0xfff) != 0)
+			continue;
+		memcpy(ids[n], "FLOOD-", 6);
+		ids[n][14] = '\0';
+		n++;
+	}
+
+	units_init(&t);
+	for (i = 0; i < NFLOOD; i++) {
+		r = mkreport(ids[i], 1, 1000, 31.0);
+		assert_int_equal(units_merge(&t, &r), MERGE_NEW);
+	}
+	assert_true(t.hashcap <= 0x1000);	/* one home slot under FNV */
+	longest = run = 0;
+	for (i = 0; i < 2 * t.hashcap; i++) {
+		run = t.hash[i % t.hashcap] != 0 ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	/* A random hash at half load gives runs of some tens at most. */
+	assert_true(longest < 100);
+	for (i = 0; i < NFLOOD; i++)
+		assert_non_null(units_find(&t, ids[i]));
+	units_done(&t);
+}
+
 int
 main(void)
 {
@@ -247,6 +321,8 @@ main(void)
 		cmocka_unit_test(test_remove_clear),
 		cmocka_unit_test(test_many_ids),
 		cmocka_unit_test(test_generation),
+		cmocka_unit_test(test_siphash_vectors),
+		cmocka_unit_test(test_colliding_ids_spread),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

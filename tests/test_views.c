@@ -702,6 +702,24 @@ test_status(void **state)
 	assert_int_equal(find_row(ui, "link DOWN"), -1);
 	rm_ui(ui);
 
+	/* Rejected features: their count on the status line, the first
+	   reason on the footer; all of a full answer rejected in red. */
+	fx->link.last_rejected = 2;
+	fx->link.all_rejected = 1;
+	snprintf(fx->link.reject_note, sizeof fx->link.reject_note,
+	    "#0 U1: properties.time: 86103 s ahead of server_time");
+	ui = mk_ui(80, 24, 0, 0);
+	assert_int_equal(find_row(ui, "rej 2"), 0);
+	assert_int_equal(find_row(ui, "all 2 rejected: #0 U1: properties.time"),
+	    23);
+	assert_int_equal(find_row(ui, "q quit"), 23);
+	assert_int_equal(find_row(ui, "api.example"), 0);
+	assert_int_equal(find_row(ui, "02:00:00Z"), 0);
+	rm_ui(ui);
+	fx->link.last_rejected = 0;
+	fx->link.all_rejected = 0;
+	fx->link.reject_note[0] = '\0';
+
 	/* Thousands of units at 80 columns: brief counts, the longest gap
 	   whole (never a number cut short), the clock still there. */
 	{

@@ -135,6 +135,8 @@ test_watch_signal(void **state)
  * the file is removed at clock call gone_at (0: never).  The text
  * printed (free it).
  */
+static const char *watch_unit_time = "2026-11-28T01:55:03Z";
+
 static char *
 run_watch_file(int stamped, unsigned long count, int stop_at, int gone_at)
 {
@@ -155,8 +157,8 @@ run_watch_file(int stamped, unsigned long count, int stop_at, int gone_at)
 	    "{\"type\":\"Feature\",\"id\":\"U1\",\"geometry\":"
 	    "{\"type\":\"Point\",\"coordinates\":[-110.94,31.33]},"
 	    "\"properties\":{\"side\":\"US\","
-	    "\"time\":\"2026-11-28T01:55:03Z\"}}]}\n", stamped ?
-	    "\"server_time\":\"2026-11-28T02:00:00Z\"," : "");
+	    "\"time\":\"%s\"}}]}\n", stamped ?
+	    "\"server_time\":\"2026-11-28T02:00:00Z\"," : "", watch_unit_time);
 	assert_int_equal(fclose(f), 0);
 
 	assert_int_equal(map_load_file(SRCDIR "/maps/us-mx.geojson", &map,
@@ -222,12 +224,30 @@ test_watch_file_gone(void **state)
 	free(text);
 }
 
+/* The server's clock a day behind: the one feature is rejected, the
+   picture is empty, and --watch says why instead of a bare "link OK". */
+static void
+test_watch_all_rejected(void **state)
+{
+	char	*text;
+
+	watch_unit_time = "2026-11-29T01:55:03Z";
+	text = run_watch_file(1, 1, 0, 0);
+	watch_unit_time = "2026-11-28T01:55:03Z";
+	if (strstr(text, "WARNING: all 1 features of the answer rejected, "
+	    "the first:\n  #0 U1: properties.time: 86103 s ahead of "
+	    "server_time\n") == NULL)
+		fail_msg("no warning in:\n%s", text);
+	free(text);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_watch_prints),
 		cmocka_unit_test(test_watch_signal),
+		cmocka_unit_test(test_watch_all_rejected),
 		cmocka_unit_test(test_watch_file_ages),
 		cmocka_unit_test(test_watch_file_gone),
 	};
