@@ -241,14 +241,18 @@ ui_picture_copy(const struct picture *p)
 			c->units->v[i] = p->units->v[i];
 			c->units->v[i].fp = xreallocarray(NULL,
 			    p->units->v[i].nfp + 1, sizeof(struct interval));
-			memcpy(c->units->v[i].fp, p->units->v[i].fp,
-			    p->units->v[i].nfp * sizeof(struct interval));
+			if (p->units->v[i].nfp > 0)
+				memcpy(c->units->v[i].fp, p->units->v[i].fp,
+				    p->units->v[i].nfp *
+				    sizeof(struct interval));
 		}
 	}
 	c->runs = xreallocarray(NULL, p->nruns + 1, sizeof *c->runs);
-	memcpy(c->runs, p->runs, p->nruns * sizeof *c->runs);
+	if (p->nruns > 0)
+		memcpy(c->runs, p->runs, p->nruns * sizeof *c->runs);
 	c->gaps = xreallocarray(NULL, p->ngaps + 1, sizeof *c->gaps);
-	memcpy(c->gaps, p->gaps, p->ngaps * sizeof *c->gaps);
+	if (p->ngaps > 0)
+		memcpy(c->gaps, p->gaps, p->ngaps * sizeof *c->gaps);
 	c->overlaps = xreallocarray(NULL, p->noverlaps + 1,
 	    sizeof *c->overlaps);
 	for (i = 0; i < p->noverlaps; i++) {
