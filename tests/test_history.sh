@@ -116,4 +116,17 @@ check "... and the new run appended after it" \
     >/dev/null 2>"$tmp/handover3.err"
 check "... so that no reader warns again" test ! -s "$tmp/handover3.err"
 
+# --replay takes its directory after '=' (its argument is optional).
+"$bc" --replay "$j" --report >/dev/null 2>"$tmp/replay.err"
+check "--replay DIR: status 2" test $? -eq 2
+check "... saying how to write it" grep -q \
+    "for --replay, write --replay=$j" "$tmp/replay.err"
+"$bc" --replay="$j" --report --map "$map" --now 2026-11-28T02:00:30Z \
+    >"$tmp/replay.txt" 2>"$tmp/replay.err"
+check "--replay=DIR --report --now: the picture of that moment" \
+    grep -q "^Clock:    2026-11-28T02:00:30Z (--now)" "$tmp/replay.txt"
+"$bc" --replay="$j" --feed "$feed" --report >/dev/null 2>"$tmp/both.err"
+check "--replay and --feed exclude each other" grep -q \
+    "only one of --feed, --api, --demo and --replay" "$tmp/both.err"
+
 exit $((failures > 0))
