@@ -1353,6 +1353,22 @@ journal_read(const char *dir, double from, double to, journal_warn_fn *warn,
 	return (st);
 }
 
+double
+journal_newest_day(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	long		 day, best = -1;
+
+	if ((d = opendir(dir)) == NULL)
+		return (NAN);
+	while ((de = readdir(d)) != NULL)
+		if (jday_parse(de->d_name, &day) == 0 && day > best)
+			best = day;
+	closedir(d);
+	return (best >= 0 ? best * JOURNAL_DAY : NAN);
+}
+
 void
 journal_reader_done(struct journal_reader *rd)
 {

@@ -176,6 +176,9 @@ enum bc_status	 journal_read_file(const char *path,
 		    journal_warn_fn *, void *warn_arg,
 		    struct journal_reader *, char *why, size_t whylen);
 void		 journal_reader_done(struct journal_reader *);
+/* The start (epoch s) of the newest day file in dir, or NAN: so that a
+   reader without a window reads a day, not every day kept. */
+double		 journal_newest_day(const char *dir);
 /* The index of the last keyframe at or before t, or n when none. */
 size_t		 journal_key_before(const struct journal_reader *, double t);
 

@@ -344,6 +344,12 @@ main_source(const struct options *o, const struct border_map *map,
 			sc.replay_from = o->v[OPT_FROM].num;
 		if (options_isset(o, OPT_TO))
 			sc.replay_to = o->v[OPT_TO].num;
+		/* No window: the newest day (or the day of --now), not
+		   every day kept. */
+		if (!options_isset(o, OPT_FROM) && !options_isset(o, OPT_TO))
+			sc.replay_from = options_isset(o, OPT_NOW) ?
+			    floor(o->v[OPT_NOW].num / 86400) * 86400 :
+			    journal_newest_day(sc.replay_dir);
 		/* --now: that moment, paused (a report of it). */
 		if (options_isset(o, OPT_NOW)) {
 			sc.replay_start = o->v[OPT_NOW].num;
@@ -512,10 +518,11 @@ mode_handover(const struct options *o)
 		border_free(map);
 		return (ex);
 	}
-	/* Without --from, a shift before --to: the files of its days. */
+	/* Without --from, a shift before --to (without --to, before the
+	   journal's end): the files of its days. */
 	if (journal_read(dir, isfinite(from) ? from : isfinite(to) ?
-	    to - HANDOVER_SHIFT_S : NAN, to, NULL, NULL, &rd, why,
-	    sizeof why) != BC_OK) {
+	    to - HANDOVER_SHIFT_S : journal_newest_day(dir) - 86400, to, NULL,
+	    NULL, &rd, why, sizeof why) != BC_OK) {
 		die_line(why);
 		border_free(map);
 		return (EXIT_FEED);
