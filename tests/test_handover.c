@@ -399,6 +399,72 @@ test_gaps(void **state)
 	handover_done(&h);
 }
 
+/*
+ * Two sessions with the program stopped between them, then the journal's
+ * end: the stop (from the first session's END to the second's keyframe)
+ * is unknown, and so is the time past the last record beyond
+ * --stale-after; the rest is known.
+ */
+static void
+test_sessions(void **state)
+{
+	struct journal_config	 cfg;
+	struct journal		*j;
+	struct journal_reader	 rd;
+	struct handover_config	 hc;
+	struct handover		 h;
+	struct scenario		*sc;
+	struct unit_table	 t;
+	char			 tmpl[] = "/tmp/test_handover2.XXXXXX", why[512];
+	double			 now, a = T0 + 7200;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	journal_config_defaults(&cfg);
+	cfg.dir = tmpl;
+	cfg.nosync = 1;
+	sc = scenario_new(map, 3, 100, a);
+	units_init(&t);
+	assert_int_equal(journal_open(&cfg, a, &j, why, sizeof why), BC_OK);
+	for (now = a; now <= a + 600; now += STEP) {
+		scenario_advance(sc, now);
+		wire_table(sc, &t);
+		assert_int_equal(journal_table(j, now, &t, why, sizeof why),
+		    BC_OK);
+	}
+	journal_close(j, a + 600);
+	assert_int_equal(journal_open(&cfg, a, &j, why, sizeof why), BC_OK);
+	for (now = a + 1200; now <= a + 1800; now += STEP) {
+		scenario_advance(sc, now);
+		wire_table(sc, &t);
+		assert_int_equal(journal_table(j, now, &t, why, sizeof why),
+		    BC_OK);
+	}
+	journal_close(j, NAN);		/* as if killed: no END */
+
+	memset(&rd, 0, sizeof rd);
+	assert_int_equal(journal_read(tmpl, a, a + 3000, NULL, NULL, &rd,
+	    why, sizeof why), BC_OK);
+	memset(&hc, 0, sizeof hc);
+	hc.map = map;
+	picture_config_defaults(&hc.pcfg);
+	hc.from = a - 300;
+	hc.to = a + 3000;
+	hc.alert_gap_km = 10;
+	assert_int_equal(handover_build(&rd, &hc, &h, why, sizeof why), BC_OK);
+	/* Known: a to a+600, a+1200 to a+1800+300 (stale_after past the
+	   last record); unknown: 300 before, 600 between, 900 after. */
+	assert_true(fabs(h.known_s - (600 + 900)) < 1e-6);
+	assert_true(fabs(h.unknown_s - (300 + 600 + 900)) < 1e-6);
+	assert_false(h.end_known);
+	assert_true(h.outage_s == 0);
+	handover_done(&h);
+	journal_reader_done(&rd);
+	units_done(&t);
+	scenario_free(sc);
+	rmtree(tmpl);
+}
+
 int
 main(void)
 {
@@ -406,6 +472,7 @@ main(void)
 		cmocka_unit_test(test_minutes_match),
 		cmocka_unit_test(test_text_and_json),
 		cmocka_unit_test(test_gaps),
+		cmocka_unit_test(test_sessions),
 	};
 
 	return (cmocka_run_group_tests(tests, record_setup,
