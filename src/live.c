@@ -82,6 +82,7 @@ live_replay_enter(struct ui *ui, const struct live_config *cfg,
 	sc.replay_from = journal_session_start(cfg->journal);
 	sc.replay_start = cop_clock(cop, now);
 	sc.replay_paused = 1;
+	sc.replay_quiet = 1;	/* the screen is the terminal's */
 	if (source_new(&sc, cfg->map, now, &lr->src, why, sizeof why) !=
 	    BC_OK) {
 		ui_say(ui, "%s", why);

@@ -64,6 +64,14 @@ struct source {
 	double			 next_tick;
 };
 
+/* A record being written as the journal is read is no news. */
+static void
+source_replay_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 void
 source_config_defaults(struct source_config *cfg)
 {
@@ -157,6 +165,8 @@ source_new(const struct source_config *cfg, const struct border_map *map,
 		rc.to = cfg->replay_to;
 		rc.start = cfg->replay_start;
 		rc.paused = cfg->replay_paused;
+		if (cfg->replay_quiet)
+			rc.warn = source_replay_quiet;
 		if (rc.dir == NULL) {
 			bc_why(why, whylen, "no journal to replay");
 			free(s);

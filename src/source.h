@@ -67,6 +67,9 @@ struct source_config {
 	double			 replay_to;
 	double			 replay_start;	/* REPLAY: NAN: from */
 	int			 replay_paused;	/* REPLAY: begin paused */
+	int			 replay_quiet;	/* REPLAY: no torn-record warning
+						   on stderr (the journal being
+						   written, under the TUI) */
 };
 
 /* What the last message applied said about itself (for the report). */
