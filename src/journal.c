@@ -900,6 +900,7 @@ journal_open(const struct journal_config *cfg, double now,
 	struct journal	*j;
 	char		 buf[4096], *lock, pid[32];
 	const char	*dir = cfg->dir;
+	double		 newest;
 	ssize_t		 n;
 	int		 fd;
 
@@ -951,6 +952,18 @@ journal_open(const struct journal_config *cfg, double now,
 	j->last_key = NAN;
 	j->last_t = NAN;
 	jretain(j, now);
+	/* The file a crash may have torn, checked now: the warning goes
+	   out before a screen takes the terminal. */
+	newest = journal_newest_day(j->dir);
+	if (isfinite(newest)) {
+		if (jopen_day(j, jday(newest), why, whylen) != BC_OK) {
+			journal_close(j, NAN);
+			return (BC_IO);
+		}
+		close(j->fd);
+		j->fd = -1;
+		j->day = -1;
+	}
 	*out = j;
 	return (BC_OK);
 }

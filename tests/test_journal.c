@@ -596,6 +596,7 @@ test_daily_files(void **state)
 static void
 test_not_a_journal(void **state)
 {
+	struct journal_config	 cfg;
 	struct journal		*j;
 	struct journal_reader	 rd;
 	struct warns		 w = { 0 };
@@ -607,7 +608,18 @@ test_not_a_journal(void **state)
 	(void)state;
 	xasprintf(&p, "%s/2030-03-17.bcj", dir);
 	spit(p, (const unsigned char *)"my notes, not a journal\n", 24);
+	/* Refused at the start, before any screen, naming the file. */
+	journal_config_defaults(&cfg);
+	cfg.dir = dir;
+	cfg.nosync = 1;
+	assert_int_equal(journal_open(&cfg, T0, &j, why, sizeof why), BC_IO);
+	assert_null(j);
+	assert_non_null(strstr(why, "2030-03-17.bcj: not a bordercop "
+	    "journal"));
+	/* An older file of another kind is found at its first record. */
+	unlink(p);
 	j = open_journal(dir, &w);
+	spit(p, (const unsigned char *)"my notes, not a journal\n", 24);
 	memset(&e, 0, sizeof e);
 	e.time = T0;
 	assert_int_equal(journal_event(j, &e, why, sizeof why), BC_IO);
