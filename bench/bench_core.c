@@ -33,6 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <geodesic.h>
+
 #include "apiwrite.h"
 #include "border.h"
 #include "feed.h"
@@ -108,8 +110,8 @@ make_pos(const struct border_map *m, double s, double d, struct pos *p)
 		s = m->length_km - ds;
 	border_point_at(m, s, &lat0, &lon0);
 	border_point_at(m, s + ds, &lat1, &lon1);
-	geod_inverse(&m->geod, lat0, lon0, lat1, lon1, &s12, &azi1, &azi2);
-	geod_direct(&m->geod, lat0, lon0, azi1 - 90, d * 1000, &p->lat,
+	geod_inverse(m->geod, lat0, lon0, lat1, lon1, &s12, &azi1, &azi2);
+	geod_direct(m->geod, lat0, lon0, azi1 - 90, d * 1000, &p->lat,
 	    &p->lon, NULL);
 }
 
@@ -119,7 +121,7 @@ dist_km(const struct border_map *m, double lat0, double lon0, double lat1,
 {
 	double	s12;
 
-	geod_inverse(&m->geod, lat0, lon0, lat1, lon1, &s12, NULL, NULL);
+	geod_inverse(m->geod, lat0, lon0, lat1, lon1, &s12, NULL, NULL);
 	return (s12 / 1000);
 }
 
@@ -162,7 +164,7 @@ reference(const struct border_map *m, const struct pos *p, double *dv,
 		lb = (dv[i] + dv[i + 1] - len) / 2;
 		if (lb > *best_d)
 			continue;
-		geod_lineinit(&l, &m->geod, m->lat[i], m->lon[i], m->azi1[i],
+		geod_lineinit(&l, m->geod, m->lat[i], m->lon[i], m->azi1[i],
 		    GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
 		n = (size_t)(len / REF_STEP_KM) + 2;
 		tk = 0;
@@ -500,6 +502,201 @@ rss_child(const char *msgpath)
 	exit(0);
 }
 
+/*
+ * Hash flooding: 2^15 ids chosen so that FNV-1a (the hash before the
+ * keyed one) gives them all the same low 16 bits, the table's slot at
+ * that size, against 2^15 ordinary ids: the table (merge, find, remove)
+ * and a parse of one message of them (its duplicate check).  With the
+ * keyed hash they cost the same; with FNV-1a they cost 16x.
+ */
+#define NFLOOD	32768
+
+static char	(*flood_ids)[16];
+
+static void
+flood_make(int colliding)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	uint64_t		 h[9];
+	size_t			 n = 0;
+	uint32_t		 k;
+	int			 j;
+
+	flood_ids = xreallocarray(flood_ids, NFLOOD, sizeof *flood_ids);
+	h[0] = 0xcbf29ce484222325ULL;
+	for (j = 0; j < 6; j++)
+		h[0] = (h[0] ^ (unsigned char)"FLOOD-"[j]) * 0x100000001b3ULL;
+	for (k = 0; n < NFLOOD; k++) {
+		/* The state after each digit, kept while the digits before
+		   it do not change. */
+		for (j = (k == 0 ? 0 : 7 - (__builtin_ctz(k) / 4)); j < 8;
+		    j++)
+			h[j + 1] = (h[j] ^ (unsigned char)hex[(k >> (28 - 4 *
+			    j)) & 0xf]) * 0x100000001b3ULL;
+		if (colliding && (h[8] & 0xffff) != 0)
+			continue;
+		snprintf(flood_ids[n++], sizeof flood_ids[0], "FLOOD-%08x", k);
+	}
+}
+
+static double
+flood_table(void)
+{
+	struct unit_table	 t;
+	struct report		 r;
+	double			 t0;
+	size_t			 i;
+
+	memset(&r, 0, sizeof r);
+	r.side = SIDE_LEFT;
+	r.lat = 31.3;
+	r.lon = -110.9;
+	r.seq = 1;
+	r.time = T0;
+	r.stale_at = r.heading_deg = r.speed_kmh = r.radius_km = r.ce_m = NAN;
+	t0 = cpu_now();
+	units_init(&t);
+	for (i = 0; i < NFLOOD; i++) {
+		snprintf(r.id, sizeof r.id, "%s", flood_ids[i]);
+		units_merge(&t, &r);
+	}
+	for (i = 0; i < NFLOOD; i++)
+		if (units_find(&t, flood_ids[i]) == NULL)
+			abort();
+	for (i = 0; i < NFLOOD; i++)
+		units_remove(&t, flood_ids[i]);
+	units_done(&t);
+	return (cpu_now() - t0);
+}
+
+static double
+flood_parse(const struct border_map *m)
+{
+	const char	*codes[NSIDES] = { m->sides[0].code, m->sides[1].code };
+	struct feed_msg	 msg;
+	struct apibuf	 b;
+	char		 why[256], one[400];
+	double		 t0;
+	size_t		 i;
+
+	apibuf_init(&b);
+	apibuf_add(&b, "{\"type\":\"FeatureCollection\",\"features\":[", 40);
+	for (i = 0; i < NFLOOD; i++) {
+		snprintf(one, sizeof one, "%s{\"type\":\"Feature\",\"id\":\"%s\","
+		    "\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+		    "[-110.9,31.3]},\"properties\":{\"side\":\"%s\",\"time\":"
+		    "\"2026-11-28T01:59:00Z\"}}", i == 0 ? "" : ",",
+		    flood_ids[i], codes[0]);
+		apibuf_add(&b, one, strlen(one));
+	}
+	apibuf_add(&b, "]}", 2);
+	t0 = cpu_now();
+	if (feed_parse(b.p, b.len, codes, &msg, why, sizeof why) != BC_OK) {
+		fprintf(stderr, "bench_core: flood refused: %s\n", why);
+		exit(1);
+	}
+	t0 = cpu_now() - t0;
+	feed_msg_done(&msg);
+	apibuf_done(&b);
+	return (t0);
+}
+
+static void
+bench_flood(const struct border_map *m)
+{
+	double	tab[2] = { INFINITY, INFINITY }, par[2] = { INFINITY, INFINITY };
+	int	c, round;
+
+	/* The best of three rounds each, the two kinds in turn: the
+	   machine may be shared. */
+	for (c = 0; c < 2; c++) {
+		flood_make(c);
+		for (round = 0; round < 3; round++) {
+			tab[c] = fmin(tab[c], flood_table());
+			par[c] = fmin(par[c], flood_parse(m));
+		}
+	}
+	free(flood_ids);
+	flood_ids = NULL;
+	printf("flood table %5d   %8.1f ms colliding, %.1f ms ordinary: %.2fx"
+	    "   target <= 2x   %s\n", NFLOOD, tab[1] * 1e3, tab[0] * 1e3,
+	    tab[1] / tab[0], verdict(tab[1] <= 2 * tab[0]));
+	printf("flood parse %5d   %8.1f ms colliding, %.1f ms ordinary: %.2fx"
+	    "   target <= 2x   %s\n", NFLOOD, par[1] * 1e3, par[0] * 1e3,
+	    par[1] / par[0], verdict(par[1] <= 2 * par[0]));
+}
+
+/*
+ * Memory amplification, each in a fresh process: a body at the size cap
+ * made of ignored zeros (refused by the parse budget), and the largest
+ * "removed" allowed (200000 ids of 64 bytes, accepted).
+ */
+static void
+budget_child(const char *what)
+{
+	const char	*codes[NSIDES] = { "US", "MX" };
+	struct feed_msg	 msg;
+	char		*s, why[256];
+	size_t		 n, i, len;
+	enum bc_status	 st;
+
+	if (strcmp(what, "zeros") == 0) {
+		s = xmalloc(FEED_MAX_BYTES + 1);
+		len = (size_t)sprintf(s, "{\"type\":\"FeatureCollection\","
+		    "\"features\":[],\"junk\":[");
+		n = (FEED_MAX_BYTES - len - 2) / 2;
+		for (i = 0; i < n; i++) {
+			s[len++] = '0';
+			s[len++] = ',';
+		}
+		s[len - 1] = ']';
+		s[len++] = '}';
+	} else {
+		s = xmalloc(128 + (size_t)FEED_MAX_REMOVED * 68);
+		len = (size_t)sprintf(s, "{\"type\":\"FeatureCollection\","
+		    "\"full\":false,\"features\":[],\"removed\":[");
+		for (i = 0; i < FEED_MAX_REMOVED; i++)
+			len += (size_t)sprintf(s + len, "%s\"%064zu\"",
+			    i == 0 ? "" : ",", i);
+		len += (size_t)sprintf(s + len, "]}");
+	}
+	st = feed_parse(s, len, codes, &msg, why, sizeof why);
+	if (st == BC_OK) {
+		snprintf(why, sizeof why, "accepted, %zu removed", msg.nremoved);
+		feed_msg_done(&msg);
+	}
+	fprintf(stderr, "%.2f MB: %s\n", len / 1048576.0, why);
+	free(s);
+	exit(0);
+}
+
+static void
+bench_budget(void)
+{
+	static const char *const what[2] = { "zeros", "removed" };
+	struct rusage	 ru;
+	pid_t		 pid;
+	int		 status, i;
+
+	for (i = 0; i < 2; i++) {
+		fflush(stdout);
+		if ((pid = fork()) == 0) {
+			execl(self, self, map_path, "budget-child", what[i],
+			    (char *)NULL);
+			_exit(127);
+		}
+		if (pid < 0 || wait4(pid, &status, 0, &ru) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			printf("budget %-8s     (could not run %s)\n", what[i],
+			    self);
+			continue;
+		}
+		printf("peak RSS %-8s %10.1f MB   target <= 256 MB   %s\n",
+		    what[i], ru.ru_maxrss / 1024.0,
+		    verdict(ru.ru_maxrss <= 256 * 1024));
+	}
+}
+
 static int
 wanted(int argc, char **argv, const char *what)
 {
@@ -530,6 +727,10 @@ main(int argc, char **argv)
 		map_path = argv[1];
 		rss_child(argv[3]);
 	}
+	if (argc == 4 && strcmp(argv[2], "budget-child") == 0) {
+		map_path = argv[1];
+		budget_child(argv[3]);
+	}
 	for (i = 1; i < argc; i++)
 		if (strchr(argv[i], '/') != NULL || strstr(argv[i], ".geo"))
 			map_path = argv[i];
@@ -548,6 +749,10 @@ main(int argc, char **argv)
 		bench_parse(m, &big);
 	if (wanted(argc, argv, "rss") && big.len > 0)
 		bench_rss(&big);
+	if (wanted(argc, argv, "flood"))
+		bench_flood(m);
+	if (wanted(argc, argv, "budget"))
+		bench_budget();
 	apibuf_done(&big);
 	border_free(m);
 	return (0);

@@ -34,6 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <geodesic.h>
+
 #include "border.h"
 #include "xmalloc.h"
 
@@ -142,12 +144,19 @@ inverse(const struct border_map *m, double lat1, double lon1, double lat2,
 {
 	double	s12, a1, a2;
 
-	geod_inverse(&m->geod, lat1, lon1, lat2, lon2, &s12, &a1, &a2);
+	geod_inverse(m->geod, lat1, lon1, lat2, lon2, &s12, &a1, &a2);
 	if (azi1 != NULL)
 		*azi1 = a1;
 	if (azi2 != NULL)
 		*azi2 = a2;
 	return (s12 / 1000);
+}
+
+void
+border_direct(const struct border_map *m, double lat, double lon,
+    double azi_deg, double s_m, double *lat2, double *lon2)
+{
+	geod_direct(m->geod, lat, lon, azi_deg, s_m, lat2, lon2, NULL);
 }
 
 struct border_map *
@@ -156,7 +165,8 @@ border_new(void)
 	struct border_map	*m;
 
 	m = xcalloc(1, sizeof *m);
-	geod_init(&m->geod, WGS84_A, WGS84_F);
+	m->geod = xcalloc(1, sizeof *m->geod);
+	geod_init(m->geod, WGS84_A, WGS84_F);
 	m->accuracy_km = 0.1;
 	return (m);
 }
@@ -187,6 +197,7 @@ border_free(struct border_map *m)
 
 	if (m == NULL)
 		return;
+	free(m->geod);
 	free(m->name);
 	free(m->attribution);
 	free(m->path);
@@ -562,7 +573,7 @@ border_build(struct border_map *m, const double *lat, const double *lon,
 			return (BC_INVALID);
 		}
 		ix->len_km[i] = s12;
-		geod_lineinit(&ix->line[i], &m->geod, lat[i], lon[i],
+		geod_lineinit(&ix->line[i], m->geod, lat[i], lon[i],
 		    m->azi1[i], CAPS);
 		/* A geodesic bows away from the straight chord of the local
 		   frame by at most about L^2 tan(lat) / 8R. */

@@ -20,9 +20,12 @@
 #define BORDERCOP_BORDER_H
 
 #include <stddef.h>
-#include <geodesic.h>
 
 #include "status.h"
+
+/* GeographicLib's ellipsoid, kept inside border.c: no other module
+   calls geodesic functions (they ask border.c). */
+struct geod_geodesic;
 
 #define NSIDES		2
 #define SIDE_LEFT	0
@@ -79,7 +82,7 @@ struct border_map {
 	struct place		*places;
 	size_t			 nplaces;
 
-	struct geod_geodesic	 geod;
+	struct geod_geodesic	*geod;		/* WGS84, owned */
 	struct border_index	*index;
 };
 
@@ -113,6 +116,11 @@ void		 border_add_place(struct border_map *, const char *name,
 void		 border_locate(const struct border_map *, double lat,
 		    double lon, struct placement *);
 int		 border_side_of(double d_km, double tolerance_km);
+/* The point s_m metres from (lat, lon) at azimuth azi_deg (the direct
+   geodesic problem on WGS84). */
+void		 border_direct(const struct border_map *, double lat,
+		    double lon, double azi_deg, double s_m, double *lat2,
+		    double *lon2);
 void		 border_point_at(const struct border_map *, double s_km,
 		    double *lat, double *lon);
 double		 border_distance_km(const struct border_map *, double lat0,

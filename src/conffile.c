@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "conffile.h"
 #include "util.h"
@@ -115,9 +116,24 @@ conffile_load(const char *path, int must_exist, struct options *o,
 
 	if (!must_exist && stat(path, &sb) != 0 && errno == ENOENT)
 		return (BC_OK);
-	st = file_read_all(path, CONFFILE_MAX_BYTES, &buf, &len, why, whylen);
+	st = file_read_all_st(path, CONFFILE_MAX_BYTES, &buf, &len, &sb, why,
+	    whylen);
 	if (st != BC_OK)
 		return (st);
+	/* It names the API and the token file: a file others can write
+	   could send the token elsewhere (ssh refuses such files too). */
+	if ((sb.st_mode & (S_IWGRP | S_IWOTH)) != 0 ||
+	    (sb.st_uid != geteuid() && sb.st_uid != 0)) {
+		if ((sb.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+			bc_why(why, whylen, "%s: writable by group or others "
+			    "(mode %03o); chmod go-w it", path,
+			    (unsigned)(sb.st_mode & 0777));
+		else
+			bc_why(why, whylen, "%s: owned by another user (uid "
+			    "%u)", path, (unsigned)sb.st_uid);
+		free(buf);
+		return (BC_AUTH);
+	}
 	if (strlen(buf) != len) {
 		bc_why(why, whylen, "%s: contains a NUL byte", path);
 		free(buf);

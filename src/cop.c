@@ -10,10 +10,12 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cop.h"
 #include "util.h"
+#include "xmalloc.h"
 
 void
 cop_config_defaults(struct cop_config *cfg)
@@ -58,6 +60,8 @@ cop_done(struct cop *cop)
 {
 	recency_done(&cop->rec);
 	trails_done(&cop->trails);
+	free(cop->below[0]);
+	free(cop->below[1]);
 	alerts_done(&cop->alerts);
 	events_done(&cop->log);
 	gaptrack_done(&cop->gt);
@@ -103,15 +107,55 @@ cop_clock_shift(struct cop *cop, double delta)
 		gt->gaps[i].open_since += delta;
 }
 
+/*
+ * With a floor, a sector whose own-side coverage falls below it is an
+ * event (SECTOR_LOW); sectors already below in the first picture are
+ * taken as they are.
+ */
+static void
+cop_sectors(struct cop *cop, int first)
+{
+	const struct border_map		*map = cop->cfg.map;
+	const struct sector_stats	*st;
+	double				 pct;
+	size_t				 k;
+	int				 s, low;
+
+	if (!(cop->cfg.sector_floor > 0))
+		return;
+	for (s = 0; s < NSIDES; s++) {
+		if (cop->below[s] == NULL)
+			cop->below[s] = xcalloc(map->nsectors[s] + 1, 1);
+		for (k = 0; k < map->nsectors[s]; k++) {
+			st = &cop->pic.stats[s][k];
+			pct = st->len_km > 0 ? 100 * st->own_km / st->len_km :
+			    100;
+			low = pct < cop->cfg.sector_floor;
+			if (low && !cop->below[s][k] && !first)
+				events_add(&cop->log, cop->pic.now,
+				    EVENT_SECTOR_LOW, "%s: %s %s own coverage "
+				    "%.0f%%, below %.0f%%",
+				    event_type_texts[EVENT_SECTOR_LOW],
+				    map->sides[s].code,
+				    map->sectors[s][k].code, pct,
+				    cop->cfg.sector_floor)->side = s;
+			cop->below[s][k] = (unsigned char)low;
+		}
+	}
+}
+
 /* Rebuild at pnow and compare with the last picture. */
 static void
 cop_build(struct cop *cop, double pnow)
 {
+	int	first = !cop->built;
+
 	picture_build(&cop->pic, cop->cfg.map, &cop->units, &cop->cfg.pcfg,
 	    pnow);
 	gaptrack_update(&cop->gt, &cop->pic, &cop->log);
 	recency_update(&cop->rec, &cop->pic);
 	trails_update(&cop->trails, &cop->units, pnow);
+	cop_sectors(cop, first);
 	cop->pic.as_of = cop->as_of > 0 ? cop->as_of : pnow;
 	cop->pic.unknown = 0;
 	cop->built = 1;
@@ -180,9 +224,8 @@ cop_detect(struct cop *cop, unsigned long total, double pnow)
 	for (i = n; i > 0; i--) {
 		e = events_get(&cop->log, i - 1);
 		if (e->exposed) {
-			snprintf(text, sizeof text, "%s #%u: %s",
-			    alert_kind_texts[ALERT_EXPOSED], e->gap_id,
-			    e->text);
+			snprintf(text, sizeof text, "%s: %s",
+			    alert_kind_texts[ALERT_EXPOSED], e->text);
 			a = alerts_raise(&cop->alerts, e->time, ALERT_EXPOSED,
 			    text);
 			a->gap_id = e->gap_id;
@@ -191,6 +234,12 @@ cop_detect(struct cop *cop, unsigned long total, double pnow)
 			    alert_kind_texts[ALERT_FROZEN], e->text +
 			    strlen(event_type_texts[EVENT_FROZEN]) + 1);
 			alerts_raise(&cop->alerts, e->time, ALERT_FROZEN,
+			    text);
+		} else if (e->type == EVENT_SECTOR_LOW) {
+			snprintf(text, sizeof text, "%s: %s",
+			    alert_kind_texts[ALERT_SECTOR], e->text +
+			    strlen(event_type_texts[EVENT_SECTOR_LOW]) + 2);
+			alerts_raise(&cop->alerts, e->time, ALERT_SECTOR,
 			    text);
 		} else if (e->type == EVENT_ACROSS) {
 			snprintf(text, sizeof text, "%s", e->text);
@@ -264,13 +313,12 @@ cop_step(struct cop *cop, struct source *src, double now)
 	}
 	cop->offset = pnow - now;
 
-	/* How new the data is: a message, or a 304 (nothing changed). */
+	/* How new the data is: the server time of the newest message.  A
+	   304 tells nothing new: a server whose clock stands still (or
+	   whose units all stopped reporting) ages like a silent one. */
 	if (ev == SOURCE_UPDATED) {
 		cop->as_of = isfinite(source_last_msg(src)->server_time) ?
 		    source_last_msg(src)->server_time : pnow;
-		cop->as_of_local = now;
-	} else if (ev == SOURCE_SAME) {
-		cop->as_of = pnow;
 		cop->as_of_local = now;
 	}
 
@@ -280,7 +328,7 @@ cop_step(struct cop *cop, struct source *src, double now)
 	cop->built_at = now;
 	gaptrack_link(&cop->gt, ls, pnow, &cop->log);
 	cop->link_was = ls->state;
-	if (cop->unknown && (ev == SOURCE_UPDATED || ev == SOURCE_SAME)) {
+	if (cop->unknown && ev == SOURCE_UPDATED) {
 		events_add(&cop->log, pnow, EVENT_LIVE, "%s after %ld min",
 		    event_type_texts[EVENT_LIVE], (long)(pnow -
 		    cop->pic.unknown_since) / 60);

@@ -64,6 +64,7 @@ struct cop_config {
 	double			 tick_s;	/* 0: COP_TICK_S */
 	double			 alert_gap_km;	/* exposure that alerts: 10 */
 	double			 link_alert_s;	/* COP_LINK_ALERT_S */
+	double			 sector_floor;	/* own coverage %, 0: off */
 };
 
 struct cop {
@@ -88,6 +89,8 @@ struct cop {
 						   data, 0 none */
 	double			 as_of_local;	/* local time it came */
 	int			 unknown;	/* frozen: see cop_step */
+	unsigned char		*below[NSIDES];	/* per sector: under the
+						   floor at the last build */
 	char			 why[256];	/* the last failure, clean */
 };
 

@@ -18,16 +18,53 @@
 #include "xmalloc.h"
 
 const char *const event_type_keys[EVENT_COUNT] = {
-#define X(id, key, text) key,
+#define X(id, key, text, keep) key,
 	EVENT_TYPES(X)
 #undef X
 };
 
 const char *const event_type_texts[EVENT_COUNT] = {
-#define X(id, key, text) text,
+#define X(id, key, text, keep) text,
 	EVENT_TYPES(X)
 #undef X
 };
+
+static const int event_type_keep[EVENT_COUNT] = {
+#define X(id, key, text, keep) keep,
+	EVENT_TYPES(X)
+#undef X
+};
+
+/* Whether e is still kept at time now (it needed a person, or tells of
+   the link, and is younger than a shift). */
+static int
+events_kept(const struct event *e, double now)
+{
+	return ((event_type_keep[e->type] || e->exposed) &&
+	    now - e->time < EVENTS_KEEP_S);
+}
+
+/*
+ * Make room in a full ring: drop the oldest event that is not kept (the
+ * older kept ones move up one place), or the oldest of all when every
+ * one is kept.
+ */
+static void
+events_drop(struct event_log *log, double now)
+{
+	size_t	i, j;
+
+	for (i = 0; i < log->n; i++)
+		if (!events_kept(&log->v[(log->head + i) % log->cap], now))
+			break;
+	if (i == log->n)
+		i = 0;
+	for (j = i; j > 0; j--)
+		log->v[(log->head + j) % log->cap] =
+		    log->v[(log->head + j - 1) % log->cap];
+	log->head = (log->head + 1) % log->cap;
+	log->n--;
+}
 
 void
 events_init(struct event_log *log, size_t cap)
@@ -57,13 +94,10 @@ events_add(struct event_log *log, double time, enum event_type type,
 	va_list		 ap;
 	size_t		 slot;
 
-	if (log->n < log->cap) {
-		slot = (log->head + log->n) % log->cap;
-		log->n++;
-	} else {
-		slot = log->head;
-		log->head = (log->head + 1) % log->cap;
-	}
+	if (log->n == log->cap)
+		events_drop(log, time);
+	slot = (log->head + log->n) % log->cap;
+	log->n++;
 	e = &log->v[slot];
 	memset(e, 0, sizeof *e);
 	e->time = time;

@@ -1,7 +1,10 @@
 /*
  * events.h: the event log, and what a watch officer is told happened.
  *
- * A bounded ring of events, newest last; old events fall off the far end.
+ * A bounded ring of events, newest last; old events fall off the far end,
+ * except that events of the kept types (and gap events that exposed
+ * border, which alerted) are kept for EVENTS_KEEP_S before any other:
+ * when the ring is full, the oldest event that is not kept goes.
  * Events come from comparing successive pictures (gap opened/closed/
  * changed, unit stale/lost/back, across the line) and from the link
  * (down/up).  Text is clean (built from already-sanitized strings).
@@ -13,22 +16,27 @@
 
 #include "unit.h"
 
-#define EVENT_TYPES(X)					\
-	X(GAP_OPEN,	"gap-open",	"gap opened")	\
-	X(GAP_CLOSE,	"gap-close",	"gap closed")	\
-	X(GAP_CHANGE,	"gap-change",	"gap changed")	\
-	X(UNIT_STALE,	"unit-stale",	"unit stale")	\
-	X(UNIT_LOST,	"unit-lost",	"unit lost")	\
-	X(UNIT_BACK,	"unit-back",	"unit back")	\
-	X(ACROSS,	"across",	"across the line") \
-	X(LINK_DOWN,	"link-down",	"link down")	\
-	X(LINK_UP,	"link-up",	"link up")	\
-	X(FROZEN,	"frozen",	"picture frozen") \
-	X(LIVE,		"live",		"picture live again") \
-	X(ACK,		"ack",		"alert acknowledged")
+/* id, key, text, and whether the event is kept for EVENTS_KEEP_S
+   whatever else happens (link, alert-raising, acknowledgement, across). */
+#define EVENT_TYPES(X)						\
+	X(GAP_OPEN,	"gap-open",	"gap opened",		0)	\
+	X(GAP_CLOSE,	"gap-close",	"gap closed",		0)	\
+	X(GAP_CHANGE,	"gap-change",	"gap changed",		0)	\
+	X(UNIT_STALE,	"unit-stale",	"unit stale",		0)	\
+	X(UNIT_LOST,	"unit-lost",	"unit lost",		0)	\
+	X(UNIT_BACK,	"unit-back",	"unit back",		0)	\
+	X(ACROSS,	"across",	"across the line",	1)	\
+	X(LINK_DOWN,	"link-down",	"link down",		1)	\
+	X(LINK_UP,	"link-up",	"link up",		1)	\
+	X(FROZEN,	"frozen",	"picture frozen",	1)	\
+	X(LIVE,		"live",		"picture live again",	1)	\
+	X(SECTOR_LOW,	"sector-low",	"sector coverage low",	1)	\
+	X(ACK,		"ack",		"alert acknowledged",	1)
+
+#define EVENTS_KEEP_S	(12 * 3600.0)	/* kept events last a shift */
 
 enum event_type {
-#define X(id, key, text) EVENT_##id,
+#define X(id, key, text, keep) EVENT_##id,
 	EVENT_TYPES(X)
 #undef X
 	EVENT_COUNT
@@ -63,7 +71,8 @@ struct event_log {
 	X(EXPOSED,	"exposed",	"BORDER EXPOSED")	\
 	X(LINK,		"link",		"LINK DOWN")		\
 	X(FROZEN,	"frozen",	"PICTURE FROZEN")	\
-	X(ACROSS,	"across",	"ACROSS THE LINE")
+	X(ACROSS,	"across",	"ACROSS THE LINE")	\
+	X(SECTOR,	"sector",	"SECTOR LOW")
 
 enum alert_kind {
 #define X(id, key, text) ALERT_##id,

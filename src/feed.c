@@ -1539,6 +1539,13 @@ feed_read_file(const char *path, const char *const side_codes[NSIDES],
 		return (st);
 	st = feed_parse(buf, len, side_codes, msg, inner, sizeof inner);
 	free(buf);
+	if (st == BC_OK && !msg->full) {
+		/* Nothing says which picture it would change. */
+		feed_msg_done(msg);
+		snprintf(inner, sizeof inner, "full is false: a feed file must "
+		    "hold the whole picture");
+		st = BC_FORMAT;
+	}
 	if (st != BC_OK)
 		bc_why(why, whylen, "%s: %s", path, inner);
 	return (st);

@@ -63,6 +63,8 @@ enum bc_status	 feed_parse(const char *buf, size_t len,
 enum bc_status	 feed_parse_opts(const char *buf, size_t len,
 		    const char *const side_codes[NSIDES], int flags,
 		    struct feed_msg *msg, char *why, size_t whylen);
+/* A feed file (--feed): one message that is the whole picture, so one
+   with "full": false is refused. */
 enum bc_status	 feed_read_file(const char *path,
 		    const char *const side_codes[NSIDES],
 		    struct feed_msg *msg, char *why, size_t whylen);

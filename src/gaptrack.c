@@ -76,14 +76,14 @@ gaptrack_side_code(const struct picture *pic, int side)
 	return (pic->map->sides[side].code);
 }
 
-/* "1423.4–1431.0 km (7.6 km) BBT/CH" and ", 12 km SE of Roma" (or
-   ", at Boca Chica") when known. */
+/* "#12 1423.4–1431.0 km (7.6 km) BBT/CH" and " near ..." when known: the
+   id as every view and report shows it. */
 static void
 gaptrack_gap_phrase(const struct picture *pic, const struct gap *g,
     char *buf, size_t len)
 {
-	snprintf(buf, len, "%.1f\xe2\x80\x93%.1f km (%.1f km) %s/%s%s%s",
-	    g->a, g->b, g->b - g->a,
+	snprintf(buf, len, "#%u %.1f\xe2\x80\x93%.1f km (%.1f km) %s/%s%s%s",
+	    g->id, g->a, g->b, g->b - g->a,
 	    gaptrack_sector_code(pic, SIDE_LEFT, g->sector[SIDE_LEFT]),
 	    gaptrack_sector_code(pic, SIDE_RIGHT, g->sector[SIDE_RIGHT]),
 	    g->near[0] != '\0' ? ", " : "", g->near);
@@ -151,6 +151,15 @@ gaptrack_close_event(struct event_log *log, const struct picture *pic,
 	gaptrack_gap_event(log, pic, EVENT_GAP_CLOSE, &closed, extra);
 }
 
+/* What was last said of a gap: its extent then, and when. */
+static void
+gaptrack_reported(struct gaptrack_gap *r, const struct gap *g, double now)
+{
+	r->rep_a = g->a;
+	r->rep_b = g->b;
+	r->rep_at = now;
+}
+
 /*
  * Gap identity, by the rules of bordercop(1) GAP IDENTITY:
  *  - each previous gap hands its identity to the current gap it overlaps
@@ -180,15 +189,18 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 	struct gap		*g;
 	struct event		*e;
 	double			 ov, *bestov;
+	int			 crossing;
 	size_t			 oldest;
 	double			 alert = gt->alert_km;
 	int			*big;		/* per cur: reached alert */
+	struct gaptrack_gap	*rep;		/* per cur: last reported */
 	char			 extra[160];
 
 	heir = xcalloc(np + 1, sizeof *heir);
 	keep = xcalloc(nc + 1, sizeof *keep);
 	bestov = xcalloc(np + 1, sizeof *bestov);
 	big = xcalloc(nc + 1, sizeof *big);
+	rep = xcalloc(nc + 1, sizeof *rep);
 	/* Both lists are sorted and disjoint: a sweep finds the pairs. */
 	for (j = 0, i = 0; j < np; j++) {
 		while (i > 0 && pic->gaps[i - 1].b > prev[j].a)
@@ -221,6 +233,7 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 			g->open_since = prev[j].open_since;
 			g->open_before = prev[j].open_before;
 			big[i] = prev[j].big;
+			rep[i] = prev[j];
 			nmerged = 0;
 			for (size_t k = 0; k < np; k++) {
 				if (heir[k] != i + 1 || k == j)
@@ -240,17 +253,27 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 				gaptrack_append(extra, sizeof extra, ")");
 			if (quiet) {
 				big[i] |= g->b - g->a >= alert;
+				gaptrack_reported(&rep[i], g, pic->now);
 				continue;
 			}
-			if (nmerged == 0 && fabs(g->a - prev[j].a) <=
-			    GAPTRACK_CHANGE_KM && fabs(g->b - prev[j].b) <=
+			/* Compared with what was last said of it, so that
+			   small steps add up. */
+			if (nmerged == 0 && fabs(g->a - rep[i].rep_a) <=
+			    GAPTRACK_CHANGE_KM && fabs(g->b - rep[i].rep_b) <=
 			    GAPTRACK_CHANGE_KM)
 				continue;
+			crossing = !big[i] && g->b - g->a >= alert;
+			/* Coalesced: at most one change a minute for a gap,
+			   unless it merged or crossed the alert length. */
+			if (nmerged == 0 && !crossing &&
+			    pic->now - rep[i].rep_at < GAPTRACK_COALESCE_S)
+				continue;
 			gaptrack_append(extra, sizeof extra, ", was %.1f km",
-			    prev[j].b - prev[j].a);
+			    rep[i].rep_b - rep[i].rep_a);
 			e = gaptrack_gap_event(log, pic, EVENT_GAP_CHANGE, g,
 			    extra);
-			if (!big[i] && g->b - g->a >= alert) {
+			gaptrack_reported(&rep[i], g, pic->now);
+			if (crossing) {
 				big[i] = 1;
 				if (e != NULL)
 					e->exposed = 1;
@@ -272,6 +295,7 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 			g->open_since = prev[oldest].open_since;
 			g->open_before = prev[oldest].open_before;
 			big[i] = prev[oldest].big;
+			gaptrack_reported(&rep[i], g, pic->now);
 			snprintf(extra, sizeof extra, " (split from #%u)",
 			    prev[oldest].id);
 			if (!quiet)
@@ -281,6 +305,7 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 		}
 		/* New border uncovered; at the start, open since before. */
 		g->open_since = pic->now;
+		gaptrack_reported(&rep[i], g, pic->now);
 		if (quiet) {
 			g->open_before = 1;
 			big[i] = g->b - g->a >= alert;
@@ -305,6 +330,9 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 		next[i].open_since = pic->gaps[i].open_since;
 		next[i].open_before = pic->gaps[i].open_before;
 		next[i].big = big[i];
+		next[i].rep_a = rep[i].rep_a;
+		next[i].rep_b = rep[i].rep_b;
+		next[i].rep_at = rep[i].rep_at;
 		memcpy(next[i].sector, pic->gaps[i].sector,
 		    sizeof next[i].sector);
 		memcpy(next[i].near, pic->gaps[i].near, sizeof next[i].near);
@@ -316,6 +344,7 @@ gaptrack_gaps(struct gaptrack *gt, struct picture *pic,
 	free(keep);
 	free(bestov);
 	free(big);
+	free(rep);
 }
 
 static int

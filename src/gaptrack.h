@@ -8,8 +8,9 @@
  * .open_before, and appends to an event log:
  *   - GAP_OPEN for a gap that overlaps no previous gap;
  *   - GAP_CLOSE for a gap that overlaps no current gap;
- *   - GAP_CHANGE when an end moved by more than GAPTRACK_CHANGE_KM, and
- *     on a split or a merge;
+ *   - GAP_CHANGE when an end moved by more than GAPTRACK_CHANGE_KM since
+ *     the gap was last reported, at most once in GAPTRACK_COALESCE_S
+ *     unless it crossed the alert length, and on a split or a merge;
  *   - gap events that expose border past alert_km carry exposed = 1;
  *   - UNIT_STALE (fresh to stale), UNIT_LOST (to lost), UNIT_BACK (stale
  *     or lost to fresh) and ACROSS (newly across the line), from a small
@@ -31,6 +32,9 @@
 
 #define GAPTRACK_CHANGE_KM	0.5	/* an end moving further is a change */
 #define GAPTRACK_ALERT_KM	10.0	/* --alert-gap's default */
+#define GAPTRACK_COALESCE_S	60.0	/* at most one change event a gap in
+					   this long (s), unless it merged or
+					   crossed the alert length */
 
 struct gaptrack_gap {
 	unsigned	id;
@@ -39,6 +43,8 @@ struct gaptrack_gap {
 	int		open_before;		/* open at the start: then
 						   open_since is a bound */
 	int		big;			/* reached alert_km once */
+	double		rep_a, rep_b;		/* extent last reported, km */
+	double		rep_at;			/* when (picture clock) */
 	int		sector[NSIDES];		/* as last seen */
 	char		near[96];
 };

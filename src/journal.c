@@ -1225,6 +1225,15 @@ fail:
 	j->error = xstrdup(why);
 }
 
+void
+journal_alerts_seen(struct journal *j, const struct alert_queue *aq)
+{
+	if (j == NULL || aq == NULL)
+		return;
+	j->seen_raised = aq->raised;
+	j->seen_acked = aq->acked;
+}
+
 const char *
 journal_error(const struct journal *j)
 {

@@ -143,6 +143,10 @@ void		 journal_step(struct journal *, double t,
 		    const struct unit_table *, const struct link_status *,
 		    const struct event_log *, const struct alert_queue *);
 const char	*journal_error(const struct journal *);
+/* The alerts of aq so far are accounted for, their acknowledgements not
+   recorded (--watch prints an alert, which is the end of it). */
+void		 journal_alerts_seen(struct journal *,
+		    const struct alert_queue *);
 /* One raw record (tests); the payload is compressed when that helps. */
 enum bc_status	 journal_append(struct journal *, enum journal_type,
 		    double t, const void *payload, size_t len, char *why,

@@ -192,6 +192,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 	double		 now;
 	unsigned long	 steps = 0;
 	int		 ms, tms, changed, shown = 0, r, n;
+	char		 swhy[256];
 
 	memset(&lr, 0, sizeof lr);
 	/* No picture until the source applied a message: the views say
@@ -233,6 +234,13 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 		changed = cop_step(cop, src, now);
 		journal_step(cfg->journal, cop_clock(cop, now), &cop->units,
 		    source_link(src), &cop->log, &cop->alerts);
+		/* Lost events are counted by the sink; the picture on
+		   screen is what matters here. */
+		if (cfg->cot != NULL && (changed & COP_PICTURE) &&
+		    cop_picture(cop) != NULL)
+			(void)cot_update(cfg->cot, cop_picture(cop),
+			    cop_clock(cop, now), (changed & COP_POLLED) != 0,
+			    swhy, sizeof swhy);
 		vcop = cop;
 		vsrc = src;
 		if (lr.src != NULL) {
@@ -263,7 +271,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 		for (n = ui_acks(ui); n > 0; n--)
 			cop_ack(lr.src != NULL ? &lr.cop : cop, clock());
 		if (r & UI_ACK)
-			ui_link_changed(ui);
+			ui_picture_changed(ui);	/* the events list too */
 		if (r & UI_REPLAY) {
 			live_replay_key(ui, cfg, cop, src, &lr, clock());
 			if (lr.src == NULL)
@@ -299,8 +307,10 @@ live_run(struct source *src, const struct live_config *cfg,
 	cop_config_defaults(&cc);
 	cc.map = cfg->map;
 	cc.pcfg = cfg->pcfg;
+	cc.now_fixed = cfg->now_fixed;
 	if (uo->alert_gap_km > 0)
 		cc.alert_gap_km = uo->alert_gap_km;
+	cc.sector_floor = cfg->sector_floor;
 	cop_init(&cop, &cc, src);
 	live_loop(ui, &cop, src, cfg);
 	ui_free(ui);

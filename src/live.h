@@ -15,6 +15,7 @@
 #include "border.h"
 #include "cop.h"
 #include "journal.h"
+#include "cot.h"
 #include "picture.h"
 #include "source.h"
 #include "status.h"
@@ -24,8 +25,11 @@ struct live_config {
 	const struct border_map	*map;
 	struct picture_config	 pcfg;
 	double			(*clock)(void);	/* epoch s; NULL: the wall */
+	double			 now_fixed;	/* --now: picture clock, or 0 */
+	double			 sector_floor;	/* --sector-floor %, 0: off */
 	unsigned long		 max_steps;	/* 0: until q or a signal */
 	struct journal		*journal;	/* records the feed, or NULL */
+	struct cot		*cot;		/* --cot sink, or NULL */
 };
 
 void		 live_config_defaults(struct live_config *);

@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "conffile.h"
+#include "cot.h"
 #include "cop.h"
 #include "events.h"
 #include "feed.h"
@@ -616,6 +618,74 @@ main_journal_open(const struct options *o, const struct source *src,
 	return (EXIT_OK);
 }
 
+/* A side code of the map, in any case, or SIDE_NONE. */
+static int
+main_side(const struct border_map *map, const char *name)
+{
+	int	s;
+
+	for (s = 0; s < NSIDES; s++)
+		if (map->sides[s].code[0] != '\0' &&
+		    strcasecmp(name, map->sides[s].code) == 0)
+			return (s);
+	return (SIDE_NONE);
+}
+
+/*
+ * The --cot sink, when asked for: the destination, the units to send
+ * (--cot-units, with --side), stale after 3 poll intervals.
+ */
+static enum exit_status
+main_cot(const struct options *o, const struct border_map *map,
+    struct cot **cot)
+{
+	struct cot_config	 cc;
+	char			 why[1024], w[300];
+	enum bc_status		 st;
+
+	*cot = NULL;
+	if (!options_isset(o, OPT_COT)) {
+		if (options_isset(o, OPT_COT_UNITS)) {
+			snprintf(why, sizeof why, "%s: only with --cot",
+			    options_where(o, OPT_COT_UNITS, w, sizeof w));
+			die_line(why);
+			return (EXIT_USAGE);
+		}
+		return (EXIT_OK);
+	}
+	memset(&cc, 0, sizeof cc);
+	cc.dest = o->v[OPT_COT].str;
+	cc.interval_s = options_isset(o, OPT_INTERVAL) ?
+	    o->v[OPT_INTERVAL].num : 10;
+	cc.own_side = SIDE_NONE;
+	cc.units = COT_UNITS_NONE;
+	if (options_isset(o, OPT_COT_UNITS))
+		cc.units = strcmp(o->v[OPT_COT_UNITS].str, "all") == 0 ?
+		    COT_UNITS_ALL : COT_UNITS_OWN;
+	if (options_isset(o, OPT_SIDE) &&
+	    (cc.own_side = main_side(map, o->v[OPT_SIDE].str)) == SIDE_NONE) {
+		snprintf(why, sizeof why, "%s: '%s' is not %s or %s",
+		    options_where(o, OPT_SIDE, w, sizeof w),
+		    o->v[OPT_SIDE].str, map->sides[0].code,
+		    map->sides[1].code);
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	if (cc.units != COT_UNITS_NONE && cc.own_side == SIDE_NONE) {
+		snprintf(why, sizeof why, "%s: say which side this station "
+		    "is with --side (%s or %s)", options_where(o,
+		    OPT_COT_UNITS, w, sizeof w), map->sides[0].code,
+		    map->sides[1].code);
+		die_line(why);
+		return (EXIT_USAGE);
+	}
+	if ((st = cot_open(&cc, cot, why, sizeof why)) != BC_OK) {
+		die_line(why);
+		return (st == BC_USAGE ? EXIT_USAGE : EXIT_OTHER);
+	}
+	return (EXIT_OK);
+}
+
 /* Close the journal; say why it stopped, if it did. */
 static void
 main_journal_close(struct journal *j)
@@ -674,10 +744,16 @@ mode_watch(const struct options *o)
 	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
 		wc.now_fixed = o->v[OPT_NOW].num;
 	wc.out = text_stream(stdout, main_utf8);
-	if (watch_run(src, &wc, why, sizeof why) != BC_OK) {
+	if (options_isset(o, OPT_ALERT_GAP))
+		wc.alert_gap_km = o->v[OPT_ALERT_GAP].num;
+	if (options_isset(o, OPT_SECTOR_FLOOR))
+		wc.sector_floor = o->v[OPT_SECTOR_FLOOR].num;
+	if ((ex = main_cot(o, map, &wc.cot)) == EXIT_OK &&
+	    watch_run(src, &wc, why, sizeof why) != BC_OK) {
 		die_line(why);
 		ex = EXIT_OTHER;
 	}
+	cot_close(wc.cot);
 	main_journal_close(wc.journal);
 	if (wc.out != stdout)
 		fclose(wc.out);
@@ -710,6 +786,10 @@ mode_live(const struct options *o)
 	if ((ex = main_live_setup(o, 0, &map, &lc.pcfg, &src, &j)) != EXIT_OK)
 		return (ex);
 	lc.map = map;
+	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
+		lc.now_fixed = o->v[OPT_NOW].num;
+	if (options_isset(o, OPT_SECTOR_FLOOR))
+		lc.sector_floor = o->v[OPT_SECTOR_FLOOR].num;
 	ui_options_defaults(&uo);
 	uo.ascii = o->v[OPT_ASCII].flag;
 	uo.no_color = o->v[OPT_NO_COLOR].flag;
@@ -717,10 +797,12 @@ mode_live(const struct options *o)
 	if (options_isset(o, OPT_ALERT_GAP))
 		uo.alert_gap_km = o->v[OPT_ALERT_GAP].num;
 	lc.journal = j;
-	if (live_run(src, &lc, &uo, why, sizeof why) != BC_OK) {
+	if ((ex = main_cot(o, map, &lc.cot)) == EXIT_OK &&
+	    live_run(src, &lc, &uo, why, sizeof why) != BC_OK) {
 		die_line(why);
 		ex = EXIT_OTHER;
 	}
+	cot_close(lc.cot);
 	main_journal_close(j);
 	source_free(src);
 	border_free(map);
@@ -771,6 +853,13 @@ main(int argc, char **argv)
 
 	switch (main_mode(&o)) {
 	case MODE_REPORT:
+		if (options_isset(&o, OPT_COT) && o.v[OPT_COT].origin ==
+		    ORIGIN_CLI) {
+			die_line("--cot streams the live picture: use it with "
+			    "--watch or the terminal picture, not --report");
+			ex = EXIT_USAGE;
+			break;
+		}
 		ex = mode_report(&o);
 		break;
 	case MODE_HANDOVER:

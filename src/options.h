@@ -83,9 +83,18 @@
 	X(NO_COLOR, "no-color", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 1, \
 	    "draw without colour (NO_COLOR does the same)")		\
 	X(BELL, "bell", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 1,	\
-	    "ring the terminal bell on a gap alert")	\
+	    "ring the terminal bell once for each alert")	\
 	X(ALERT_GAP, "alert-gap", 0, OPTARG_REQUIRED, "KM", OPTT_NUM,	\
-	    0, 100000, 1, "alert on a new gap at least KM long (10)") \
+	    0, 100000, 1, "alert on border exposed: a gap KM long (10)") \
+	X(SECTOR_FLOOR, "sector-floor", 0, OPTARG_REQUIRED, "PCT",	\
+	    OPTT_NUM, 0, 100, 1,					\
+	    "alert: a sector's own coverage under PCT% (off)") \
+	X(COT, "cot", 0, OPTARG_REQUIRED, "DEST", OPTT_STR, 0, 0, 1,	\
+	    "send gaps as CoT to tcp://H:P, udp://H:P or FILE") \
+	X(COT_UNITS, "cot-units", 0, OPTARG_REQUIRED, "own|all", OPTT_CHOICE, \
+	    0, 0, 1, "with --cot: units too, of this side or of both")	\
+	X(SIDE, "side", 0, OPTARG_REQUIRED, "SIDE", OPTT_STR, 0, 0, 1,	\
+	    "this station's side (us or mx), for --cot-units")		\
 	X(CONFIG, "config", 0, OPTARG_REQUIRED, "FILE", OPTT_STR, 0, 0, 0, \
 	    "read settings from FILE instead of the default")		\
 	X(HELP, "help", 'h', OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0,	\

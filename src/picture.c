@@ -198,6 +198,19 @@ picture_unit_derive(struct picture *p, struct pic_unit *u,
 	}
 }
 
+void
+picture_unit_near(const struct picture *p, const struct pic_unit *u,
+    char *buf, size_t len)
+{
+	int	side = u->r.side == SIDE_RIGHT ? SIDE_RIGHT : SIDE_LEFT;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (p->map == NULL || p->map->nplaces == 0 || !isfinite(u->r.lat))
+		return;
+	border_near_phrase(p->map, u->r.lat, u->r.lon, side, buf, len);
+}
+
 const struct pic_unit *
 picture_unit(const struct picture *p, const char *id)
 {
@@ -528,6 +541,72 @@ picture_overlaps(struct picture *p, int side)
 	free(ev);
 }
 
+/* A unit on the line, for the nearest-unit search. */
+struct pic_at {
+	double	s;			/* chainage, km */
+	size_t	unit;			/* index in units->v */
+};
+
+static int
+pic_at_cmp(const void *pa, const void *pb)
+{
+	const struct pic_at	*x = pa, *y = pb;
+
+	if (x->s != y->s)
+		return (x->s < y->s ? -1 : 1);
+	return ((x->unit > y->unit) - (x->unit < y->unit));
+}
+
+/*
+ * For each gap, the nearest active unit of each side at each end: the
+ * last at or west of its middle, the first at or east of it.  One sort
+ * per side and one binary search per gap end.
+ */
+static void
+picture_nearest(struct picture *p, int side)
+{
+	const struct pic_units	*t = p->units;
+	const struct pic_unit	*u;
+	struct pic_at		*v;
+	struct gap		*g;
+	size_t			 n = 0, i, lo, hi, mid;
+	double			 m;
+
+	v = xreallocarray(NULL, t->n + 1, sizeof *v);
+	for (i = 0; i < t->n; i++) {
+		u = &t->v[i];
+		if (u->r.side != side || !isfinite(u->pl.s_km) ||
+		    (u->state != STATE_FRESH && u->state != STATE_STALE))
+			continue;
+		v[n].s = u->pl.s_km;
+		v[n++].unit = i;
+	}
+	qsort(v, n, sizeof *v, pic_at_cmp);
+	for (i = 0; i < p->ngaps; i++) {
+		g = &p->gaps[i];
+		m = (g->a + g->b) / 2;
+		/* lo: the first at or east of the middle. */
+		for (lo = 0, hi = n; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (v[mid].s < m)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0) {
+			g->nearest[GAP_WEST][side].unit = v[lo - 1].unit + 1;
+			g->nearest[GAP_WEST][side].dist_km =
+			    fmax(g->a - v[lo - 1].s, 0);
+		}
+		if (lo < n) {
+			g->nearest[GAP_EAST][side].unit = v[lo].unit + 1;
+			g->nearest[GAP_EAST][side].dist_km =
+			    fmax(v[lo].s - g->b, 0);
+		}
+	}
+	free(v);
+}
+
 /* Per-sector figures of one side; sectors and gaps are both sorted. */
 static void
 picture_stats(struct picture *p, int side, const struct ivlist *both)
@@ -623,8 +702,10 @@ picture_build(struct picture *p, const struct border_map *map,
 
 	picture_runs(p);
 	picture_gaps(p);
-	for (s = 0; s < NSIDES; s++)
+	for (s = 0; s < NSIDES; s++) {
 		picture_overlaps(p, s);
+		picture_nearest(p, s);
+	}
 
 	ivlist_init(&both);
 	ivlist_intersect(&p->cov[0], &p->cov[1], &both);

@@ -31,6 +31,16 @@ struct picture_config {
 	double		radius_km[KIND_COUNT];	/* defaults per kind */
 };
 
+/* A unit that could close a gap, at one of its ends. */
+struct gap_unit {
+	size_t		unit;			/* index in units->v + 1, or
+						   0 when none */
+	double		dist_km;		/* along the line to the gap */
+};
+
+#define GAP_WEST	0
+#define GAP_EAST	1
+
 struct gap {
 	double		a, b;			/* km */
 	int		sector[NSIDES];		/* at the midpoint, or -1 */
@@ -44,6 +54,10 @@ struct gap {
 	/* Every sector the gap crosses on each side: indices first..last
 	   of map->sectors[side] (sorted along the line), -1 when none. */
 	int		sec_first[NSIDES], sec_last[NSIDES];
+	/* Who can close it: the nearest active unit (fresh or stale) of
+	   each side at each end, [GAP_WEST or GAP_EAST][side]: west of the
+	   gap's middle for the west end, east of it for the east. */
+	struct gap_unit	nearest[2][NSIDES];
 };
 
 /* A unit as the picture sees it: its report (a copy) and what the
@@ -124,6 +138,10 @@ void	 picture_done(struct picture *);
 void	 picture_build(struct picture *, const struct border_map *,
 	    const struct unit_table *, const struct picture_config *,
 	    double now);
+/* Where unit u is, as a phrase ("12 km W of Nogales") on its own
+   side's map, into buf ("" when the map names no place). */
+void	 picture_unit_near(const struct picture *, const struct pic_unit *,
+	    char *buf, size_t len);
 /* The picture's unit whose report has this id, or NULL. */
 const struct pic_unit *picture_unit(const struct picture *, const char *id);
 /* State of a report at time now under cfg (fresh/stale/lost/inactive). */

@@ -10,6 +10,9 @@
 
 #include <sys/stat.h>
 #include <sys/socket.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -136,6 +139,21 @@ poll_token_ok(const char *t, size_t len)
 	return (1);
 }
 
+/*
+ * Once a token is in memory, no core dump: the token is in our copy, in
+ * the header list and in libcurl's buffers, so marking pages one by one
+ * (madvise MADV_DONTDUMP) would miss some.  A process that is not
+ * dumpable writes no core and cannot be attached to by another process
+ * of the same user.
+ */
+static void
+poll_token_guard(void)
+{
+#ifdef __linux__
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
 void
 poll_token_free(char *token)
 {
@@ -171,6 +189,7 @@ poll_token_load(const char *path, char **token, char *why, size_t whylen)
 			unsetenv("BORDERCOP_TOKEN");
 			return (BC_INVALID);
 		}
+		poll_token_guard();
 		*token = xstrdup(env);
 		/* Read once: programs started later never see it, and
 		   neither does ps e (unsetenv() leaves the original block
@@ -220,7 +239,10 @@ poll_token_load(const char *path, char **token, char *why, size_t whylen)
 		len += (size_t)n;
 	}
 	close(fd);
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+	/* Trailing blanks as well as the line end, as bordercop-sim reads
+	   its token file: an editor's trailing space is no part of it. */
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
+	    buf[len - 1] == ' ' || buf[len - 1] == '\t'))
 		len--;
 	if (!poll_token_ok(buf, len)) {
 		bc_why(why, whylen, "%s: not a valid token (one line of 1 to "
@@ -228,6 +250,7 @@ poll_token_load(const char *path, char **token, char *why, size_t whylen)
 		explicit_bzero(buf, sizeof buf);
 		return (BC_INVALID);
 	}
+	poll_token_guard();
 	*token = xstrndup(buf, len);
 	explicit_bzero(buf, sizeof buf);
 	return (BC_OK);
@@ -500,8 +523,10 @@ poll_new(const struct poll_config *cfg, struct poller **out, char *why,
 	if (p->rng == 0)
 		p->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
 	p->link.state = LINK_WAIT;
-	if (cfg->token != NULL)
+	if (cfg->token != NULL) {
+		poll_token_guard();
 		p->token = xstrdup(cfg->token);
+	}
 	if ((st = poll_parse_base(p, cfg->base_url, why, whylen)) != BC_OK) {
 		poll_free(p);
 		return (st);

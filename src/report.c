@@ -309,6 +309,66 @@ report_text_crossed(FILE *f, const struct border_map *map,
 	fputc('\n', f);
 }
 
+/* s cut to at most max display columns, at a character boundary. */
+static void
+report_cut(char *buf, size_t len, const char *s, size_t max)
+{
+	size_t	o = 0, cols = 0, n = strlen(s), k;
+	int	w;
+
+	while (o < n && o + 4 < len) {
+		w = str_char_cols(s + o, n - o, &k);
+		if (k == 0 || cols + (size_t)(w > 0 ? w : 0) > max)
+			break;
+		cols += (size_t)(w > 0 ? w : 0);
+		o += k;
+	}
+	memcpy(buf, s, o);
+	buf[o] = '\0';
+}
+
+/* Under each gap, who can close it: "nearest W: US TCA-42 fresh 3.2 km,
+   +0.5", both sides on one line when they fit 80 columns. */
+static void
+report_text_nearest(FILE *f, const struct picture *p, const struct gap *g)
+{
+	const struct pic_unit	*u;
+	char			 item[NSIDES][128], cs[64];
+	size_t			 col;
+	int			 end, s, n;
+
+	for (end = GAP_WEST; end <= GAP_EAST; end++) {
+		for (s = 0, n = 0; s < NSIDES; s++) {
+			item[s][0] = '\0';
+			if (g->nearest[end][s].unit == 0)
+				continue;
+			u = &p->units->v[g->nearest[end][s].unit - 1];
+			report_cut(cs, sizeof cs, u->r.callsign, 16);
+			snprintf(item[s], sizeof item[s], "%s %s %s %.1f km, "
+			    "%+.1f", p->map->sides[s].code, cs,
+			    unit_state_names[u->state],
+			    g->nearest[end][s].dist_km, u->pl.d_km);
+			n++;
+		}
+		if (n == 0)
+			continue;
+		col = (size_t)fprintf(f, "      nearest %s:",
+		    end == GAP_WEST ? "W" : "E");
+		for (s = 0, n = 0; s < NSIDES; s++) {
+			if (item[s][0] == '\0')
+				continue;
+			if (n > 0 && col + 2 + str_cols(item[s]) >
+			    REPORT_WIDTH) {
+				col = (size_t)fprintf(f, ";\n%17s", "") - 2;
+			} else if (n > 0)
+				col += (size_t)fprintf(f, ";");
+			col += (size_t)fprintf(f, " %s", item[s]);
+			n++;
+		}
+		fputc('\n', f);
+	}
+}
+
 static void
 report_text_gaps(FILE *f, const struct picture *p)
 {
@@ -343,6 +403,7 @@ report_text_gaps(FILE *f, const struct picture *p)
 		report_fit(f, g->near, REPORT_WIDTH - 45, 0);
 		fputc('\n', f);
 		report_text_crossed(f, map, g);
+		report_text_nearest(f, p, g);
 	}
 }
 
@@ -586,6 +647,37 @@ report_json_sectors(const struct picture *p)
 	return (arr);
 }
 
+/* Who can close gap g: the nearest unit of each side at each end. */
+static void
+report_json_nearest(const struct picture *p, const struct gap *g,
+    cJSON *arr)
+{
+	const struct pic_unit	*u;
+	cJSON			*o;
+	int			 end, s;
+
+	for (end = GAP_WEST; end <= GAP_EAST; end++) {
+		for (s = 0; s < NSIDES; s++) {
+			if (g->nearest[end][s].unit == 0)
+				continue;
+			u = &p->units->v[g->nearest[end][s].unit - 1];
+			o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "end", end == GAP_WEST ?
+			    "west" : "east");
+			cJSON_AddStringToObject(o, "side",
+			    p->map->sides[s].code);
+			cJSON_AddStringToObject(o, "id", u->r.id);
+			cJSON_AddStringToObject(o, "callsign", u->r.callsign);
+			cJSON_AddStringToObject(o, "state",
+			    unit_state_names[u->state]);
+			report_json_km(o, "distance_km",
+			    g->nearest[end][s].dist_km);
+			report_json_km(o, "offset_km", u->pl.d_km);
+			cJSON_AddItemToArray(arr, o);
+		}
+	}
+}
+
 static cJSON *
 report_json_gaps(const struct picture *p, char keys[NSIDES][24])
 {
@@ -618,6 +710,8 @@ report_json_gaps(const struct picture *p, char keys[NSIDES][24])
 				    p->map->sectors[s][k].code));
 		}
 		cJSON_AddStringToObject(o, "near", g->near);
+		report_json_nearest(p, g, cJSON_AddArrayToObject(o,
+		    "nearest"));
 		cJSON_AddItemToArray(arr, o);
 	}
 	return (arr);

@@ -264,8 +264,8 @@ sc_place(const struct scenario *sc, double s, double d, double *lat,
 			s1 = sc_clamp(s + ds[i], 0, map->length_km);
 			border_point_at(map, s1, &lat0, &lon0);
 			azi = sc_azimuth(map, s1) - 90.0;
-			geod_direct(&map->geod, lat0, lon0, azi,
-			    d * df[j] * 1000.0, lat, lon, NULL);
+			border_direct(map, lat0, lon0, azi,
+			    d * df[j] * 1000.0, lat, lon);
 			border_locate(map, *lat, *lon, &pl);
 			if (pl.beyond == 0 && (d > 0 ? pl.d_km : -pl.d_km) >=
 			    want)

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 #define ZLIB_CONST
@@ -51,6 +52,7 @@
 #define SRV_CONN_LIMIT		512
 #define SRV_PER_IP_LIMIT	64	/* connections from one address */
 #define SRV_IDLE_S		15	/* a silent connection is closed */
+#define SRV_HEAD_S		15	/* a request head must be whole by then */
 
 const char *const server_fault_names[FAULT_COUNT] = {
 #define X(id, name, help) name,
@@ -96,6 +98,21 @@ struct server {
 	uint64_t		 rng;
 	int			 faults_on;
 	int			 quitting;
+
+	/* The connections waiting for a request head (see srv_watchdog). */
+	pthread_mutex_t		 conns_lock;
+	struct srv_conn		*conns;
+	pthread_t		 watchdog;
+	int			 watchdog_on;
+};
+
+/* A connection, from accept (or the end of its last answer) until the
+   head of its next request is read. */
+struct srv_conn {
+	struct srv_conn	*next, *prev;
+	int		 fd;
+	double		 since;		/* CLOCK_MONOTONIC, s */
+	int		 headed;	/* a request head came: not timed */
 };
 
 /* A body sent through a callback: cut short, or trickled. */
@@ -105,6 +122,141 @@ struct srv_body {
 	size_t		 limit;		/* bytes sent before failing */
 	unsigned	 bps;		/* 0: as fast as possible */
 };
+
+static int	srv_quitting(struct server *);
+
+static unsigned
+srv_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return ((unsigned)(c - '0'));
+	if (c >= 'a' && c <= 'f')
+		return ((unsigned)(c - 'a' + 10));
+	if (c >= 'A' && c <= 'F')
+		return ((unsigned)(c - 'A' + 10));
+	return (16);
+}
+
+/* Monotonic seconds. */
+static double
+srv_mono(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+/*
+ * libmicrohttpd's timeout is for silence only: a client that sends one
+ * byte of its request head every few seconds would hold a thread and a
+ * connection for ever.  Each connection is noted here, and a watchdog
+ * shuts down those whose head is not whole SRV_HEAD_S after they opened
+ * or after their last answer; libmicrohttpd then closes them.
+ */
+static void
+srv_notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct server			*srv = cls;
+	struct srv_conn			*k;
+	const union MHD_ConnectionInfo	*ci;
+
+	pthread_mutex_lock(&srv->conns_lock);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		k = xcalloc(1, sizeof *k);
+		ci = MHD_get_connection_info(c,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		k->fd = ci != NULL ? ci->connect_fd : -1;
+		k->since = srv_mono();
+		k->next = srv->conns;
+		if (srv->conns != NULL)
+			srv->conns->prev = k;
+		srv->conns = k;
+		*socket_context = k;
+	} else if ((k = *socket_context) != NULL) {
+		if (k->prev != NULL)
+			k->prev->next = k->next;
+		else
+			srv->conns = k->next;
+		if (k->next != NULL)
+			k->next->prev = k->prev;
+		free(k);
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&srv->conns_lock);
+}
+
+/* Whether a request head came on c (headed 1) or its answer ended (0). */
+static void
+srv_conn_headed(struct server *srv, struct MHD_Connection *c, int headed)
+{
+	const union MHD_ConnectionInfo	*ci;
+	struct srv_conn			*k;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci == NULL || (k = ci->socket_context) == NULL)
+		return;
+	pthread_mutex_lock(&srv->conns_lock);
+	k->headed = headed;
+	k->since = srv_mono();
+	pthread_mutex_unlock(&srv->conns_lock);
+}
+
+static void
+srv_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	(void)con_cls;
+	(void)toe;
+	srv_conn_headed(cls, c, 0);
+}
+
+static void *
+srv_watchdog(void *arg)
+{
+	struct server	*srv = arg;
+	struct srv_conn	*k;
+	double		 now;
+
+	while (!srv_quitting(srv)) {
+		now = srv_mono();
+		pthread_mutex_lock(&srv->conns_lock);
+		for (k = srv->conns; k != NULL; k = k->next) {
+			if (!k->headed && k->fd != -1 &&
+			    now - k->since > SRV_HEAD_S)
+				shutdown(k->fd, SHUT_RDWR);
+		}
+		pthread_mutex_unlock(&srv->conns_lock);
+		usleep(250000);
+	}
+	return (NULL);
+}
+
+/*
+ * Percent escapes decoded in place, except %00: a NUL would end the path
+ * early, and "/v1/positions%00" be served as "/v1/positions".  Left as it
+ * is, it makes a path that matches nothing.
+ */
+static size_t
+srv_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char		*r = s, *w = s;
+	unsigned	 hi, lo;
+
+	(void)cls;
+	(void)c;
+	while (*r != '\0') {
+		if (r[0] == '%' && (hi = srv_hexval(r[1])) < 16 &&
+		    (lo = srv_hexval(r[2])) < 16 && (hi | lo) != 0) {
+			*w++ = (char)(hi << 4 | lo);
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return ((size_t)(w - s));
+}
 
 static int
 srv_quitting(struct server *srv)
@@ -231,16 +383,6 @@ srv_base36(char *buf, size_t len, uint64_t v)
 		memcpy(buf, q, (size_t)(tmp + sizeof tmp - q));
 	else if (len > 0)
 		buf[0] = '\0';
-}
-
-/* Monotonic seconds. */
-static double
-srv_mono(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + ts.tv_nsec / 1e9);
 }
 
 /*
@@ -774,6 +916,7 @@ srv_handle(void *cls, struct MHD_Connection *c, const char *url,
 
 	if (*con_cls == NULL) {
 		*con_cls = &first_call;
+		srv_conn_headed(srv, c, 1);
 		if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 		    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
 			r = srv_text("method not allowed\n");
@@ -836,6 +979,7 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	pthread_rwlock_init(&srv->scen, &rwa);
 	pthread_rwlockattr_destroy(&rwa);
 	pthread_mutex_init(&srv->lock, NULL);
+	pthread_mutex_init(&srv->conns_lock, NULL);
 	pthread_cond_init(&srv->rendered, NULL);
 
 	flags = MHD_USE_THREAD_PER_CONNECTION |
@@ -862,6 +1006,9 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONN_LIMIT,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SRV_PER_IP_LIMIT,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_IDLE_S,
+	    MHD_OPTION_NOTIFY_CONNECTION, srv_notify_conn, srv,
+	    MHD_OPTION_NOTIFY_COMPLETED, srv_completed, srv,
+	    MHD_OPTION_UNESCAPE_CALLBACK, srv_unescape, srv,
 	    MHD_OPTION_END);
 	if (srv->d == NULL) {
 		bc_why(why, whylen, "cannot listen on %s port %u: %s",
@@ -870,6 +1017,8 @@ server_start(const struct server_config *cfg, struct scenario *sc,
 		server_stop(srv);
 		return (BC_NET);
 	}
+	if (pthread_create(&srv->watchdog, NULL, srv_watchdog, srv) == 0)
+		srv->watchdog_on = 1;
 	info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info != NULL ? info->port : cfg->port;
 	*out = srv;
@@ -913,6 +1062,8 @@ server_stop(struct server *srv)
 	pthread_mutex_lock(&srv->lock);
 	srv->quitting = 1;
 	pthread_mutex_unlock(&srv->lock);
+	if (srv->watchdog_on)
+		pthread_join(srv->watchdog, NULL);
 	if (srv->d != NULL)
 		MHD_stop_daemon(srv->d);
 	for (i = 0; i < SRV_CACHE; i++)
@@ -922,6 +1073,7 @@ server_stop(struct server *srv)
 		}
 	pthread_cond_destroy(&srv->rendered);
 	pthread_mutex_destroy(&srv->lock);
+	pthread_mutex_destroy(&srv->conns_lock);
 	pthread_rwlock_destroy(&srv->scen);
 	for (i = 0; i < NSIDES; i++)
 		if (srv->side_token[i] != NULL) {

@@ -9,6 +9,9 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -268,6 +271,10 @@ sim_token(const char *path, char **out, char *why, size_t whylen)
 		bc_why(why, whylen, "%s: empty token", path);
 		return (BC_FORMAT);
 	}
+#ifdef __linux__
+	/* No core dump with the token in it (see poll.c). */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
 	*out = xstrdup(buf);
 	explicit_bzero(buf, sizeof buf);
 	return (BC_OK);
@@ -314,7 +321,7 @@ main(int argc, char **argv)
 	char			 why[1024], addr[128], tag[16], mapbuf[4096];
 	const char		*mappath = NULL, *tokpath = NULL;
 	const char		*sidepath[NSIDES] = { NULL, NULL };
-	char			*sidecode[NSIDES] = { NULL, NULL };
+	char			 sidecode[NSIDES][8];
 	char			*token = NULL, *side_token[NSIDES] = { NULL, NULL };
 	const char		*eq;
 	size_t			 k;
@@ -384,7 +391,7 @@ main(int argc, char **argv)
 			if (eq != NULL && eq > optarg && (size_t)(eq - optarg) <
 			    8 && strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
 			    (size_t)(eq - optarg)) {
-				for (k = 0; k < NSIDES && sidecode[k] != NULL;
+				for (k = 0; k < NSIDES && sidepath[k] != NULL;
 				    k++)
 					if (strncmp(sidecode[k], optarg,
 					    (size_t)(eq - optarg)) == 0 &&
@@ -396,7 +403,8 @@ main(int argc, char **argv)
 				if (k == NSIDES)
 					return (sim_die(BC_USAGE, "--token-file: "
 					    "at most %d sides", NSIDES));
-				sidecode[k] = xstrdup(optarg);
+				memcpy(sidecode[k], optarg,
+				    (size_t)(eq - optarg));
 				sidecode[k][eq - optarg] = '\0';
 				sidepath[k] = eq + 1;
 			} else
@@ -486,17 +494,31 @@ main(int argc, char **argv)
 	if ((st = map_load_file(mappath, &map, why, sizeof why)) != BC_OK)
 		return (sim_die(st, "%s", why));
 	/* Partitions: each SIDE= names a side of the map. */
-	for (k = 0; k < NSIDES && sidecode[k] != NULL; k++) {
+	st = BC_OK;
+	for (k = 0; k < NSIDES && sidepath[k] != NULL && st == BC_OK; k++) {
 		side = border_side_by_code(map, sidecode[k]);
-		if (side < 0)
-			return (sim_die(BC_USAGE, "--token-file %s=: not a side "
+		if (side < 0) {
+			bc_why(why, sizeof why, "--token-file %s=: not a side "
 			    "of the map (%s or %s)", sidecode[k],
-			    map->sides[0].code, map->sides[1].code));
-		if ((st = sim_token(sidepath[k], &side_token[side], why,
-		    sizeof why)) != BC_OK)
-			return (sim_die(st, "%s", why));
-		cfg.side_token[side] = side_token[side];
-		free(sidecode[k]);
+			    map->sides[0].code, map->sides[1].code);
+			st = BC_USAGE;
+		} else if ((st = sim_token(sidepath[k], &side_token[side],
+		    why, sizeof why)) == BC_OK)
+			cfg.side_token[side] = side_token[side];
+	}
+	if (st != BC_OK) {
+		for (k = 0; k < NSIDES; k++)
+			if (side_token[k] != NULL) {
+				explicit_bzero(side_token[k],
+				    strlen(side_token[k]));
+				free(side_token[k]);
+			}
+		if (token != NULL) {
+			explicit_bzero(token, strlen(token));
+			free(token);
+		}
+		border_free(map);
+		return (sim_die(st, "%s", why));
 	}
 
 	sc = scenario_new(map, seed, nunits, start);

@@ -295,7 +295,10 @@ source_clock(const struct source *s, double now)
 		return (s->file_time + (now > s->file_read_at ?
 		    floor(now - s->file_read_at) : 0));
 	case SOURCE_DEMO:
-		return (s->start + (now - s->t0) * s->cfg.demo_speed);
+		/* It stops at the last second RFC 3339 can write: the
+		   messages it writes must read back. */
+		return (fmin(s->start + (now - s->t0) * s->cfg.demo_speed,
+		    TIME_RFC3339_MAX));
 	case SOURCE_REPLAY:
 		return (replay_clock(s->replay, now));
 	default:

@@ -19,23 +19,49 @@
 #include "util.h"
 #include "xmalloc.h"
 
-/* Read a whole file into a NUL-terminated buffer, refusing more than max
-   bytes so that a hostile file cannot exhaust memory. */
+/*
+ * Read a whole file into a NUL-terminated buffer, refusing more than max
+ * bytes so that a hostile file cannot exhaust memory.  Regular files
+ * only, opened without blocking: a FIFO or a device put in place of a
+ * feed, map or config file must not hang the program (open() of a FIFO
+ * waits for a writer, a read of one for data).
+ */
 enum bc_status
 file_read_all(const char *path, size_t max, char **buf, size_t *len,
     char *why, size_t whylen)
 {
-	char	*p;
-	size_t	 cap, n;
-	ssize_t	 r;
-	int	 fd;
+	return (file_read_all_st(path, max, buf, len, NULL, why, whylen));
+}
+
+enum bc_status
+file_read_all_st(const char *path, size_t max, char **buf, size_t *len,
+    struct stat *sbp, char *why, size_t whylen)
+{
+	struct stat	 st;
+	char		*p;
+	size_t		 cap, n;
+	ssize_t		 r;
+	int		 fd;
 
 	*buf = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1) {
 		bc_why(why, whylen, "%s: %s", path, strerror(errno));
 		return (BC_IO);
 	}
+	if (fstat(fd, &st) == -1) {
+		bc_why(why, whylen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return (BC_IO);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		bc_why(why, whylen, "%s: not a regular file", path);
+		close(fd);
+		return (BC_IO);
+	}
+	if (sbp != NULL)
+		*sbp = st;
 	cap = 65536;
 	p = xmalloc(cap + 1);
 	n = 0;

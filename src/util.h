@@ -49,6 +49,9 @@ int		 str_is_clean(const char *s);
    characters". */
 const char	*str_unclean_why(const char *s);
 
+/* The last second RFC 3339 can write: 9999-12-31T23:59:59Z. */
+#define TIME_RFC3339_MAX	253402300799.0
+
 /* RFC 3339 date-time ("2026-11-28T02:00:00Z", offsets, fractions) to
    epoch seconds.  Returns 0 on success, -1 if not a valid date-time. */
 int		 time_parse_rfc3339(const char *, double *);
@@ -56,8 +59,13 @@ int		 time_parse_rfc3339(const char *, double *);
    down); a non-finite time gives "-". */
 void		 time_format_rfc3339(double, char *, size_t);
 
-/* Read a whole file, at most max bytes, NUL-terminated. */
+/* Read a whole regular file, at most max bytes, NUL-terminated; a FIFO
+   or a device is refused without blocking. */
 enum bc_status	 file_read_all(const char *path, size_t max, char **buf,
 		    size_t *len, char *why, size_t whylen);
+/* The same, with the file's status as it was read (*sb). */
+struct stat;
+enum bc_status	 file_read_all_st(const char *path, size_t max, char **buf,
+		    size_t *len, struct stat *sb, char *why, size_t whylen);
 
 #endif

@@ -108,6 +108,35 @@ gaps_sectors(const struct ui *ui, const struct gap *g, char *buf,
 	snprintf(buf, len, "%s/%s", side[SIDE_LEFT], side[SIDE_RIGHT]);
 }
 
+/* Who can close gap g, as the picture found them: the nearest unit of
+   each side at each end, "W US TCA-42 3.2 km +0.5 | E ...". */
+static void
+gaps_nearest(const struct ui *ui, const struct picture *p,
+    const struct gap *g, char *buf, size_t len)
+{
+	const struct pic_unit	*u;
+	size_t			 o = 0;
+	int			 end, s, first;
+
+	buf[0] = '\0';
+	for (end = GAP_WEST; end <= GAP_EAST; end++) {
+		first = 1;
+		for (s = 0; s < NSIDES && o + 1 < len; s++) {
+			if (g->nearest[end][s].unit == 0)
+				continue;
+			u = &p->units->v[g->nearest[end][s].unit - 1];
+			o += (size_t)snprintf(buf + o, len - o, "%s%s %s "
+			    "%.1f km %+.1f", first ? (end == GAP_WEST ? "W " :
+			    o > 0 ? "  E " : "E ") : ", ", ui_side_code(ui, s),
+			    u->r.callsign, g->nearest[end][s].dist_km,
+			    u->pl.d_km);
+			first = 0;
+		}
+	}
+	if (o == 0)
+		snprintf(buf, len, "no unit of either side to close it");
+}
+
 static void
 gaps_draw(const struct ui *ui, WINDOW *w)
 {
@@ -118,8 +147,9 @@ gaps_draw(const struct ui *ui, WINDOW *w)
 	const struct event	*ev;
 	const char		*text;
 	char			 sect[64], age[16], ids[256], t[16], id[16];
+	char			 near[256];
 	size_t			 i, k, ng, no, len, n;
-	int			 rows, cols, y, x, avail, ne;
+	int			 rows, cols, y, x, avail, ne, emin;
 	int			 idw, sectw, xs, xn;	/* columns */
 	attr_t			 a;
 
@@ -129,17 +159,23 @@ gaps_draw(const struct ui *ui, WINDOW *w)
 		    ui_attr(ui, ROLE_DIM));
 		return;
 	}
-	/* Rows: overlaps up to a quarter, events at least 5, gaps the
-	   rest; 7 rows of titles, column heads and blank lines. */
+	/* Rows: overlaps up to a quarter, events at least a third of the
+	   rest (and 5), so that they grow with the terminal; gaps two rows
+	   each (the gap, then who can close it); 7 rows of titles, column
+	   heads and blank lines. */
 	avail = rows - 7;
 	no = p->noverlaps;
 	if (no > (size_t)(avail / 4))
 		no = (size_t)(avail / 4);
 	ne = ui->log != NULL ? (int)ui->log->n : 0;
+	emin = (avail - (no > 0 ? (int)no : 1)) / 3;
+	if (emin < 5)
+		emin = 5;
+	if (emin > ne)
+		emin = ne;
 	ng = p->ngaps;
-	if ((int)ng > avail - (no > 0 ? (int)no : 1) - (ne < 5 ? ne : 5))
-		ng = (size_t)(avail - (no > 0 ? (int)no : 1) -
-		    (ne < 5 ? ne : 5));
+	if ((int)ng > (avail - (no > 0 ? (int)no : 1) - emin) / 2)
+		ng = (size_t)((avail - (no > 0 ? (int)no : 1) - emin) / 2);
 	if ((int)ng < 1)
 		ng = p->ngaps > 0 ? 1 : 0;
 	gaps_order(ui);
@@ -195,6 +231,10 @@ gaps_draw(const struct ui *ui, WINDOW *w)
 		ui_putf(ui, w, y, xn, cols - xn, a,
 		    "%7.1f %7.1f %6.1f %6s  %s", g->a, g->b, g->b - g->a, age,
 		    g->near);
+		gaps_nearest(ui, p, g, near, sizeof near);
+		y++;
+		ui_put_cut(ui, w, y, xs, near, cols - xs,
+		    ui_attr(ui, ROLE_DIM));
 	}
 	if (p->ngaps == 0)
 		ui_put(ui, w, y++, 2, "none: the whole line is covered",

@@ -456,10 +456,8 @@ units_details(const struct ui *ui, WINDOW *w, const struct pic_unit *u)
 	    ui_sector_code(ui, SIDE_LEFT, u->sector[SIDE_LEFT]),
 	    ui_side_code(ui, SIDE_RIGHT),
 	    ui_sector_code(ui, SIDE_RIGHT, u->sector[SIDE_RIGHT]));
-	near[0] = '\0';
-	if (ui->map != NULL && ui->map->nplaces > 0 && isfinite(u->r.lat))
-		border_near_phrase(ui->map, u->r.lat, u->r.lon, side, near,
-		    sizeof near);
+	/* The place phrase is the picture's: views do no geometry. */
+	picture_unit_near(ui->pic, u, near, sizeof near);
 	L("near      %s", near[0] != '\0' ? near : "-");
 	if (u->nfp == 0)
 		L("footprint none (%s)", u->state == STATE_FRESH ?

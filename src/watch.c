@@ -160,6 +160,38 @@ watch_gap_sectors(const struct border_map *map, const struct gap *g, int s,
 		snprintf(buf, len, "%s", map->sectors[s][g->sec_first[s]].code);
 }
 
+/* Who can close gap g: "nearest W: US C-12 fresh 3.1 km; E: ...". */
+static void
+watch_nearest(FILE *f, const struct picture *pic, const struct gap *g)
+{
+	const struct pic_unit	*u;
+	char			 line[512];
+	size_t			 o = 0;
+	int			 end, s;
+
+	for (end = GAP_WEST; end <= GAP_EAST; end++) {
+		for (s = 0; s < NSIDES; s++) {
+			if (g->nearest[end][s].unit == 0 ||
+			    o + 1 >= sizeof line)
+				continue;
+			u = &pic->units->v[g->nearest[end][s].unit - 1];
+			o += (size_t)snprintf(line + o, sizeof line - o,
+			    "%s%s%s %s %.1f km", o == 0 ? "nearest " :
+			    "; ", s == 0 || g->nearest[end][0].unit == 0 ?
+			    (end == GAP_WEST ? "W: " : "E: ") : "",
+			    pic->map->sides[s].code, u->r.callsign,
+			    g->nearest[end][s].dist_km);
+		}
+	}
+	if (o == 0)
+		return;
+	if (o >= sizeof line)
+		o = sizeof line - 1;
+	line[o] = '\0';
+	fprintf(f, "    ");
+	watch_wrap(f, line, 4, WATCH_COLS);
+}
+
 /*
  * The longest open gaps with their ids (the same ids as the terminal's
  * gaps view and the reports), the sectors they cross and how long they
@@ -208,6 +240,7 @@ watch_gaps(FILE *f, const struct picture *pic, int counts)
 			    dur);
 		}
 		fputc('\n', f);
+		watch_nearest(f, pic, g);
 	}
 }
 
@@ -322,6 +355,25 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	}
 }
 
+/* Send the picture to the CoT sink; say on stderr when it starts to
+   fail and when it works again, not at every update. */
+static void
+watch_cot(struct cot *cot, const struct picture *pic, double now, int fresh,
+    int *failing)
+{
+	char	why[256];
+
+	if (cot_update(cot, pic, now, fresh, why, sizeof why) != BC_OK) {
+		if (!*failing)
+			fprintf(stderr, "bordercop: %s (CoT events are lost "
+			    "until it works)\n", why);
+		*failing = 1;
+	} else if (*failing) {
+		fprintf(stderr, "bordercop: --cot: sending again\n");
+		*failing = 0;
+	}
+}
+
 enum bc_status
 watch_run(struct source *src, const struct watch_config *cfg, char *why,
     size_t whylen)
@@ -340,7 +392,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	size_t			 blen;
 	unsigned long		 printed = 0;
 	double			 now;
-	int			 ms, i;
+	int			 ms, i, changed, cot_failing = 0;
 	FILE			*mf;
 
 	watch_stop = 0;
@@ -356,6 +408,9 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	cc.now_fixed = cfg->now_fixed;
 	cc.events = 64;
 	cc.tick_s = WATCH_AGE_TICK_S;
+	if (cfg->alert_gap_km > 0)
+		cc.alert_gap_km = cfg->alert_gap_km;
+	cc.sector_floor = cfg->sector_floor;
 	cop_init(&cop, &cc, src);
 
 	while (!watch_stop) {
@@ -373,11 +428,28 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			break;
 		now = clock();
 		/* Nothing finished and no tick due: nothing to print. */
-		if (cop_step(&cop, src, now) == 0)
+		if ((changed = cop_step(&cop, src, now)) == 0)
 			continue;
 		ls = source_link(src);
 		journal_step(cfg->journal, cop_clock(&cop, now), &cop.units,
 		    ls, &cop.log, &cop.alerts);
+		/* Alerts, each once as it is raised: the reader of a log has
+		   no key to acknowledge them, so printing is the end of them
+		   (no acknowledgement event). */
+		while (cop.alerts.n > 0) {
+			watch_hms(cop.alerts.v[0].time, t, sizeof t);
+			fprintf(out, "!! ALERT %s UTC ", t);
+			watch_wrap(out, cop.alerts.v[0].text, 22, WATCH_COLS);
+			alerts_ack(&cop.alerts, NULL);
+		}
+		if (cfg->cot != NULL && (changed & COP_PICTURE) &&
+		    cop_picture(&cop) != NULL)
+			watch_cot(cfg->cot, cop_picture(&cop),
+			    cop_clock(&cop, now), (changed & COP_POLLED) != 0,
+			    &cot_failing);
+		/* Printed is the end of them: the journal is told, so that
+		   it records no acknowledgement. */
+		journal_alerts_seen(cfg->journal, &cop.alerts);
 
 		/* A block when something changed; one more failure of the
 		   same kind is not news (a missing file, checked every 2 s). */

@@ -8,7 +8,8 @@
  * open gaps), one row per sector and side, and the newest events.  The
  * loop has one wait point (source_wait) and ends cleanly on SIGINT,
  * SIGTERM or SIGHUP (the handlers only set a flag), or after `count`
- * prints.
+ * prints.  Alerts (cop.h) are printed once each as they are raised, on a
+ * line of their own starting "!! ALERT".
  */
 #ifndef BORDERCOP_WATCH_H
 #define BORDERCOP_WATCH_H
@@ -17,6 +18,7 @@
 #include <stdio.h>
 
 #include "border.h"
+#include "cot.h"
 #include "events.h"
 #include "gaptrack.h"
 #include "journal.h"
@@ -35,6 +37,9 @@ struct watch_config {
 	double			 now_fixed;	/* --now: picture clock, or 0 */
 	double			(*clock)(void);	/* epoch s; NULL: wall clock */
 	struct journal		*journal;	/* records the feed, or NULL */
+	double			 alert_gap_km;	/* --alert-gap, 0: default */
+	double			 sector_floor;	/* --sector-floor, 0: off */
+	struct cot		*cot;		/* --cot sink, or NULL */
 };
 
 void		 watch_config_defaults(struct watch_config *);

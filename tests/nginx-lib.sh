@@ -3,11 +3,14 @@
 # tests/test_nginx.sh and bench/fanout.sh.  Sourced; uses $tmp and
 # $top_srcdir.
 #
-# nginx_start API_PORT: the shipped configuration, with its listen port,
+# nginx_start API_PORT: the shipped configuration (or $nginx_conf), with its listen port,
 # upstream, cache directory and log put under $tmp, in front of a relay
 # server that logs every request reaching the API ($tmp/upstream.log)
-# and passes it on to 127.0.0.1:API_PORT.  Sets $cache_url.  Returns 1
-# when nginx cannot be started.
+# and passes it on to 127.0.0.1:API_PORT.  Sets $cache_url, and
+# $nocache_url: a plain proxy to the same relay without the cache (the
+# baseline: the simulator takes only 64 connections from one address, so
+# hundreds of pollers cannot reach it directly).  Returns 1 when nginx
+# cannot be started.
 # nginx_stop: stop it (the pid it wrote).
 
 nginx_bin=$(command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; })
@@ -23,11 +26,12 @@ nginx_start() {
 		# Two neighbouring ports from the pid and the try.
 		port=$(( 20000 + ($$ * 7 + tries * 131) % 20000 ))
 		relay=$((port + 1))
+		plain=$((port + 2))
 		sed -e "s|/var/cache/nginx/bordercop|$tmp/nginx/cache|" \
 		    -e "s|/var/log/nginx/bordercop-cache.log|$tmp/access.log|" \
 		    -e "s|listen 8481;|listen 127.0.0.1:$port;|" \
 		    -e "s|server 127.0.0.1:8480;|server 127.0.0.1:$relay;|" \
-		    "$top_srcdir/contrib/nginx/bordercop-cache.conf" \
+		    "${nginx_conf:-$top_srcdir/contrib/nginx/bordercop-cache.conf}" \
 		    >"$tmp/nginx/bordercop-cache.conf"
 		{
 			# Workers as the invoking user: root's would be
@@ -61,6 +65,16 @@ http {
 			proxy_buffering off;
 		}
 	}
+	# The baseline: the same path to the API, no cache.
+	server {
+		listen 127.0.0.1:$plain;
+		access_log off;
+		location / {
+			proxy_pass http://bordercop_api;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+		}
+	}
 }
 CONF
 		} >"$tmp/nginx/nginx.conf"
@@ -74,6 +88,7 @@ CONF
 		done
 		if [ -s "$tmp/nginx/nginx.pid" ]; then
 			cache_url="http://127.0.0.1:$port"
+			nocache_url="http://127.0.0.1:$plain"
 			return 0
 		fi
 		grep -q "in use" "$tmp/nginx/error.log" || break

@@ -1016,7 +1016,7 @@ test_config_message_cut(void **state)
 #endif
 #endif
 
-static int
+static int __attribute__((unused))
 limited_parse(char *(*make)(size_t *), const char *want)
 {
 	struct feed_msg	 msg;
@@ -1055,7 +1055,7 @@ limited_parse(char *(*make)(size_t *), const char *want)
 	return (WIFEXITED(status) ? WEXITSTATUS(status) : 2);
 }
 
-static char *
+static __attribute__((unused)) char *
 make_removed_max(size_t *len)
 {
 	return (make_removed(FEED_MAX_REMOVED, len));

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <geodesic.h>
 
 #include "border.h"
 #include "map.h"
@@ -53,7 +54,7 @@ dist_km(const struct border_map *m, double lat0, double lon0, double lat1,
 {
 	double	s12, a1, a2;
 
-	geod_inverse(&m->geod, lat0, lon0, lat1, lon1, &s12, &a1, &a2);
+	geod_inverse(m->geod, lat0, lon0, lat1, lon1, &s12, &a1, &a2);
 	if (azi != NULL)
 		*azi = a1;
 	return (s12 / 1000);
@@ -64,7 +65,7 @@ static void
 go(const struct border_map *m, double lat, double lon, double azi,
     double km, double *olat, double *olon)
 {
-	geod_direct(&m->geod, lat, lon, azi, km * 1000, olat, olon, NULL);
+	geod_direct(m->geod, lat, lon, azi, km * 1000, olat, olon, NULL);
 }
 
 /* Azimuth of the line at chainage s (deg). */
@@ -109,7 +110,7 @@ reference(const struct border_map *m, double lat, double lon,
 		/* Every point of the segment is within len/2 of an end. */
 		if (fmin(dv[i], dv[i + 1]) - len / 2 > best)
 			continue;
-		geod_lineinit(&l, &m->geod, m->lat[i], m->lon[i], m->azi1[i],
+		geod_lineinit(&l, m->geod, m->lat[i], m->lon[i], m->azi1[i],
 		    0);
 		bx = 0;
 		d1 = INFINITY;
@@ -564,9 +565,9 @@ walk_init(struct walk *w, const struct border_map *m)
 	assert_non_null(w->chain);
 	w->chain[0] = 0;
 	for (i = 0; i < w->nseg; i++) {
-		geod_inverse(&m->geod, m->lat[i], m->lon[i], m->lat[i + 1],
+		geod_inverse(m->geod, m->lat[i], m->lon[i], m->lat[i + 1],
 		    m->lon[i + 1], &s12, &a1, &a2);
-		geod_lineinit(&w->line[i], &m->geod, m->lat[i], m->lon[i], a1,
+		geod_lineinit(&w->line[i], m->geod, m->lat[i], m->lon[i], a1,
 		    0);
 		w->chain[i + 1] = w->chain[i] + s12 / 1000;
 	}

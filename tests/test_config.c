@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+
 #include <cmocka.h>
 
 #include "conffile.h"
@@ -285,9 +287,31 @@ test_file_load_and_path(void **state)
 	assert_non_null(f);
 	fputs("min-overlap = 2\n", f);
 	fclose(f);
+	assert_int_equal(chmod(path, 0644), 0);
 	assert_int_equal(conffile_load(path, 1, &o, why, sizeof why), BC_OK);
 	assert_true(o.v[OPT_MIN_OVERLAP].num == 2);
 	assert_string_equal(o.config_path, path);
+	options_done(&o);
+
+	/* A file others can write could name another API and token file:
+	   refused, as ssh refuses such files, whatever it says. */
+	assert_int_equal(chmod(path, 0666), 0);
+	options_init(&o);
+	assert_int_equal(conffile_load(path, 0, &o, why, sizeof why),
+	    BC_AUTH);
+	assert_non_null(strstr(why, "writable by group or others (mode 666)"));
+	assert_true(o.v[OPT_MIN_OVERLAP].origin != ORIGIN_FILE);
+	assert_int_equal(chmod(path, 0620), 0);
+	assert_int_equal(conffile_load(path, 1, &o, why, sizeof why),
+	    BC_AUTH);
+	options_done(&o);
+	unlink(path);
+
+	/* A FIFO in its place is refused at once, never waited on. */
+	assert_int_equal(mkfifo(path, 0600), 0);
+	options_init(&o);
+	assert_int_equal(conffile_load(path, 0, &o, why, sizeof why), BC_IO);
+	assert_non_null(strstr(why, "not a regular file"));
 	options_done(&o);
 	unlink(path);
 	rmdir(dir);

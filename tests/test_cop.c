@@ -24,6 +24,7 @@
 #include "source.h"
 #include "ui.h"
 #include "util.h"
+#include "watch.h"
 #include "xmalloc.h"
 
 #define SMALL_MAP	SRCDIR "/tests/data/maps/small.geojson"
@@ -450,6 +451,96 @@ test_outage(void **state)
 	source_free(src);
 }
 
+/* With a floor, a sector whose own coverage falls below it alerts once;
+   without one (the default), never. */
+static void
+test_sector_floor(void **state)
+{
+	struct source		*src;
+	struct cop_config	 cc;
+	struct cop		 cop;
+	struct su		 u[6];
+	size_t			 i, nsec = 0;
+	int			 floor_on;
+
+	(void)state;
+	for (floor_on = 0; floor_on <= 1; floor_on++) {
+		memcpy(u, covered_but_40_50, sizeof u);
+		script_msg(T0, u, 6);
+		src = file_source();
+		cop_config_defaults(&cc);
+		cc.map = sx->map;
+		cc.sector_floor = floor_on ? 50 : 0;
+		cop_init(&cop, &cc, src);
+		feed(&cop, src, T0, u, 6);
+		assert_int_equal(cop.alerts.n, 0);
+		/* N5 and N6 go: N2 (the east march) is mostly bare. */
+		feed(&cop, src, T0 + 60, u, 4);
+		for (i = nsec = 0; i < cop.alerts.n; i++)
+			if (cop.alerts.v[i].kind == ALERT_SECTOR) {
+				nsec++;
+				assert_non_null(strstr(cop.alerts.v[i].text,
+				    "NO N2 own coverage"));
+			}
+		assert_int_equal(nsec, floor_on ? 1 : 0);
+		/* Still low a minute later: no second alert. */
+		feed(&cop, src, T0 + 120, u, 4);
+		for (i = nsec = 0; i < cop.alerts.n; i++)
+			nsec += cop.alerts.v[i].kind == ALERT_SECTOR;
+		assert_int_equal(nsec, floor_on ? 1 : 0);
+		cop_done(&cop);
+		source_free(src);
+	}
+}
+
+static int	 watch_calls;
+
+/* The fake clock of test_watch_alerts: at the 40th look, the feed
+   changes (a hole of 20 km opens at 89-109). */
+static double
+watch_clock(void)
+{
+	struct su	u[6];
+
+	if (++watch_calls == 40) {
+		memcpy(u, covered_but_40_50, sizeof u);
+		u[4].s_km = 119;
+		script_msg(T0 + 60, u, 6);
+	}
+	sx->clk += 0.25;
+	return (sx->clk);
+}
+
+/* --watch prints each alert once, as a line of its own. */
+static void
+test_watch_alerts(void **state)
+{
+	struct watch_config	 wc;
+	struct source		*src;
+	char			 why[256], *text, *p;
+	size_t			 len;
+	FILE			*out;
+
+	(void)state;
+	script_msg(T0, covered_but_40_50, 6);
+	src = file_source();
+	watch_config_defaults(&wc);
+	wc.map = sx->map;
+	wc.count = 2;
+	wc.clock = watch_clock;
+	watch_calls = 0;
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	wc.out = out;
+	assert_int_equal(watch_run(src, &wc, why, sizeof why), BC_OK);
+	fclose(out);
+	assert_non_null(p = strstr(text, "!! ALERT 02:01:00 UTC BORDER "
+	    "EXPOSED: gap opened #"));
+	assert_null(strstr(p + 1, "!! ALERT"));
+	free(text);
+	source_free(src);
+}
+
 static struct ui *
 quiet_ui(FILE **outp)
 {
@@ -514,6 +605,22 @@ test_live_loop(void **state)
 	/* The grown hole kept its id. */
 	assert_int_equal(count_events(&cop, EVENT_GAP_OPEN), 1);
 	assert_true(cop.pic.gaps[0].id != e->gap_id);
+	/* Border exposed twice (the hole grew past 10 km, a long one
+	   opened): two alerts queue; 'a' has the engine acknowledge the
+	   oldest, as an event. */
+	assert_int_equal(cop.alerts.n, 2);
+	assert_true(ui_alerting(ui));
+	assert_int_equal(ui_key(ui, 'a') & UI_ACK, UI_ACK);
+	lc.max_steps = 2;
+	live_loop(ui, &cop, src, &lc);
+	assert_int_equal(cop.alerts.n, 1);
+	assert_true(ui_alerting(ui));
+	assert_int_equal(count_events(&cop, EVENT_ACK), 1);
+	ui_key(ui, 'a');
+	live_loop(ui, &cop, src, &lc);
+	assert_int_equal(cop.alerts.n, 0);
+	assert_false(ui_alerting(ui));
+	assert_int_equal(count_events(&cop, EVENT_ACK), 2);
 
 	ui_free(ui);
 	fclose(out);
@@ -531,6 +638,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alerts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sector_floor, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_watch_alerts, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_live_loop, setup,
 		    teardown),
 	};

@@ -75,7 +75,45 @@ test_tables(void **state)
 	assert_string_equal(event_type_texts[EVENT_LINK_DOWN], "link down");
 	assert_string_equal(event_type_keys[EVENT_COUNT - 1], "ack");
 	assert_string_equal(alert_kind_texts[ALERT_KIND_COUNT - 1],
-	    "ACROSS THE LINE");
+	    "SECTOR LOW");
+}
+
+/*
+ * Link, alert-raising, acknowledgement and across events last a shift
+ * however many changes come after them; other events fall off first.
+ */
+static void
+test_kept(void **state)
+{
+	struct event_log	 log;
+	struct event		*e;
+	const struct event	*o;
+	int			 i;
+
+	(void)state;
+	events_init(&log, 10);
+	events_add(&log, 0, EVENT_LINK_DOWN, "link down: x");
+	events_add(&log, 1, EVENT_GAP_CHANGE, "gap changed: small");
+	e = events_add(&log, 2, EVENT_GAP_OPEN, "gap opened: long");
+	e->exposed = 1;
+	events_add(&log, 3, EVENT_GAP_OPEN, "gap opened: short");
+	for (i = 0; i < 500; i++)
+		events_add(&log, 10 + i, EVENT_GAP_CHANGE, "gap changed %d",
+		    i);
+	assert_int_equal(log.n, 10);
+	o = events_get(&log, 9);		/* the oldest */
+	assert_int_equal(o->type, EVENT_LINK_DOWN);
+	o = events_get(&log, 8);
+	assert_int_equal(o->type, EVENT_GAP_OPEN);
+	assert_true(o->exposed);
+	/* The newest are the last changes, in order. */
+	assert_string_equal(events_get(&log, 0)->text, "gap changed 499");
+	assert_string_equal(events_get(&log, 7)->text, "gap changed 492");
+	/* A shift later they go too. */
+	events_add(&log, EVENTS_KEEP_S + 1, EVENT_GAP_CHANGE, "late");
+	assert_int_not_equal(events_get(&log, 9)->type, EVENT_LINK_DOWN);
+	assert_int_equal(events_get(&log, 9)->type, EVENT_GAP_OPEN);
+	events_done(&log);
 }
 
 /* The alert queue: oldest first, acknowledged one at a time. */
@@ -113,6 +151,7 @@ main(void)
 		cmocka_unit_test(test_text_is_clean),
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_alert_queue),
+		cmocka_unit_test(test_kept),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

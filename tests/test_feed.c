@@ -125,7 +125,8 @@ test_apply(void **state)
 	struct unit_table	 t;
 	struct feed_msg		 msg;
 	struct unit		*u;
-	char			 path[1024], why[256];
+	char			 path[1024], why[256], *body;
+	size_t			 len;
 
 	units_init(&t);
 	/* Something from before is dropped by a full message. */
@@ -146,9 +147,18 @@ test_apply(void **state)
 	assert_int_equal(t.n, 4);
 	assert_null(units_find(&t, "OLD"));
 
+	/* A feed file is a whole picture: an incremental one is refused
+	   as a file (nothing says what it applies to), and parsed as a
+	   polled body would be. */
 	path_of(path, sizeof path, "incremental.json");
 	assert_int_equal(feed_read_file(path, sides, &msg, why, sizeof why),
-	    BC_OK);
+	    BC_FORMAT);
+	assert_non_null(strstr(why, "incremental.json: full is false: a "
+	    "feed file must hold the whole picture"));
+	assert_int_equal(file_read_all(path, FEED_MAX_BYTES, &body, &len, why,
+	    sizeof why), BC_OK);
+	parse_ok(body, &msg);
+	free(body);
 	assert_int_equal(msg.full, 0);
 	assert_int_equal(msg.nremoved, 3);
 	assert_string_equal(msg.removed[1], "4711");

@@ -105,6 +105,7 @@ test_open_change_close(void **state)
 	unsigned		id0, id1;
 	unsigned long		t;
 	const struct event	*e;
+	char			want[64];
 
 	fx_init(&f);
 	fx_gaps(&f, 990, 0, g0);	/* the baseline: no gap */
@@ -123,13 +124,14 @@ test_open_change_close(void **state)
 	e = events_get(&f.log, 0);
 	assert_int_equal(e->type, EVENT_GAP_OPEN);
 	assert_int_equal(e->gap_id, id1);
-	assert_non_null(strstr(e->text, "gap opened 100.0"));
+	snprintf(want, sizeof want, "gap opened #%u 100.0", id1);
+	assert_non_null(strstr(e->text, want));
 	assert_non_null(strstr(e->text, "(7.6 km)"));
 	assert_true(fabs(e->km - 103.8) < 1e-9);
 
 	/* More than 0.5 km of movement is a change; identity kept. */
 	t = f.log.total;
-	fx_gaps(&f, 1020, 2, g2);
+	fx_gaps(&f, 1070, 2, g2);
 	assert_int_equal(f.gaps[0].id, id0);
 	assert_int_equal(f.gaps[1].id, id1);
 	assert_true(f.gaps[0].open_since == 1000);
@@ -284,24 +286,59 @@ test_exposed(void **state)
 	fx_init(&f);
 	fx_gaps(&f, 0, 2, g0);	/* 100-130 is long but was open before */
 	t = f.log.total;
-	fx_gaps(&f, 10, 2, g1);
+	fx_gaps(&f, 100, 2, g1);
 	assert_int_equal(exposed_since(&f, t), 1);
 	t = f.log.total;
-	fx_gaps(&f, 20, 2, g2);
+	fx_gaps(&f, 200, 2, g2);
 	assert_int_equal(exposed_since(&f, t), 0);
 	t = f.log.total;
-	fx_gaps(&f, 30, 3, g3);
+	fx_gaps(&f, 300, 3, g3);
 	assert_int_equal(exposed_since(&f, t), 0);
 	t = f.log.total;
-	fx_gaps(&f, 40, 2, g4);
+	fx_gaps(&f, 400, 2, g4);
 	assert_int_equal(exposed_since(&f, t), 0);
 	t = f.log.total;
-	fx_gaps(&f, 50, 3, g5);
+	fx_gaps(&f, 500, 3, g5);
 	assert_int_equal(exposed_since(&f, t), 1);
 	assert_int_equal(events_get(&f.log, 0)->type, EVENT_GAP_OPEN);
 	t = f.log.total;
-	fx_gaps(&f, 60, 4, g6);
+	fx_gaps(&f, 600, 4, g6);
 	assert_int_equal(exposed_since(&f, t), 0);	/* 2 km: too short */
+	fx_done(&f);
+}
+
+/*
+ * "gap changed" is coalesced: a gap creeping 1 km every 10 s for five
+ * minutes says so at most once a minute, each time against what was last
+ * said; crossing the alert length is said at once.
+ */
+static void
+test_coalesced(void **state)
+{
+	struct fixture	f;
+	double		g[2];
+	unsigned long	t;
+	size_t		n;
+	int		i;
+
+	(void)state;
+	fx_init(&f);
+	g[0] = 100;
+	g[1] = 101;
+	fx_gaps(&f, 0, 1, g);
+	t = f.log.total;
+	for (i = 1; i <= 30; i++) {
+		g[1] = 101 + i * 0.8;
+		fx_gaps(&f, 10.0 * i, 1, g);
+		if (i == 12)		/* 10.6 km at 120 s: crossed */
+			assert_int_equal(exposed_since(&f, f.log.total - 1),
+			    1);
+	}
+	n = count_type(&f.log, t, EVENT_GAP_CHANGE);
+	assert_true(n >= 4 && n <= 6);
+	/* The newest says what it was when last said, not 10 s ago. */
+	assert_non_null(strstr(events_get(&f.log, 0)->text, "was "));
+	assert_null(strstr(events_get(&f.log, 0)->text, "was 24.2 km"));
 	fx_done(&f);
 }
 
@@ -414,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_identity_needs_overlap),
 		cmocka_unit_test(test_split_and_merge),
 		cmocka_unit_test(test_exposed),
+		cmocka_unit_test(test_coalesced),
 		cmocka_unit_test(test_unit_transitions),
 		cmocka_unit_test(test_link_events),
 	};

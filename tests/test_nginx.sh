@@ -149,5 +149,22 @@ wait $fpid
 check "US pollers: no failure" grep -q '^failed=0$' "$tmp/fan.us"
 check "MX pollers: no failure" grep -q '^failed=0$' "$tmp/fan.mx"
 
+# 4. The control: the same configuration without the token in its key
+#    gives one side's cached answer to the other, and this test sees it.
+nginx_stop
+rm -rf "$tmp/nginx/cache"
+cp "$top_srcdir/contrib/nginx/bordercop-cache.conf" "$tmp/unkeyed.conf"
+sed -i 's/|\$http_authorization"/"/' "$tmp/unkeyed.conf"
+check "the control drops the token from the key" \
+    [ "$(grep -c 'http_authorization' "$tmp/unkeyed.conf")" -eq 0 ]
+nginx_conf="$tmp/unkeyed.conf" nginx_start "$sim_port" ||
+    { echo "FAIL: nginx did not start"; exit 1; }
+get /v1/positions "Authorization: Bearer us-side-token"
+get /v1/positions "Authorization: Bearer mx-side-token"
+check "control: without the token in the key, MX gets the US answer" \
+    grep -q '"partition":"US"' "$tmp/resp"
+get /v1/positions
+check "control: and no token at all gets it too" [ "$status" = 200 ]
+
 [ $failures -eq 0 ] || { echo "nginx error log:"; cat "$tmp/nginx/error.log"; }
 exit $((failures > 0))

@@ -604,6 +604,59 @@ test_cache_follows_moves(void **state)
 	border_free(m);
 }
 
+/*
+ * Who can close a gap: the nearest active unit of each side at each end,
+ * with its distance along the line; lost and off-duty units cannot.
+ */
+static void
+test_nearest(void **state)
+{
+	struct border_map	*m = straight_map();
+	struct unit_table	 t;
+	struct picture		 p;
+	struct picture_config	 cfg;
+	struct report		 r;
+	const struct gap	*g;
+	const struct pic_unit	*u;
+
+	(void)state;
+	units_init(&t);
+	put(&t, "W1", 0, 10, 10);	/* covers 0-20 */
+	put(&t, "W2", 0, 5, 1);		/* further west */
+	put(&t, "E1", 0, 70, 30);	/* covers 40-100 */
+	r = mkreport("MXL", 1, 0, lon_at(30), 1, T0 - 7200);	/* lost */
+	units_merge(&t, &r);
+	r = mkreport("MXO", 1, 0, lon_at(25), 1, T0);
+	r.status = STATUS_OFF_DUTY;
+	units_merge(&t, &r);
+	r = mkreport("MXS", 1, 0, lon_at(52), 1, T0 - 400);	/* stale */
+	units_merge(&t, &r);
+	picture_init(&p);
+	picture_config_defaults(&cfg);
+	picture_build(&p, m, &t, &cfg, T0);
+	assert_int_equal(p.ngaps, 1);
+	g = &p.gaps[0];
+	assert_near(g->a, 20, 0.01);
+	assert_near(g->b, 40, 0.01);
+
+	u = &p.units->v[g->nearest[GAP_WEST][0].unit - 1];
+	assert_string_equal(u->r.id, "W1");
+	assert_near(g->nearest[GAP_WEST][0].dist_km, 10, 0.01);
+	u = &p.units->v[g->nearest[GAP_EAST][0].unit - 1];
+	assert_string_equal(u->r.id, "E1");
+	assert_near(g->nearest[GAP_EAST][0].dist_km, 30, 0.01);
+	/* MX: the lost unit at 30 and the off-duty one at 25 cannot; the
+	   stale one at 52 can, 12 km east. */
+	assert_int_equal(g->nearest[GAP_WEST][1].unit, 0);
+	u = &p.units->v[g->nearest[GAP_EAST][1].unit - 1];
+	assert_string_equal(u->r.id, "MXS");
+	assert_int_equal(u->state, STATE_STALE);
+	assert_near(g->nearest[GAP_EAST][1].dist_km, 12, 0.01);
+	picture_done(&p);
+	units_done(&t);
+	border_free(m);
+}
+
 /* A hairpin: east 30 km, north ~6.6 km, back west 30 km. */
 static void
 test_zigzag(void **state)
@@ -693,6 +746,7 @@ main(void)
 		cmocka_unit_test(test_inactive_does_not_cover),
 		cmocka_unit_test(test_radius_and_across),
 		cmocka_unit_test(test_zigzag),
+		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_many_units),
 		cmocka_unit_test(test_cache_follows_moves),
 	};

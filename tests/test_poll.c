@@ -562,6 +562,20 @@ test_token_load(void **state)
 	open_ = write_file("tok-open", TOKEN "\n", 0644);
 	group = write_file("tok-group", TOKEN "\n", 0640);
 
+#ifdef __linux__
+	/* Once a token is read, the process writes no core dump. */
+	assert_int_equal(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 0);
+#endif
+	assert_int_equal(poll_token_load(ok, &tok, why, sizeof why), BC_OK);
+	assert_string_equal(tok, TOKEN);
+	poll_token_free(tok);
+#ifdef __linux__
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+#endif
+
+	/* Trailing blanks are no part of it, as for bordercop-sim. */
+	free(ok);
+	ok = write_file("tok-ok", TOKEN " \t\r\n", 0600);
 	assert_int_equal(poll_token_load(ok, &tok, why, sizeof why), BC_OK);
 	assert_string_equal(tok, TOKEN);
 	poll_token_free(tok);

@@ -803,6 +803,16 @@ test_gap_ids_agree(void **state)
 			assert_non_null(strstr(w.out, want));
 		}
 	}
+	/* Who can close the first gap (0-4 km): units to its east. */
+	g = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(gaps,
+	    0), "nearest"), 0);
+	assert_non_null(g);
+	assert_string_equal(cJSON_GetObjectItem(g, "end")->valuestring,
+	    "east");
+	assert_non_null(cJSON_GetObjectItem(g, "callsign"));
+	assert_true(cJSON_GetObjectItem(g, "distance_km")->valuedouble >= 0);
+	assert_non_null(strstr(txt.out, "      nearest E: US "));
+	assert_non_null(strstr(w.out, "    nearest W: "));
 	/* The 669 km gap is BBT's and DRT's, not its midpoint's alone. */
 	assert_true(crossing > 0);
 	assert_non_null(strstr(js.out, "\"BBT\", \"DRT\""));

@@ -23,6 +23,8 @@
 
 #define START	1.9e9		/* simulated start, epoch s */
 
+static double	demo_start = START;
+
 static struct source *
 demo_new(double now, uint64_t seed)
 {
@@ -34,7 +36,7 @@ demo_new(double now, uint64_t seed)
 	cfg.kind = SOURCE_DEMO;
 	cfg.demo_seed = seed;
 	cfg.demo_units = 120;
-	cfg.demo_start = START;
+	cfg.demo_start = demo_start;
 	cfg.demo_speed = 60;
 	cfg.demo_tick_s = 1;
 	assert_int_equal(source_new(&cfg, map, now, &src, why, sizeof why),
@@ -117,6 +119,40 @@ write_text(const char *path, const char *text)
 
 /* The demo starts into its scenario's day: its first picture already
    has reports of several ages, so a new user sees stale units at once. */
+/*
+ * The demo started near the end of year 9999 (--now) at 60x runs into
+ * year 10000, which RFC 3339 cannot write: its clock stops at
+ * 9999-12-31T23:59:59Z, and every message it writes is still read.
+ */
+static void
+test_demo_year_10000(void **state)
+{
+	struct source			*a;
+	const struct link_status	*ls;
+	struct unit_table		 t;
+	char				 why[256];
+	double				 end;
+	int				 i;
+
+	assert_int_equal(time_parse_rfc3339("9999-12-31T23:59:59Z", &end), 0);
+	demo_start = end - 120;
+	a = demo_new(1000, 5);
+	demo_start = START;
+	units_init(&t);
+	ls = source_link(a);
+	for (i = 0; i <= 10; i++) {
+		if (source_step(a, 1000 + i, &t, why, sizeof why) ==
+		    SOURCE_FAILED)
+			fail_msg("step %d: %s", i, why);
+		assert_int_not_equal(ls->state, LINK_DOWN);
+	}
+	assert_true(source_clock(a, 1010) == end);
+	assert_true(ls->rejected == 0);
+	assert_true(t.n > 50);
+	units_done(&t);
+	source_free(a);
+}
+
 static void
 test_demo_history(void **state)
 {
@@ -232,6 +268,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_demo),
 		cmocka_unit_test(test_demo_history),
+		cmocka_unit_test(test_demo_year_10000),
 		cmocka_unit_test(test_file),
 	};
 

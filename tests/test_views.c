@@ -21,6 +21,7 @@
 #include <setjmp.h>
 #include <wchar.h>
 #include <cmocka.h>
+#include <geodesic.h>
 
 #include "events.h"
 #include "feed.h"
@@ -84,6 +85,7 @@ static const struct joint_run fx_runs[] = {
 
 struct fixture {
 	struct border_map	 map;
+	struct geod_geodesic	 geod;
 	double			 lat[FX_NV], lon[FX_NV], chain[FX_NV];
 	struct sector		 sect[NSIDES][2];
 	struct place		 places[2];
@@ -177,7 +179,8 @@ fx_map(void)
 	fx_point(520, 0, &fx->places[1].lat, &fx->places[1].lon);
 	m->places = fx->places;
 	m->nplaces = 2;
-	geod_init(&m->geod, 6378137, 1 / 298.257223563);
+	m->geod = &fx->geod;
+	geod_init(m->geod, 6378137, 1 / 298.257223563);
 }
 
 /* The units go through the real parser, as the feed would give them. */
@@ -311,6 +314,12 @@ fx_picture(void)
 		border_near_phrase(&fx->map, lat, lon, SIDE_LEFT,
 		    fx->gaps[i].near, sizeof fx->gaps[i].near);
 	}
+	/* Who can close the first: a US unit 3.5 km west, an MX unit
+	   12 km east; the others have none. */
+	fx->gaps[0].nearest[GAP_WEST][SIDE_LEFT] =
+	    (struct gap_unit){ 1, 3.5 };
+	fx->gaps[0].nearest[GAP_EAST][SIDE_RIGHT] =
+	    (struct gap_unit){ fx->punits.n, 12 };
 	p->gaps = fx->gaps;
 	p->ngaps = 3;
 
@@ -1350,25 +1359,80 @@ test_gaps_paging(void **state)
 	ui = mk_ui(80, 24, 0, 0);
 	ui_key(ui, '4');
 	ui_draw(ui);
-	assert_true(find_row(ui, "Open gaps, longest first: 20 (1-9 shown; "
+	/* Two rows a gap (who can close it under each), and the events
+	   keep a third of the rest: 4 gaps at 24 rows. */
+	assert_true(find_row(ui, "Open gaps, longest first: 20 (1-4 shown; "
 	    "PgUp/PgDn)") > 0);
-	assert_true(find_row(ui, "#200 ") > 0);
-	assert_int_equal(find_row(ui, "#209 "), -1);
+	assert_true(find_row(ui, "#203 ") > 0);
+	assert_int_equal(find_row(ui, "#204 "), -1);
 	ui_key(ui, KEY_NPAGE);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(10-18 shown") > 0);
+	assert_true(find_row(ui, "(5-8 shown") > 0);
 	assert_int_equal(find_row(ui, "#200 "), -1);
-	assert_true(find_row(ui, "#209 ") > 0);
-	ui_key(ui, KEY_NPAGE);
+	assert_true(find_row(ui, "#204 ") > 0);
+	for (i = 0; i < 5; i++)
+		ui_key(ui, KEY_NPAGE);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(12-20 shown") > 0);
+	assert_true(find_row(ui, "(17-20 shown") > 0);
 	assert_true(find_row(ui, "#219 ") > 0);
 	ui_key(ui, KEY_HOME);
 	ui_draw(ui);
-	assert_true(find_row(ui, "(1-9 shown") > 0);
+	assert_true(find_row(ui, "(1-4 shown") > 0);
+	rm_ui(ui);
+	/* A taller terminal shows them all, and every event still. */
+	ui = mk_ui(80, 60, 0, 0);
+	ui_key(ui, '4');
+	ui_draw(ui);
+	assert_true(find_row(ui, "#219 ") > 0);
+	assert_int_equal(find_row(ui, " shown"), -1);
+	assert_true(find_row(ui, "gap #1 opened") > 0);
 	rm_ui(ui);
 	fx->pic.gaps = fx->gaps;
 	fx->pic.ngaps = 3;
+}
+
+/* The events list grows with the terminal, however many gaps are open:
+   more rows, more events (a long shift has a hundred gaps). */
+static void
+test_events_grow(void **state)
+{
+	static struct gap	 many[100];
+	struct event_log	 log;
+	struct ui		*ui;
+	int			 i, rows[2], h;
+	char			 want[32];
+
+	(void)state;
+	memset(many, 0, sizeof many);
+	for (i = 0; i < 100; i++) {
+		many[i].a = 9.0 * i;
+		many[i].b = many[i].a + 2;
+		many[i].id = 300 + (unsigned)i;
+	}
+	fx->pic.gaps = many;
+	fx->pic.ngaps = 100;
+	events_init(&log, 100);
+	for (i = 0; i < 60; i++)
+		events_add(&log, fx->now - 600 + i, EVENT_GAP_CHANGE,
+		    "gap changed #%d", 100 + i);
+	for (h = 0; h < 2; h++) {
+		ui = mk_ui(80, h == 0 ? 24 : 60, 0, 0);
+		ui_set_data(ui, &fx->pic, &fx->map, &fx->link, &log);
+		ui_key(ui, '4');
+		ui_draw(ui);
+		/* The newest is #159; count how many show. */
+		for (rows[h] = 0; rows[h] < 60; rows[h]++) {
+			snprintf(want, sizeof want, "#%d", 159 - rows[h]);
+			if (find_row(ui, want) < 0)
+				break;
+		}
+		rm_ui(ui);
+	}
+	fx->pic.gaps = fx->gaps;
+	fx->pic.ngaps = 3;
+	assert_true(rows[0] >= 5);
+	assert_true(rows[1] >= 15);
+	events_done(&log);
 }
 
 /* A new gap past the threshold alerts; a short one does not. */
@@ -1397,12 +1461,13 @@ test_alert(void **state)
 	assert_false(ui_alerting(ui));	/* not an engine event: nothing */
 
 	alerts_raise(&q, fx->now, ALERT_EXPOSED,
-	    "BORDER EXPOSED #8: gap opened 680.0-704.0 km (24.0 km)");
+	    "BORDER EXPOSED: gap opened #8 680.0-704.0 km (24.0 km)");
 	alerts_raise(&q, fx->now, ALERT_LINK, "LINK DOWN for 2 min");
 	ui_picture_changed(ui);
 	assert_true(ui_alerting(ui));
 	ui_draw(ui);
-	assert_int_equal(find_row(ui, "[1/2] BORDER EXPOSED #8"), 23);
+	assert_int_equal(find_row(ui, "[1/2] BORDER EXPOSED: gap opened #8"),
+	    23);
 	assert_int_equal(find_row(ui, "a: ack"), 23);
 	assert_int_equal(find_row(ui, "ALERTS 2"), 0);
 	assert_int_equal(ui_key(ui, 'a') & UI_ACK, UI_ACK);
@@ -1987,6 +2052,7 @@ main(void)
 		cmocka_unit_test(test_utf8_columns),
 		cmocka_unit_test(test_gaps_ids),
 		cmocka_unit_test(test_gaps_paging),
+		cmocka_unit_test(test_events_grow),
 		cmocka_unit_test(test_alert),
 		cmocka_unit_test(test_map_keys),
 		cmocka_unit_test(test_scroll),
