@@ -76,8 +76,9 @@ gaptrack_side_code(const struct picture *pic, int side)
 	return (pic->map->sides[side].code);
 }
 
-/* "#12 1423.4–1431.0 km (7.6 km) BBT/CH" and " near ..." when known: the
-   id as every view and report shows it. */
+/* "#12 1423.4–1431.0 km (7.6 km) BBT/CH" and ", 12 km SE of Roma" (or
+   ", at Boca Chica") when known: the id as every view and report shows
+   it. */
 static void
 gaptrack_gap_phrase(const struct picture *pic, const struct gap *g,
     char *buf, size_t len)

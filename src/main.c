@@ -743,11 +743,11 @@ mode_watch(const struct options *o)
 		wc.count = (unsigned long)o->v[OPT_WATCH_COUNT].num;
 	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
 		wc.now_fixed = o->v[OPT_NOW].num;
-	wc.out = text_stream(stdout, main_utf8);
 	if (options_isset(o, OPT_ALERT_GAP))
 		wc.alert_gap_km = o->v[OPT_ALERT_GAP].num;
 	if (options_isset(o, OPT_SECTOR_FLOOR))
 		wc.sector_floor = o->v[OPT_SECTOR_FLOOR].num;
+	wc.out = text_stream(stdout, main_utf8);
 	if ((ex = main_cot(o, map, &wc.cot)) == EXIT_OK &&
 	    watch_run(src, &wc, why, sizeof why) != BC_OK) {
 		die_line(why);

@@ -244,7 +244,7 @@ report_text_header(FILE *f, const struct picture *p,
 	report_text_counts(f, p);
 	report_line(f, "Across:", "%zu unit%s across the line", p->across,
 	    p->across == 1 ? "" : "s");
-	report_line(f, "Line:", "%.1f km both, %.1f km %s only, %.1f km %s "
+	report_line(f, "Line:", "%.1f km joint, %.1f km %s only, %.1f km %s "
 	    "only, %.1f km none", p->joint_km[JOINT_BOTH],
 	    p->joint_km[JOINT_LEFT], map->sides[0].code,
 	    p->joint_km[JOINT_RIGHT], map->sides[1].code,

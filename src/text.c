@@ -406,6 +406,9 @@ text_cookie_write(void *arg, const char *buf, size_t size)
 			fputc('\0', tc->f);
 	}
 	free(s);
+	/* A flush of this stream (a --watch frame) reaches the sink. */
+	if (fflush(tc->f) != 0)
+		return (-1);
 	return ((ssize_t)size);
 }
 

@@ -7,6 +7,14 @@
  * and ui_draw() erases, draws and wnoutrefresh()es each dirty window, then
  * calls doupdate() once, so only changed cells travel to the terminal.
  * Keys are read from the footer window under nodelay, never getch().
+ *
+ * Dispatch: a key is looked up in UI_KEYS for the current view's scope;
+ * the keys that mean the same everywhere are handled here, any other goes
+ * to the view's key handler.  Views never write the ui: every handler
+ * (key, prompt, changed, show) returns ACT_* bits and fills a struct
+ * view_req, which ui_apply() carries out (goto, selection, message,
+ * switch, prompt), so this file calls no view by name: a goto is shown
+ * by the show handler of the view the request names.
  */
 #include "config.h"
 
@@ -222,6 +230,17 @@ ui_resize(struct ui *ui, int cols, int rows)
  * footprints, gaps, runs, overlaps (their ids pointing into the copy's
  * units) and sector figures.  Side coverage is left out: no view draws it.
  */
+/* n elements of size from src into a new array (one more, never NULL). */
+static void *
+ui_dup(const void *src, size_t n, size_t size)
+{
+	void	*v = xreallocarray(NULL, n + 1, size);
+
+	if (n > 0 && src != NULL)
+		memcpy(v, src, n * size);
+	return (v);
+}
+
 static struct picture *
 ui_picture_copy(const struct picture *p)
 {
@@ -239,20 +258,12 @@ ui_picture_copy(const struct picture *p)
 		    sizeof *c->units->v);
 		for (i = 0; i < p->units->n; i++) {
 			c->units->v[i] = p->units->v[i];
-			c->units->v[i].fp = xreallocarray(NULL,
-			    p->units->v[i].nfp + 1, sizeof(struct interval));
-			if (p->units->v[i].nfp > 0)
-				memcpy(c->units->v[i].fp, p->units->v[i].fp,
-				    p->units->v[i].nfp *
-				    sizeof(struct interval));
+			c->units->v[i].fp = ui_dup(p->units->v[i].fp,
+			    p->units->v[i].nfp, sizeof(struct interval));
 		}
 	}
-	c->runs = xreallocarray(NULL, p->nruns + 1, sizeof *c->runs);
-	if (p->nruns > 0)
-		memcpy(c->runs, p->runs, p->nruns * sizeof *c->runs);
-	c->gaps = xreallocarray(NULL, p->ngaps + 1, sizeof *c->gaps);
-	if (p->ngaps > 0)
-		memcpy(c->gaps, p->gaps, p->ngaps * sizeof *c->gaps);
+	c->runs = ui_dup(p->runs, p->nruns, sizeof *c->runs);
+	c->gaps = ui_dup(p->gaps, p->ngaps, sizeof *c->gaps);
 	c->overlaps = xreallocarray(NULL, p->noverlaps + 1,
 	    sizeof *c->overlaps);
 	for (i = 0; i < p->noverlaps; i++) {
@@ -275,10 +286,8 @@ ui_picture_copy(const struct picture *p)
 	for (side = 0; side < NSIDES; side++) {
 		if (p->stats[side] == NULL || p->map == NULL)
 			continue;
-		c->stats[side] = xreallocarray(NULL,
-		    p->map->nsectors[side] + 1, sizeof *c->stats[side]);
-		memcpy(c->stats[side], p->stats[side],
-		    p->map->nsectors[side] * sizeof *c->stats[side]);
+		c->stats[side] = ui_dup(p->stats[side],
+		    p->map->nsectors[side], sizeof *c->stats[side]);
 	}
 	return (c);
 }

@@ -34,7 +34,7 @@ enum view_id {
 };
 
 /* Key scopes: where a key means something. */
-#define KS_ALL		0x1f
+#define KS_ALL		((1 << VIEW_COUNT) - 1)
 #define KS_MAP		(1 << VIEW_MAP)
 #define KS_SECTORS	(1 << VIEW_SECTORS)
 #define KS_UNITS	(1 << VIEW_UNITS)
@@ -283,7 +283,6 @@ struct view_req {
  */
 struct view_ops {
 	const char	*title;
-	int		 main;		/* q quits from it */
 	void		(*init)(struct ui *);
 	void		(*done)(struct ui *);
 	/* The picture or map changed: recompute what the view keeps. */

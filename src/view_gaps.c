@@ -338,6 +338,6 @@ gaps_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 }
 
 const struct view_ops view_gaps_ops = {
-	"Gaps", 1, gaps_init, gaps_done, NULL, gaps_draw, gaps_key, NULL,
+	"Gaps", gaps_init, gaps_done, NULL, gaps_draw, gaps_key, NULL,
 	NULL
 };

@@ -321,6 +321,6 @@ help_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 }
 
 const struct view_ops view_help_ops = {
-	"Help", 0, help_init, help_done, NULL, help_draw, help_key, NULL,
+	"Help", help_init, help_done, NULL, help_draw, help_key, NULL,
 	NULL
 };

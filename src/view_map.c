@@ -1013,7 +1013,7 @@ map_draw(const struct ui *ui, WINDOW *w)
 	const struct pic_units	*t;
 	struct map_drawn	*dv = NULL;
 	double			 dw, dh;
-	int			 rows, cols, zoomed, unknown, must, k;
+	int			 rows, cols, zoomed, unknown, nopic, must, k;
 	size_t			 ncells, i;
 
 	getmaxyx(w, rows, cols);
@@ -1030,8 +1030,10 @@ map_draw(const struct ui *ui, WINDOW *w)
 	map_dots(ui, &dw, &dh);
 	st->scale = map_fit_scale(st, dw, dh) * st->zoom;
 	zoomed = map_km_per_col(st) <= MAP_LABEL_KM;
-	/* No data, no lines: without a picture nothing is known. */
-	unknown = !ui_has_picture(ui);
+	/* No data, no lines: without a picture, or while the engine says
+	   the picture is unknown, the line is neither covered nor gap. */
+	nopic = !ui_has_picture(ui);
+	unknown = nopic || ui->pic->unknown;
 
 	st->ng = 0;
 	if (!unknown)
@@ -1039,9 +1041,10 @@ map_draw(const struct ui *ui, WINDOW *w)
 	map_draw_line(st);
 	map_draw_ticks(ui, st);
 	map_draw_place_dots(ui, st);
-	if (st->trails && !unknown)
+	if (st->trails && !nopic)
 		map_draw_trails(ui, st);
-	t = !unknown ? ui->pic->units : NULL;
+	/* Units stay where they were last seen: their glyphs say stale. */
+	t = !nopic ? ui->pic->units : NULL;
 	if (t != NULL && t->n > 0) {
 		dv = xreallocarray(NULL, t->n, sizeof *dv);
 		map_draw_units(ui, st, zoomed, dv);
@@ -1073,10 +1076,15 @@ map_draw(const struct ui *ui, WINDOW *w)
 		}
 	free(dv);
 	map_blit(ui, st, w, unknown);
-	if (unknown)
+	if (nopic)
 		ui_put(ui, w, 0, 1, "no picture yet: waiting for the first "
 		    "report, the line is drawn as unknown", cols - 2,
 		    ui_attr(ui, ROLE_WARN));
+	else if (unknown)
+		/* The status line says since when. */
+		ui_put(ui, w, 0, 1, "picture unknown: no report for too long, "
+		    "the line is drawn as unknown, not as covered or gap",
+		    cols - 2, ui_attr(ui, ROLE_BAD));
 	map_draw_legend(ui, st, w, rows - 1);
 }
 
@@ -1124,47 +1132,21 @@ map_box_km(const struct map_state *st, double a, double b, double *x0,
 }
 
 /*
- * The nearest unit of side to the gap [a, b] along the line, fresh or
- * stale (lost and off-duty units do not close a gap), and how far (km).
- */
-static const struct pic_unit *
-map_nearest_unit(const struct ui *ui, int side, double a, double b,
-    double *dist)
-{
-	const struct pic_units	*t = ui->pic->units;
-	const struct pic_unit	*u, *best = NULL;
-	size_t			 i;
-	double			 d;
-
-	for (i = 0; t != NULL && i < t->n; i++) {
-		u = &t->v[i];
-		if (u->r.side != side || !isfinite(u->pl.s_km) ||
-		    !isfinite(u->r.lat) || (u->state != STATE_FRESH &&
-		    u->state != STATE_STALE))
-			continue;
-		d = u->pl.s_km < a ? a - u->pl.s_km : u->pl.s_km > b ?
-		    u->pl.s_km - b : 0;
-		if (best == NULL || d < *dist) {
-			best = u;
-			*dist = d;
-		}
-	}
-	return (best);
-}
-
-/*
- * Show gap g: zoomed to fit it with the nearest unit of each side when
- * it is not far (within twice the gap's length, at least 30 km), those
- * units labelled.  The message says where it is and who is nearest.
+ * Show gap g: zoomed to fit it with the units that can close it (the
+ * picture's nearest fresh or stale unit of each side at each end) when
+ * they are not far (within twice the gap's length, at least 30 km),
+ * those units labelled.  The message says where it is and, for each
+ * side, who is nearest.
  */
 static int
 map_show_gap(const struct ui *ui, struct map_state *st,
     const struct gap *g, const char *lead, struct view_req *req)
 {
-	const struct pic_unit	*u;
-	double			 x0, y0, x1, y1, d, reach;
-	char			 near[2][80];
-	int			 side;
+	const struct pic_unit	*u, *best[NSIDES] = { NULL, NULL };
+	const struct gap_unit	*gu;
+	double			 x0, y0, x1, y1, reach, bd[NSIDES];
+	char			 near[NSIDES][80];
+	int			 side, end;
 
 	st->gap_id = g->id;
 	st->gap_a = g->a;
@@ -1172,21 +1154,35 @@ map_show_gap(const struct ui *ui, struct map_state *st,
 	st->nhl = 0;
 	map_box_km(st, g->a, g->b, &x0, &y0, &x1, &y1);
 	reach = fmax(2 * (g->b - g->a), 30);
+	for (side = 0; side < NSIDES; side++)
+		for (end = GAP_WEST; end <= GAP_EAST; end++) {
+			gu = &g->nearest[end][side];
+			if (gu->unit == 0 || ui->pic->units == NULL ||
+			    gu->unit > ui->pic->units->n)
+				continue;
+			u = &ui->pic->units->v[gu->unit - 1];
+			if (best[side] == NULL || gu->dist_km < bd[side]) {
+				best[side] = u;
+				bd[side] = gu->dist_km;
+			}
+			if (gu->dist_km > reach || !isfinite(u->r.lat) ||
+			    st->nhl >= MAP_HL_MAX)
+				continue;
+			snprintf(st->hl[st->nhl++], sizeof st->hl[0], "%s",
+			    u->r.id);
+			x0 = fmin(x0, (u->r.lon - st->lon0) * st->k);
+			x1 = fmax(x1, (u->r.lon - st->lon0) * st->k);
+			y0 = fmin(y0, u->r.lat);
+			y1 = fmax(y1, u->r.lat);
+		}
 	for (side = 0; side < NSIDES; side++) {
-		u = map_nearest_unit(ui, side, g->a, g->b, &d);
 		near[side][0] = '\0';
-		if (u == NULL)
-			continue;
-		snprintf(near[side], sizeof near[side], " %s %s %.0f km",
-		    ui_side_code(ui, side), u->r.callsign[0] != '\0' ?
-		    u->r.callsign : u->r.id, d);
-		if (d > reach)
-			continue;
-		snprintf(st->hl[st->nhl++], sizeof st->hl[0], "%s", u->r.id);
-		x0 = fmin(x0, (u->r.lon - st->lon0) * st->k);
-		x1 = fmax(x1, (u->r.lon - st->lon0) * st->k);
-		y0 = fmin(y0, u->r.lat);
-		y1 = fmax(y1, u->r.lat);
+		if (best[side] != NULL)
+			snprintf(near[side], sizeof near[side], " %s %s %.0f km",
+			    ui_side_code(ui, side),
+			    best[side]->r.callsign[0] != '\0' ?
+			    best[side]->r.callsign : best[side]->r.id,
+			    bd[side]);
 	}
 	map_fit_box(ui, st, x0, y0, x1, y1, 0.7, 128);
 	/* The gap itself stays the point of interest. */
@@ -1471,6 +1467,6 @@ map_changed(const struct ui *ui, struct view_req *req)
 }
 
 const struct view_ops view_map_ops = {
-	"Map", 1, map_init, map_done, map_changed, map_draw, map_key, NULL,
+	"Map", map_init, map_done, map_changed, map_draw, map_key, NULL,
 	map_show
 };

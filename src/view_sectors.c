@@ -157,7 +157,11 @@ sectors_bar(const struct ui *ui, WINDOW *w, int y, int x, int n,
 	double	step = (sc->end_km - sc->start_km) / n;
 
 	for (i = 0; i <= n; i++) {
-		if (i < n)
+		if (i < n && ui->pic->unknown) {
+			/* Unknown is neither covered nor gap. */
+			snprintf(g, sizeof g, "?");
+			a = ui_attr(ui, ROLE_UNKNOWN);
+		} else if (i < n)
 			sectors_glyph(ui, sectors_cell(ui,
 			    sc->start_km + i * step,
 			    sc->start_km + (i + 1) * step), g, sizeof g, &a);
@@ -283,8 +287,10 @@ sectors_legend(const struct ui *ui, WINDOW *w, int y)
 		}
 		x += ui_put(ui, w, y, x, text, wc - x, A_NORMAL);
 	}
-	ui_put(ui, w, y, x, "Enter: on the map", wc - x,
-	    ui_attr(ui, ROLE_DIM));
+	/* The hint only whole: the legend matters more. */
+	if (ui_width(ui, "Enter: on the map") <= wc - x)
+		ui_put(ui, w, y, x, "Enter: on the map", wc - x,
+		    ui_attr(ui, ROLE_DIM));
 }
 
 /* The first sector row at or after i (dir 1) or before it (-1). */
@@ -458,6 +464,6 @@ sectors_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 }
 
 const struct view_ops view_sectors_ops = {
-	"Sectors", 1, sectors_init, sectors_done, NULL, sectors_draw,
+	"Sectors", sectors_init, sectors_done, NULL, sectors_draw,
 	sectors_key, NULL, NULL
 };

@@ -317,7 +317,7 @@ view_status_draw(struct ui *ui, WINDOW *w)
 	room = cols - STATUS_CLOCK_W - 1 - (ui->page_shown ? STATUS_PAGE_W :
 	    0);
 	n = status_segments(ui, sv, sizeof sv / sizeof sv[0]);
-	/* Overlaps and "both" go first, then the source shrinks (to 8
+	/* Overlaps and "joint" go first, then the source shrinks (to 8
 	   columns), and only then does "across" go. */
 	for (level = 0; level < 2; level++)
 		if (status_width(ui, sv, n, level, " ") <= room)

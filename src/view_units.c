@@ -708,6 +708,6 @@ units_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 }
 
 const struct view_ops view_units_ops = {
-	"Units", 1, units_init_view, units_done_view, units_changed,
+	"Units", units_init_view, units_done_view, units_changed,
 	units_draw, units_key, units_prompt, NULL
 };

@@ -325,8 +325,8 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 		fprintf(f, ", longest %.1f km", longest->b - longest->a);
 	fputc('\n', f);
 
-	fprintf(f, "%-2s %-4s %-16s %7s %5s %5s %4s %9s %s\n", "", "sect",
-	    "name", "km", "own%", "both%", "gaps", "longest", "units f/s/l");
+	fprintf(f, "%-2s %-4s %-16s %7s %5s %6s %4s %9s %s\n", "", "sect",
+	    "name", "km", "own%", "joint%", "gaps", "longest", "units f/s/l");
 	for (side = 0; side < NSIDES; side++) {
 		for (k = 0; k < map->nsectors[side]; k++) {
 			sec = &map->sectors[side][k];
@@ -336,7 +336,7 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 			watch_cell(f, sec->code, 4);
 			fputc(' ', f);
 			watch_cell(f, sec->name, 16);
-			fprintf(f, " %7.1f %5.0f %5.0f %4zu %6.1f km "
+			fprintf(f, " %7.1f %5.0f %6.0f %4zu %6.1f km "
 			    "%zu/%zu/%zu\n", st->len_km, st->len_km > 0 ?
 			    100 * st->own_km / st->len_km : 0.0,
 			    st->len_km > 0 ? 100 * st->joint_km / st->len_km :

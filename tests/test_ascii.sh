@@ -37,7 +37,7 @@ for loc in C C.UTF-8; do
 	LC_ALL=$loc LANG=$loc "$bc" --demo --seed 7 --now $now \
 	    --report=text >"$tmp/report.$loc" 2>&1
 	LC_ALL=$loc LANG=$loc "$bc" --demo --seed 7 --now $now --watch \
-	    --watch-count=2 >"$tmp/watch.$loc" 2>&1
+	    --count 2 >"$tmp/watch.$loc" 2>&1
 	LC_ALL=$loc LANG=$loc "$bc" --feed "$name" --report=text \
 	    >"$tmp/error.$loc" 2>&1
 done
@@ -45,6 +45,14 @@ ascii "text report under LANG=C" "$tmp/report.C"
 ascii "--watch under LANG=C" "$tmp/watch.C"
 ascii "error message under LANG=C" "$tmp/error.C"
 utf8 "text report under C.UTF-8 keeps its UTF-8" "$tmp/report.C.UTF-8"
+utf8 "--watch under C.UTF-8 keeps its UTF-8" "$tmp/watch.C.UTF-8"
+for loc in C C.UTF-8; do
+	grep -q "joint%" "$tmp/watch.$loc" || { echo "FAIL: --watch ($loc)" \
+	    "printed no sector table"; failures=$((failures + 1)); }
+	grep -q "^Line: .* km joint" "$tmp/report.$loc" || { echo "FAIL:" \
+	    "the text report ($loc) has no joint line"; failures=$((failures + 1)); }
+done
+grep -q "Nuevo Leon" "$tmp/watch.C" && echo "ok: Leon transliterated in --watch"
 utf8 "error message under C.UTF-8 keeps the name" "$tmp/error.C.UTF-8"
 grep -q "caf" "$tmp/error.C" || { echo "FAIL: the error names the file";
     failures=$((failures + 1)); }

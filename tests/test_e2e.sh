@@ -211,12 +211,129 @@ if [ "$(sel)" = "$one" ]; then
 else
 	fail "N did not go back to $one"
 fi
+# Every sector code of both sides on the 80x24 overview.
+tm resize-window -t e2e -x 80 -y 24
+tm send-keys -t e2e 1 0
+step "80x24 overview" "km/col"
+sleep 0.3
+tm capture-pane -p -t e2e | sed -n '2,22p' >"$tmp/screen"
+miss=
+for c in SDC ELC YUM TCA EPT BBT DRT LRT RGV BC SO CH CA NL TM; do
+	grep -qw "$c" "$tmp/screen" || miss="$miss $c"
+done
+if [ -z "$miss" ]; then
+	pass "every sector code at 80x24"
+else
+	fail "sector codes missing at 80x24:$miss"
+fi
+tm resize-window -t e2e -x 100 -y 30
+tm send-keys -t e2e 3
 tm send-keys -t e2e p
 step_re "p pauses: PAUSED with the picture's time" "PAUSED [0-9:]{8}Z"
 tm send-keys -t e2e p
 gone "p again resumes" "PAUSED"
 tm send-keys -t e2e q
 step "q from the board quits" "EXIT=0"
+
+# A fixed picture: the sample feed at a fixed clock, so that every step
+# compares the whole screen with an expected one (tests/screens/e2e-*.txt;
+# BORDERCOP_UPDATE_SCREENS=1 writes them): a step passes only when the key
+# did its job.  Only the link's age (local seconds) is masked.
+srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+map="$srcdir/maps/us-mx.geojson"
+feed="$srcdir/tests/data/sample-feed.json"
+norm() {
+	sed -E 's/^([^ ]+ (OK|SLOW|DOWN|WAIT) ).{5}/\1~~~~~/'
+}
+# screen_is NAME WHAT: within 5 s the screen is tests/screens/e2e-NAME.txt
+screen_is() {
+	want="$srcdir/tests/screens/e2e-$1.txt"
+	if [ "${BORDERCOP_UPDATE_SCREENS:-}" = 1 ]; then
+		sleep 1
+		tm capture-pane -p -t e2e | norm >"$want"
+		pass "$2 (screen written)"
+		return
+	fi
+	i=0
+	while [ $i -lt 50 ]; do
+		tm capture-pane -p -t e2e | norm >"$tmp/screen"
+		cmp -s "$tmp/screen" "$want" && { pass "$2"; return; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$2: the screen is not e2e-$1.txt"
+	diff "$want" "$tmp/screen" | head -n 20
+}
+startfeed() {
+	tm kill-server >/dev/null 2>&1
+	run=$((run + 1))
+	sock="bordercop-e2e-$$-$run"
+	tm new-session -d -s e2e -x 100 -y 30 \
+	    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$tmp XDG_STATE_HOME=$tmp \
+	    $bin --map $map --now 2026-11-28T02:00:00Z $*; \
+	    echo \"EXIT=\$?\"; sleep 60"
+}
+
+startfeed --feed "$feed"
+step "the feed's picture comes up" "sample-feed"
+screen_is feed-map "map of the feed, on the feed's clock"
+tm send-keys -t e2e 2
+screen_is feed-sectors "2: sector strips"
+tm send-keys -t e2e 3
+screen_is feed-units "3: unit board, first page"
+grep -q "TAM-14" "$tmp/screen" 2>/dev/null &&
+    fail "TAM-14 should not be on the board's first page"
+tm send-keys -t e2e / T A M - 1 4 Enter
+screen_is feed-search "/TAM-14: a callsign past the first page"
+tm send-keys -t e2e Enter
+screen_is feed-details "Enter: the details of TAM-14"
+tm send-keys -t e2e Escape 4
+screen_is feed-gaps "4: gaps with ids, sectors crossed, who can close them"
+# The ids on the screen are the reports' ids, gap for gap.
+tm capture-pane -p -t e2e >"$tmp/gaps"
+"$bin" --report --map "$map" --feed "$feed" --now 2026-11-28T02:00:00Z \
+    >"$tmp/report" 2>&1
+n=0
+for line in $(sed -nE 's/^! #([0-9]+) +[^ ]+ +([0-9.]+) +([0-9.]+) .*/\1:\2:\3/p' \
+    "$tmp/gaps"); do
+	n=$((n + 1))
+	want=$(echo "$line" | awk -F: '{ printf "%4d%10.1f%10.1f", $1, $2, $3 }')
+	grep -qF -- "$want" "$tmp/report" || fail "gap $line: not in the report"
+done
+if [ $n -ge 5 ]; then
+	pass "the $n gap ids on the screen are the report's"
+else
+	fail "only $n gaps read off the screen"
+fi
+tm send-keys -t e2e n
+screen_is feed-gap-jump "n: the map on the longest gap, its id in the message"
+tm send-keys -t e2e '?'
+screen_is feed-help "?: help"
+tm send-keys -t e2e q
+gone "q closes the help" "bordercop keys"
+tm send-keys -t e2e q
+step "q quits the feed's picture" "EXIT=0"
+
+# A hostile feed (escape sequences, controls, bidi overrides in every
+# text): the board shows clean text, and the screen holds no sequence
+# but the colours tmux itself reports.
+startfeed --feed "$srcdir/tests/data/feeds/hostile.json"
+step "the hostile feed comes up" "hostile"
+tm send-keys -t e2e 3
+step "its units on the board" "TCA 42"
+tm capture-pane -p -e -t e2e >"$tmp/raw"
+if sed 's/\x1b\[[0-9;:]*m//g' "$tmp/raw" | LC_ALL=C grep -q "$(printf '[\033\007]')"; then
+	fail "a control sequence from the feed reached the screen"
+else
+	pass "no control sequence from the feed on the screen"
+fi
+if grep -q "pwned\|owned" "$tmp/raw"; then
+	fail "an OSC title from the feed reached the screen"
+else
+	pass "no OSC payload on the screen"
+fi
+tm send-keys -t e2e q
+step "q quits the hostile feed's picture" "EXIT=0"
 
 [ $failures -eq 0 ] || { echo "$failures step(s) failed"; exit 1; }
 exit 0

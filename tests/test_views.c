@@ -270,6 +270,32 @@ fx_derive(void)
 	}
 }
 
+/* Who can close gap g, as the picture derives it: the nearest fresh or
+   stale unit of each side west and east of the gap's middle. */
+static void
+fx_nearest(struct gap *g)
+{
+	const struct pic_unit	*u;
+	double			 mid = (g->a + g->b) / 2, d;
+	size_t			 i;
+	int			 end;
+
+	memset(g->nearest, 0, sizeof g->nearest);
+	for (i = 0; i < fx->punits.n; i++) {
+		u = &fx->punits.v[i];
+		if (u->state != STATE_FRESH && u->state != STATE_STALE)
+			continue;
+		end = u->pl.s_km <= mid ? GAP_WEST : GAP_EAST;
+		d = end == GAP_WEST ? fmax(0, g->a - u->pl.s_km) :
+		    fmax(0, u->pl.s_km - g->b);
+		if (g->nearest[end][u->r.side].unit == 0 ||
+		    d < g->nearest[end][u->r.side].dist_km) {
+			g->nearest[end][u->r.side].unit = i + 1;
+			g->nearest[end][u->r.side].dist_km = d;
+		}
+	}
+}
+
 static void
 fx_picture(void)
 {
@@ -320,6 +346,8 @@ fx_picture(void)
 	    (struct gap_unit){ 1, 3.5 };
 	fx->gaps[0].nearest[GAP_EAST][SIDE_RIGHT] =
 	    (struct gap_unit){ fx->punits.n, 12 };
+	for (i = 0; i < 3; i++)
+		fx_nearest(&fx->gaps[i]);
 	p->gaps = fx->gaps;
 	p->ngaps = 3;
 
@@ -1958,6 +1986,24 @@ test_no_picture(void **state)
 	assert_true(count_cells(ui, 1, 22, ".", 0) > 20);
 	assert_true(find_at(ui, "AAA", 1, 22, &x) > 0);
 	rm_ui(ui);
+
+	/* The engine says the picture is unknown (no data for too long):
+	   the line again neither covered nor gap, no gap label; the units
+	   stay where they were last seen. */
+	fx->pic.unknown = 1;
+	ui = mk_ui(80, 24, 1, 1);
+	assert_true(find_row(ui, "picture unknown") > 0);
+	assert_int_equal(count_cells(ui, 1, 22, "#", 0), 0);
+	assert_int_equal(count_cells(ui, 1, 22, "+", 0), 0);
+	assert_true(count_cells(ui, 1, 22, ".", 0) > 20);
+	assert_int_equal(find_at(ui, "#1 56km", 1, 22, &x), -1);
+	assert_true(count_cells(ui, 1, 22, "v", 0) >= 2);
+	ui_key(ui, '2');
+	ui_draw(ui);
+	assert_int_equal(count_cells(ui, 1, 22, "!", 0), 0);
+	assert_true(count_cells(ui, 1, 22, "?", 0) > 40);
+	rm_ui(ui);
+	fx->pic.unknown = 0;
 }
 
 /* Pause freezes what is shown while pictures go on; the status line says
@@ -2033,6 +2079,29 @@ test_follow(void **state)
 	u->r.lon = lon;
 }
 
+/* Zooming in from the overview keeps the line in view: the middle of
+   the bounding box is desert here (the line bends 1 degree north). */
+static void
+test_zoom_keeps_line(void **state)
+{
+	static const char *const line[] = { "-", "_", "/", "\\", "|", "+",
+	    "#" };
+	struct ui	*ui;
+	size_t		 i;
+	int		 k, n;
+
+	(void)state;
+	ui = mk_ui(80, 24, 1, 1);
+	ui_key(ui, '0');
+	for (k = 0; k < 4; k++)
+		ui_key(ui, '+');
+	ui_draw(ui);
+	for (n = 0, i = 0; i < sizeof line / sizeof line[0]; i++)
+		n += count_cells(ui, 1, 22, line[i], 0);
+	assert_true(n >= 20);
+	rm_ui(ui);
+}
+
 int
 main(void)
 {
@@ -2064,6 +2133,7 @@ main(void)
 		cmocka_unit_test(test_no_picture),
 		cmocka_unit_test(test_pause),
 		cmocka_unit_test(test_follow),
+		cmocka_unit_test(test_zoom_keeps_line),
 	};
 
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
