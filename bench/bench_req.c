@@ -113,7 +113,7 @@ compose(struct client *c, const struct border_map *map, char *id)
 {
 	char	why[256];
 
-	/* As R composes it from a gap: id, sector, canned text, free. */
+	/* As V composes it from a gap: id, sector, canned text, free. */
 	if (reqbook_compose(&c->b, REQ_COVER, 1502.25, 1511.75, "G117", "CH",
 	    "Please cover this stretch / Favor de cubrir este tramo - "
 	    "2 vehicles seen heading west", NAN, T0, map->length_km, id, why,

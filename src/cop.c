@@ -47,6 +47,9 @@ cop_init(struct cop *cop, const struct cop_config *cfg,
 		cop->cfg.link_alert_s = COP_LINK_ALERT_S;
 	events_init(&cop->log, cop->cfg.events);
 	alerts_init(&cop->alerts);
+	recency_init(&cop->rec, cop->cfg.map != NULL ?
+	    cop->cfg.map->length_km : 0);
+	trails_init(&cop->trails);
 	cop->link_was = src != NULL ? source_link(src)->state : LINK_WAIT;
 	cop->basis = src != NULL ? source_clock_basis(src) : 0;
 	cop->offset = 0;	/* until the feed tells its time: local */
@@ -55,6 +58,8 @@ cop_init(struct cop *cop, const struct cop_config *cfg,
 void
 cop_done(struct cop *cop)
 {
+	recency_done(&cop->rec);
+	trails_done(&cop->trails);
 	free(cop->below[0]);
 	free(cop->below[1]);
 	alerts_done(&cop->alerts);
@@ -148,6 +153,8 @@ cop_build(struct cop *cop, double pnow)
 	picture_build(&cop->pic, cop->cfg.map, &cop->units, &cop->cfg.pcfg,
 	    pnow);
 	gaptrack_update(&cop->gt, &cop->pic, &cop->log);
+	recency_update(&cop->rec, &cop->pic);
+	trails_update(&cop->trails, &cop->units, pnow);
 	cop_sectors(cop, first);
 	cop->pic.as_of = cop->as_of > 0 ? cop->as_of : pnow;
 	cop->pic.unknown = 0;

@@ -36,6 +36,8 @@
 #include "events.h"
 #include "gaptrack.h"
 #include "picture.h"
+#include "recency.h"
+#include "trails.h"
 #include "source.h"
 #include "status.h"
 #include "unit.h"
@@ -72,6 +74,9 @@ struct cop {
 	struct gaptrack		 gt;
 	struct event_log	 log;
 	struct alert_queue	 alerts;	/* unacknowledged */
+	struct recency		 rec;		/* when each stretch was last
+						   covered, per side */
+	struct trails		 trails;	/* units' recent positions */
 
 	double			 offset;	/* picture clock - local, s */
 	int			 basis;		/* source_clock_basis seen */

@@ -14,6 +14,7 @@
 
 #include "border.h"
 #include "cop.h"
+#include "journal.h"
 #include "cot.h"
 #include "picture.h"
 #include "reqlink.h"
@@ -29,6 +30,7 @@ struct live_config {
 	double			 sector_floor;	/* --sector-floor %, 0: off */
 	unsigned long		 max_steps;	/* 0: until q or a signal */
 	struct reqlink		*reqs;		/* requests, or NULL */
+	struct journal		*journal;	/* records the feed, or NULL */
 	struct cot		*cot;		/* --cot sink, or NULL */
 };
 

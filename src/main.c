@@ -23,6 +23,8 @@
 #include "cop.h"
 #include "events.h"
 #include "feed.h"
+#include "handover.h"
+#include "journal.h"
 #include "live.h"
 #include "map.h"
 #include "options.h"
@@ -62,9 +64,12 @@ enum mode {
 	MODE_HELP,
 	MODE_VERSION,
 	MODE_REPORT,		/* headless one-shot report */
+	MODE_HANDOVER,		/* the shift-handover report */
 	MODE_WATCH,		/* text table at each update */
 	MODE_LIVE		/* the terminal COP */
 };
+
+static const char *main_journal_dir(const struct options *, char *, size_t);
 
 static double
 main_clock(void)
@@ -97,6 +102,8 @@ main_mode(const struct options *o)
 		return (MODE_HELP);
 	if (o->v[OPT_VERSION].flag)
 		return (MODE_VERSION);
+	if (o->v[OPT_HANDOVER].flag)
+		return (MODE_HANDOVER);
 	if (options_isset(o, OPT_REPORT))
 		return (MODE_REPORT);
 	if (o->v[OPT_WATCH].flag)
@@ -178,7 +185,8 @@ main_print(const struct options *o, const struct picture *p,
 	size_t		 len = 0;
 	FILE		*mem;
 	enum bc_status	 st;
-	const char	*fmt = o->v[OPT_REPORT].str;
+	const char	*fmt = options_isset(o, OPT_REPORT_FORMAT) ?
+			    o->v[OPT_REPORT_FORMAT].str : o->v[OPT_REPORT].str;
 
 	if ((mem = open_memstream(&buf, &len)) == NULL) {
 		die_line("cannot allocate the report");
@@ -212,7 +220,7 @@ main_print(const struct options *o, const struct picture *p,
 }
 
 static const enum option_id main_source_ids[] = {
-	OPT_FEED, OPT_API, OPT_DEMO
+	OPT_FEED, OPT_API, OPT_DEMO, OPT_REPLAY
 };
 
 /* A source named on the command line overrides one named in the config
@@ -246,8 +254,9 @@ main_source_kind(const struct options *o, enum source_kind *kind)
 		n += options_isset(o, main_source_ids[i]);
 	if (n > 1) {
 		/* Name them where they were given: two in the file. */
-		snprintf(why, sizeof why, "only one of --feed, --api and "
-		    "--demo:");
+		snprintf(why, sizeof why, "only one of --feed, --api%s:",
+		    options_isset(o, OPT_REPLAY) ? ", --demo and --replay" :
+		    " and --demo");
 		for (i = 0; i < nitems(main_source_ids); i++)
 			if (options_isset(o, main_source_ids[i]))
 				snprintf(why + strlen(why), sizeof why -
@@ -259,6 +268,8 @@ main_source_kind(const struct options *o, enum source_kind *kind)
 	}
 	if (options_isset(o, OPT_FEED))
 		*kind = SOURCE_FILE;
+	else if (options_isset(o, OPT_REPLAY))
+		*kind = SOURCE_REPLAY;
 	else if (options_isset(o, OPT_API))
 		*kind = SOURCE_API;
 	else
@@ -344,7 +355,7 @@ main_source(const struct options *o, const struct border_map *map,
 	struct source_config	 sc;
 	enum source_kind	 kind;
 	enum exit_status	 ex;
-	char			 why[512], *token = NULL;
+	char			 why[512], *token = NULL, jbuf[4096];
 	enum bc_status		 st;
 
 	if ((ex = main_source_kind(o, &kind)) != EXIT_OK)
@@ -359,6 +370,29 @@ main_source(const struct options *o, const struct border_map *map,
 		if ((ex = main_poll_config(o, map, &sc.poll, &token)) !=
 		    EXIT_OK)
 			return (ex);
+		break;
+	case SOURCE_REPLAY:
+		/* --replay=DIR, else --journal DIR, else the state's. */
+		sc.replay_dir = o->v[OPT_REPLAY].str != NULL ?
+		    o->v[OPT_REPLAY].str : main_journal_dir(o, jbuf,
+		    sizeof jbuf);
+		if (sc.replay_dir == NULL)
+			return (EXIT_USAGE);
+		if (options_isset(o, OPT_FROM))
+			sc.replay_from = o->v[OPT_FROM].num;
+		if (options_isset(o, OPT_TO))
+			sc.replay_to = o->v[OPT_TO].num;
+		/* No window: the newest day (or the day of --now), not
+		   every day kept. */
+		if (!options_isset(o, OPT_FROM) && !options_isset(o, OPT_TO))
+			sc.replay_from = options_isset(o, OPT_NOW) ?
+			    floor(o->v[OPT_NOW].num / 86400) * 86400 :
+			    journal_newest_day(sc.replay_dir);
+		/* --now: that moment, paused (a report of it). */
+		if (options_isset(o, OPT_NOW)) {
+			sc.replay_start = o->v[OPT_NOW].num;
+			sc.replay_paused = 1;
+		}
 		break;
 	case SOURCE_DEMO:
 		if (options_isset(o, OPT_SEED))
@@ -377,7 +411,8 @@ main_source(const struct options *o, const struct border_map *map,
 	if (st != BC_OK) {
 		poll_token_free(token);
 		die_line(why);
-		return (kind == SOURCE_FILE ? EXIT_FEED : EXIT_USAGE);
+		return (kind == SOURCE_FILE || (kind == SOURCE_REPLAY &&
+		    st != BC_USAGE) ? EXIT_FEED : EXIT_USAGE);
 	}
 	*reqs = NULL;
 	if (kind == SOURCE_API &&
@@ -450,6 +485,10 @@ mode_report(const struct options *o)
 		meta.link = &link;
 		meta.transfer_s = poll_last(source_poller(src))->total_s;
 		break;
+	case SOURCE_REPLAY:
+		meta.feed = "the journal (replay)";
+		meta.server_time = cop.pic.now;
+		break;
 	default:
 		meta.feed = "DEMO (embedded scenario)";
 		meta.server_time = cop.pic.now;
@@ -494,6 +533,152 @@ out:
 	source_free(src);
 	border_free(map);
 	return (ex);
+}
+
+/* The journal directory: --journal, else the state directory. */
+static const char *
+main_journal_dir(const struct options *o, char *buf, size_t len)
+{
+	if (options_isset(o, OPT_JOURNAL))
+		return (o->v[OPT_JOURNAL].str);
+	if (journal_default_dir(buf, len) == NULL) {
+		die_line("no journal directory: set XDG_STATE_HOME or HOME, "
+		    "or give --journal DIR");
+		return (NULL);
+	}
+	return (buf);
+}
+
+/*
+ * The handover over [--from, --to]: --to defaults to the journal's last
+ * record, --from to a shift (8 h) before --to.
+ */
+static enum exit_status
+mode_handover(const struct options *o)
+{
+	struct border_map	*map = NULL;
+	struct handover_config	 hc;
+	struct journal_reader	 rd;
+	struct handover		 h;
+	enum exit_status	 ex;
+	enum bc_status		 st;
+	const char		*dir, *fmt;
+	char			 buf[4096], why[1024], *out = NULL;
+	size_t			 len = 0;
+	double			 from, to;
+	FILE			*mem;
+
+	if ((dir = main_journal_dir(o, buf, sizeof buf)) == NULL)
+		return (EXIT_USAGE);
+	from = options_isset(o, OPT_FROM) ? o->v[OPT_FROM].num : NAN;
+	to = options_isset(o, OPT_TO) ? o->v[OPT_TO].num : NAN;
+	if (isfinite(from) && isfinite(to) && !(to > from)) {
+		die_line("--to must be later than --from");
+		return (EXIT_USAGE);
+	}
+	if ((ex = main_load_map(o, &map)) != EXIT_OK)
+		return (ex);
+	memset(&hc, 0, sizeof hc);
+	if ((ex = main_config(o, map, &hc.pcfg)) != EXIT_OK) {
+		border_free(map);
+		return (ex);
+	}
+	/* Without --from, a shift before --to (without --to, before the
+	   journal's end): the files of its days. */
+	if (journal_read(dir, isfinite(from) ? from : isfinite(to) ?
+	    to - HANDOVER_SHIFT_S : journal_newest_day(dir) - 86400, to, NULL,
+	    NULL, &rd, why, sizeof why) != BC_OK) {
+		die_line(why);
+		border_free(map);
+		return (EXIT_FEED);
+	}
+	if (rd.n == 0) {
+		snprintf(why, sizeof why, "journal %s: no records", dir);
+		die_line(why);
+		journal_reader_done(&rd);
+		border_free(map);
+		return (EXIT_FEED);
+	}
+	if (!isfinite(to))
+		to = rd.v[rd.n - 1].time;
+	if (!isfinite(from))
+		from = to - HANDOVER_SHIFT_S;
+	hc.map = map;
+	hc.from = from;
+	hc.to = to;
+	hc.journal = dir;
+	hc.program = PROGRAM " " PACKAGE_VERSION;
+	hc.alert_gap_km = options_isset(o, OPT_ALERT_GAP) ?
+	    o->v[OPT_ALERT_GAP].num : 10;
+	if (handover_build(&rd, &hc, &h, why, sizeof why) != BC_OK) {
+		die_line(why);
+		handover_done(&h);
+		journal_reader_done(&rd);
+		border_free(map);
+		return (EXIT_FEED);
+	}
+	/* Built whole in memory, then written at once. */
+	fmt = options_isset(o, OPT_REPORT_FORMAT) ?
+	    o->v[OPT_REPORT_FORMAT].str : "text";
+	ex = EXIT_OK;
+	if ((mem = open_memstream(&out, &len)) == NULL) {
+		die_line("cannot allocate the report");
+		ex = EXIT_OTHER;
+	} else {
+		st = strcmp(fmt, "json") == 0 ? handover_json(mem, &h) :
+		    handover_text(mem, &h);
+		if (fclose(mem) != 0 || st != BC_OK) {
+			die_line("cannot build the report");
+			ex = EXIT_OTHER;
+		} else if (fwrite(out, 1, len, stdout) != len ||
+		    fflush(stdout) != 0) {
+			die_line("cannot write the report to standard output");
+			ex = EXIT_OTHER;
+		}
+	}
+	if (ex == EXIT_OK && o->v[OPT_FAIL_ON_GAP].flag && h.end_known &&
+	    h.nopen > 0)
+		ex = EXIT_GAP;
+	free(out);
+	handover_done(&h);
+	journal_reader_done(&rd);
+	border_free(map);
+	return (ex);
+}
+
+/*
+ * The journal of a live mode: the terminal picture keeps one for the API
+ * and a feed file; the demo (simulated positions do not belong in the
+ * record of real ones) and --watch (a pipe or a log beside the picture,
+ * which holds the lock) only when --journal names a directory; never
+ * with --no-journal.
+ */
+static enum exit_status
+main_journal_open(const struct options *o, const struct source *src,
+    int watch, struct journal **j)
+{
+	struct journal_config	 jc;
+	char			 buf[4096], why[1024];
+	const char		*dir;
+	enum bc_status		 st;
+
+	*j = NULL;
+	if (o->v[OPT_NO_JOURNAL].flag || source_kind(src) == SOURCE_REPLAY ||
+	    ((source_kind(src) == SOURCE_DEMO || watch) &&
+	    !options_isset(o, OPT_JOURNAL)))
+		return (EXIT_OK);
+	if ((dir = main_journal_dir(o, buf, sizeof buf)) == NULL)
+		return (EXIT_USAGE);
+	journal_config_defaults(&jc);
+	jc.dir = dir;
+	if (options_isset(o, OPT_JOURNAL_KEEP))
+		jc.keep_days = o->v[OPT_JOURNAL_KEEP].num;
+	st = journal_open(&jc, main_clock(), j, why, sizeof why);
+	if (st != BC_OK) {
+		die_line(why);
+		return (st == BC_USAGE ? EXIT_USAGE : EXIT_OTHER);
+	}
+	return (EXIT_OK);
 }
 
 /* A side code of the map, in any case, or SIDE_NONE. */
@@ -564,10 +749,28 @@ main_cot(const struct options *o, const struct border_map *map,
 	return (EXIT_OK);
 }
 
+/* Close the journal; say why it stopped, if it did. */
+static void
+main_journal_close(struct journal *j)
+{
+	char	why[1024];
+
+	if (j == NULL)
+		return;
+	if (journal_error(j) != NULL) {
+		snprintf(why, sizeof why, "the journal stopped: %s",
+		    journal_error(j));
+		die_line(why);
+	}
+	/* The end at the picture clock of the last record. */
+	journal_close(j, journal_last_time(j));
+}
+
 /* The live modes share their set-up: map, picture settings, source. */
 static enum exit_status
-main_live_setup(const struct options *o, struct border_map **map,
-    struct picture_config *cfg, struct source **src, struct reqlink **reqs)
+main_live_setup(const struct options *o, int watch, struct border_map **map,
+    struct picture_config *cfg, struct source **src, struct journal **j,
+    struct reqlink **reqs)
 {
 	enum exit_status	ex;
 
@@ -576,6 +779,13 @@ main_live_setup(const struct options *o, struct border_map **map,
 	if ((ex = main_config(o, *map, cfg)) != EXIT_OK ||
 	    (ex = main_source(o, *map, main_clock(), src, reqs)) !=
 	    EXIT_OK) {
+		border_free(*map);
+		return (ex);
+	}
+	if ((ex = main_journal_open(o, *src, watch, j)) != EXIT_OK) {
+		reqlink_free(*reqs);
+		*reqs = NULL;
+		source_free(*src);
 		border_free(*map);
 		return (ex);
 	}
@@ -592,7 +802,8 @@ mode_watch(const struct options *o)
 	char			 why[512];
 
 	watch_config_defaults(&wc);
-	if ((ex = main_live_setup(o, &map, &wc.pcfg, &src, &wc.reqs)) !=
+	if ((ex = main_live_setup(o, 1, &map, &wc.pcfg, &src, &wc.journal,
+	    &wc.reqs)) !=
 	    EXIT_OK)
 		return (ex);
 	wc.map = map;
@@ -612,6 +823,7 @@ mode_watch(const struct options *o)
 	}
 	reqlink_free(wc.reqs);
 	cot_close(wc.cot);
+	main_journal_close(wc.journal);
 	if (wc.out != stdout)
 		fclose(wc.out);
 	source_free(src);
@@ -626,6 +838,7 @@ mode_live(const struct options *o)
 	struct live_config	 lc;
 	struct ui_options	 uo;
 	struct source		*src;
+	struct journal		*j;
 	enum exit_status	 ex;
 	char			 why[512];
 
@@ -639,8 +852,8 @@ mode_live(const struct options *o)
 		return (EXIT_USAGE);
 	}
 	live_config_defaults(&lc);
-	if ((ex = main_live_setup(o, &map, &lc.pcfg, &src, &lc.reqs)) !=
-	    EXIT_OK)
+	if ((ex = main_live_setup(o, 0, &map, &lc.pcfg, &src, &j,
+	    &lc.reqs)) != EXIT_OK)
 		return (ex);
 	lc.map = map;
 	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
@@ -653,6 +866,7 @@ mode_live(const struct options *o)
 	uo.bell = o->v[OPT_BELL].flag;
 	if (options_isset(o, OPT_ALERT_GAP))
 		uo.alert_gap_km = o->v[OPT_ALERT_GAP].num;
+	lc.journal = j;
 	if ((ex = main_cot(o, map, &lc.cot)) == EXIT_OK &&
 	    live_run(src, &lc, &uo, why, sizeof why) != BC_OK) {
 		die_line(why);
@@ -660,6 +874,7 @@ mode_live(const struct options *o)
 	}
 	reqlink_free(lc.reqs);
 	cot_close(lc.cot);
+	main_journal_close(j);
 	source_free(src);
 	border_free(map);
 	return (ex);
@@ -717,6 +932,9 @@ main(int argc, char **argv)
 			break;
 		}
 		ex = mode_report(&o);
+		break;
+	case MODE_HANDOVER:
+		ex = mode_handover(&o);
 		break;
 	case MODE_WATCH:
 		ex = mode_watch(&o);

@@ -147,6 +147,10 @@ options_set(struct options *o, enum option_id id, const char *value,
 		}
 		break;
 	case OPTT_STR:
+		/* An optional argument may be absent (--replay: the
+		   default directory), never empty. */
+		if (value == NULL && oi->arg == OPTARG_OPTIONAL)
+			break;
 		if (value == NULL || *value == '\0') {
 			bc_why(why, whylen, "%s: empty value", oi->name);
 			return (BC_USAGE);
@@ -202,7 +206,7 @@ options_parse(struct options *o, int argc, char **argv, char *why,
 	struct option	 longopts[OPT_COUNT + 1];
 	char		 shortopts[3 * OPT_COUNT + 2], *sp = shortopts;
 	const char	*bad, *eq;
-	int		 i, c, idx;
+	int		 i, c, idx, k;
 	enum bc_status	 st;
 
 	*sp++ = ':';		/* report a missing argument as ':' */
@@ -287,6 +291,13 @@ options_parse(struct options *o, int argc, char **argv, char *why,
 			    options_in_list(option_table[i].argname,
 			    argv[optind]))
 				break;
+		/* "--replay DIR": the same, for a text argument given
+		   without its value. */
+		for (k = 0; i == OPT_COUNT && k < OPT_COUNT; k++)
+			if (option_table[k].arg == OPTARG_OPTIONAL &&
+			    option_table[k].type == OPTT_STR &&
+			    o->v[k].origin == ORIGIN_CLI && o->v[k].str == NULL)
+				i = k;
 		if (i < OPT_COUNT)
 			bc_why(why, whylen, "unexpected argument '%s' (for "
 			    "--%s, write --%s=%s)", argv[optind],

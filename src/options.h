@@ -42,6 +42,22 @@
 	    0, 1000, 1, "offset beyond which a unit is across the line") \
 	X(FAIL_ON_GAP, "fail-on-gap", 0, OPTARG_NONE, NULL, OPTT_FLAG,	\
 	    0, 0, 1, "exit with status 3 when a gap is open")		\
+	X(HANDOVER, "handover", 0, OPTARG_NONE, NULL, OPTT_FLAG, 0, 0, 0, \
+	    "print the shift-handover report from the journal") \
+	X(REPLAY, "replay", 0, OPTARG_OPTIONAL, "DIR", OPTT_STR, 0, 0, 0, \
+	    "replay the journal (default: the state directory)") \
+	X(FROM, "from", 0, OPTARG_REQUIRED, "TIME", OPTT_TIME, 0, 0, 0,	\
+	    "handover and replay: start, RFC 3339")			\
+	X(TO, "to", 0, OPTARG_REQUIRED, "TIME", OPTT_TIME, 0, 0, 0,	\
+	    "handover and replay: end, RFC 3339")			\
+	X(REPORT_FORMAT, "report-format", 0, OPTARG_REQUIRED, "text|json", \
+	    OPTT_CHOICE, 0, 0, 0, "format of --report and --handover") \
+	X(JOURNAL, "journal", 0, OPTARG_REQUIRED, "DIR", OPTT_STR, 0, 0, 1, \
+	    "journal directory (default: the state directory)")	\
+	X(NO_JOURNAL, "no-journal", 0, OPTARG_NONE, NULL, OPTT_FLAG,	\
+	    0, 0, 1, "keep no journal of the feed")			\
+	X(JOURNAL_KEEP, "journal-keep", 0, OPTARG_REQUIRED, "DAYS", OPTT_INT, \
+	    0, 36500, 1, "days of journal files kept (14)")		\
 	X(API, "api", 'a', OPTARG_REQUIRED, "URL", OPTT_STR, 0, 0, 1,	\
 	    "poll coordination API v1 at URL")		\
 	X(TOKEN_FILE, "token-file", 0, OPTARG_REQUIRED, "FILE", OPTT_STR, \

@@ -15,6 +15,7 @@
 
 #include "apiwrite.h"
 #include "feed.h"
+#include "replay.h"
 #include "scenario.h"
 #include "source.h"
 
@@ -52,6 +53,9 @@ struct source {
 	off_t			 size;
 	int			 loaded;
 
+	/* REPLAY */
+	struct replay		*replay;
+
 	/* DEMO */
 	struct scenario		*sc;
 	double			 t0;		/* local time at start */
@@ -59,6 +63,14 @@ struct source {
 	uint64_t		 version;	/* last applied, 0 none */
 	double			 next_tick;
 };
+
+/* A record being written as the journal is read is no news. */
+static void
+source_replay_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
 
 void
 source_config_defaults(struct source_config *cfg)
@@ -71,6 +83,9 @@ source_config_defaults(struct source_config *cfg)
 	cfg->demo_speed = 1;
 	cfg->demo_tick_s = 2;
 	cfg->demo_warmup_s = 7200;
+	cfg->replay_from = NAN;
+	cfg->replay_to = NAN;
+	cfg->replay_start = NAN;
 }
 
 enum bc_status
@@ -141,6 +156,30 @@ source_new(const struct source_config *cfg, const struct border_map *map,
 		s->link.demo = 1;
 		snprintf(s->link.source, sizeof s->link.source, "DEMO");
 		break;
+	case SOURCE_REPLAY: {
+		struct replay_config	rc;
+
+		memset(&rc, 0, sizeof rc);
+		rc.dir = cfg->replay_dir;
+		rc.from = cfg->replay_from;
+		rc.to = cfg->replay_to;
+		rc.start = cfg->replay_start;
+		rc.paused = cfg->replay_paused;
+		if (cfg->replay_quiet)
+			rc.warn = source_replay_quiet;
+		if (rc.dir == NULL) {
+			bc_why(why, whylen, "no journal to replay");
+			free(s);
+			return (BC_USAGE);
+		}
+		st = replay_new(&rc, now, &s->replay, why, whylen);
+		if (st != BC_OK) {
+			free(s);
+			return (st);
+		}
+		s->cfg.replay_dir = NULL;
+		break;
+	}
 	default:
 		bc_why(why, whylen, "unknown source kind");
 		free(s);
@@ -156,6 +195,7 @@ source_free(struct source *s)
 	if (s == NULL)
 		return;
 	poll_free(s->poller);
+	replay_free(s->replay);
 	free(s->last.rejected);
 	if (s->sc != NULL)
 		scenario_free(s->sc);
@@ -174,7 +214,15 @@ source_link(const struct source *s)
 {
 	if (s->poller != NULL)
 		return (poll_link(s->poller));
+	if (s->replay != NULL)
+		return (replay_link(s->replay));
 	return (&s->link);
+}
+
+struct replay *
+source_replay(struct source *s)
+{
+	return (s->replay);
 }
 
 struct poller *
@@ -251,6 +299,8 @@ source_clock(const struct source *s, double now)
 		   messages it writes must read back. */
 		return (fmin(s->start + (now - s->t0) * s->cfg.demo_speed,
 		    TIME_RFC3339_MAX));
+	case SOURCE_REPLAY:
+		return (replay_clock(s->replay, now));
 	default:
 		return (now);
 	}
@@ -273,6 +323,8 @@ source_timeout_ms(struct source *s, double now)
 {
 	if (s->poller != NULL)
 		return (poll_timeout_ms(s->poller, now));
+	if (s->replay != NULL)
+		return (replay_timeout_ms(s->replay, now));
 	if (s->refresh)
 		return (0);
 	if (s->kind == SOURCE_FILE)
@@ -478,6 +530,14 @@ source_step(struct source *s, double now, struct unit_table *t, char *why,
 		return (source_step_file(s, now, t, why, whylen));
 	case SOURCE_DEMO:
 		return (source_step_demo(s, now, t, why, whylen));
+	case SOURCE_REPLAY:
+		/* The replayed time moving on is an answer with nothing
+		   new (units age); paused, nothing happens. */
+		if (replay_step(s->replay, now, t)) {
+			s->have_picture = replay_has_picture(s->replay);
+			return (SOURCE_UPDATED);
+		}
+		return (replay_paused(s->replay) ? SOURCE_IDLE : SOURCE_SAME);
 	default:
 		return (SOURCE_IDLE);
 	}

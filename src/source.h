@@ -38,7 +38,8 @@
 #define SOURCE_KINDS(X)			\
 	X(FILE,		"file")		\
 	X(API,		"api")		\
-	X(DEMO,		"demo")
+	X(DEMO,		"demo")		\
+	X(REPLAY,	"replay")	/* the journal, replay.h */
 
 enum source_kind {
 #define X(id, name) SOURCE_##id,
@@ -61,6 +62,14 @@ struct source_config {
 	double			 demo_warmup_s;	/* 7200: simulated before the
 						   start, so the first picture
 						   has a history */
+	const char		*replay_dir;	/* REPLAY: the journal */
+	double			 replay_from;	/* REPLAY: window, NAN: all */
+	double			 replay_to;
+	double			 replay_start;	/* REPLAY: NAN: from */
+	int			 replay_paused;	/* REPLAY: begin paused */
+	int			 replay_quiet;	/* REPLAY: no torn-record warning
+						   on stderr (the journal being
+						   written, under the TUI) */
 };
 
 /* What the last message applied said about itself (for the report). */
@@ -114,6 +123,8 @@ int		 source_clock_basis(const struct source *);
 double		 source_clock(const struct source *, double now);
 /* The last message applied (server_time NAN, none rejected, before). */
 const struct source_msg *source_last_msg(const struct source *);
+/* The replay of a REPLAY source (its keys drive it), else NULL. */
+struct replay	*source_replay(struct source *);
 /* The poller of an API source, else NULL (for tests and benchmarks). */
 struct poller	*source_poller(struct source *);
 

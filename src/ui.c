@@ -367,6 +367,20 @@ ui_set_data(struct ui *ui, const struct picture *pic,
 }
 
 void
+ui_set_trails(struct ui *ui, const struct trails *tr)
+{
+	ui->trails = tr;
+	ui->dirty |= ACT_VIEW;
+}
+
+void
+ui_set_recency(struct ui *ui, const struct recency *rec)
+{
+	ui->rec = rec;
+	ui->dirty |= ACT_VIEW;
+}
+
+void
 ui_set_alerts(struct ui *ui, const struct alert_queue *q)
 {
 	ui->alerts = q;
@@ -463,13 +477,6 @@ ui_req_actions(struct ui *ui, struct ui_reqact *out, size_t max)
 	return (view_requests_actions(ui, out, max));
 }
 
-void
-ui_say(struct ui *ui, const char *text)
-{
-	snprintf(ui->msg, sizeof ui->msg, "%s", text);
-	ui->dirty |= ACT_FOOT;
-}
-
 int
 ui_view(const struct ui *ui)
 {
@@ -531,6 +538,15 @@ ui_prompt_key(struct ui *ui, int ch, struct view_req *req)
 		return (0);
 	if (ev != PROMPT_TYPED)
 		ui->prompt = PROMPT_NONE;
+	if (kind == PROMPT_TIME) {
+		/* The driver owns the replay: it is asked, by return. */
+		if (ev != PROMPT_ENTER)
+			return (ACT_FOOT);
+		ui->replay_req = UIR_GOTO;
+		snprintf(ui->replay_arg, sizeof ui->replay_arg, "%s",
+		    ui->prompt_buf);
+		return (ACT_FOOT | ACT_REPLAY);
+	}
 	if (kind == PROMPT_SECTOR)
 		return (ACT_FOOT | (ev == PROMPT_ENTER ?
 		    ui_sector_goto(ui, ui->prompt_buf, req) : 0));
@@ -541,6 +557,63 @@ ui_prompt_key(struct ui *ui, int ch, struct view_req *req)
 	if (v->prompt == NULL)
 		return (ACT_FOOT);
 	return (ACT_FOOT | v->prompt(ui, ui->prompt_buf, ev, req));
+}
+
+enum ui_replay
+ui_replay_take(struct ui *ui, char *arg, size_t len)
+{
+	enum ui_replay	r = ui->replay_req;
+
+	ui->replay_req = UIR_NONE;
+	if (arg != NULL && len > 0)
+		snprintf(arg, len, "%s", r == UIR_GOTO ? ui->replay_arg : "");
+	return (r);
+}
+
+void
+ui_say(struct ui *ui, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	va_end(ap);
+	ui->dirty |= ACT_FOOT;
+}
+
+void
+ui_set_replaying(struct ui *ui, int replaying)
+{
+	if (ui->replaying != replaying)
+		ui->dirty |= ACT_FOOT;
+	ui->replaying = replaying;
+}
+
+/* A key of the replay (UI_REPLAY_KEYS), or 0 when ch is not one. */
+static int
+ui_replay_key(struct ui *ui, int ch, struct view_req *req)
+{
+	static const struct {
+		int		ch;
+		enum ui_replay	req;
+	} keys[] = {
+#define X(c, r, word) { c, r },
+		UI_REPLAY_KEYS(X)
+#undef X
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (keys[i].ch != ch)
+			continue;
+		if (keys[i].req == UIR_GOTO) {
+			req->prompt = PROMPT_TIME;
+			return (ACT_PROMPT);
+		}
+		ui->replay_req = keys[i].req;
+		return (ACT_REPLAY);
+	}
+	return (0);
 }
 
 /* The key table entry for ch in the current view, or -1. */
@@ -609,6 +682,10 @@ ui_global_key(struct ui *ui, enum ui_key_id id, struct view_req *req)
 	case UK_SECTOR:
 		req->prompt = PROMPT_SECTOR;
 		return (ACT_PROMPT);
+	case UK_R_ENTER:
+		/* The driver owns the sources: it is asked, by return. */
+		ui->replay_req = UIR_ENTER;
+		return (ACT_REPLAY);
 	default:
 		return (-1);
 	}
@@ -676,6 +753,8 @@ ui_key(struct ui *ui, int ch)
 	if (ui->prompt != PROMPT_NONE) {
 		from = ui->prompt_view;
 		act |= ui_prompt_key(ui, ch, &req);
+	} else if (ui->replaying && (a = ui_replay_key(ui, ch, &req)) != 0) {
+		act |= a;
 	} else if ((id = ui_lookup(ui, ch)) >= 0) {
 		if (id == UK_QUIT) {
 			/* A view may take q to close what it shows on top
@@ -697,7 +776,8 @@ ui_key(struct ui *ui, int ch)
 		ui->dirty |= ACT_FOOT | ACT_STATUS;
 	ui->dirty |= act & (ACT_VIEW | ACT_STATUS | ACT_FOOT | ACT_ALL |
 	    ACT_CLEAR);
-	return ((ui->dirty ? UI_DRAW : 0) | (act & ACT_ACK ? UI_ACK : 0));
+	return ((ui->dirty ? UI_DRAW : 0) | (act & ACT_ACK ? UI_ACK : 0) |
+	    (act & ACT_REPLAY ? UI_REPLAY : 0));
 }
 
 int

@@ -26,6 +26,8 @@
 #include "picture.h"
 #include "reqbook.h"
 #include "request.h"
+#include "recency.h"
+#include "trails.h"
 #include "status.h"
 
 struct ui_options {
@@ -39,6 +41,22 @@ struct ui_options {
 #define UI_QUIT		0x01	/* the user asked to quit */
 #define UI_DRAW		0x02	/* something must be drawn */
 #define UI_ACK		0x04	/* acknowledge the oldest alert (ui_acks) */
+#define UI_REPLAY	0x08	/* a replay key: ui_replay_take() says */
+
+/* What a replay key asks of the driver, which owns the sources. */
+enum ui_replay {
+	UIR_NONE,
+	UIR_ENTER,		/* replay this session's journal, or back
+				   to the live picture */
+	UIR_PAUSE,
+	UIR_FWD,		/* one recorded change on */
+	UIR_BACK,		/* one recorded change back */
+	UIR_FASTER,
+	UIR_SLOWER,
+	UIR_NEXT_ALERT,
+	UIR_PREV_ALERT,
+	UIR_GOTO		/* arg: the time typed */
+};
 
 /*
  * What the officer asked of the requests: the caller (live.c) applies
@@ -84,6 +102,10 @@ void		 ui_set_data(struct ui *, const struct picture *,
 		    const struct event_log *);
 /* Borrow the engine's alert queue (the ui never changes it). */
 void		 ui_set_alerts(struct ui *, const struct alert_queue *);
+/* Borrow the engine's trails (the map's, key t). */
+void		 ui_set_trails(struct ui *, const struct trails *);
+/* Borrow the engine's coverage recency (the sectors view's strips). */
+void		 ui_set_recency(struct ui *, const struct recency *);
 /* Acknowledgements asked for by keys since the last call (the caller
    passes them to the engine, which owns the queue). */
 int		 ui_acks(struct ui *);
@@ -93,8 +115,6 @@ void		 ui_set_requests(struct ui *, const struct reqbook *);
    many were copied to out (at most max). */
 size_t		 ui_req_actions(struct ui *, struct ui_reqact *out,
 		    size_t max);
-/* A one-line message in the footer (the outcome of an action). */
-void		 ui_say(struct ui *, const char *);
 /* The picture was rebuilt (and the log or link may have changed). */
 void		 ui_picture_changed(struct ui *);
 /* Only the link status changed (a failed or empty poll). */
@@ -125,5 +145,14 @@ int		 ui_view(const struct ui *);
 int		 ui_paused(const struct ui *);
 /* Whether an unacknowledged alert is queued (shown in the footer). */
 int		 ui_alerting(const struct ui *);
+/* The replay key pressed last (UIR_NONE: none), cleared; for UIR_GOTO
+   the text typed goes into arg. */
+enum ui_replay	 ui_replay_take(struct ui *, char *arg, size_t len);
+/* A replay is shown: its keys (UI_REPLAY_KEYS in view.h) work, and the
+   footer lists them. */
+void		 ui_set_replaying(struct ui *, int);
+/* A one-line message in the footer until the next key. */
+void		 ui_say(struct ui *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 #endif

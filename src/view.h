@@ -73,6 +73,8 @@ enum view_id {
 	X(LONGEST,	KS_ALL,	'L',	0,	"L",				\
 	    "the longest open gap on the map")				\
 	X(QUIT,		KS_MAIN, 'q',	0,	"q",	"quit and restore the terminal") \
+	X(R_ENTER,	KS_MAIN, 'R',	0,	"R",				\
+	    "replay this session (keys: z . , > < } { T)")		\
 	X(BACK,		KS_HELP, 'q',	KEY_ESC_CODE, "q Esc", "close the help") \
 	X(SECTOR,	KS_MAP | KS_SECTORS, 's', 0, "s",			\
 	    "go to a sector: type its code, Enter")			\
@@ -91,6 +93,8 @@ enum view_id {
 	X(PAN_UP,	KS_MAP,	KEY_UP,	'k',	"Up k",	"pan north")		\
 	X(PAN_DOWN,	KS_MAP,	KEY_DOWN, 'j',	"Down j", "pan south")		\
 	X(FIT,		KS_MAP,	'0',	0,	"0",	"fit the whole border")	\
+	X(TRAILS,	KS_MAP,	't',	0,	"t",				\
+	    "trails: each unit's last 30 min")			\
 	X(CENTRE,	KS_MAP | KS_UNITS, 'c', 0, "c",				\
 	    "centre the map on the selected unit")			\
 	X(FOLLOW,	KS_MAP | KS_UNITS, 'F', 0, "F",				\
@@ -116,7 +120,7 @@ enum view_id {
 	X(DETAILS,	KS_UNITS, '\n',	KEY_ENTER, "Enter",			\
 	    "details of the selected unit (Esc or q closes)")		\
 	X(CLOSE,	KS_UNITS, KEY_ESC_CODE, 0, "Esc", "close details") \
-	X(REQ_COVER,	KS_ALL,	'R',	0,	"R",				\
+	X(REQ_COVER,	KS_ALL,	'V',	0,	"V",				\
 	    "ask the other side to cover the gap (request)") \
 	X(REQ_ACCEPT,	KS_REQUESTS, 'A', 0,	"A",	"accept the selected request") \
 	X(REQ_DECLINE,	KS_REQUESTS, 'D', 0,	"D",	"decline it, with a reason") \
@@ -152,6 +156,24 @@ extern const struct ui_key ui_keys[UK_COUNT];
 #define ACT_SELECT	0x200	/* req->unit is the selected unit */
 #define ACT_MSG		0x400	/* req->msg goes to the footer */
 #define ACT_ACK		0x800	/* ui->acks was raised */
+#define ACT_REPLAY	0x1000	/* ui->replay_req asks the driver */
+
+/*
+ * The keys of a replay, live only while one is shown (ui->replaying):
+ * the footer lists them then, and R's line in the help names them.
+ * Columns: key, request, the footer's word for it (NULL: it shares the
+ * word before).
+ */
+#define UI_REPLAY_KEYS(X)			\
+	X('z',	UIR_PAUSE,	"pause")	\
+	X('.',	UIR_FWD,	"step")		\
+	X(',',	UIR_BACK,	NULL)		\
+	X('>',	UIR_FASTER,	"speed")	\
+	X('<',	UIR_SLOWER,	NULL)		\
+	X('}',	UIR_NEXT_ALERT,	"alert")	\
+	X('{',	UIR_PREV_ALERT,	NULL)		\
+	X('T',	UIR_GOTO,	"time")		\
+	X('R',	UIR_ENTER,	"live")
 
 /* Colour roles: id, 256-colour fg/bg, 8-colour fg/bg, attributes with
    colour, attributes in monochrome.  -1 is the terminal's default. */
@@ -217,6 +239,7 @@ enum ui_prompt {
 	PROMPT_NONE,
 	PROMPT_SEARCH,		/* unit board: callsign or id */
 	PROMPT_SECTOR,		/* map: a sector code */
+	PROMPT_TIME,		/* replay: a time to go to */
 	PROMPT_COVER,		/* a cover request: target and text */
 	PROMPT_DECLINE,		/* the reason of a decline */
 	PROMPT_COUNTER		/* FROM-TO km and a reason */
@@ -333,8 +356,14 @@ struct ui {
 	int			 sel_user;	/* chosen by a key, not by
 						   default: the map marks it */
 
+	enum ui_replay		 replay_req;	/* for the driver */
+	int			 replaying;	/* a replay is shown */
+	char			 replay_arg[UI_PROMPT_MAX];
+
 	const struct alert_queue *alerts;	/* the engine's, borrowed */
 	const struct reqbook	*reqs;		/* requests, borrowed */
+	const struct recency	*rec;		/* the engine's, borrowed */
+	const struct trails	*trails;	/* the engine's, borrowed */
 	unsigned long		 rung;		/* alerts the bell rang for */
 	int			 acks;		/* asked for, not yet passed */
 	int			 paused;	/* the screen shows frozen */

@@ -82,6 +82,7 @@ struct map_state {
 	unsigned		 gap_id;	/* last gap shown (0: none) */
 	double			 gap_a;		/* its start, km (untracked) */
 	char			 follow[UNIT_ID_MAX + 1];
+	int			 trails;	/* t: trails shown */
 	char			 hl[MAP_HL_MAX][UNIT_ID_MAX + 1];
 	int			 nhl;		/* units a goto labels */
 
@@ -574,6 +575,38 @@ map_draw_place_dots(const struct ui *ui, struct map_state *st)
 	}
 }
 
+/*
+ * Trails: each unit's earlier positions of the last TRAILS_WINDOW_S, a
+ * small dot in its side's colour (dim), under the units, the line's gap
+ * marks and the places (a cell already taken keeps what it shows).
+ */
+static void
+map_draw_trails(const struct ui *ui, struct map_state *st)
+{
+	const struct trail	*tr;
+	struct map_cell		*mc;
+	const char		*g = ui->utf8 ? "\xc2\xb7" : ".";
+	size_t			 i, k;
+	int			 r, c;
+
+	if (ui->trails == NULL)
+		return;
+	for (i = 0; i < ui->trails->n; i++) {
+		tr = &ui->trails->v[i];
+		/* The newest position is the unit itself. */
+		for (k = 0; k + 1 < tr->n; k++) {
+			if (!map_cell_of(st, (tr->p[k].lon - st->lon0) * st->k,
+			    tr->p[k].lat, &r, &c))
+				continue;
+			mc = map_at(st, r, c);
+			if (mc->kind != CELL_EMPTY)
+				continue;
+			map_set_text(st, r, c, g, strlen(g),
+			    ui_side_attr(ui, tr->side) | A_DIM, CELL_TEXT);
+		}
+	}
+}
+
 static void
 map_draw_place_labels(const struct ui *ui, struct map_state *st)
 {
@@ -1008,6 +1041,8 @@ map_draw(const struct ui *ui, WINDOW *w)
 	map_draw_line(st);
 	map_draw_ticks(ui, st);
 	map_draw_place_dots(ui, st);
+	if (st->trails && !nopic)
+		map_draw_trails(ui, st);
 	/* Units stay where they were last seen: their glyphs say stale. */
 	t = !nopic ? ui->pic->units : NULL;
 	if (t != NULL && t->n > 0) {
@@ -1358,6 +1393,13 @@ map_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 		else
 			st->cy -= step / 2;
 		break;
+	case UK_TRAILS:
+		st->trails = !st->trails;
+		if (ui->trails == NULL)
+			return (view_msg(req, "no trails kept here"));
+		return (ACT_VIEW | view_msg(req, st->trails ? "trails: the "
+		    "last %.0f min of each unit" : "trails off",
+		    TRAILS_WINDOW_S / 60));
 	case UK_FIT:
 		st->zoom = 1;
 		st->focus = 0;

@@ -328,7 +328,7 @@ requests_draw(const struct ui *ui, WINDOW *w)
 		requests_mark_seen(ui, &b->v[i]);
 	}
 	if (st->norder == 0)
-		ui_put(ui, w, 3, 2, "no requests; R asks the other side to "
+		ui_put(ui, w, 3, 2, "no requests; V asks the other side to "
 		    "cover a gap", cols - 4, ui_attr(ui, ROLE_DIM));
 	if (requests_selected(ui) != NULL && y + 1 < rows)
 		requests_detail(ui, w, y + 1, rows, cols,

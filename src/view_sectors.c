@@ -181,7 +181,51 @@ sectors_bar(const struct ui *ui, WINDOW *w, int y, int x, int n,
 	}
 }
 
-/* A row: -1 side heading, -2 blank, else a sector index of side. */
+/*
+ * The side's coverage recency along the whole line, west to east: in
+ * each cell the age of the last cover that most of its stretch has, in
+ * four shades, and their key after the strip.
+ */
+static void
+sectors_recency(const struct ui *ui, WINDOW *w, int y, int x, int n,
+    int side)
+{
+	static const char *const utf8[RECENCY_COUNT] = {
+		"\xe2\x96\x88", "\xe2\x96\x93", "\xe2\x96\x92", "\xe2\x96\x91"
+	};
+	static const char ascii[RECENCY_COUNT] = { '#', '+', '-', '.' };
+	static const char *const words[RECENCY_COUNT] = {
+		"<15m", "<1h", "<4h", "old"
+	};
+	const struct picture	*p = ui->pic;
+	double			 len = ui->map->length_km, step = len / n;
+	char			 g[8];
+	int			 i, k, c, wc = getmaxx(w);
+
+	ui_putf(ui, w, y, 0, x - 1, ui_attr(ui, ROLE_DIM),
+	    "  %s last covered", ui->map->sides[side].code);
+	for (i = 0; i < n; i++) {
+		c = recency_class(ui->rec, side, i * step, (i + 1) * step,
+		    p->now);
+		if (ui->utf8)
+			snprintf(g, sizeof g, "%s", utf8[c]);
+		else
+			snprintf(g, sizeof g, "%c", ascii[c]);
+		ui_put(ui, w, y, x + i, g, 1, c == RECENCY_OLD ?
+		    ui_attr(ui, ROLE_WARN) : ui_side_attr(ui, side));
+	}
+	for (x += n + 1, k = 0; k < RECENCY_COUNT && x < wc; k++) {
+		if (ui->utf8)
+			snprintf(g, sizeof g, "%s", utf8[k]);
+		else
+			snprintf(g, sizeof g, "%c", ascii[k]);
+		x += ui_put(ui, w, y, x, g, 1, A_NORMAL);
+		x += ui_put(ui, w, y, x, words[k], wc - x, A_NORMAL);
+	}
+}
+
+/* A row: -1 side heading, -2 blank, -3 the side's recency strip, else a
+   sector index of side. */
 struct srow {
 	int	side;
 	int	idx;
@@ -201,6 +245,8 @@ sectors_rows(const struct ui *ui, struct srow *v, int max)
 			v[n++] = (struct srow){ side, -1 };
 		for (i = 0; i < m->nsectors[side] && n < max; i++)
 			v[n++] = (struct srow){ side, (int)i };
+		if (ui->rec != NULL && n < max)
+			v[n++] = (struct srow){ side, -3 };
 	}
 	return (n);
 }
@@ -312,6 +358,11 @@ sectors_draw(const struct ui *ui, WINDOW *w)
 	for (y = 1, i = st->top; i < n && y < wr - 1; i++, y++) {
 		if (rows[i].idx == -2)
 			continue;
+		if (rows[i].idx == -3) {
+			sectors_recency(ui, w, y, codew + 1 + namew + 1 + 7,
+			    barw, rows[i].side);
+			continue;
+		}
 		if (rows[i].idx == -1) {
 			x = ui_put(ui, w, y, 0, m->sides[rows[i].side].code,
 			    codew + 1, ui_side_attr(ui, rows[i].side));

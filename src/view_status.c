@@ -433,7 +433,8 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 	cols = getmaxx(w);
 	if (ui->prompt != PROMPT_NONE) {
 		x = ui_put(ui, w, 0, 0, ui->prompt == PROMPT_SEARCH ?
-		    "search callsign/id: " : ui->prompt == PROMPT_SECTOR ?
+		    "search callsign/id: " : ui->prompt == PROMPT_TIME ?
+		    "go to time (HH:MM[:SS]): " : ui->prompt == PROMPT_SECTOR ?
 		    "sector code: " : view_requests_prompt_label(ui), cols,
 		    A_BOLD);
 		x += ui_put(ui, w, 0, x, ui->prompt_buf, cols - x - 1,
@@ -441,6 +442,12 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 		ui_put(ui, w, 0, x, "_", 1, A_BLINK);
 		ui_put(ui, w, 0, x + 2, "(Enter: ok, Esc: cancel)", cols - x - 2,
 		    ui_attr(ui, ROLE_DIM));
+		return;
+	}
+	/* The answer to the key just pressed, until the next key; then
+	   the alert again. */
+	if (ui->msg[0] != '\0') {
+		ui_put(ui, w, 0, 0, ui->msg, cols, A_BOLD);
 		return;
 	}
 	if (ui->alerts != NULL && ui->alerts->n > (size_t)ui->acks) {
@@ -461,10 +468,6 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 		wbkgdset(w, ' ');
 		return;
 	}
-	if (ui->msg[0] != '\0') {
-		ui_put(ui, w, 0, 0, ui->msg, cols, A_BOLD);
-		return;
-	}
 	if (ui->link != NULL && ui->link->state == LINK_DOWN &&
 	    ui->link->error[0] != '\0') {
 		/* Why the link is down matters more than the tabs (which
@@ -473,6 +476,40 @@ view_foot_draw(struct ui *ui, WINDOW *w)
 		    ui_attr(ui, ROLE_BAD));
 		ui_put_cut(ui, w, 0, x, ui->link->error, cols - 8 - x,
 		    A_NORMAL);
+		ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
+		return;
+	}
+	if (ui->replaying) {
+		/* The replay's keys, in place of the tabs. */
+		static const struct {
+			int		 ch;
+			const char	*word;
+		} rk[] = {
+#define X(c, r, word) { c, word },
+			UI_REPLAY_KEYS(X)
+#undef X
+		};
+
+		char		buf[160];
+		size_t		n = 0, nk = sizeof rk / sizeof rk[0], j;
+
+		buf[0] = '\0';
+		for (i = 0; i < (int)nk; i = (int)j) {
+			/* "z pause  . , step  ...": a word for each group */
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "  %c",
+			    rk[i].ch);
+			for (j = (size_t)i + 1; j < nk && rk[j].word == NULL &&
+			    n < sizeof buf; j++)
+				n += (size_t)snprintf(buf + n, sizeof buf - n,
+				    " %c", rk[j].ch);
+			if (n < sizeof buf)
+				n += (size_t)snprintf(buf + n, sizeof buf - n,
+				    " %s", rk[i].word);
+			if (n >= sizeof buf)
+				break;
+		}
+		x = ui_put(ui, w, 0, 0, "REPLAY", cols, ui_attr(ui, ROLE_WARN));
+		ui_put(ui, w, 0, x, buf, cols - x - 8, A_NORMAL);
 		ui_put(ui, w, 0, cols - 7, "q quit", 6, ui_attr(ui, ROLE_DIM));
 		return;
 	}

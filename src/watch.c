@@ -447,6 +447,8 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		if (changed == 0)
 			continue;
 		ls = source_link(src);
+		journal_step(cfg->journal, cop_clock(&cop, now), &cop.units,
+		    ls, &cop.log, &cop.alerts);
 		/* Alerts, each once as it is raised: the reader of a log has
 		   no key to acknowledge them, so printing is the end of them
 		   (no acknowledgement event). */
@@ -461,6 +463,9 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			watch_cot(cfg->cot, cop_picture(&cop),
 			    cop_clock(&cop, now), (changed & COP_POLLED) != 0,
 			    &cot_failing);
+		/* Printed is the end of them: the journal is told, so that
+		   it records no acknowledgement. */
+		journal_alerts_seen(cfg->journal, &cop.alerts);
 
 		/* A block when something changed; one more failure of the
 		   same kind is not news (a missing file, checked every 2 s). */

@@ -21,6 +21,7 @@
 #include "cot.h"
 #include "events.h"
 #include "gaptrack.h"
+#include "journal.h"
 #include "picture.h"
 #include "reqlink.h"
 #include "source.h"
@@ -37,6 +38,7 @@ struct watch_config {
 	double			 now_fixed;	/* --now: picture clock, or 0 */
 	double			(*clock)(void);	/* epoch s; NULL: wall clock */
 	struct reqlink		*reqs;		/* requests, or NULL */
+	struct journal		*journal;	/* records the feed, or NULL */
 	double			 alert_gap_km;	/* --alert-gap, 0: default */
 	double			 sector_floor;	/* --sector-floor, 0: off */
 	struct cot		*cot;		/* --cot sink, or NULL */

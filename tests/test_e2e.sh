@@ -74,7 +74,7 @@ start() {
 	sock="bordercop-e2e-$$-$run"
 	rm -f "$tmp/pid"
 	tm new-session -d -s e2e -x 100 -y 30 \
-	    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$tmp \
+	    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$tmp XDG_STATE_HOME=$tmp \
 	    sh -c 'echo \$\$ >\"$tmp/pid\"; exec \"\$0\" \"\$@\"' \
 	    $bin --demo --seed 7 --now 2026-11-28T02:00:00Z $*; \
 	    echo \"EXIT=\$?\"; sleep 60"
@@ -269,7 +269,7 @@ startfeed() {
 	run=$((run + 1))
 	sock="bordercop-e2e-$$-$run"
 	tm new-session -d -s e2e -x 100 -y 30 \
-	    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$tmp \
+	    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$tmp XDG_STATE_HOME=$tmp \
 	    $bin --map $map --now 2026-11-28T02:00:00Z $*; \
 	    echo \"EXIT=\$?\"; sleep 60"
 }

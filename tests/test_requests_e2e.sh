@@ -6,7 +6,7 @@
 #  1. US composes a cover request while the link is down: it shows
 #     queued, and stays queued through a restart of bordercop.
 #  2. The simulator comes up: the queued request goes out once.
-#  3. US asks cover for a short gap from the gaps list (R); MX sees it
+#  3. US asks cover for a short gap from the gaps list (V); MX sees it
 #     within a poll (REQ in 1, the request in its inbox) and accepts (A);
 #     the simulated MX units go; both screens show covering, then closed.
 #  4. The server holds each request exactly once.
@@ -99,7 +99,7 @@ client us us
 step us "US terminal up, link down" "DOWN" 15
 tm send-keys -t us 6
 step us "requests view" "Requests  US"
-tm send-keys -t us R
+tm send-keys -t us V
 step us "the cover prompt" "cover #gap|FROM-TO"
 tm send-keys -t us "2000-2003 hold" Enter
 step us "queued while the link is down" "queued"
@@ -132,8 +132,8 @@ client mx mx
 tm send-keys -t mx 6
 step mx "MX terminal, requests view" "Requests  MX" 15
 tm send-keys -t us 4
-tm send-keys -t us R
-step us "R from the gaps view offers the selected (or longest) gap" "(or #gap|FROM-TO)"
+tm send-keys -t us V
+step us "V from the gaps view offers the selected (or longest) gap" "(or #gap|FROM-TO)"
 tm send-keys -t us "$gap" Enter
 tm send-keys -t us 6
 step us "the request is in the outbox" "$gap"

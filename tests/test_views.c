@@ -2196,9 +2196,9 @@ test_requests_view(void **state)
 	ui_key(ui, 'W');
 	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
 
-	/* R from the gaps view: the longest gap, canned text 2 and more. */
+	/* V from the gaps view: the longest gap, canned text 2 and more. */
 	ui_key(ui, '4');
-	ui_key(ui, 'R');
+	ui_key(ui, 'V');
 	ui_key(ui, '2');
 	ui_key(ui, ' ');
 	ui_key(ui, 'x');
@@ -2213,7 +2213,7 @@ test_requests_view(void **state)
 	/* The gap n went to on the map is the one asked for. */
 	ui_key(ui, '1');
 	ui_key(ui, 'n');
-	ui_key(ui, 'R');
+	ui_key(ui, 'V');
 	ui_key(ui, '\n');
 	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 1);
 	snprintf(why, sizeof why, "G%u", fx->pic.gaps[0].id);
