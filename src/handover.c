@@ -21,6 +21,7 @@
 #include "events.h"
 #include "gaptrack.h"
 #include "handover.h"
+#include "text.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -602,21 +603,17 @@ handover_dur(double s, char *buf, size_t len)
 		    (t % 3600) / 60);
 }
 
-/* Print s cut to width columns (characters); pad: fill them. */
+/* Print s fitted to width terminal columns (a wide character counts
+   two, as in every other sink); pad: fill them. */
 static void
 handover_cell(FILE *f, const char *s, size_t width, int pad)
 {
-	size_t	cols = 0;
+	char	buf[256];
+	int	cols;
 
-	for (; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80) {
-			if (cols == width)
-				break;
-			cols++;
-		}
-		fputc(*s, f);
-	}
-	for (; pad && cols < width; cols++)
+	cols = text_fit(s, 1, (int)width, buf, sizeof buf);
+	fputs(buf, f);
+	for (; pad && cols < (int)width; cols++)
 		fputc(' ', f);
 }
 

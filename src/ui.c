@@ -961,9 +961,10 @@ ui_width(const struct ui *ui, const char *s)
 	return (text_cols(s, ui->utf8));
 }
 
-int
-ui_put(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
-    int maxcols, attr_t attr)
+/* Put s at (y, x) within maxcols columns, fitted or cut with a marker. */
+static int
+ui_put_text(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
+    int maxcols, attr_t attr, int cut)
 {
 	char	buf[1024];
 	int	cols, wy, wx;
@@ -975,7 +976,10 @@ ui_put(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
 		maxcols = wx - x;
 	if (maxcols <= 0)
 		return (0);
-	cols = text_fit(s, ui->utf8, maxcols, buf, sizeof buf);
+	if (cut)
+		cols = text_cut(s, ui->utf8, maxcols, buf, sizeof buf);
+	else
+		cols = text_fit(s, ui->utf8, maxcols, buf, sizeof buf);
 	wattrset(w, attr);
 	mvwaddstr(w, y, x, buf);
 	wattrset(w, A_NORMAL);
@@ -983,24 +987,17 @@ ui_put(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
 }
 
 int
+ui_put(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
+    int maxcols, attr_t attr)
+{
+	return (ui_put_text(ui, w, y, x, s, maxcols, attr, 0));
+}
+
+int
 ui_put_cut(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
     int maxcols, attr_t attr)
 {
-	char	buf[1024];
-	int	cols, wy, wx;
-
-	getmaxyx(w, wy, wx);
-	if (s == NULL || y < 0 || y >= wy || x < 0 || x >= wx)
-		return (0);
-	if (maxcols > wx - x)
-		maxcols = wx - x;
-	if (maxcols <= 0)
-		return (0);
-	cols = text_cut(s, ui->utf8, maxcols, buf, sizeof buf);
-	wattrset(w, attr);
-	mvwaddstr(w, y, x, buf);
-	wattrset(w, A_NORMAL);
-	return (cols);
+	return (ui_put_text(ui, w, y, x, s, maxcols, attr, 1));
 }
 
 int
