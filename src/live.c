@@ -307,14 +307,21 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 			cop_notice(cop, total, clock());
 			ui_link_changed(ui);
 		}
+		if (cfg->reqs != NULL)
+			journal_requests(cfg->journal, cop_clock(cop, clock()),
+			    &cfg->reqs->book);
 
 		ui_set_replaying(ui, lr.src != NULL ||
 		    source_kind(src) == SOURCE_REPLAY);
 		r = ui_input(ui);
 		if (r & UI_QUIT)
 			break;
-		if (cfg->reqs != NULL)
+		if (cfg->reqs != NULL) {
 			live_requests(ui, cop, cfg->reqs, cfg, clock());
+			/* What the officer asked, recorded at once. */
+			journal_requests(cfg->journal, cop_clock(cop, clock()),
+			    &cfg->reqs->book);
+		}
 		/* Acknowledgement is the engine's: an event of its own.  In
 		   a replay, its alerts are acknowledged in the replay. */
 		for (n = ui_acks(ui); n > 0; n--)
