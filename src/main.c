@@ -30,6 +30,7 @@
 #include "options.h"
 #include "picture.h"
 #include "poll.h"
+#include "replay.h"
 #include "report.h"
 #include "reqlink.h"
 #include "source.h"
@@ -441,8 +442,10 @@ mode_report(const struct options *o)
 	const struct source_msg	*last;
 	struct report_meta	 meta;
 	struct link_status	 link;
+	const char		*codes[NSIDES];
 	char			 why[1024];
 	double			 now;
+	int			 i;
 	enum source_kind	 kind;
 	enum exit_status	 ex;
 	enum bc_status		 st;
@@ -488,6 +491,13 @@ mode_report(const struct options *o)
 	case SOURCE_REPLAY:
 		meta.feed = "the journal (replay)";
 		meta.server_time = cop.pic.now;
+		/* The requests as recorded by then, when there were any. */
+		for (i = 0; i < NSIDES; i++)
+			codes[i] = map->sides[i].code;
+		meta.requests = replay_requests(source_replay(src), codes,
+		    NULL);
+		if (meta.requests->n == 0)
+			meta.requests = NULL;
 		break;
 	default:
 		meta.feed = "DEMO (embedded scenario)";
