@@ -541,14 +541,17 @@ handover_requests(struct handover *h, const struct journal_reader *rd)
 			continue;
 		}
 		r->in_window = 1;
-		if (st == prev)
+		/* An answer of ours on its way is told when the server
+		   takes it. */
+		if (st == prev || q.local == JREQ_ANSWER)
 			continue;
 		ans = st >= 0 && st < REQ_STATE_COUNT &&
 		    isfinite(q.stamps[st].t) ? q.stamps[st].side : -2;
+		/* The stretch is in the list: the line names the rest. */
 		handover_note(h, rec->time, HITEM_REQUEST, "request %s %s>%s "
-		    "%s %.1f-%.1f km%s%s: %s%s%s%s%s", q.id,
+		    "%s%s%s: %s%s%s%s%s", q.id,
 		    handover_side(h, q.sender), handover_side(h, q.addressee),
-		    req_kind_names[q.kind], q.a_km, q.b_km,
+		    req_kind_names[q.kind],
 		    q.sector[0] != '\0' ? " " : "", q.sector,
 		    handover_req_state_name(st), ans >= -1 ? " by " : "",
 		    ans >= -1 ? (ans == -1 ? "server" : handover_side(h,

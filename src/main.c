@@ -635,8 +635,17 @@ mode_handover(const struct options *o)
 		die_line("cannot allocate the report");
 		ex = EXIT_OTHER;
 	} else {
-		st = strcmp(fmt, "json") == 0 ? handover_json(mem, &h) :
-		    handover_text(mem, &h);
+		/* JSON is data and stays UTF-8; the text follows the
+		   locale, as the report's does. */
+		if (strcmp(fmt, "json") == 0)
+			st = handover_json(mem, &h);
+		else {
+			FILE	*t = text_stream(mem, main_utf8);
+
+			st = handover_text(t, &h);
+			if (t != mem && fclose(t) != 0)
+				st = BC_IO;
+		}
 		if (fclose(mem) != 0 || st != BC_OK) {
 			die_line("cannot build the report");
 			ex = EXIT_OTHER;
