@@ -819,6 +819,10 @@ handover_req_text(FILE *f, const struct handover *h)
 	int				 st, other, ans;
 	double				 at;
 
+	if (h->nreqs == 0) {
+		fprintf(f, "\nREQUESTS (none recorded in the window)\n");
+		return;
+	}
 	other = h->req_dir[JREQ_DIR_UNKNOWN] > 0;
 	fprintf(f, "\nREQUESTS (%zu: ours %zu, theirs %zu", h->nreqs,
 	    h->req_dir[JREQ_OURS], h->req_dir[JREQ_THEIRS]);
@@ -828,8 +832,6 @@ handover_req_text(FILE *f, const struct handover *h)
 	if (h->req_escalated > 0)
 		fprintf(f, ", escalated %zu", h->req_escalated);
 	fprintf(f, ")\n");
-	if (h->nreqs == 0)
-		return;
 	fprintf(f, "  state at the end   ours  theirs%s\n", other ?
 	    "  unknown" : "");
 	for (st = 0; st < HREQ_STATES; st++) {

@@ -191,8 +191,21 @@ replay_requests(struct replay *rp, const char *const side_codes[NSIDES],
 
 	if (changed != NULL)
 		*changed = 0;
-	if (rp->book_init && rp->req_next == rp->next)
+	if (rp->book_init && rp->req_next <= rp->next) {
+		/* Forward: the records since, each the last word on its
+		   request. */
+		for (i = rp->req_next; i < rp->next && i < rp->rd.n; i++) {
+			if (rp->rd.v[i].type != JOURNAL_REQUEST ||
+			    journal_decode_request(&rp->rd.v[i], &q) != BC_OK)
+				continue;
+			replay_req_entry(&rp->book, &q);
+			if (changed != NULL)
+				*changed = 1;
+		}
+		rp->req_next = rp->next;
 		return (&rp->book);
+	}
+	/* Back (or the first time): again from the start. */
 	if (changed != NULL)
 		*changed = 1;
 	if (rp->book_init)

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "journal.h"
+#include "replay.h"
 #include "reqbook.h"
 #include "scenario.h"
 #include "testmap.h"
@@ -1004,6 +1005,94 @@ test_request_torn(void **state)
 	free(dir);
 }
 
+/*
+ * The replay's requests: as recorded up to the replayed time, forward
+ * and after going back; the last record of each request is its state.
+ */
+static void
+test_replay_requests(void **state)
+{
+	static const char *const codes[NSIDES] = { "US", "MX" };
+	struct journal		*j;
+	struct replay		*rp;
+	struct replay_config	 rc;
+	struct journal_req_rec	 q;
+	const struct reqbook	*b;
+	struct warns		 w = { 0 };
+	struct unit_table	 t, rt;
+	struct link_status	 ls;
+	struct event_log	 log;
+	struct alert_queue	 aq;
+	char			*dir = tmpdir(), why[512];
+	int			 k, changed;
+
+	(void)state;
+	j = open_journal(dir, &w);
+	units_init(&t);
+	units_init(&rt);
+	events_init(&log, 16);
+	alerts_init(&aq);
+	one_table(j, &t, &ls, &log, &aq, T0);
+	memset(&q, 0, sizeof q);
+	snprintf(q.id, sizeof q.id, "us-r-1");
+	q.sender = 0;
+	q.addressee = 1;
+	q.kind = REQ_COVER;
+	q.counter_a_km = q.counter_b_km = NAN;
+	for (k = 0; k < REQ_STATE_COUNT; k++)
+		q.stamps[k].t = NAN;
+	q.local = JREQ_QUEUED;
+	assert_int_equal(journal_request(j, T0 + 10, &q, why, sizeof why),
+	    BC_OK);
+	q.local = JREQ_SERVER;
+	q.state = RS_SENT;
+	assert_int_equal(journal_request(j, T0 + 20, &q, why, sizeof why),
+	    BC_OK);
+	one_table(j, &t, &ls, &log, &aq, T0 + 30);
+	q.state = RS_ACCEPTED;
+	assert_int_equal(journal_request(j, T0 + 40, &q, why, sizeof why),
+	    BC_OK);
+	one_table(j, &t, &ls, &log, &aq, T0 + 50);
+	journal_close(j, NAN);
+
+	memset(&rc, 0, sizeof rc);
+	rc.dir = dir;
+	rc.from = rc.to = rc.start = NAN;
+	rc.paused = 1;
+	assert_int_equal(replay_new(&rc, 0, &rp, why, sizeof why), BC_OK);
+	replay_step(rp, 0, &rt);
+	b = replay_requests(rp, codes, &changed);
+	assert_int_equal(b->n, 0);		/* at T0: none yet */
+	replay_seek(rp, 0, T0 + 15);
+	replay_step(rp, 0, &rt);
+	b = replay_requests(rp, codes, &changed);
+	assert_true(changed);
+	assert_int_equal(b->n, 1);
+	assert_string_equal(reqbook_state_text(&b->v[0]), "queued");
+	assert_int_equal(b->side, 0);		/* ours: we are US */
+	replay_seek(rp, 0, T0 + 45);
+	replay_step(rp, 0, &rt);
+	b = replay_requests(rp, codes, &changed);
+	assert_int_equal(b->n, 1);
+	assert_string_equal(reqbook_state_text(&b->v[0]), "accepted");
+	assert_true(replay_requests(rp, codes, &changed) == b);
+	assert_false(changed);			/* nothing new */
+	replay_seek(rp, 0, T0 + 25);		/* back */
+	replay_step(rp, 0, &rt);
+	b = replay_requests(rp, codes, &changed);
+	assert_true(changed);
+	assert_int_equal(b->n, 1);
+	assert_string_equal(reqbook_state_text(&b->v[0]), "sent");
+	replay_free(rp);
+
+	alerts_done(&aq);
+	events_done(&log);
+	units_done(&rt);
+	units_done(&t);
+	rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -1019,6 +1108,7 @@ main(void)
 		cmocka_unit_test(test_step),
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_request_torn),
+		cmocka_unit_test(test_replay_requests),
 	};
 
 	return (cmocka_run_group_tests(tests, testmap_setup,
