@@ -784,6 +784,120 @@ test_status(void **state)
 	}
 }
 
+/* The status line's row, as text. */
+static char *
+status_row(const struct ui *ui)
+{
+	char	*text, *nl;
+
+	text = screen_text(ui);
+	if ((nl = strchr(text, '\n')) != NULL)
+		*nl = '\0';
+	return (text);
+}
+
+/*
+ * A replay at 80 columns with everything to say (a skewed clock,
+ * alerts, requests): the banner whole with its time and "paused", the
+ * replayed clock at the right end, and what the man page keeps (the link
+ * and its age, cov, gaps); what goes, goes by rank, not by position.
+ */
+static void
+test_status_narrow(void **state)
+{
+	const char *const	 codes[NSIDES] = { "US", "MX" };
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct alert_queue	 q;
+	struct ui		*ui;
+	char			*row, why[256], id[REQ_ID_MAX + 1];
+	double			 at = fx->now - 3 * 3600 + 12 * 60;
+	int			 i;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = codes[0];
+	c.side_codes[1] = codes[1];
+	c.side = 0;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(reqbook_compose(&b, REQ_COVER, 100 + i,
+		    110 + i, NULL, NULL, "x", NAN, fx->now, 2000, id, why,
+		    sizeof why), BC_OK);
+	for (i = 0; i < 4; i++) {
+		b.v[i].pending_new = 0;
+		b.v[i].on_server = 1;
+		b.v[i].r.state = RS_SENT;
+	}
+	alerts_init(&q);
+	for (i = 0; i < 5; i++)
+		alerts_raise(&q, fx->now, ALERT_LINK, "LINK DOWN for 2 min");
+	fx->link.server_skew_s = -(5 * 86400.0 + 30);
+
+	/* Live first: the clock skew, alerts and requests at 80 columns
+	   leave gaps, cov and the link in place. */
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_set_alerts(ui, &q);
+	ui_link_changed(ui);
+	ui_draw(ui);
+	row = status_row(ui);
+	assert_non_null(strstr(row, "CLOCK +5d"));
+	assert_non_null(strstr(row, "OK 3s"));
+	assert_non_null(strstr(row, "cov 92%"));
+	assert_non_null(strstr(row, "gaps 3 max 56km"));
+	assert_non_null(strstr(row, "02:00:00Z"));
+	free(row);
+
+	/* A replay, paused at 23:12:00: its banner is never cut, and the
+	   right-end clock is the replayed one, not the live one. */
+	fx->link.replay_at = at;
+	snprintf(fx->link.source, sizeof fx->link.source,
+	    "REPLAY 23:12:00Z paused");
+	ui_link_changed(ui);
+	ui_draw(ui);
+	row = status_row(ui);
+	assert_memory_equal(row, "REPLAY 23:12:00Z paused", 23);
+	assert_non_null(strstr(row, "OK 3s"));
+	assert_non_null(strstr(row, "cov 92%"));
+	assert_non_null(strstr(row, "gaps 3 max 56km"));
+	assert_non_null(strstr(row, "CLOCK +5d"));
+	assert_null(strstr(row, "~"));
+	assert_null(strstr(row, "02:00:00Z"));
+	assert_non_null(strstr(row, "23:12:00Z"));
+	assert_string_equal(row + 80 - 9, "23:12:00Z");
+	/* Left out by rank: ALERTS (the footer has them) before the
+	   requests' brief form. */
+	assert_null(strstr(row, "ALERTS"));
+	free(row);
+	/* The clock tick rewrites the replayed clock, not the live one. */
+	ui_tick(ui, fx->now + 1);
+	ui_draw(ui);
+	row = status_row(ui);
+	assert_string_equal(row + 80 - 9, "23:12:00Z");
+	free(row);
+	/* Wider, everything is there, whole. */
+	rm_ui(ui);
+	ui = mk_ui(132, 43, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_set_alerts(ui, &q);
+	ui_link_changed(ui);
+	ui_draw(ui);
+	row = status_row(ui);
+	assert_non_null(strstr(row, "REPLAY 23:12:00Z paused"));
+	assert_non_null(strstr(row, "ALERTS 5"));
+	assert_non_null(strstr(row, "REQ in 0 out 4"));
+	assert_non_null(strstr(row, "US 2/1/1"));
+	free(row);
+	rm_ui(ui);
+
+	fx->link.replay_at = 0;
+	fx->link.server_skew_s = 0;
+	snprintf(fx->link.source, sizeof fx->link.source, "api.example.test");
+	alerts_done(&q);
+	reqbook_done(&b);
+}
+
 /* A terminal the picture cannot use is refused with a reason: unset,
    unknown to terminfo, or unable to move the cursor. */
 static void
@@ -2233,6 +2347,7 @@ main(void)
 		cmocka_unit_test(test_screens_80x24),
 		cmocka_unit_test(test_screens_132x43),
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_status_narrow),
 		cmocka_unit_test(test_escape_callsign),
 		cmocka_unit_test(test_details_no_seq),
 		cmocka_unit_test(test_term_check),
