@@ -278,9 +278,21 @@ requests_detail(const struct ui *ui, WINDOW *w, int y, int rows, int cols,
 	if (e->error[0] != '\0' && y < rows)
 		ui_putf(ui, w, y++, 1, cols - 2, ui_attr(ui, ROLE_BAD),
 		    "refused by the server: %s", e->error);
-	if (e->escalated && y < rows)
-		ui_put(ui, w, y++, 1, "unanswered: escalated to the voice "
-		    "line", cols - 2, ui_attr(ui, ROLE_WARN));
+	if (e->escalated && y < rows) {
+		/* The number to call, first: the one thing needed. */
+		if (e->voice[0] != '\0')
+			ui_putf(ui, w, y++, 1, cols - 2, ui_attr(ui,
+			    ROLE_WARN), "unanswered: call %s, the voice line "
+			    "of %s%s%s", e->voice, ui_side_code(ui,
+			    r->addressee), r->sector[0] ? " " : "",
+			    r->sector);
+		else
+			ui_putf(ui, w, y++, 1, cols - 2, ui_attr(ui,
+			    ROLE_WARN), "unanswered: escalated to the voice "
+			    "line of %s%s%s (no number known here)",
+			    ui_side_code(ui, r->addressee),
+			    r->sector[0] ? " " : "", r->sector);
+	}
 }
 
 static void

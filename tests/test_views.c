@@ -898,6 +898,76 @@ test_status_narrow(void **state)
 	reqbook_done(&b);
 }
 
+static const char *
+fx_voice(void *arg, int side, const char *sector)
+{
+	(void)arg;
+	return (side == 1 && strcmp(sector, "BC") == 0 ?
+	    "+52 686 555 0100" : NULL);
+}
+
+/*
+ * An unanswered cover request escalated, at 80x24 behind five other
+ * alerts: the footer keeps the number to call, and the request's
+ * detail in view 6 names the line and the number.
+ */
+static void
+test_escalation_footer(void **state)
+{
+	const char *const	 codes[NSIDES] = { "US", "MX" };
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct event_log	 log;
+	struct alert_queue	 q;
+	struct ui		*ui;
+	char			 why[256], id[REQ_ID_MAX + 1], text[256];
+	int			 i, y;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = codes[0];
+	c.side_codes[1] = codes[1];
+	c.side = 0;
+	c.escalate_s = 600;
+	c.voice = fx_voice;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	assert_int_equal(reqbook_compose(&b, REQ_COVER, 100, 110, NULL, "BC",
+	    "x", NAN, fx->now, 2000, id, why, sizeof why), BC_OK);
+	b.v[0].pending_new = 0;
+	b.v[0].on_server = 1;
+	b.v[0].r.state = RS_SENT;
+	b.v[0].r.created = fx->now - 600;
+	events_init(&log, 8);
+	reqbook_measure(&b, NULL, fx->now, &log);
+	assert_int_equal(log.total, 1);
+	assert_int_equal(events_get(&log, 0)->type, EVENT_REQ_ESCALATE);
+	/* As the engine makes the alert of the event (cop.c). */
+	snprintf(text, sizeof text, "%s %s", alert_kind_texts[ALERT_ESCALATE],
+	    events_get(&log, 0)->text);
+	alerts_init(&q);
+	alerts_raise(&q, fx->now, ALERT_ESCALATE, text);
+	for (i = 0; i < 5; i++)
+		alerts_raise(&q, fx->now, ALERT_LINK, "LINK DOWN for 2 min");
+
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_set_alerts(ui, &q);
+	ui_link_changed(ui);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "[1/6] NO ANSWER: CALL +52 686 555 0100 "
+	    "(BC)"), 23);
+	assert_int_equal(find_row(ui, "a: ack"), 23);
+	ui_key(ui, '6');
+	ui_draw(ui);
+	y = find_row(ui, "unanswered: call +52 686 555 0100, the voice line "
+	    "of MX BC");
+	assert_true(y > 2 && y < 23);
+	rm_ui(ui);
+	alerts_done(&q);
+	events_done(&log);
+	reqbook_done(&b);
+}
+
 /* A terminal the picture cannot use is refused with a reason: unset,
    unknown to terminfo, or unable to move the cursor. */
 static void
@@ -2348,6 +2418,7 @@ main(void)
 		cmocka_unit_test(test_screens_132x43),
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_status_narrow),
+		cmocka_unit_test(test_escalation_footer),
 		cmocka_unit_test(test_escape_callsign),
 		cmocka_unit_test(test_details_no_seq),
 		cmocka_unit_test(test_term_check),
