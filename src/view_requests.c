@@ -472,20 +472,44 @@ view_requests_prompt_label(const struct ui *ui)
 	}
 }
 
-/* "620.5-633" at *p: the stretch, and p moved past it; -1 if not one. */
+/* "620.5-633" at *p: the stretch, and p moved past it; -1 if not one,
+   -2 if FROM is not less than TO. */
 static int
 requests_parse_km(const char **p, double *a, double *b)
 {
-	char	*end;
+	char	*end, *mid;
 
 	*a = strtod(*p, &end);
 	if (end == *p || *end != '-')
 		return (-1);
-	*b = strtod(end + 1, &end);
-	if (end == *p || (*end != '\0' && *end != ' '))
+	mid = end + 1;
+	*b = strtod(mid, &end);
+	if (end == mid || (*end != '\0' && *end != ' ') || !isfinite(*a) ||
+	    !isfinite(*b))
 		return (-1);
+	if (*a >= *b)
+		return (-2);
 	*p = end;
-	return (isfinite(*a) && isfinite(*b) && *a < *b ? 0 : -1);
+	return (0);
+}
+
+/* Whether text at p is a canned text's number alone: "2", "2 more". */
+static int
+requests_is_canned(const char *p)
+{
+	return (*p >= '1' && *p < '1' + (int)REQ_NCANNED &&
+	    (p[1] == '\0' || p[1] == ' '));
+}
+
+/* The first word at p, for a message: at most 24 bytes. */
+static int
+requests_word_len(const char *p)
+{
+	int	n;
+
+	for (n = 0; p[n] != '\0' && p[n] != ' ' && n < 24; n++)
+		;
+	return (n);
 }
 
 static int
@@ -500,22 +524,32 @@ requests_prompt_cover(const struct ui *ui, const char *text,
 	double			 a, b;
 	unsigned long		 id = 0;
 	size_t			 canned = 0;
-	int			 other;
+	int			 other, rc;
 
 	while (*p == ' ')
 		p++;
 	q = p;
 	if (*p == '#') {
 		id = strtoul(p + 1, &end, 10);
-		if (end == p + 1 || (g = requests_gap(ui, (unsigned)id)) ==
-		    NULL)
+		if (end == p + 1 || (*end != '\0' && *end != ' '))
+			return (view_msg(req, "%.*s: not a gap id (#id)",
+			    requests_word_len(p), p));
+		if ((g = requests_gap(ui, (unsigned)id)) == NULL)
 			return (view_msg(req, "no open gap %.*s",
 			    (int)(end - p), p));
 		p = end;
 		a = g->a;
 		b = g->b;
-	} else if (requests_parse_km(&q, &a, &b) == 0)
+	} else if ((rc = requests_parse_km(&q, &a, &b)) == 0)
 		p = q;
+	else if (rc == -2)
+		/* Never another stretch than the one typed: nothing sent. */
+		return (view_msg(req, "%.*s: FROM must be less than TO",
+		    requests_word_len(p), p));
+	else if (!requests_is_canned(p) && ((*p >= '0' && *p <= '9') ||
+	    *p == '-' || *p == '.' || *p == '+'))
+		return (view_msg(req, "%.*s: not a stretch in km (FROM-TO, "
+		    "as 120-130)", requests_word_len(p), p));
 	else {
 		/* The gap the prompt was opened for. */
 		if ((g = requests_gap(ui, st->cover_gap)) == NULL)
@@ -526,8 +560,7 @@ requests_prompt_cover(const struct ui *ui, const char *text,
 	}
 	while (*p == ' ')
 		p++;
-	if (*p >= '1' && *p < '1' + (int)REQ_NCANNED &&
-	    (p[1] == '\0' || p[1] == ' ')) {
+	if (requests_is_canned(p)) {
 		canned = (size_t)(*p - '1');
 		p++;
 		while (*p == ' ')
@@ -584,8 +617,9 @@ requests_prompt(const struct ui *ui, const char *text, int ev,
 		p++;
 	if (st->prompt == PROMPT_COUNTER &&
 	    requests_parse_km(&p, &a, &b) != 0)
-		return (view_msg(req, "a counter names another stretch: "
-		    "FROM-TO km"));
+		return (view_msg(req, "%.*s%sa counter names another "
+		    "stretch: FROM-TO km, FROM less than TO",
+		    requests_word_len(p), p, *p != '\0' ? ": " : ""));
 	if ((act = requests_act(ui)) == NULL)
 		return (0);
 	act->op = UI_REQ_ANSWER;

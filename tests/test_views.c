@@ -968,6 +968,96 @@ test_escalation_footer(void **state)
 	reqbook_done(&b);
 }
 
+/* Type s into the open prompt and press Enter. */
+static void
+type_enter(struct ui *ui, const char *s)
+{
+	for (; *s != '\0'; s++)
+		ui_key(ui, *s);
+	ui_key(ui, '\n');
+}
+
+/*
+ * The V prompt: a stretch or an id typed wrong is refused, said, and
+ * nothing is sent -- never the preselected gap with the typo as its
+ * text; a canned number alone still takes the preselected gap.
+ */
+static void
+test_cover_prompt(void **state)
+{
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct ui_reqact	 act[UI_REQACT_MAX];
+	struct ui		*ui;
+	char			 why[256];
+	size_t			 ngaps = fx->pic.ngaps;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = "US";
+	c.side_codes[1] = "MX";
+	c.side = 0;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_key(ui, '4');
+
+	ui_key(ui, 'V');
+	type_enter(ui, "130-120");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "130-120: FROM must be less than TO"),
+	    23);
+	ui_key(ui, 'V');
+	type_enter(ui, "12x-20 please");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "12x-20: not a stretch in km"), 23);
+	ui_key(ui, 'V');
+	type_enter(ui, "120-13o");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "120-13o: not a stretch in km"), 23);
+	ui_key(ui, 'V');
+	type_enter(ui, "#2x");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "#2x: not a gap id"), 23);
+
+	/* What parses is what is asked for. */
+	ui_key(ui, 'V');
+	type_enter(ui, "120-130 hi");
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 1);
+	assert_true(act[0].a_km == 120 && act[0].b_km == 130);
+	assert_string_equal(act[0].gap, "");
+	assert_string_equal(act[0].text,
+	    "Please cover this stretch / Favor de cubrir este tramo - hi");
+	/* A canned number alone: the preselected gap. */
+	ui_key(ui, 'V');
+	type_enter(ui, "3");
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 1);
+	assert_memory_equal(act[0].gap, "G", 1);
+	assert_memory_equal(act[0].text, "Our unit had to leave", 21);
+
+	/* No open gap to fall back on: the same specific refusals. */
+	fx->pic.ngaps = 0;
+	ui_picture_changed(ui);
+	ui_key(ui, 'V');
+	type_enter(ui, "500-400");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "500-400: FROM must be less than TO"),
+	    23);
+	ui_key(ui, 'V');
+	type_enter(ui, "abc");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "no open gap: give FROM-TO km"), 23);
+	fx->pic.ngaps = ngaps;
+	rm_ui(ui);
+	reqbook_done(&b);
+}
+
 /* A terminal the picture cannot use is refused with a reason: unset,
    unknown to terminfo, or unable to move the cursor. */
 static void
@@ -2419,6 +2509,7 @@ main(void)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_status_narrow),
 		cmocka_unit_test(test_escalation_footer),
+		cmocka_unit_test(test_cover_prompt),
 		cmocka_unit_test(test_escape_callsign),
 		cmocka_unit_test(test_details_no_seq),
 		cmocka_unit_test(test_term_check),
