@@ -83,6 +83,15 @@ rb_queue_line(const struct reqbook *b, const struct reqbook_entry *e,
 		apibuf_str(out, "{\"op\":\"answer\",\"id\":");
 		apibuf_json_string(out, e->r.id);
 		apibuf_str(out, ",");
+		/* What is known of the request, so that a restart still
+		   shows its kind, stretch and sides (never "nan"). */
+		if (e->r.sender >= 0 && e->r.sender < NSIDES &&
+		    isfinite(e->r.a_km) && isfinite(e->r.b_km) &&
+		    isfinite(e->r.expires)) {
+			apibuf_str(out, "\"req\":");
+			req_write_new(out, &e->r, b->cfg.side_codes);
+			apibuf_str(out, ",");
+		}
 	}
 	apibuf_str(out, one.p + 1);	/* the object's members and } */
 	apibuf_str(out, "\n");
@@ -231,6 +240,8 @@ rb_load(struct reqbook *b, char *why, size_t whylen)
 		} else {
 			if ((e = reqbook_find(b, it.id)) == NULL) {
 				e = rb_add(b);
+				if (it.has_req)
+					e->r = it.req;
 				snprintf(e->r.id, sizeof e->r.id, "%s", it.id);
 			}
 			e->pending_answer = 1;

@@ -1058,6 +1058,237 @@ test_cover_prompt(void **state)
 	reqbook_done(&b);
 }
 
+/* The text of row y of the screen. */
+static char *
+row_of(const struct ui *ui, int y)
+{
+	char	*text, *line, *nl;
+	int	 i;
+
+	text = screen_text(ui);
+	for (i = 0, line = text; i < y && (nl = strchr(line, '\n')) != NULL;
+	    i++)
+		line = nl + 1;
+	if ((nl = strchr(line, '\n')) != NULL)
+		*nl = '\0';
+	memmove(text, line, strlen(line) + 1);
+	return (text);
+}
+
+/*
+ * The requests view at 80x24: the step ages in their columns (the
+ * answer and covering too), the text in what is left; the selected
+ * request in full below -- 280 bytes of text and five steps of history
+ * wrapped, nothing cut -- and a longer detail scrolls.
+ */
+static void
+test_requests_80x24(void **state)
+{
+	const char *const	 codes[NSIDES] = { "US", "MX" };
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct reqfeed_msg	 m;
+	struct event_log	 log;
+	struct ui		*ui;
+	char			 body[4096], text[300], why[256], *row;
+	size_t			 i;
+	int			 y, hy;
+
+	(void)state;
+	/* 280 bytes: "w001 w002 ... " and a last word to find. */
+	text[0] = '\0';
+	for (i = 1; strlen(text) + 5 + 8 <= 280; i++)
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+		    "w%03zu ", i);
+	snprintf(text + strlen(text), sizeof text - strlen(text), "LASTWORD");
+	assert_true(strlen(text) <= 280);
+	snprintf(body, sizeof body, "{\"api\":\"bordercop-coordination/1.1\","
+	    "\"side\":\"MX\",\"requests\":[{\"id\":\"us-46c12703-1\","
+	    "\"sender\":\"US\",\"addressee\":\"MX\",\"kind\":\"cover\","
+	    "\"from_km\":620.5,\"to_km\":633.25,\"sector\":\"XX\",\"text\":"
+	    "\"%s\",\"expires\":\"2026-11-28T03:00:00Z\",\"state\":"
+	    "\"covering\",\"history\":[[\"sent\",\"2026-11-28T01:50:00Z\","
+	    "\"US\"],[\"delivered\",\"2026-11-28T01:50:02Z\",\"server\"],"
+	    "[\"seen\",\"2026-11-28T01:52:00Z\",\"MX\"],[\"accepted\","
+	    "\"2026-11-28T01:55:00Z\",\"MX\"],[\"covering\","
+	    "\"2026-11-28T01:58:30Z\",\"MX\"]]}]}", text);
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = codes[0];
+	c.side_codes[1] = codes[1];
+	c.side = -1;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	events_init(&log, 8);
+	assert_int_equal(reqfeed_parse_list(body, strlen(body), codes, &m,
+	    why, sizeof why), BC_OK);
+	reqbook_set_side(&b, m.side);
+	reqbook_merge(&b, &m, fx->now, &log);
+	reqfeed_msg_done(&m);
+
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_key(ui, '6');
+	ui_draw(ui);
+	hy = find_row(ui, "snt dlv sen ans cov text");
+	assert_true(hy > 0);
+	row = row_of(ui, hy);
+	assert_non_null(strstr(row, "state"));
+	assert_non_null(strstr(row, "stretch km"));
+	free(row);
+	/* The list's row: every step's age whole, then the text. */
+	y = find_row(ui, "us-46c12703-1  cover");
+	assert_true(y > hy);
+	row = row_of(ui, y);
+	assert_non_null(strstr(row, "covering"));
+	assert_non_null(strstr(row, "620.5-633.2"));
+	assert_non_null(strstr(row, "10m  9m  8m  5m  1m w001"));
+	free(row);
+	/* The detail: the whole text and history, wrapped, no cut. */
+	assert_true(find_row(ui, "LASTWORD") > y);
+	assert_true(find_row(ui, "text: w001") > y);
+	assert_true(find_row(ui, "01:58:30Z (1m30 ago, MX)") > y);
+	assert_true(find_row(ui, "sent 01:50:00Z") > y);
+	for (i = (size_t)y + 1; i < 23; i++) {
+		row = row_of(ui, (int)i);
+		assert_null(strstr(row, "\xe2\x80\xa6"));
+		assert_null(strstr(row, "more lines"));
+		free(row);
+	}
+
+	/* A reason and a refusal on top: too long for the rows left, the
+	   detail scrolls with ] and [ and says so. */
+	for (i = 0; i < 10; i++)
+		assert_int_equal(reqbook_compose(&b, REQ_COVER, 100 + i,
+		    110 + i, NULL, NULL, "x", NAN, fx->now, 2000, why + 128,
+		    why, 128), BC_OK);
+	snprintf(b.v[0].r.reason, sizeof b.v[0].r.reason, "%s", text);
+	snprintf(b.v[0].error, sizeof b.v[0].error, "%s", text);
+	b.v[0].escalated = 1;
+	b.v[0].r.counter_a_km = 600;
+	b.v[0].r.counter_b_km = 610;
+	snprintf(b.v[0].voice, sizeof b.v[0].voice, "+1 520 555 0100");
+	ui_picture_changed(ui);
+	ui_draw(ui);
+	assert_true(find_row(ui, "more lines: ] and [ scroll") > y);
+	assert_int_equal(find_row(ui, "unanswered: call +1 520"), -1);
+	for (i = 0; i < 20; i++)
+		ui_key(ui, ']');
+	ui_draw(ui);
+	assert_true(find_row(ui, "unanswered: call +1 520") > y);
+	assert_int_equal(find_row(ui, "more lines"), -1);
+	ui_key(ui, '[');
+	ui_draw(ui);
+	assert_true(find_row(ui, "more lines") > y);
+	/* Another selection starts at the top of its own detail. */
+	ui_key(ui, KEY_DOWN);
+	ui_key(ui, KEY_UP);
+	ui_draw(ui);
+	assert_true(find_row(ui, "us-46c12703-1 US->MX") > y);
+	rm_ui(ui);
+	events_done(&log);
+	reqbook_done(&b);
+}
+
+/*
+ * "nan-nan" after a restart: an answer queued while the link was down
+ * keeps what was known of its request (kind, stretch, sides), read back
+ * from the queue; an old queue line without it shows "-", never "nan".
+ */
+static void
+test_requests_restored(void **state)
+{
+	static const char	 body[] = "{\"api\":\"bordercop-coordination/"
+	    "1.1\",\"side\":\"MX\",\"requests\":[{\"id\":\"us-77\","
+	    "\"sender\":\"US\",\"addressee\":\"MX\",\"kind\":\"cover\","
+	    "\"from_km\":420,\"to_km\":432,\"sector\":\"XX\",\"text\":"
+	    "\"cubrir\",\"expires\":\"2026-11-28T03:00:00Z\",\"state\":"
+	    "\"delivered\",\"history\":[[\"sent\",\"2026-11-28T01:58:00Z\","
+	    "\"US\"]]}]}";
+	const char *const	 codes[NSIDES] = { "US", "MX" };
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct reqfeed_msg	 m;
+	struct event_log	 log;
+	struct req_answer	 a;
+	struct ui		*ui;
+	char			 dir[] = "/tmp/test_views.XXXXXX", path[64];
+	char			 why[256], cmd[96], *t, *row;
+	FILE			*f;
+	int			 y;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/requests.queue", dir);
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = codes[0];
+	c.side_codes[1] = codes[1];
+	c.side = -1;
+	c.queue_path = path;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	events_init(&log, 8);
+	assert_int_equal(reqfeed_parse_list(body, strlen(body), codes, &m,
+	    why, sizeof why), BC_OK);
+	reqbook_set_side(&b, m.side);
+	reqbook_merge(&b, &m, fx->now, &log);
+	reqfeed_msg_done(&m);
+	/* Accepted while the link is down: queued, written. */
+	req_answer_init(&a);
+	a.state = RS_ACCEPTED;
+	assert_int_equal(reqbook_answer(&b, "us-77", &a, why, sizeof why),
+	    BC_OK);
+	reqbook_done(&b);
+
+	/* The restart: the queue alone, the side not known yet. */
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	assert_int_equal(b.n, 1);
+	assert_true(b.v[0].r.a_km == 420 && b.v[0].r.b_km == 432);
+	assert_int_equal(b.v[0].r.sender, 0);
+	assert_int_equal(b.v[0].r.addressee, 1);
+	assert_true(b.v[0].pending_answer);
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_key(ui, '6');
+	ui_draw(ui);
+	y = find_row(ui, "us-77");
+	assert_true(y > 0);
+	row = row_of(ui, y);
+	assert_non_null(strstr(row, "queued"));
+	assert_non_null(strstr(row, "cover"));
+	assert_non_null(strstr(row, "420.0-432.0"));
+	assert_non_null(strstr(row, "XX"));
+	free(row);
+	t = screen_text(ui);
+	assert_null(strstr(t, "nan-"));
+	assert_null(strstr(t, " nan"));
+	assert_non_null(strstr(t, "US->MX cover 420.000-432.000 km"));
+	free(t);
+	rm_ui(ui);
+	reqbook_done(&b);
+
+	/* A queue written before: the answer alone; "-" where unknown. */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"op\":\"answer\",\"id\":\"us-88\",\"state\":\"accepted\"}\n",
+	    f);
+	fclose(f);
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_key(ui, '6');
+	ui_draw(ui);
+	y = find_row(ui, "us-88");
+	assert_true(y > 0);
+	t = screen_text(ui);
+	assert_null(strstr(t, "nan-"));
+	assert_null(strstr(t, " nan"));
+	assert_non_null(strstr(t, "stretch not known yet"));
+	free(t);
+	rm_ui(ui);
+	reqbook_done(&b);
+	events_done(&log);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* A terminal the picture cannot use is refused with a reason: unset,
    unknown to terminfo, or unable to move the cursor. */
 static void
@@ -2510,6 +2741,8 @@ main(void)
 		cmocka_unit_test(test_status_narrow),
 		cmocka_unit_test(test_escalation_footer),
 		cmocka_unit_test(test_cover_prompt),
+		cmocka_unit_test(test_requests_80x24),
+		cmocka_unit_test(test_requests_restored),
 		cmocka_unit_test(test_escape_callsign),
 		cmocka_unit_test(test_details_no_seq),
 		cmocka_unit_test(test_term_check),
