@@ -228,6 +228,167 @@ test_locate_far(void **state)
 	}
 }
 
+/* xorshift64*: the same positions on every run. */
+static uint64_t	rng_state = 20261203u;
+
+static double
+rng_uniform(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return ((rng_state * 2685821657736338717ull >> 11) * 0x1.0p-53);
+}
+
+/*
+ * Far units (issue 13): border_locate() leaves the grid for a search with
+ * bounds of its own (sphere, Toponogov); the exhaustive reference checks
+ * it on 300 seeded positions of every kind it must get right: 50 km to
+ * 20,000 km straight out from the line, near the antipodes of the line's
+ * points, at and near the poles, on both sides of the 180th meridian,
+ * on the bisectors of two points of the line and uniform on the globe
+ * (test_locate_far_equidistant has the positions equidistant from two
+ * stretches).  Offset to 1 m; the chainage to
+ * 1 m unless another stretch is as near (then the foot found must be as
+ * near too); the side wherever the foot is the reference's.
+ */
+static void
+test_locate_far_brute(void **state)
+{
+	struct placement	 pl;
+	struct ref		 r;
+	double			 lat, lon, la, lo, la2, lo2, s, d, azi, flat,
+				 flon;
+	int			 k, kind, ties = 0, n = 300;
+
+	for (k = 0; k < n; k++) {
+		kind = k % 6;
+		s = rng_uniform() * map->length_km;
+		border_point_at(map, s, &la, &lo);
+		switch (kind) {
+		case 0:		/* 50 km to 20,000 km out, either side */
+			d = 50 * pow(400, rng_uniform());
+			go(map, la, lo, line_azi(map, s) +
+			    (rng_uniform() < 0.5 ? 90 : -90), d, &lat, &lon);
+			break;
+		case 1:		/* near the antipode of a point of the line */
+			lat = -la + (rng_uniform() - 0.5) * 2;
+			lon = lo + 180 + (rng_uniform() - 0.5) * 2;
+			break;
+		case 2:		/* the poles and near them */
+			lat = (k / 6) % 4 == 0 ? 90 : (k / 6) % 4 == 1 ?
+			    -90 : 90 - rng_uniform() * 0.5;
+			if ((k / 6) % 8 == 3)
+				lat = -lat;
+			lon = 360 * rng_uniform() - 180;
+			break;
+		case 3:		/* on or near the 180th meridian */
+			lat = 180 * rng_uniform() - 90;
+			lon = (k / 6) % 3 == 0 ? 180 : (k / 6) % 3 == 1 ?
+			    -180 : 180 - 1e-9;
+			break;
+		case 4:		/* on the bisector of two points of the line */
+			border_point_at(map, rng_uniform() * map->length_km,
+			    &la2, &lo2);
+			dist_km(map, la, lo, la2, lo2, &azi);
+			d = dist_km(map, la, lo, la2, lo2, NULL);
+			go(map, la, lo, azi, d / 2, &flat, &flon);
+			dist_km(map, flat, flon, la2, lo2, &azi);
+			go(map, flat, flon, azi + (rng_uniform() < 0.5 ? 90 :
+			    -90), 100 + 5000 * rng_uniform(), &lat, &lon);
+			break;
+		default:	/* uniform on the globe */
+			lat = asin(2 * rng_uniform() - 1) / DEG;
+			lon = 360 * rng_uniform() - 180;
+			break;
+		}
+		lon = remainder(lon, 360);
+		if (lon == -180 && kind == 3 && (k / 6) % 3 == 0)
+			lon = 180;
+		border_locate(map, lat, lon, &pl);
+		reference(map, lat, lon, &r);
+		if (fabs(fabs(pl.d_km) - fabs(r.d)) > 0.001)
+			fail_msg("kind %d (%.9f, %.9f): d %.4f, reference %.4f",
+			    kind, lat, lon, pl.d_km, r.d);
+		/* The foot is a point of the line, |d| from the position. */
+		assert_true(fabs(dist_km(map, pl.foot_lat, pl.foot_lon, lat,
+		    lon, NULL) - fabs(pl.d_km)) < 0.001);
+		border_point_at(map, pl.s_km, &la, &lo);
+		assert_true(dist_km(map, la, lo, pl.foot_lat, pl.foot_lon,
+		    NULL) < 0.001);
+		if (fabs(pl.s_km - r.s) > 0.001) {
+			/* Another stretch as near: the reference's. */
+			ties++;
+			continue;
+		}
+		if ((pl.d_km > 0) != (r.d > 0))
+			fail_msg("kind %d (%.9f, %.9f): d %.4f, reference %.4f",
+			    kind, lat, lon, pl.d_km, r.d);
+	}
+	/* Ties are rare: the comparison above is not void. */
+	assert_true(ties < n / 20);
+}
+
+/*
+ * Positions equidistant from two stretches of the line: on the geodesic
+ * between a position whose nearest point is in the line's western half
+ * and one whose nearest point is in its eastern half, bisected (by the
+ * reference) to where the nearest point changes halves, so that the two
+ * stretches are within a millimetre of the same distance.  The offset
+ * must agree to the millimetre, and the foot must be as near as that.
+ */
+static void
+test_locate_far_equidistant(void **state)
+{
+	static const double	 out[] = { 1000, 3000, -1000, 8000 };
+	struct geod_geodesicline l;
+	struct placement	 pl;
+	struct ref		 r;
+	double			 la0, lo0, la1, lo1, lat, lon, azi, len, lo,
+				 hi, mid, s0, s1, half = map->length_km / 2;
+	size_t			 k;
+	int			 it;
+
+	for (k = 0; k < sizeof out / sizeof out[0]; k++) {
+		s0 = 150;
+		s1 = map->length_km - 150;
+		border_point_at(map, s0, &la0, &lo0);
+		go(map, la0, lo0, line_azi(map, s0) - 90, out[k], &la0, &lo0);
+		border_point_at(map, s1, &la1, &lo1);
+		go(map, la1, lo1, line_azi(map, s1) - 90, out[k], &la1, &lo1);
+		reference(map, la0, lo0, &r);
+		assert_true(r.s < half);
+		reference(map, la1, lo1, &r);
+		assert_true(r.s > half);
+		len = dist_km(map, la0, lo0, la1, lo1, &azi);
+		geod_lineinit(&l, map->geod, la0, lo0, azi, 0);
+		lo = 0;
+		hi = len;
+		for (it = 0; it < 40; it++) {
+			mid = (lo + hi) / 2;
+			geod_position(&l, mid * 1000, &lat, &lon, NULL);
+			reference(map, lat, lon, &r);
+			if (r.s < half)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		geod_position(&l, lo * 1000, &lat, &lon, NULL);
+		reference(map, lat, lon, &r);
+		border_locate(map, lat, lon, &pl);
+		if (fabs(fabs(pl.d_km) - fabs(r.d)) > 1e-6)
+			fail_msg("(%.9f, %.9f): d %.7f, reference %.7f", lat,
+			    lon, pl.d_km, r.d);
+		assert_true(fabs(dist_km(map, pl.foot_lat, pl.foot_lon, lat,
+		    lon, NULL) - fabs(r.d)) < 1e-6);
+		/* The other stretch really is as near (within 1 mm). */
+		geod_position(&l, hi * 1000, &la1, &lo1, NULL);
+		reference(map, la1, lo1, &r);
+		assert_true(r.s > half);
+		assert_true(fabs(fabs(r.d) - fabs(pl.d_km)) < 0.001);
+	}
+}
+
 /* Points past either end clamp to it and say so. */
 static void
 test_beyond(void **state)
@@ -782,6 +943,8 @@ main(void)
 		cmocka_unit_test(test_length),
 		cmocka_unit_test(test_locate_reference),
 		cmocka_unit_test(test_locate_far),
+		cmocka_unit_test(test_locate_far_brute),
+		cmocka_unit_test(test_locate_far_equidistant),
 		cmocka_unit_test(test_beyond),
 		cmocka_unit_test(test_places_reference),
 		cmocka_unit_test(test_known_sectors),
