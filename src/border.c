@@ -61,8 +61,13 @@
 #define R_MEAN_KM	6371.0088
 /* Safety factor on the lower bounds of the grid search. */
 #define LB_SAFE		0.99
-/* Grid cell size, degrees. */
+/* Grid cell size, degrees, and the most cells (or segments in cells)
+   before the cells grow. */
 #define CELL_DEG	0.05
+#define GRID_MAX_CELLS	(1u << 21)
+/* The ring search gives up (for locate_far()) after this many cells, at
+   or near a pole where a ring's longitude bound is nothing. */
+#define RING_MAX_CELLS	4096
 /* Newton on the foot point stops below this step, km (1 mm). */
 #define FOOT_TOL_KM	1e-6
 /* Footprint ends are solved to this distance error, km (1 mm). */
@@ -495,12 +500,24 @@ index_build(struct border_map *m)
 		lonmin = fmin(lonmin, b2 - margin);
 		lonmax = fmax(lonmax, b3 + margin);
 	}
-	ix->cell = CELL_DEG;
 	ix->lat0 = latmin;
 	ix->lon0 = lonmin;
-	ix->nrow = (int)((latmax - latmin) / ix->cell) + 1;
-	ix->ncol = (int)((lonmax - lonmin) / ix->cell) + 1;
-	ncell = (size_t)ix->nrow * (size_t)ix->ncol;
+	/* Cells of CELL_DEG, or coarser where the line's segments would
+	   fill too many (a line from a pole spans every longitude). */
+	for (ix->cell = CELL_DEG;; ix->cell *= 2) {
+		ix->nrow = (int)((latmax - latmin) / ix->cell) + 1;
+		ix->ncol = (int)((lonmax - lonmin) / ix->cell) + 1;
+		ncell = (size_t)ix->nrow * (size_t)ix->ncol;
+		if (ncell > GRID_MAX_CELLS)
+			continue;
+		for (i = 0, k = 0; i < nseg && k <= GRID_MAX_CELLS; i++)
+			k += (size_t)((int)(bb[4 * i + 1] / ix->cell -
+			    bb[4 * i] / ix->cell) + 2) * (size_t)((int)(
+			    bb[4 * i + 3] / ix->cell - bb[4 * i + 2] /
+			    ix->cell) + 2);
+		if (k <= GRID_MAX_CELLS)
+			break;
+	}
 	ix->start = xcalloc(ncell + 1, sizeof *ix->start);
 	fill = xcalloc(ncell + 1, sizeof *fill);
 
@@ -1145,7 +1162,8 @@ visit_cell(const struct border_map *m, const struct frame *fr, size_t k,
  * Candidates for the nearest segment: rings of cells outward from the
  * position until nothing outside the visited block can be nearer than the
  * best upper bound.  Returns that upper bound (km), or NaN when the line
- * is farther than FAR_KM (for locate_far()).
+ * is farther than FAR_KM or the rings take more than RING_MAX_CELLS cells
+ * (for locate_far()).
  */
 static double
 gather_nearest(const struct border_map *m, const struct frame *fr,
@@ -1155,7 +1173,7 @@ gather_nearest(const struct border_map *m, const struct frame *fr,
 	struct vxy			 last = { SIZE_MAX, 0, 0 };
 	double				 ub = INFINITY, lb, edge, rlb, gap,
 					 span;
-	size_t				 cell;
+	size_t				 cell, nvisit = 0;
 	int				 r0, c0, k, r, c, lo_r, hi_r, lo_c,
 					 hi_c, step, cmin, cmax;
 
@@ -1202,6 +1220,8 @@ gather_nearest(const struct border_map *m, const struct frame *fr,
 		for (r = r0 - k; r <= r0 + k; r++) {
 			if (r < 0 || r >= ix->nrow)
 				continue;
+			if (++nvisit > RING_MAX_CELLS)
+				return (NAN);
 			edge = ix->lat0 + r * ix->cell;
 			gap = edge - fr->lat;
 			if (fr->lat - (edge + ix->cell) > gap)
@@ -1234,6 +1254,8 @@ gather_nearest(const struct border_map *m, const struct frame *fr,
 			for (c = cmin; c <= cmax; c += step) {
 				if (c < 0)
 					continue;
+				if (++nvisit > RING_MAX_CELLS)
+					return (NAN);
 				cell = (size_t)r * ix->ncol + c;
 				if (ix->start[cell] == ix->start[cell + 1])
 					continue;
@@ -1396,27 +1418,34 @@ fheap_pop(struct fheap *h, struct fitem *out)
 struct vdist {
 	uint32_t	v[VD_SLOTS];
 	double		d[VD_SLOTS];
+	double		azi[VD_SLOTS];	/* at the vertex, towards P, deg */
 	size_t		n;
 };
 
 static double
 vdist_get(const struct border_map *m, struct vdist *vd, uint32_t v,
-    double lat, double lon)
+    double lat, double lon, double *azi)
 {
 	size_t	k = (v * 2654435761u) % VD_SLOTS;
-	double	d;
+	double	d, a;
 
 	while (vd->v[k] != UINT32_MAX) {
-		if (vd->v[k] == v)
+		if (vd->v[k] == v) {
+			if (azi != NULL)
+				*azi = vd->azi[k];
 			return (vd->d[k]);
+		}
 		k = (k + 1) % VD_SLOTS;
 	}
-	d = inverse(m, m->lat[v], m->lon[v], lat, lon, NULL, NULL);
+	d = inverse(m, m->lat[v], m->lon[v], lat, lon, &a, NULL);
 	if (vd->n < VD_SLOTS * 3 / 4) {
 		vd->v[k] = v;
 		vd->d[k] = d;
+		vd->azi[k] = a;
 		vd->n++;
 	}
+	if (azi != NULL)
+		*azi = a;
 	return (d);
 }
 
@@ -1428,8 +1457,8 @@ fnode_lb(const struct border_map *m, const struct fnode *nd,
 {
 	double	da, db;
 
-	da = vdist_get(m, vd, nd->v0, lat, lon);
-	db = vdist_get(m, vd, nd->v1, lat, lon);
+	da = vdist_get(m, vd, nd->v0, lat, lon, NULL);
+	db = vdist_get(m, vd, nd->v1, lat, lon, NULL);
 	*ub = fmin(*ub, fmin(da, db));
 	return (topo_lb(da, db, nd->chord, t) - nd->dev);
 }
@@ -1474,7 +1503,7 @@ locate_far(const struct border_map *m, double lat, double lon,
 		nd = fsph_lb(&ix->fsph[ix->far[nd->left].sph], p) <=
 		    fsph_lb(&ix->fsph[ix->far[nd->right].sph], p) ?
 		    &ix->far[nd->left] : &ix->far[nd->right];
-	ub = vdist_get(m, &vd, nd->v0, lat, lon);
+	ub = vdist_get(m, &vd, nd->v0, lat, lon, NULL);
 	nd = &ix->far[0];
 	if (nd->sph >= 0)
 		fheap_push(&h, fsph_lb(&ix->fsph[nd->sph], p), 0, 0, 0);
@@ -1494,6 +1523,12 @@ locate_far(const struct border_map *m, double lat, double lon,
 			continue;
 		}
 		if (nd->left == 0) {
+			/* Starting at an end, Newton needs its distance:
+			   known already. */
+			memo.v = it.t < 0.5 ? nd->v0 : nd->v1;
+			memo.d = vdist_get(m, &vd, (uint32_t)memo.v, lat, lon,
+			    &memo.azi);
+			memo.valid = 1;
 			seg_foot(m, nd->v0, lat, lon, it.t, &memo, &f);
 			if (f.d < best->d) {
 				*best = f;

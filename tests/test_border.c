@@ -389,6 +389,46 @@ test_locate_far_equidistant(void **state)
 	}
 }
 
+/*
+ * A line from the north pole down a meridian to the equator (the
+ * fuzz_map input that took seconds to refuse: its grid spanned every
+ * longitude, and at the pole a ring of cells is bounded by nothing): the
+ * grid grows coarser, the rings hand over to the far search, and
+ * placement stays exact at the pole, near it and along the line.
+ */
+static void
+test_locate_pole_line(void **state)
+{
+	static const double	 vlat[] = { 90, 0, 0, 0.5 };
+	static const double	 vlon[] = { 90, -90, -89, -88 };
+	static const double	 pos[][2] = {
+		{ 90, 0 }, { 90, 20 }, { 89.9, 20 }, { 89.99, -90 },
+		{ 45, -90.2 }, { 45, 90 }, { 10, -80 }, { -30, 60 },
+		{ 0.2, -88.5 }, { -60, -89.5 }
+	};
+	struct border_map	*m;
+	struct placement	 pl;
+	struct ref		 r;
+	char			 why[256];
+	size_t			 k;
+
+	m = border_new();
+	assert_int_equal(border_build(m, vlat, vlon, 4, why, sizeof why),
+	    BC_OK);
+	for (k = 0; k < sizeof pos / sizeof pos[0]; k++) {
+		border_locate(m, pos[k][0], pos[k][1], &pl);
+		reference(m, pos[k][0], pos[k][1], &r);
+		if (fabs(fabs(pl.d_km) - fabs(r.d)) > 0.001 ||
+		    (fabs(r.d) > 0.001 && fabs(pl.s_km - r.s) > 0.001))
+			fail_msg("(%g, %g): s %.4f d %.4f, reference s %.4f "
+			    "d %.4f", pos[k][0], pos[k][1], pl.s_km, pl.d_km,
+			    r.s, r.d);
+		assert_true(fabs(dist_km(m, pl.foot_lat, pl.foot_lon,
+		    pos[k][0], pos[k][1], NULL) - fabs(pl.d_km)) < 0.001);
+	}
+	border_free(m);
+}
+
 /* Points past either end clamp to it and say so. */
 static void
 test_beyond(void **state)
@@ -945,6 +985,7 @@ main(void)
 		cmocka_unit_test(test_locate_far),
 		cmocka_unit_test(test_locate_far_brute),
 		cmocka_unit_test(test_locate_far_equidistant),
+		cmocka_unit_test(test_locate_pole_line),
 		cmocka_unit_test(test_beyond),
 		cmocka_unit_test(test_places_reference),
 		cmocka_unit_test(test_known_sectors),
