@@ -6,6 +6,7 @@
  *   footprint   locate + border_footprint() at 5 km on the same positions;
  *   far         border_locate() on positions 200 to 8,000 km off the line
  *               and uniform on the globe (with accuracy: their error);
+ *   farpoll     a poll of 100,000 far units that all moved;
  *   accuracy    the largest error of border_locate() on 1,000 of them
  *               against a brute-force exact reference (every vertex, every
  *               segment that its distance bound cannot rule out, sampled
@@ -20,7 +21,7 @@
  * Times are CPU time of this thread (CLOCK_THREAD_CPUTIME_ID), so that
  * other load on the machine weighs less; it never fails.
  *
- * Usage: bench_core [MAP] [locate|accuracy|far|pipeline|parse|rss]...
+ * Usage: bench_core [MAP] [locate|accuracy|far|farpoll|pipeline|parse|rss]...
  * (default: the source tree's maps/us-mx.geojson and every section).
  */
 #include "config.h"
@@ -702,6 +703,59 @@ bench_flood(const struct border_map *m)
 }
 
 /*
+ * A poll of NFARPOLL units far from the line (uniform on the globe), all
+ * of which moved since the last poll (the placement cache cannot help):
+ * feed_parse + feed_apply + picture_build of the second of two answers.
+ */
+#define NFARPOLL	100000
+
+static void
+far_msg(const struct border_map *m, const char *when, struct apibuf *b)
+{
+	char	one[400];
+	double	lat, lon;
+	size_t	i;
+
+	b->len = 0;
+	apibuf_add(b, "{\"type\":\"FeatureCollection\",\"features\":[", 40);
+	for (i = 0; i < NFARPOLL; i++) {
+		lat = asin(2 * rng_uniform() - 1) / (M_PI / 180);
+		lon = 360 * rng_uniform() - 180;
+		snprintf(one, sizeof one, "%s{\"type\":\"Feature\",\"id\":"
+		    "\"FAR-%06zu\",\"geometry\":{\"type\":\"Point\","
+		    "\"coordinates\":[%.5f,%.5f]},\"properties\":{\"side\":"
+		    "\"%s\",\"time\":\"%s\"}}", i == 0 ? "" : ",", i, lon, lat,
+		    m->sides[i % 2].code, when);
+		apibuf_add(b, one, strlen(one));
+	}
+	apibuf_add(b, "]}", 2);
+}
+
+static void
+bench_farpoll(const struct border_map *m)
+{
+	struct unit_table	 t;
+	struct picture		 pic;
+	struct apibuf		 b;
+	double			 part[3];
+
+	apibuf_init(&b);
+	units_init(&t);
+	picture_init(&pic);
+	far_msg(m, "2026-11-28T01:58:00Z", &b);
+	poll_once(m, b.p, b.len, &t, &pic, part);
+	far_msg(m, "2026-11-28T01:59:00Z", &b);
+	poll_once(m, b.p, b.len, &t, &pic, part);
+	printf("pipeline %6d far  %8.0f ms/poll (parse %.0f, apply %.0f, "
+	    "picture %.0f; every unit moved, uniform on the globe)\n",
+	    NFARPOLL, (part[0] + part[1] + part[2]) * 1000, part[0] * 1000,
+	    part[1] * 1000, part[2] * 1000);
+	picture_done(&pic);
+	units_done(&t);
+	apibuf_done(&b);
+}
+
+/*
  * Memory amplification, each in a fresh process: a body at the size cap
  * made of ignored zeros (refused by the parse budget), and the largest
  * "removed" allowed (200000 ids of 64 bytes, accepted).
@@ -826,6 +880,8 @@ main(int argc, char **argv)
 		bench_parse(m, &big);
 	if (wanted(argc, argv, "rss") && big.len > 0)
 		bench_rss(&big);
+	if (wanted(argc, argv, "farpoll"))
+		bench_farpoll(m);
 	if (wanted(argc, argv, "flood"))
 		bench_flood(m);
 	if (wanted(argc, argv, "budget"))
