@@ -318,11 +318,13 @@ bench_far(const struct border_map *m, int accuracy)
 		if (off[k] > 0)
 			printf("locate far %5.0f km %10.0f positions/s "
 			    "(%6.1f us)   target >= %d/s   %s\n", off[k], rate,
-			    1e6 / rate, FAR_TARGET, verdict(rate >= FAR_TARGET));
+			    1e6 / rate, FAR_TARGET,
+			    verdict(rate >= FAR_TARGET));
 		else
 			printf("locate far globe    %10.0f positions/s "
 			    "(%6.1f us)   target >= %d/s   %s\n", rate,
-			    1e6 / rate, FAR_TARGET, verdict(rate >= FAR_TARGET));
+			    1e6 / rate, FAR_TARGET,
+			    verdict(rate >= FAR_TARGET));
 		if (!accuracy)
 			continue;
 		dv = xreallocarray(NULL, m->nverts, sizeof *dv);
@@ -341,9 +343,9 @@ bench_far(const struct border_map *m, int accuracy)
 		free(dv);
 	}
 	if (accuracy)
-		printf("locate far error    %10.3f m offset, %.3f m chainage over "
-		    "%zu positions   target <= 10 m   %s\n", max_ed, max_es,
-		    nref, verdict(max_ed <= 10 && max_es <= 10));
+		printf("locate far error    %10.3f m offset, %.3f m chainage "
+		    "over %zu positions   target <= 10 m   %s\n", max_ed,
+		    max_es, nref, verdict(max_ed <= 10 && max_es <= 10));
 	free(pos);
 	(void)sink;
 }

@@ -139,7 +139,7 @@ struct fnode {
 	uint32_t	left, right;	/* children, 0 for a single segment */
 	int32_t		sph;		/* its struct fsph, or -1 */
 	double		chord;		/* km */
-	double		azi0, azi1;	/* the chord's azimuths at v0, v1, deg */
+	double		azi0, azi1;	/* the chord's azimuths at the ends */
 	double		dev;		/* km */
 };
 
@@ -1485,7 +1485,7 @@ locate_far(const struct border_map *m, double lat, double lon,
 	struct fitem			 it;
 	struct vdist			 vd;
 	struct foot			 f;
-	double				 p[3], ub = INFINITY, lb, t = 0;
+	double				 p[3], ub = INFINITY, lb, t = 0, da, db;
 	uint32_t			 kid[2];
 	int				 k;
 
@@ -1507,9 +1507,10 @@ locate_far(const struct border_map *m, double lat, double lon,
 	nd = &ix->far[0];
 	if (nd->sph >= 0)
 		fheap_push(&h, fsph_lb(&ix->fsph[nd->sph], p), 0, 0, 0);
-	else
-		fheap_push(&h, fnode_lb(m, nd, &vd, lat, lon, &ub, &t), 0, 1,
-		    t);
+	else {
+		lb = fnode_lb(m, nd, &vd, lat, lon, &ub, &t);
+		fheap_push(&h, lb, 0, 1, t);
+	}
 	while (h.n > 0) {
 		fheap_pop(&h, &it);
 		if (it.key > ub)
@@ -1530,6 +1531,14 @@ locate_far(const struct border_map *m, double lat, double lon,
 			    &memo.azi);
 			memo.valid = 1;
 			seg_foot(m, nd->v0, lat, lon, it.t, &memo, &f);
+			/* Newton finds a local minimum; an end may be nearer
+			   (past a quarter of the globe the distance along a
+			   segment can peak inside it). */
+			da = vdist_get(m, &vd, nd->v0, lat, lon, NULL);
+			db = vdist_get(m, &vd, nd->v1, lat, lon, NULL);
+			if (fmin(da, db) < f.d)
+				seg_foot(m, nd->v0, lat, lon, da < db ? 0 : 1,
+				    &memo, &f);
 			if (f.d < best->d) {
 				*best = f;
 				*bseg = nd->v0;

@@ -26,6 +26,9 @@
 
 #define DEG	(M_PI / 180)
 #define MAP	SRCDIR "/maps/us-mx.geojson"
+#ifndef NRANDOM_LINES
+#define NRANDOM_LINES	40
+#endif
 
 static struct border_map *map;
 
@@ -426,6 +429,103 @@ test_locate_pole_line(void **state)
 		assert_true(fabs(dist_km(m, pl.foot_lat, pl.foot_lon,
 		    pos[k][0], pos[k][1], NULL) - fabs(pl.d_km)) < 0.001);
 	}
+	border_free(m);
+}
+
+/*
+ * Lines unlike the shipped one (random walks of 2 to 300 vertices,
+ * segments of 100 m to 2,000 km, some zigzagging back on themselves,
+ * some near a pole): the far search's bounds hold for any line, so
+ * placement agrees with the exhaustive reference at any distance.
+ */
+static void
+test_locate_random_lines(void **state)
+{
+	struct border_map	*m;
+	struct placement	 pl;
+	struct ref		 r;
+	double			*vlat, *vlon, azi, len, lat, lon, s, d, la, lo;
+	char			 why[256];
+	int			 line, n, i, k, bad;
+
+	vlat = malloc(300 * sizeof *vlat);
+	vlon = malloc(300 * sizeof *vlon);
+	for (line = 0; line < NRANDOM_LINES; line++) {
+		do {
+			n = 2 + (int)(rng_uniform() * (line % 3 == 0 ? 298 :
+			    20));
+			vlat[0] = line % 5 == 4 ? 80 + 9 * rng_uniform() :
+			    asin(2 * rng_uniform() - 1) / DEG;
+			vlon[0] = 360 * rng_uniform() - 180;
+			azi = 360 * rng_uniform();
+			bad = 0;
+			for (i = 1; i < n && !bad; i++) {
+				len = 0.1 * pow(20000, rng_uniform());
+				azi += line % 2 ? 180 * rng_uniform() - 90 :
+				    30 * rng_uniform() - 15;
+				go(map, vlat[i - 1], vlon[i - 1], azi, len,
+				    &vlat[i], &vlon[i]);
+				bad = fabs(vlon[i] - vlon[i - 1]) > 180;
+			}
+		} while (bad);
+		m = border_new();
+		if (border_build(m, vlat, vlon, (size_t)n, why, sizeof why) !=
+		    BC_OK)
+			fail_msg("line %d: %s", line, why);
+		for (k = 0; k < 8; k++) {
+			if (k < 4) {
+				s = rng_uniform() * m->length_km;
+				border_point_at(m, s, &la, &lo);
+				d = k == 0 ? 0.5 : 30 * pow(500, rng_uniform());
+				go(m, la, lo, 360 * rng_uniform(), d, &lat,
+				    &lon);
+			} else {
+				lat = asin(2 * rng_uniform() - 1) / DEG;
+				lon = 360 * rng_uniform() - 180;
+			}
+			border_locate(m, lat, lon, &pl);
+			reference(m, lat, lon, &r);
+			if (fabs(fabs(pl.d_km) - fabs(r.d)) > 0.001)
+				fail_msg("line %d (%d vertices), (%.9f, %.9f): "
+				    "d %.4f, reference %.4f", line, n, lat, lon,
+				    pl.d_km, r.d);
+			assert_true(fabs(dist_km(m, pl.foot_lat, pl.foot_lon,
+			    lat, lon, NULL) - fabs(pl.d_km)) < 0.001);
+		}
+		border_free(m);
+	}
+	free(vlat);
+	free(vlon);
+}
+
+/*
+ * A single segment seen from more than a quarter of the globe away: the
+ * distance along it peaks inside it, so both ends are local minima, and
+ * the nearer one must be found (found by test_locate_random_lines run on
+ * 600 lines: the far end was missed).
+ */
+static void
+test_locate_segment_peak(void **state)
+{
+	static const double	 vlat[] = {
+		-14.713432296103, -10.855818923206
+	};
+	static const double	 vlon[] = {
+		-158.724624801027, -157.802271499715
+	};
+	struct border_map	*m;
+	struct placement	 pl;
+	struct ref		 r;
+	char			 why[256];
+
+	m = border_new();
+	assert_int_equal(border_build(m, vlat, vlon, 2, why, sizeof why),
+	    BC_OK);
+	border_locate(m, 2.714842123, -14.764602690, &pl);
+	reference(m, 2.714842123, -14.764602690, &r);
+	assert_true(fabs(pl.s_km - m->length_km) < 1e-9);
+	assert_true(fabs(pl.d_km - r.d) < 0.001);
+	assert_true(fabs(r.d + 15855.879) < 0.001);
 	border_free(m);
 }
 
@@ -986,6 +1086,8 @@ main(void)
 		cmocka_unit_test(test_locate_far_brute),
 		cmocka_unit_test(test_locate_far_equidistant),
 		cmocka_unit_test(test_locate_pole_line),
+		cmocka_unit_test(test_locate_random_lines),
+		cmocka_unit_test(test_locate_segment_peak),
 		cmocka_unit_test(test_beyond),
 		cmocka_unit_test(test_places_reference),
 		cmocka_unit_test(test_known_sectors),
