@@ -963,11 +963,28 @@ nudge(double lat, double lon, double azi, double km, double *olat,
 }
 
 /*
+ * How far on along the line (km) the foot lies from a trial foot d km
+ * from P, theta (deg) the angle between the line and the direction to P:
+ * on the sphere, the point x on from it is at cos D = cos d cos x +
+ * sin d sin x cos theta from P, nearest at x = atan2(sin d cos theta,
+ * cos d).  That is d cos theta to within a relative (d/R)^2 when d is
+ * small, and right where Newton's d cos theta is not: a quarter of the
+ * globe away the distance along a long segment is so flat that its steps
+ * fall twenty times short and stop early.
+ */
+static double
+foot_step(double d, double theta)
+{
+	return (R_MEAN_KM * atan2(sin(d / R_MEAN_KM) * cos(theta * DEG),
+	    cos(d / R_MEAN_KM)));
+}
+
+/*
  * Exact nearest point of segment i to (lat, lon), by Newton's method on
  * the distance along the geodesic: at a trial foot F the distance to P
  * changes at the rate -cos(theta), theta the angle between the line and
- * the direction to P, so the foot lies d*cos(theta) further on, to within
- * a relative (d/R)^2.  t is the starting guess (fraction of the segment).
+ * the direction to P, so the foot lies about d*cos(theta) further on
+ * (foot_step()).  t is the starting guess (fraction of the segment).
  */
 static void
 seg_foot(const struct border_map *m, size_t i, double lat, double lon,
@@ -982,7 +999,7 @@ seg_foot(const struct border_map *m, size_t i, double lat, double lon,
 		if (s <= 0) {
 			d = vertex_dist(m, i, lat, lon, memo, &azp);
 			azl = m->azi1[i];
-			step = d * cos((azp - azl) * DEG);
+			step = foot_step(d, azp - azl);
 			if (step <= 0) {
 				f->s = 0;
 				f->lat = m->lat[i];
@@ -999,7 +1016,7 @@ seg_foot(const struct border_map *m, size_t i, double lat, double lon,
 		if (s >= len) {
 			d = vertex_dist(m, i + 1, lat, lon, memo, &azp);
 			azl = m->azi2[i];
-			step = d * cos((azp - azl) * DEG);
+			step = foot_step(d, azp - azl);
 			if (step >= 0) {
 				f->s = len;
 				f->lat = m->lat[i + 1];
@@ -1020,7 +1037,7 @@ seg_foot(const struct border_map *m, size_t i, double lat, double lon,
 		}
 		geod_position(&m->index->line[i], s * 1000, &la, &lo, &azl);
 		d = inverse(m, la, lo, lat, lon, &azp, NULL);
-		step = d * cos((azp - azl) * DEG);
+		step = foot_step(d, azp - azl);
 		if (fabs(step) < FOOT_TOL_KM ||
 		    (fabs(step) < 1e-3 && d < 200) ||
 		    (fabs(step) < 0.01 && fabs(step) * d * d <

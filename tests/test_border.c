@@ -499,10 +499,10 @@ test_locate_random_lines(void **state)
 }
 
 /*
- * A single segment seen from more than a quarter of the globe away: the
- * distance along it peaks inside it, so both ends are local minima, and
- * the nearer one must be found (found by test_locate_random_lines run on
- * 600 lines: the far end was missed).
+ * Single segments seen from a quarter of the globe away or more (found by
+ * test_locate_random_lines run on hundreds of lines).  Beyond a quarter
+ * the distance along a segment can peak inside it, so both ends are
+ * local minima and the nearer one must be found.
  */
 static void
 test_locate_segment_peak(void **state)
@@ -513,6 +513,8 @@ test_locate_segment_peak(void **state)
 	static const double	 vlon[] = {
 		-158.724624801027, -157.802271499715
 	};
+	static const double	 wlat[] = { 86.865738634641, -7.326449859974 };
+	static const double	 wlon[] = { 22.797742775821, -16.177069321113 };
 	struct border_map	*m;
 	struct placement	 pl;
 	struct ref		 r;
@@ -526,6 +528,19 @@ test_locate_segment_peak(void **state)
 	assert_true(fabs(pl.s_km - m->length_km) < 1e-9);
 	assert_true(fabs(pl.d_km - r.d) < 0.001);
 	assert_true(fabs(r.d + 15855.879) < 0.001);
+	border_free(m);
+
+	/* A segment of 10,000 km a quarter of the globe away, along which
+	   the distance is so flat that Newton's steps fell short (so flat
+	   that the reference's chainage is good to metres only). */
+	m = border_new();
+	assert_int_equal(border_build(m, wlat, wlon, 2, why, sizeof why),
+	    BC_OK);
+	border_locate(m, -0.438906988, 73.531246137, &pl);
+	reference(m, -0.438906988, 73.531246137, &r);
+	if (fabs(pl.s_km - r.s) > 0.01 || fabs(pl.d_km - r.d) > 0.001)
+		fail_msg("s %.4f d %.4f, reference s %.4f d %.4f", pl.s_km,
+		    pl.d_km, r.s, r.d);
 	border_free(m);
 }
 
