@@ -76,6 +76,26 @@ live_requests(struct ui *ui, struct cop *cop, struct reqlink *rl,
 		ui_link_changed(ui);
 }
 
+/* The requests of a replay as they stood at its time, read-only, to the
+   view when they changed. */
+static void
+live_replay_requests(struct ui *ui, const struct live_config *cfg,
+    struct source *src, int force)
+{
+	const char		*codes[NSIDES];
+	const struct reqbook	*b;
+	struct replay		*rp;
+	int			 s, changed;
+
+	if (src == NULL || (rp = source_replay(src)) == NULL)
+		return;
+	for (s = 0; s < NSIDES; s++)
+		codes[s] = cfg->map->sides[s].code;
+	b = replay_requests(rp, codes, &changed);
+	if (changed || force)
+		ui_set_requests(ui, b);
+}
+
 /* The replay entered from the live picture ('R'), beside the live one. */
 struct live_replay {
 	struct source	*src;		/* NULL: showing the live picture */
@@ -88,11 +108,13 @@ static void
 live_show(struct ui *ui, const struct live_config *cfg, struct cop *cop,
     struct source *src)
 {
-	ui_set_data(ui, cop_picture(cop), cfg->map, source_link(src),
-	    &cop->log);
+	/* The alerts first: giving the picture looks at them. */
 	ui_set_alerts(ui, &cop->alerts);
 	ui_set_recency(ui, &cop->rec);
 	ui_set_trails(ui, &cop->trails);
+	ui_set_requests(ui, cfg->reqs != NULL ? &cfg->reqs->book : NULL);
+	ui_set_data(ui, cop_picture(cop), cfg->map, source_link(src),
+	    &cop->log);
 	ui_picture_changed(ui);
 }
 
@@ -125,10 +147,11 @@ live_replay_enter(struct ui *ui, const struct live_config *cfg,
 	}
 	cop_init(&lr->cop, &cop->cfg, lr->src);
 	lr->shown = 0;
-	ui_set_data(ui, NULL, cfg->map, source_link(lr->src), &lr->cop.log);
 	ui_set_alerts(ui, &lr->cop.alerts);
+	ui_set_data(ui, NULL, cfg->map, source_link(lr->src), &lr->cop.log);
 	ui_set_recency(ui, &lr->cop.rec);
 	ui_set_trails(ui, &lr->cop.trails);
+	live_replay_requests(ui, cfg, lr->src, 1);
 	ui_picture_changed(ui);
 }
 
@@ -157,8 +180,10 @@ live_replay_key(struct ui *ui, const struct live_config *cfg,
 		return;
 	/* R: into this session's journal, and again: back to live. */
 	if (req == UIR_ENTER && lr->src != NULL) {
-		live_replay_leave(lr);
+		/* The screen is given the live engine before the replay's
+		   is freed: it never points at a freed one. */
 		live_show(ui, cfg, cop, src);
+		live_replay_leave(lr);
 		ui_say(ui, "live");
 		return;
 	}
@@ -238,6 +263,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 	ui_set_trails(ui, &cop->trails);
 	if (cfg->reqs != NULL)
 		ui_set_requests(ui, &cfg->reqs->book);
+	live_replay_requests(ui, cfg, src, 1);
 	ui_picture_changed(ui);
 
 	while (!live_quit) {
@@ -289,6 +315,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 			vsrc = lr.src;
 			changed = cop_step(vcop, vsrc, now);
 		}
+		live_replay_requests(ui, cfg, vsrc, 0);
 		if (changed & COP_PICTURE) {
 			if (vcop == cop ? !shown : !lr.shown)
 				ui_set_data(ui, cop_picture(vcop), cfg->map,
@@ -307,14 +334,21 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 			cop_notice(cop, total, clock());
 			ui_link_changed(ui);
 		}
+		if (cfg->reqs != NULL)
+			journal_requests(cfg->journal, cop_clock(cop, clock()),
+			    &cfg->reqs->book);
 
 		ui_set_replaying(ui, lr.src != NULL ||
 		    source_kind(src) == SOURCE_REPLAY);
 		r = ui_input(ui);
 		if (r & UI_QUIT)
 			break;
-		if (cfg->reqs != NULL)
+		if (cfg->reqs != NULL) {
 			live_requests(ui, cop, cfg->reqs, cfg, clock());
+			/* What the officer asked, recorded at once. */
+			journal_requests(cfg->journal, cop_clock(cop, clock()),
+			    &cfg->reqs->book);
+		}
 		/* Acknowledgement is the engine's: an event of its own.  In
 		   a replay, its alerts are acknowledged in the replay. */
 		for (n = ui_acks(ui); n > 0; n--)
