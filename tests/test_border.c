@@ -397,7 +397,9 @@ test_locate_far_equidistant(void **state)
  * fuzz_map input that took seconds to refuse: its grid spanned every
  * longitude, and at the pole a ring of cells is bounded by nothing): the
  * grid grows coarser, the rings hand over to the far search, and
- * placement stays exact at the pole, near it and along the line.
+ * placement stays exact at the pole, near it and along the line; so do
+ * footprints, which the planar frame cut short at the pole (24 km of
+ * 30).
  */
 static void
 test_locate_pole_line(void **state)
@@ -412,8 +414,11 @@ test_locate_pole_line(void **state)
 	struct border_map	*m;
 	struct placement	 pl;
 	struct ref		 r;
+	struct interval		*iv;
 	char			 why[256];
-	size_t			 k;
+	double			 lat, lon, lo, hi, s, la, lo2;
+	size_t			 k, n;
+	int			 it;
 
 	m = border_new();
 	assert_int_equal(border_build(m, vlat, vlon, 4, why, sizeof why),
@@ -428,6 +433,28 @@ test_locate_pole_line(void **state)
 			    r.s, r.d);
 		assert_true(fabs(dist_km(m, pl.foot_lat, pl.foot_lon,
 		    pos[k][0], pos[k][1], NULL) - fabs(pl.d_km)) < 0.001);
+	}
+	/* Footprints of 30 km at the pole and 1 km from it: from the
+	   line's start to where its distance reaches 30 km (bisected). */
+	for (k = 0; k < 2; k++) {
+		lat = k == 0 ? 90 : 89.99;
+		lon = 20;
+		lo = 0;
+		hi = 100;
+		for (it = 0; it < 60; it++) {
+			s = (lo + hi) / 2;
+			border_point_at(m, s, &la, &lo2);
+			if (dist_km(m, la, lo2, lat, lon, NULL) < 30)
+				lo = s;
+			else
+				hi = s;
+		}
+		n = border_footprint(m, lat, lon, 30, &iv);
+		assert_int_equal(n, 1);
+		if (fabs(iv[0].a) > 1e-6 || fabs(iv[0].b - lo) > 1e-5)
+			fail_msg("(%g, %g): footprint %.6f-%.6f, not 0-%.6f",
+			    lat, lon, iv[0].a, iv[0].b, lo);
+		free(iv);
 	}
 	border_free(m);
 }
