@@ -515,14 +515,14 @@ index_build(struct border_map *m)
 		ix->nrow = (int)((latmax - latmin) / ix->cell) + 1;
 		ix->ncol = (int)((lonmax - lonmin) / ix->cell) + 1;
 		ncell = (size_t)ix->nrow * (size_t)ix->ncol;
-		if (ncell > GRID_MAX_CELLS)
+		if (ncell > GRID_MAX_CELLS && ix->cell < 360)
 			continue;
 		for (i = 0, k = 0; i < nseg && k <= GRID_MAX_CELLS; i++)
 			k += (size_t)((int)(bb[4 * i + 1] / ix->cell -
 			    bb[4 * i] / ix->cell) + 2) * (size_t)((int)(
 			    bb[4 * i + 3] / ix->cell - bb[4 * i + 2] /
 			    ix->cell) + 2);
-		if (k <= GRID_MAX_CELLS)
+		if (k <= GRID_MAX_CELLS || ix->cell >= 360)
 			break;
 	}
 	ix->start = xcalloc(ncell + 1, sizeof *ix->start);
