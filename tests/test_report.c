@@ -384,6 +384,28 @@ cols(const char *s, size_t n)
 	return (c);
 }
 
+/* The head of a full answer stamped NOW, into o; returns its length. */
+static int
+feed_head(char *o)
+{
+	return (sprintf(o, "{\"type\": \"FeatureCollection\", \"api\": "
+	    "\"bordercop-coordination/1\", \"server_time\": \"" NOW "\", "
+	    "\"full\": true, \"features\": ["));
+}
+
+/* A feature reported at NOW whose id is also its callsign (JSON text),
+   "," before it unless first, and more properties if extra is not "". */
+static int
+feed_unit(char *o, int first, const char *id, const char *side, double lon,
+    double lat, const char *extra)
+{
+	return (sprintf(o, "%s{\"type\": \"Feature\", \"id\": \"%s\", "
+	    "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
+	    "[%.4f, %.4f]}, \"properties\": {\"side\": \"%s\", "
+	    "\"callsign\": \"%s\", \"time\": \"" NOW "\"%s}}",
+	    first ? "" : ",", id, lon, lat, side, id, extra));
+}
+
 /* Wide and joined characters in ids and callsigns, and a feed file name
    with escape sequences: the text report still fits 80 terminal columns
    and nothing reaches stdout or stderr raw. */
@@ -406,16 +428,11 @@ test_text_report_hostile(void **state)
 	size_t		 i;
 
 	o = body;
-	o += sprintf(o, "{\"type\": \"FeatureCollection\", \"api\": "
-	    "\"bordercop-coordination/1\", \"server_time\": \"" NOW "\", "
-	    "\"full\": true, \"features\": [");
+	o += feed_head(o);
 	for (i = 0; i < 3; i++)
-		o += sprintf(o, "%s{\"type\": \"Feature\", \"id\": \"%s\", "
-		    "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
-		    "[%.4f, 32.5512]}, \"properties\": {\"side\": \"%s\", "
-		    "\"callsign\": \"%s\", \"time\": \"" NOW "\", "
-		    "\"radius_m\": 20000}}", i > 0 ? "," : "", ids[i],
-		    -117.0297 + 0.01 * (double)i, sides[i], ids[i]);
+		o += feed_unit(o, i == 0, ids[i], sides[i],
+		    -117.0297 + 0.01 * (double)i, 32.5512,
+		    ", \"radius_m\": 20000");
 	/* Half a world away: 18431 km off the line on Mexico's side. */
 	o += sprintf(o, ",{\"type\": \"Feature\", \"id\": \"FAR-0\", "
 	    "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
@@ -483,17 +500,11 @@ test_text_report_wide_ids(void **state)
 
 	(void)state;
 	o = body;
-	o += sprintf(o, "{\"type\": \"FeatureCollection\", \"api\": "
-	    "\"bordercop-coordination/1\", \"server_time\": \"" NOW "\", "
-	    "\"full\": true, \"features\": [");
+	o += feed_head(o);
 	/* US units 10 km into Mexico, south of Tijuana and Nogales. */
 	for (i = 0; i < 3; i++)
-		o += sprintf(o, "%s{\"type\": \"Feature\", \"id\": \"%s\", "
-		    "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
-		    "[%.4f, %.4f]}, \"properties\": {\"side\": \"US\", "
-		    "\"callsign\": \"%s\", \"time\": \"" NOW "\"}}",
-		    i > 0 ? "," : "", ids[i], i == 1 ? -110.94 : -117.03 +
-		    0.05 * (double)i, i == 1 ? 31.24 : 32.44, ids[i]);
+		o += feed_unit(o, i == 0, ids[i], "US", i == 1 ? -110.94 :
+		    -117.03 + 0.05 * (double)i, i == 1 ? 31.24 : 32.44, "");
 	strcpy(o, "]}\n");
 	snprintf(feed, sizeof feed, "%s/wide.json", tmpdir);
 	write_file(feed, body);
