@@ -162,16 +162,16 @@ main(void)
 	cfg.addr = "127.0.0.1";
 	cfg.tick_s = 5;
 	cfg.tag = "bench";
-	cfg.side_tokens[0] = "bench-us-token-0123456789abcdef";
-	cfg.side_tokens[1] = "bench-mx-token-0123456789abcdef";
+	cfg.side_token[0] = "bench-us-token-0123456789abcdef";
+	cfg.side_token[1] = "bench-mx-token-0123456789abcdef";
 	if (server_start(&cfg, sc, &srv, why, sizeof why) != BC_OK) {
 		fprintf(stderr, "bench_req: %s\n", why);
 		return (1);
 	}
 	printf("bench_req: requests between the sides, bytes on the wire "
 	    "(bodies; targets from issue 10)\n");
-	client_open(&us, map, 0, server_port(srv), cfg.side_tokens[0]);
-	client_open(&mx, map, 1, server_port(srv), cfg.side_tokens[1]);
+	client_open(&us, map, 0, server_port(srv), cfg.side_token[0]);
+	client_open(&mx, map, 1, server_port(srv), cfg.side_token[1]);
 
 	compose(&us, map, id);
 	st = one_call(&us);

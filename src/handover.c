@@ -55,6 +55,7 @@ handover_done(struct handover *h)
 	free(h->alerts);
 	free(h->units);
 	free(h->timeline);
+	free(h->reqs);
 	memset(h, 0, sizeof *h);
 }
 
@@ -412,6 +413,167 @@ handover_cmp_event(const void *x, const void *y)
 	return (a->time < b->time ? -1 : a->time > b->time);
 }
 
+/* ------------------------------------------------------------------ */
+/* Requests. */
+
+const char *
+handover_req_state_name(int st)
+{
+	if (st == HREQ_QUEUED)
+		return ("queued");
+	if (st == HREQ_REFUSED)
+		return ("refused");
+	if (st >= 0 && st < REQ_STATE_COUNT)
+		return (req_state_names[st]);
+	return ("?");
+}
+
+static int
+handover_req_state(const struct journal_req_rec *q)
+{
+	if (q->local == JREQ_QUEUED || q->local == JREQ_ANSWER)
+		return (HREQ_QUEUED);
+	if (q->local == JREQ_REFUSED)
+		return (HREQ_REFUSED);
+	return ((int)q->state);
+}
+
+/* Open: waits for someone (queued counts; refused does not). */
+static int
+handover_req_open(int st)
+{
+	if (st == HREQ_QUEUED)
+		return (1);
+	if (st == HREQ_REFUSED)
+		return (0);
+	return (req_state_open((enum req_state)st));
+}
+
+static const char *
+handover_side(const struct handover *h, int side)
+{
+	return (side >= 0 && side < NSIDES ? h->cfg.map->sides[side].code :
+	    "?");
+}
+
+/* When it was asked: the server's stamp, else when first recorded. */
+static double
+handover_req_asked(const struct handover_req *r)
+{
+	return (isfinite(r->q.created) ? r->q.created : r->first);
+}
+
+/* The answer's state and time (accepted, declined, countered), or -1. */
+static int
+handover_req_answer(const struct journal_req_rec *q, double *t)
+{
+	static const enum req_state	 answers[] = { RS_ACCEPTED,
+					    RS_DECLINED, RS_COUNTERED };
+	size_t				 k;
+	int				 best = -1;
+
+	*t = NAN;
+	for (k = 0; k < sizeof answers / sizeof answers[0]; k++)
+		if (isfinite(q->stamps[answers[k]].t) && (best == -1 ||
+		    q->stamps[answers[k]].t < *t)) {
+			best = (int)answers[k];
+			*t = q->stamps[answers[k]].t;
+		}
+	return (best);
+}
+
+static int
+handover_cmp_req(const void *x, const void *y)
+{
+	const struct handover_req	*a = x, *b = y;
+	int				 oa, ob;
+	double				 ta, tb;
+
+	oa = handover_req_open(a->state);
+	ob = handover_req_open(b->state);
+	if (oa != ob)
+		return (ob - oa);
+	ta = handover_req_asked(a);
+	tb = handover_req_asked(b);
+	if (ta != tb)
+		return (ta < tb ? -1 : 1);
+	return (strcmp(a->q.id, b->q.id));
+}
+
+/*
+ * The REQUEST records up to the window's end: each request's last state,
+ * kept when it changed in the window or was open as it began; its
+ * changes in the window go on the timeline.
+ */
+static void
+handover_requests(struct handover *h, const struct journal_reader *rd)
+{
+	const struct journal_rec	*rec;
+	struct journal_req_rec		 q;
+	struct handover_req		*r;
+	size_t				 i, k, n;
+	int				 st, prev, ans;
+
+	for (i = 0; i < rd->n; i++) {
+		rec = &rd->v[i];
+		if (rec->type != JOURNAL_REQUEST || rec->time >= h->cfg.to ||
+		    journal_decode_request(rec, &q) != BC_OK)
+			continue;
+		for (k = 0; k < h->nreqs; k++)
+			if (strcmp(h->reqs[k].q.id, q.id) == 0)
+				break;
+		if (k == h->nreqs) {
+			h->reqs = handover_grow(h->reqs, h->nreqs,
+			    sizeof *h->reqs);
+			r = &h->reqs[h->nreqs++];
+			memset(r, 0, sizeof *r);
+			r->first = rec->time;
+			prev = -1;
+		} else {
+			r = &h->reqs[k];
+			prev = r->state;
+		}
+		st = handover_req_state(&q);
+		r->q = q;
+		r->state = st;
+		if (rec->time < h->cfg.from) {
+			r->open_at_start = handover_req_open(st);
+			continue;
+		}
+		r->in_window = 1;
+		/* An answer of ours on its way is told when the server
+		   takes it. */
+		if (st == prev || q.local == JREQ_ANSWER)
+			continue;
+		ans = st >= 0 && st < REQ_STATE_COUNT &&
+		    isfinite(q.stamps[st].t) ? q.stamps[st].side : -2;
+		/* The stretch is in the list: the line names the rest. */
+		handover_note(h, rec->time, HITEM_REQUEST, "request %s %s>%s "
+		    "%s%s%s: %s%s%s%s%s", q.id,
+		    handover_side(h, q.sender), handover_side(h, q.addressee),
+		    req_kind_names[q.kind],
+		    q.sector[0] != '\0' ? " " : "", q.sector,
+		    handover_req_state_name(st), ans >= -1 ? " by " : "",
+		    ans >= -1 ? (ans == -1 ? "server" : handover_side(h,
+		    ans)) : "", q.reason[0] != '\0' ? " - " : "", q.reason);
+	}
+	for (i = n = 0; i < h->nreqs; i++) {
+		r = &h->reqs[i];
+		if (!r->in_window && !r->open_at_start)
+			continue;
+		h->reqs[n++] = *r;
+		h->req_by[r->state][r->q.dir]++;
+		h->req_dir[r->q.dir]++;
+		if (handover_req_open(r->state))
+			h->req_open++;
+		if (r->q.flags & JREQ_ESCALATED)
+			h->req_escalated++;
+	}
+	h->nreqs = n;
+	if (n > 1)
+		qsort(h->reqs, n, sizeof *h->reqs, handover_cmp_req);
+}
+
 enum bc_status
 handover_build(const struct journal_reader *rd,
     const struct handover_config *cfg, struct handover *h, char *why,
@@ -574,6 +736,7 @@ handover_build(const struct journal_reader *rd,
 			h->nopen++;
 		}
 	}
+	handover_requests(h, rd);
 	handover_clip(h);
 	qsort(h->gaps, h->ngaps, sizeof *h->gaps, handover_cmp_gap);
 	if (h->ntimeline > 1)
@@ -587,21 +750,6 @@ handover_build(const struct journal_reader *rd,
 
 /* ------------------------------------------------------------------ */
 /* Text. */
-
-/* "2 h 05 min", "14 min", "40 s". */
-static void
-handover_dur(double s, char *buf, size_t len)
-{
-	long	t = isfinite(s) && s > 0 ? (long)floor(s + 0.5) : 0;
-
-	if (t < 60)
-		snprintf(buf, len, "%ld s", t);
-	else if (t < 3600)
-		snprintf(buf, len, "%ld min", t / 60);
-	else
-		snprintf(buf, len, "%ld h %02ld min", t / 3600,
-		    (t % 3600) / 60);
-}
 
 /* Print s fitted to width terminal columns (a wide character counts
    two, as in every other sink); pad: fill them. */
@@ -630,7 +778,7 @@ handover_gap_line(FILE *f, const struct handover_gap *g)
 
 	handover_hm(g->opened, a, sizeof a);
 	handover_hm(g->closed, b, sizeof b);
-	handover_dur(g->open_s, d, sizeof d);
+	text_dur(g->open_s, d, sizeof d);
 	fprintf(f, "  #%-4u %-10s %-8s %-8s %6.1f km  ", g->id, d,
 	    isfinite(g->opened) ? a : "earlier", isfinite(g->closed) ? b :
 	    "open", g->b - g->a);
@@ -645,6 +793,87 @@ handover_more(FILE *f, size_t shown, size_t total)
 		fprintf(f, "  ... %zu more not shown\n", total - shown);
 }
 
+/* HH:MM of t, or "-". */
+static void
+handover_hhmm(double t, char *buf, size_t len)
+{
+	char	hms[16];
+
+	if (!isfinite(t)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	handover_hm(t, hms, sizeof hms);
+	snprintf(buf, len, "%.5s", hms);
+}
+
+/* The requests: counts by state and direction, then a capped list of
+   one line each (78 columns). */
+static void
+handover_req_text(FILE *f, const struct handover *h)
+{
+	const struct handover_req	*r;
+	const struct journal_req_rec	*q;
+	char				 buf[64], t1[16], t2[16], t3[16];
+	size_t				 i, n;
+	int				 st, other, ans;
+	double				 at;
+
+	if (h->nreqs == 0) {
+		fprintf(f, "\nREQUESTS (none recorded in the window)\n");
+		return;
+	}
+	other = h->req_dir[JREQ_DIR_UNKNOWN] > 0;
+	fprintf(f, "\nREQUESTS (%zu: ours %zu, theirs %zu", h->nreqs,
+	    h->req_dir[JREQ_OURS], h->req_dir[JREQ_THEIRS]);
+	if (other)
+		fprintf(f, ", side unknown %zu", h->req_dir[JREQ_DIR_UNKNOWN]);
+	fprintf(f, "; open at the end %zu", h->req_open);
+	if (h->req_escalated > 0)
+		fprintf(f, ", escalated %zu", h->req_escalated);
+	fprintf(f, ")\n");
+	fprintf(f, "  state at the end   ours  theirs%s\n", other ?
+	    "  unknown" : "");
+	for (st = 0; st < HREQ_STATES; st++) {
+		if (h->req_by[st][JREQ_OURS] + h->req_by[st][JREQ_THEIRS] +
+		    h->req_by[st][JREQ_DIR_UNKNOWN] == 0)
+			continue;
+		fprintf(f, "  %-16s %6zu %7zu", handover_req_state_name(st),
+		    h->req_by[st][JREQ_OURS], h->req_by[st][JREQ_THEIRS]);
+		if (other)
+			fprintf(f, " %8zu", h->req_by[st][JREQ_DIR_UNKNOWN]);
+		fputc('\n', f);
+	}
+	fprintf(f, "  %-15s %-5s %-7s %-13s %-4s %-9s %-5s %-5s %s\n", "id",
+	    "who", "kind", "km", "sect", "state", "asked", "answd", "cover");
+	n = h->nreqs < HANDOVER_REQS ? h->nreqs : HANDOVER_REQS;
+	for (i = 0; i < n; i++) {
+		r = &h->reqs[i];
+		q = &r->q;
+		fputs("  ", f);
+		handover_cell(f, q->id, 15, 1);
+		fputc(' ', f);
+		snprintf(buf, sizeof buf, "%s>%s", handover_side(h, q->sender),
+		    handover_side(h, q->addressee));
+		handover_cell(f, buf, 5, 1);
+		fputc(' ', f);
+		handover_cell(f, req_kind_names[q->kind], 7, 1);
+		fputc(' ', f);
+		snprintf(buf, sizeof buf, "%.1f-%.1f", q->a_km, q->b_km);
+		handover_cell(f, buf, 13, 1);
+		fputc(' ', f);
+		handover_cell(f, q->sector[0] != '\0' ? q->sector : "-", 4, 1);
+		fputc(' ', f);
+		handover_cell(f, handover_req_state_name(r->state), 9, 1);
+		handover_hhmm(handover_req_asked(r), t1, sizeof t1);
+		ans = handover_req_answer(q, &at);
+		handover_hhmm(ans >= 0 ? at : NAN, t2, sizeof t2);
+		handover_hhmm(q->stamps[RS_COVERING].t, t3, sizeof t3);
+		fprintf(f, " %-5s %-5s %s\n", t1, t2, t3);
+	}
+	handover_more(f, n, h->nreqs);
+}
+
 enum bc_status
 handover_text(FILE *f, const struct handover *h)
 {
@@ -656,15 +885,15 @@ handover_text(FILE *f, const struct handover *h)
 
 	time_format_rfc3339(h->cfg.from, a, sizeof a);
 	time_format_rfc3339(h->cfg.to, b, sizeof b);
-	handover_dur(h->cfg.to - h->cfg.from, d, sizeof d);
+	text_dur(h->cfg.to - h->cfg.from, d, sizeof d);
 	fprintf(f, "SHIFT HANDOVER  %s to %s (%s)\n", a, b, d);
 	fprintf(f, "journal ");
 	handover_cut(f, h->cfg.journal != NULL ? h->cfg.journal : "-", 50);
 	fprintf(f, "; gaps of %g km or more\n", h->cfg.pcfg.min_gap_km);
-	handover_dur(h->known_s, d, sizeof d);
-	handover_dur(h->unknown_s, d2, sizeof d2);
+	text_dur(h->known_s, d, sizeof d);
+	text_dur(h->unknown_s, d2, sizeof d2);
 	fprintf(f, "picture known %s, unknown %s (link down %s)\n", d, d2,
-	    (handover_dur(h->outage_s, a, sizeof a), a));
+	    (text_dur(h->outage_s, a, sizeof a), a));
 
 	fprintf(f, "\nMINUTES UNCOVERED PER SECTOR     own side    joint\n");
 	for (s = 0; s < NSIDES; s++) {
@@ -706,14 +935,14 @@ handover_text(FILE *f, const struct handover *h)
 	}
 	handover_more(f, n, h->nalerts);
 
-	handover_dur(h->outage_s, d, sizeof d);
+	text_dur(h->outage_s, d, sizeof d);
 	fprintf(f, "\nLINK OUTAGES (%zu, %s, counted as unknown)\n",
 	    h->noutages, d);
 	n = h->noutages < HANDOVER_LIST ? h->noutages : HANDOVER_LIST;
 	for (i = 0; i < n; i++) {
 		handover_hm(h->outages[i].from, a, sizeof a);
 		handover_hm(h->outages[i].to, b, sizeof b);
-		handover_dur((isfinite(h->outages[i].to) ? h->outages[i].to :
+		text_dur((isfinite(h->outages[i].to) ? h->outages[i].to :
 		    h->cfg.to) - h->outages[i].from, d, sizeof d);
 		fprintf(f, "  %s-%s %-10s ", a,
 		    isfinite(h->outages[i].to) ? b : "end     ", d);
@@ -733,6 +962,8 @@ handover_text(FILE *f, const struct handover *h)
 		fputc('\n', f);
 	}
 	handover_more(f, n, h->nunits);
+
+	handover_req_text(f, h);
 
 	n = h->ntimeline < HANDOVER_TIMELINE ? h->ntimeline :
 	    HANDOVER_TIMELINE;
@@ -797,6 +1028,94 @@ handover_json_gap(const struct border_map *map, const struct handover_gap *g)
 			cJSON_AddNullToObject(sec, key);
 	}
 	return (o);
+}
+
+static const char *const handover_dir_keys[JREQ_DIR_UNKNOWN + 1] = {
+	"ours", "theirs", "unknown"
+};
+
+static void
+handover_json_km(cJSON *o, const char *key, double km)
+{
+	if (isfinite(km))
+		cJSON_AddNumberToObject(o, key, handover_round(km, 0.001));
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static void
+handover_json_str(cJSON *o, const char *key, const char *s)
+{
+	if (s[0] != '\0')
+		cJSON_AddStringToObject(o, key, s);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *
+handover_json_req(const struct handover *h, const struct handover_req *r)
+{
+	const struct journal_req_rec	*q = &r->q;
+	cJSON				*o = cJSON_CreateObject();
+	double				 at;
+	int				 ans;
+
+	cJSON_AddStringToObject(o, "id", q->id);
+	cJSON_AddStringToObject(o, "direction", handover_dir_keys[q->dir]);
+	cJSON_AddStringToObject(o, "from_side", handover_side(h, q->sender));
+	cJSON_AddStringToObject(o, "to_side", handover_side(h, q->addressee));
+	cJSON_AddStringToObject(o, "kind", req_kind_names[q->kind]);
+	handover_json_km(o, "from_km", q->a_km);
+	handover_json_km(o, "to_km", q->b_km);
+	handover_json_km(o, "counter_from_km", q->counter_a_km);
+	handover_json_km(o, "counter_to_km", q->counter_b_km);
+	handover_json_str(o, "gap", q->gap);
+	handover_json_str(o, "sector", q->sector);
+	cJSON_AddStringToObject(o, "state", handover_req_state_name(r->state));
+	cJSON_AddBoolToObject(o, "open", handover_req_open(r->state));
+	handover_json_time(o, "asked", handover_req_asked(r));
+	ans = handover_req_answer(q, &at);
+	if (ans >= 0)
+		cJSON_AddStringToObject(o, "answer", req_state_names[ans]);
+	else
+		cJSON_AddNullToObject(o, "answer");
+	handover_json_time(o, "answered", at);
+	handover_json_time(o, "covering", q->stamps[RS_COVERING].t);
+	handover_json_time(o, "closed", q->stamps[RS_CLOSED].t);
+	handover_json_time(o, "expired", q->stamps[RS_EXPIRED].t);
+	handover_json_time(o, "last_change", q->time);
+	cJSON_AddBoolToObject(o, "escalated", (q->flags & JREQ_ESCALATED) !=
+	    0);
+	handover_json_str(o, "reason", q->reason);
+	handover_json_str(o, "error", q->error);
+	cJSON_AddStringToObject(o, "text", q->text);
+	return (o);
+}
+
+static void
+handover_json_reqs(cJSON *root, const struct handover *h)
+{
+	cJSON	*o, *by, *x, *arr;
+	size_t	 i;
+	int	 st, d;
+
+	o = cJSON_AddObjectToObject(root, "requests");
+	cJSON_AddNumberToObject(o, "total", (double)h->nreqs);
+	for (d = 0; d <= JREQ_DIR_UNKNOWN; d++)
+		cJSON_AddNumberToObject(o, handover_dir_keys[d],
+		    (double)h->req_dir[d]);
+	cJSON_AddNumberToObject(o, "open_at_end", (double)h->req_open);
+	cJSON_AddNumberToObject(o, "escalated", (double)h->req_escalated);
+	by = cJSON_AddObjectToObject(o, "by_state");
+	for (st = 0; st < HREQ_STATES; st++) {
+		x = cJSON_AddObjectToObject(by, handover_req_state_name(st));
+		for (d = 0; d <= JREQ_DIR_UNKNOWN; d++)
+			cJSON_AddNumberToObject(x, handover_dir_keys[d],
+			    (double)h->req_by[st][d]);
+	}
+	arr = cJSON_AddArrayToObject(o, "items");
+	for (i = 0; i < h->nreqs; i++)
+		cJSON_AddItemToArray(arr, handover_json_req(h, &h->reqs[i]));
 }
 
 enum bc_status
@@ -880,6 +1199,8 @@ handover_json(FILE *f, const struct handover *h)
 		    "stale");
 		cJSON_AddItemToArray(arr, x);
 	}
+
+	handover_json_reqs(root, h);
 
 	arr = cJSON_AddArrayToObject(root, "timeline");
 	for (i = 0; i < h->ntimeline; i++) {

@@ -31,6 +31,7 @@
 #define HANDOVER_LONGEST	5	/* longest gaps listed */
 #define HANDOVER_LIST		12	/* units, alerts, outages listed */
 #define HANDOVER_TIMELINE	20	/* timeline entries listed */
+#define HANDOVER_REQS		12	/* requests listed (text) */
 #define HANDOVER_SHIFT_S	(8 * 3600.0)	/* window without --from */
 
 struct handover_config {
@@ -80,13 +81,33 @@ struct handover_unit {
 	X(LINK_UP,	"link-up")	\
 	X(ALERT,	"alert")	\
 	X(ACK,		"ack")		\
-	X(UNIT_LOST,	"unit-lost")
+	X(UNIT_LOST,	"unit-lost")	\
+	X(REQUEST,	"request")
 
 enum handover_item {
 #define X(id, key) HITEM_##id,
 	HANDOVER_ITEMS(X)
 #undef X
 	HITEM_COUNT
+};
+
+/*
+ * Requests (REQUEST records): each request open at some time in the
+ * window (a change recorded in it, or open when it began), as it stood
+ * at the end of the window.  Its state there is the server's, or
+ * "queued" / "refused" as the client knew it: HREQ_QUEUED and
+ * HREQ_REFUSED follow the server's states.
+ */
+#define HREQ_QUEUED		REQ_STATE_COUNT
+#define HREQ_REFUSED		(REQ_STATE_COUNT + 1)
+#define HREQ_STATES		(REQ_STATE_COUNT + 2)
+
+struct handover_req {
+	struct journal_req_rec	 q;		/* the last record by the end */
+	int			 state;		/* HREQ_* or enum req_state */
+	double			 first;		/* first recorded, epoch s */
+	int			 open_at_start;	/* (scratch) */
+	int			 in_window;	/* (scratch) */
 };
 
 struct handover_event {
@@ -117,7 +138,17 @@ struct handover {
 	size_t			 nstale, nlost;	/* units, each once */
 	struct handover_event	*timeline;
 	size_t			 ntimeline;
+
+	struct handover_req	*reqs;		/* open first, then by asking */
+	size_t			 nreqs;
+	size_t			 req_by[HREQ_STATES][JREQ_DIR_UNKNOWN + 1];
+	size_t			 req_dir[JREQ_DIR_UNKNOWN + 1];
+	size_t			 req_open;	/* open at the end */
+	size_t			 req_escalated;
 };
+
+/* The name of a HREQ_* state or enum req_state. */
+const char	*handover_req_state_name(int);
 
 void		 handover_init(struct handover *);
 void		 handover_done(struct handover *);

@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #include <zlib.h>
 
 #include "journal.h"
+#include "reqbook.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -633,6 +635,14 @@ struct jref {
 	unsigned	 seen;		/* generation of the last diff */
 };
 
+/* The last REQUEST record of a request, to write only what changed. */
+struct jreqref {
+	char		 id[REQ_ID_MAX + 1];
+	unsigned char	*p;		/* its payload */
+	size_t		 len;
+	long		 day;		/* the day file it is in */
+};
+
 struct journal {
 	struct journal_config	 cfg;
 	char			*dir;
@@ -662,6 +672,8 @@ struct journal {
 	unsigned long		 seen_raised;	/* alerts recorded */
 	unsigned long		 seen_acked;
 	int			 gen_known;
+	struct jreqref		*reqs;		/* requests recorded */
+	size_t			 nreqs, reqcap;
 
 	struct jbuf		 pay;		/* payload being built */
 	struct jbuf		 rec;		/* record being built */
@@ -972,6 +984,7 @@ void
 journal_close(struct journal *j, double t)
 {
 	char	why[256];
+	size_t	i;
 
 	if (j == NULL)
 		return;
@@ -982,6 +995,9 @@ journal_close(struct journal *j, double t)
 	close(j->lockfd);	/* releases the lock */
 	free(j->refs);
 	free(j->hash);
+	for (i = 0; i < j->nreqs; i++)
+		free(j->reqs[i].p);
+	free(j->reqs);
 	jbuf_done(&j->pay);
 	jbuf_done(&j->rec);
 	free(j->error);
@@ -1163,6 +1179,208 @@ journal_ack(struct journal *j, double t, unsigned id, char *why,
 	jbuf_varint(&j->pay, id);
 	jbuf_str(&j->pay, "");
 	return (jwrite(j, JOURNAL_ACK, t, j->pay.p, j->pay.len, why, whylen));
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests. */
+
+const char *const journal_req_local_names[JREQ_LOCAL_COUNT] = {
+#define X(id, name) name,
+	JOURNAL_REQ_LOCALS(X)
+#undef X
+};
+
+#define JREQ_VERSION	1
+
+const char *
+journal_req_state_text(const struct journal_req_rec *q)
+{
+	if (q->local == JREQ_QUEUED || q->local == JREQ_ANSWER)
+		return ("queued");
+	if (q->local == JREQ_REFUSED)
+		return ("refused");
+	return (req_state_names[q->state]);
+}
+
+/* A bounded string of a fixed array (a test's record may fill it). */
+static void
+jbuf_strn(struct jbuf *b, const char *s, size_t size)
+{
+	size_t	n = strnlen(s, size);
+
+	jbuf_varint(b, n);
+	jbuf_put(b, s, n);
+}
+
+#define JBUF_STRA(b, a)	jbuf_strn((b), (a), sizeof (a))
+
+/*
+ * version, id, direction, sender + 1, addressee + 1, kind, state, local,
+ * answer, flags, the stretch and its counter (4 f64), gap, sector, text,
+ * reason, error, created, expires, the stamps (count, then state,
+ * side + 2, time each), seq.
+ */
+static void
+jreq_encode(struct jbuf *b, const struct journal_req_rec *q)
+{
+	int	k, n = 0;
+
+	jbuf_u8(b, JREQ_VERSION);
+	JBUF_STRA(b, q->id);
+	jbuf_u8(b, q->dir);
+	jbuf_u8(b, (unsigned)(q->sender + 1));
+	jbuf_u8(b, (unsigned)(q->addressee + 1));
+	jbuf_u8(b, q->kind);
+	jbuf_u8(b, q->state);
+	jbuf_u8(b, q->local);
+	jbuf_u8(b, q->answer);
+	jbuf_u8(b, q->flags);
+	jbuf_f64(b, q->a_km);
+	jbuf_f64(b, q->b_km);
+	jbuf_f64(b, q->counter_a_km);
+	jbuf_f64(b, q->counter_b_km);
+	JBUF_STRA(b, q->gap);
+	JBUF_STRA(b, q->sector);
+	JBUF_STRA(b, q->text);
+	JBUF_STRA(b, q->reason);
+	JBUF_STRA(b, q->error);
+	jbuf_f64(b, q->created);
+	jbuf_f64(b, q->expires);
+	for (k = 0; k < REQ_STATE_COUNT; k++)
+		if (isfinite(q->stamps[k].t))
+			n++;
+	jbuf_varint(b, (uint64_t)n);
+	for (k = 0; k < REQ_STATE_COUNT; k++) {
+		if (!isfinite(q->stamps[k].t))
+			continue;
+		jbuf_u8(b, (unsigned)k);
+		jbuf_u8(b, (unsigned)(q->stamps[k].side + 2));
+		jbuf_f64(b, q->stamps[k].t);
+	}
+	jbuf_varint(b, q->seq);
+}
+
+enum bc_status
+journal_request(struct journal *j, double t, const struct journal_req_rec *q,
+    char *why, size_t whylen)
+{
+	j->pay.len = 0;
+	jreq_encode(&j->pay, q);
+	return (jwrite(j, JOURNAL_REQUEST, t, j->pay.p, j->pay.len, why,
+	    whylen));
+}
+
+/* A book's entry as a record: where it stands for this client. */
+static void
+jreq_from_entry(const struct reqbook *b, const struct reqbook_entry *e,
+    struct journal_req_rec *q)
+{
+	const struct request	*r = &e->r;
+
+	memset(q, 0, sizeof *q);
+	snprintf(q->id, sizeof q->id, "%s", r->id);
+	if (b->side >= 0 && r->sender == b->side)
+		q->dir = JREQ_OURS;
+	else if (b->side >= 0 && r->addressee == b->side)
+		q->dir = JREQ_THEIRS;
+	else
+		q->dir = JREQ_DIR_UNKNOWN;
+	q->sender = r->sender >= 0 && r->sender < NSIDES ? r->sender : -1;
+	q->addressee = r->addressee >= 0 && r->addressee < NSIDES ?
+	    r->addressee : -1;
+	q->kind = r->kind;
+	q->state = r->state;
+	if (e->pending_new)
+		q->local = JREQ_QUEUED;
+	else if (e->pending_answer)
+		q->local = JREQ_ANSWER;
+	else if (!e->on_server)
+		q->local = JREQ_REFUSED;
+	else
+		q->local = JREQ_SERVER;
+	q->answer = e->pending_answer ? e->answer.state : r->state;
+	q->flags = (e->escalated ? JREQ_ESCALATED : 0) |
+	    (e->acked ? JREQ_ACKED : 0);
+	q->a_km = r->a_km;
+	q->b_km = r->b_km;
+	q->counter_a_km = r->counter_a_km;
+	q->counter_b_km = r->counter_b_km;
+	memcpy(q->gap, r->gap, sizeof q->gap);
+	memcpy(q->sector, r->sector, sizeof q->sector);
+	memcpy(q->text, r->text, sizeof q->text);
+	memcpy(q->reason, r->reason, sizeof q->reason);
+	snprintf(q->error, sizeof q->error, "%s", e->error);
+	q->created = r->created;
+	q->expires = r->expires;
+	memcpy(q->stamps, r->stamps, sizeof q->stamps);
+	q->seq = r->seq;
+}
+
+static struct jreqref *
+jreq_ref(struct journal *j, const char *id)
+{
+	struct jreqref	*ref;
+	size_t		 i;
+
+	for (i = 0; i < j->nreqs; i++)
+		if (strcmp(j->reqs[i].id, id) == 0)
+			return (&j->reqs[i]);
+	if (j->nreqs == j->reqcap) {
+		j->reqcap = j->reqcap == 0 ? 32 : j->reqcap * 2;
+		j->reqs = xreallocarray(j->reqs, j->reqcap, sizeof *j->reqs);
+	}
+	ref = &j->reqs[j->nreqs++];
+	memset(ref, 0, sizeof *ref);
+	snprintf(ref->id, sizeof ref->id, "%s", id);
+	ref->day = LONG_MIN;
+	return (ref);
+}
+
+void
+journal_requests(struct journal *j, double t, const struct reqbook *b)
+{
+	const struct reqbook_entry	*e;
+	struct journal_req_rec		 q;
+	struct jreqref			*ref;
+	size_t				 i;
+	long				 day;
+	int				 same, open;
+	char				 why[512];
+
+	if (j == NULL || b == NULL || j->error != NULL || !j->gen_known ||
+	    !isfinite(t))
+		return;
+	day = jday(t);
+	for (i = 0; i < b->n; i++) {
+		e = &b->v[i];
+		if (e->r.id[0] == '\0')
+			continue;
+		jreq_from_entry(b, e, &q);
+		j->pay.len = 0;
+		jreq_encode(&j->pay, &q);
+		ref = jreq_ref(j, q.id);
+		same = ref->p != NULL && ref->len == j->pay.len &&
+		    memcmp(ref->p, j->pay.p, ref->len) == 0;
+		open = q.local != JREQ_SERVER || req_state_open(q.state);
+		if (same && (ref->day >= day || !open))
+			continue;
+		free(ref->p);
+		ref->p = xmalloc(j->pay.len);
+		memcpy(ref->p, j->pay.p, j->pay.len);
+		ref->len = j->pay.len;
+		ref->day = day;
+		if (same) {
+			/* Stated again, for the new day file. */
+			q.flags |= JREQ_RESTATED;
+			j->pay.len = 0;
+			jreq_encode(&j->pay, &q);
+		}
+		if (jwrite(j, JOURNAL_REQUEST, t, j->pay.p, j->pay.len, why,
+		    sizeof why) != BC_OK) {
+			j->error = xstrdup(why);
+			return;
+		}
+	}
 }
 
 void
@@ -1560,4 +1778,70 @@ journal_decode_alert(const struct journal_rec *rec,
 	a->id = (unsigned)jcur_varint(&c);
 	jcur_str(&c, a->text, sizeof a->text);
 	return (c.bad ? BC_FORMAT : BC_OK);
+}
+
+enum bc_status
+journal_decode_request(const struct journal_rec *rec,
+    struct journal_req_rec *q)
+{
+	struct jcur	c = { rec->p, rec->len, 0, 0 };
+	unsigned	v, dir, sender, addressee, kind, state, local, answer;
+	uint64_t	n, i;
+	int		k;
+
+	if (rec->type != JOURNAL_REQUEST)
+		return (BC_INVALID);
+	memset(q, 0, sizeof *q);
+	q->time = rec->time;
+	for (k = 0; k < REQ_STATE_COUNT; k++) {
+		q->stamps[k].t = NAN;
+		q->stamps[k].side = REQ_SIDE_SERVER;
+	}
+	if ((v = jcur_u8(&c)) != JREQ_VERSION)
+		return (BC_FORMAT);
+	jcur_str(&c, q->id, sizeof q->id);
+	dir = jcur_u8(&c);
+	sender = jcur_u8(&c);
+	addressee = jcur_u8(&c);
+	kind = jcur_u8(&c);
+	state = jcur_u8(&c);
+	local = jcur_u8(&c);
+	answer = jcur_u8(&c);
+	q->flags = jcur_u8(&c);
+	q->a_km = jcur_f64(&c);
+	q->b_km = jcur_f64(&c);
+	q->counter_a_km = jcur_f64(&c);
+	q->counter_b_km = jcur_f64(&c);
+	jcur_str(&c, q->gap, sizeof q->gap);
+	jcur_str(&c, q->sector, sizeof q->sector);
+	jcur_str(&c, q->text, sizeof q->text);
+	jcur_str(&c, q->reason, sizeof q->reason);
+	jcur_str(&c, q->error, sizeof q->error);
+	q->created = jcur_f64(&c);
+	q->expires = jcur_f64(&c);
+	n = jcur_varint(&c);
+	for (i = 0; i < n && !c.bad; i++) {
+		k = (int)jcur_u8(&c);
+		v = jcur_u8(&c);
+		if (k >= REQ_STATE_COUNT || v > NSIDES + 1) {
+			c.bad = 1;
+			break;
+		}
+		q->stamps[k].side = (int)v - 2;
+		q->stamps[k].t = jcur_f64(&c);
+	}
+	q->seq = jcur_varint(&c);
+	if (c.bad || q->id[0] == '\0' || dir > JREQ_DIR_UNKNOWN ||
+	    sender > NSIDES || addressee > NSIDES || kind >= REQ_KIND_COUNT ||
+	    state >= REQ_STATE_COUNT || local >= JREQ_LOCAL_COUNT ||
+	    answer >= REQ_STATE_COUNT)
+		return (BC_FORMAT);
+	q->dir = (enum journal_req_dir)dir;
+	q->sender = (int)sender - 1;
+	q->addressee = (int)addressee - 1;
+	q->kind = (enum req_kind)kind;
+	q->state = (enum req_state)state;
+	q->local = (enum journal_req_local)local;
+	q->answer = (enum req_state)answer;
+	return (BC_OK);
 }

@@ -4,7 +4,8 @@
  * The journal records the engine's input, not its output: the unit table
  * as received (whole at a keyframe, only what changed in a delta), with
  * the picture clock of each change, the link's state changes, and beside
- * them the events, alerts and acknowledgements the engine raised.  Replay
+ * them the events, alerts and acknowledgements the engine raised and the
+ * requests between the sides as this client knew them.  Replay
  * and the handover report feed the same reports back through the same
  * engine and so recompute the same picture.
  *
@@ -44,8 +45,11 @@
 
 #include "events.h"
 #include "link.h"
+#include "request.h"
 #include "status.h"
 #include "unit.h"
+
+struct reqbook;
 
 #define JOURNAL_KEEP_DAYS	14	/* default --journal-keep */
 #define JOURNAL_KEY_EVERY_S	600	/* picture-clock s between keyframes */
@@ -61,7 +65,7 @@
 	X(EVENT,	6,	"event")				\
 	X(ALERT,	7,	"alert")				\
 	X(ACK,		8,	"ack")					\
-	X(REQUEST,	9,	"request")	/* reserved */
+	X(REQUEST,	9,	"request")	/* a request's state */
 
 enum journal_type {
 	JOURNAL_NONE = 0,
@@ -128,6 +132,20 @@ enum bc_status	 journal_alert(struct journal *, double t, unsigned id,
 		    const char *text, char *why, size_t whylen);
 enum bc_status	 journal_ack(struct journal *, double t, unsigned id,
 		    char *why, size_t whylen);
+/*
+ * Record the requests of a book (reqbook.h) as this client knows them
+ * at picture clock t: each request whose state, as the book holds it,
+ * differs from the last one recorded gets a REQUEST record; a request
+ * still open (or queued) is recorded again, marked JREQ_RESTATED, in
+ * each new day file, so that a day file read alone knows every request
+ * open in it.  A new writer records each request it knows once.  Nothing is written
+ * before the first table record (the clock may be the local one until
+ * then).  Like journal_step(), it never stops the loop: an error stops
+ * the journal, and journal_error() says why.  j or b may be NULL.
+ */
+void		 journal_requests(struct journal *, double t,
+		    const struct reqbook *);
+
 /*
  * The engine's sink, called after each step: from the first message
  * applied to the table on (before it the clock may be the local one),
@@ -215,11 +233,77 @@ struct journal_alert_rec {
 	char		 text[160];
 };
 
+/*
+ * A REQUEST record: a request as the client knew it at the record's time
+ * (this change).  Where it stands for the client: on the server, queued
+ * (composed, not yet taken), its answer queued, or refused by the
+ * server (error says why).  Strings are clean; text at most
+ * REQ_TEXT_MAX bytes.
+ */
+#define JOURNAL_REQ_LOCALS(X)				\
+	X(SERVER,	"server")			\
+	X(QUEUED,	"queued")			\
+	X(ANSWER,	"answer-queued")		\
+	X(REFUSED,	"refused")
+
+enum journal_req_local {
+#define X(id, name) JREQ_##id,
+	JOURNAL_REQ_LOCALS(X)
+#undef X
+	JREQ_LOCAL_COUNT
+};
+
+/* Direction: from this client's side (ours) or to it (theirs). */
+enum journal_req_dir { JREQ_OURS, JREQ_THEIRS, JREQ_DIR_UNKNOWN };
+
+#define JREQ_ESCALATED	0x01	/* an unanswered cover: use the phone */
+#define JREQ_ACKED	0x02	/* ... and the officer acknowledged it */
+#define JREQ_RESTATED	0x04	/* the same as recorded before: a new
+				   day file or writer states it again */
+
+struct journal_req_rec {
+	double			 time;		/* this change, epoch s */
+	char			 id[REQ_ID_MAX + 1];
+	enum journal_req_dir	 dir;
+	int			 sender;	/* side index, -1 unknown */
+	int			 addressee;
+	enum req_kind		 kind;
+	enum req_state		 state;		/* as the server said */
+	enum journal_req_local	 local;
+	enum req_state		 answer;	/* the queued answer */
+	unsigned		 flags;		/* JREQ_* */
+	double			 a_km, b_km;
+	double			 counter_a_km;	/* NAN: none */
+	double			 counter_b_km;
+	char			 gap[REQ_GAP_MAX + 1];
+	char			 sector[REQ_SECTOR_MAX + 1];
+	char			 text[REQ_TEXT_MAX + 1];
+	char			 reason[REQ_REASON_MAX + 1];
+	char			 error[160];
+	double			 created;	/* server time of sent, NAN */
+	double			 expires;
+	struct req_stamp	 stamps[REQ_STATE_COUNT];
+	uint64_t		 seq;
+};
+
+extern const char *const journal_req_local_names[JREQ_LOCAL_COUNT];
+
+/* What a reader shows as its state: "queued", "refused" or the
+   server's state. */
+const char	*journal_req_state_text(const struct journal_req_rec *);
+/* Write one REQUEST record (journal_requests() writes them from a
+   book; tests write them directly). */
+enum bc_status	 journal_request(struct journal *, double t,
+		    const struct journal_req_rec *, char *why, size_t whylen);
+
 enum bc_status	 journal_decode_link(const struct journal_rec *,
 		    struct journal_link_rec *);
 enum bc_status	 journal_decode_event(const struct journal_rec *,
 		    struct event *);
 enum bc_status	 journal_decode_alert(const struct journal_rec *,
 		    struct journal_alert_rec *);
+/* BC_FORMAT when it does not decode (a newer version, or damage). */
+enum bc_status	 journal_decode_request(const struct journal_rec *,
+		    struct journal_req_rec *);
 
 #endif

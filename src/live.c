@@ -76,6 +76,26 @@ live_requests(struct ui *ui, struct cop *cop, struct reqlink *rl,
 		ui_link_changed(ui);
 }
 
+/* The requests of a replay as they stood at its time, read-only, to the
+   view when they changed. */
+static void
+live_replay_requests(struct ui *ui, const struct live_config *cfg,
+    struct source *src, int force)
+{
+	const char		*codes[NSIDES];
+	const struct reqbook	*b;
+	struct replay		*rp;
+	int			 s, changed;
+
+	if (src == NULL || (rp = source_replay(src)) == NULL)
+		return;
+	for (s = 0; s < NSIDES; s++)
+		codes[s] = cfg->map->sides[s].code;
+	b = replay_requests(rp, codes, &changed);
+	if (changed || force)
+		ui_set_requests(ui, b);
+}
+
 /* The replay entered from the live picture ('R'), beside the live one. */
 struct live_replay {
 	struct source	*src;		/* NULL: showing the live picture */
@@ -93,6 +113,7 @@ live_show(struct ui *ui, const struct live_config *cfg, struct cop *cop,
 	ui_set_alerts(ui, &cop->alerts);
 	ui_set_recency(ui, &cop->rec);
 	ui_set_trails(ui, &cop->trails);
+	ui_set_requests(ui, cfg->reqs != NULL ? &cfg->reqs->book : NULL);
 	ui_picture_changed(ui);
 }
 
@@ -129,6 +150,7 @@ live_replay_enter(struct ui *ui, const struct live_config *cfg,
 	ui_set_alerts(ui, &lr->cop.alerts);
 	ui_set_recency(ui, &lr->cop.rec);
 	ui_set_trails(ui, &lr->cop.trails);
+	live_replay_requests(ui, cfg, lr->src, 1);
 	ui_picture_changed(ui);
 }
 
@@ -238,6 +260,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 	ui_set_trails(ui, &cop->trails);
 	if (cfg->reqs != NULL)
 		ui_set_requests(ui, &cfg->reqs->book);
+	live_replay_requests(ui, cfg, src, 1);
 	ui_picture_changed(ui);
 
 	while (!live_quit) {
@@ -289,6 +312,7 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 			vsrc = lr.src;
 			changed = cop_step(vcop, vsrc, now);
 		}
+		live_replay_requests(ui, cfg, vsrc, 0);
 		if (changed & COP_PICTURE) {
 			if (vcop == cop ? !shown : !lr.shown)
 				ui_set_data(ui, cop_picture(vcop), cfg->map,
@@ -307,14 +331,21 @@ live_loop(struct ui *ui, struct cop *cop, struct source *src,
 			cop_notice(cop, total, clock());
 			ui_link_changed(ui);
 		}
+		if (cfg->reqs != NULL)
+			journal_requests(cfg->journal, cop_clock(cop, clock()),
+			    &cfg->reqs->book);
 
 		ui_set_replaying(ui, lr.src != NULL ||
 		    source_kind(src) == SOURCE_REPLAY);
 		r = ui_input(ui);
 		if (r & UI_QUIT)
 			break;
-		if (cfg->reqs != NULL)
+		if (cfg->reqs != NULL) {
 			live_requests(ui, cop, cfg->reqs, cfg, clock());
+			/* What the officer asked, recorded at once. */
+			journal_requests(cfg->journal, cop_clock(cop, clock()),
+			    &cfg->reqs->book);
+		}
 		/* Acknowledgement is the engine's: an event of its own.  In
 		   a replay, its alerts are acknowledged in the replay. */
 		for (n = ui_acks(ui); n > 0; n--)

@@ -30,6 +30,7 @@
 #include "options.h"
 #include "picture.h"
 #include "poll.h"
+#include "replay.h"
 #include "report.h"
 #include "reqlink.h"
 #include "source.h"
@@ -441,8 +442,10 @@ mode_report(const struct options *o)
 	const struct source_msg	*last;
 	struct report_meta	 meta;
 	struct link_status	 link;
+	const char		*codes[NSIDES];
 	char			 why[1024];
 	double			 now;
+	int			 i;
 	enum source_kind	 kind;
 	enum exit_status	 ex;
 	enum bc_status		 st;
@@ -489,6 +492,13 @@ mode_report(const struct options *o)
 	case SOURCE_REPLAY:
 		meta.feed = "the journal (replay)";
 		meta.server_time = cop.pic.now;
+		/* The requests as recorded by then, when there were any. */
+		for (i = 0; i < NSIDES; i++)
+			codes[i] = map->sides[i].code;
+		meta.requests = replay_requests(source_replay(src), codes,
+		    NULL);
+		if (meta.requests->n == 0)
+			meta.requests = NULL;
 		break;
 	default:
 		meta.feed = "DEMO (embedded scenario)";
@@ -626,8 +636,17 @@ mode_handover(const struct options *o)
 		die_line("cannot allocate the report");
 		ex = EXIT_OTHER;
 	} else {
-		st = strcmp(fmt, "json") == 0 ? handover_json(mem, &h) :
-		    handover_text(mem, &h);
+		/* JSON is data and stays UTF-8; the text follows the
+		   locale, as the report's does. */
+		if (strcmp(fmt, "json") == 0)
+			st = handover_json(mem, &h);
+		else {
+			FILE	*t = text_stream(mem, main_utf8);
+
+			st = handover_text(t, &h);
+			if (t != mem && fclose(t) != 0)
+				st = BC_IO;
+		}
 		if (fclose(mem) != 0 || st != BC_OK) {
 			die_line("cannot build the report");
 			ex = EXIT_OTHER;

@@ -32,6 +32,9 @@ struct replay {
 	int			 rebuild;	/* from a keyframe at next step */
 	int			 have;		/* a table was applied */
 	struct link_status	 link;
+	struct reqbook		 book;		/* requests up to req_next */
+	int			 book_init;
+	size_t			 req_next;	/* records the book holds */
 };
 
 static int
@@ -133,7 +136,96 @@ replay_free(struct replay *rp)
 		return;
 	journal_decoder_done(&rp->dec);
 	journal_reader_done(&rp->rd);
+	if (rp->book_init)
+		reqbook_done(&rp->book);
 	free(rp);
+}
+
+/* A REQUEST record as the book's entry: where it stood for the client
+   that recorded it. */
+static void
+replay_req_entry(struct reqbook *b, const struct journal_req_rec *q)
+{
+	struct reqbook_entry	*e = reqbook_put(b, q->id);
+	struct request		*r = &e->r;
+
+	r->kind = q->kind;
+	r->sender = q->sender;
+	r->addressee = q->addressee;
+	r->a_km = q->a_km;
+	r->b_km = q->b_km;
+	r->counter_a_km = q->counter_a_km;
+	r->counter_b_km = q->counter_b_km;
+	memcpy(r->gap, q->gap, sizeof r->gap);
+	memcpy(r->sector, q->sector, sizeof r->sector);
+	memcpy(r->text, q->text, sizeof r->text);
+	memcpy(r->reason, q->reason, sizeof r->reason);
+	r->created = q->created;
+	r->expires = q->expires;
+	r->state = q->state;
+	memcpy(r->stamps, q->stamps, sizeof r->stamps);
+	r->seq = q->seq;
+	e->on_server = q->local != JREQ_QUEUED && q->local != JREQ_REFUSED;
+	e->pending_new = q->local == JREQ_QUEUED;
+	e->pending_answer = q->local == JREQ_ANSWER;
+	req_answer_init(&e->answer);
+	e->answer.state = q->answer;
+	snprintf(e->error, sizeof e->error, "%s", q->error);
+	e->escalated = (q->flags & JREQ_ESCALATED) != 0;
+	e->acked = (q->flags & JREQ_ACKED) != 0;
+	if (b->side < 0 && q->dir == JREQ_OURS)
+		reqbook_set_side(b, q->sender);
+	else if (b->side < 0 && q->dir == JREQ_THEIRS)
+		reqbook_set_side(b, q->addressee);
+}
+
+const struct reqbook *
+replay_requests(struct replay *rp, const char *const side_codes[NSIDES],
+    int *changed)
+{
+	struct reqbook_config	 bc;
+	struct journal_req_rec	 q;
+	char			 why[160];
+	size_t			 i;
+	int			 s;
+
+	if (changed != NULL)
+		*changed = 0;
+	if (rp->book_init && rp->req_next <= rp->next) {
+		/* Forward: the records since, each the last word on its
+		   request. */
+		for (i = rp->req_next; i < rp->next && i < rp->rd.n; i++) {
+			if (rp->rd.v[i].type != JOURNAL_REQUEST ||
+			    journal_decode_request(&rp->rd.v[i], &q) != BC_OK)
+				continue;
+			replay_req_entry(&rp->book, &q);
+			if (changed != NULL)
+				*changed = 1;
+		}
+		rp->req_next = rp->next;
+		return (&rp->book);
+	}
+	/* Back (or the first time): again from the start. */
+	if (changed != NULL)
+		*changed = 1;
+	if (rp->book_init)
+		reqbook_done(&rp->book);
+	memset(&bc, 0, sizeof bc);
+	for (s = 0; s < NSIDES; s++)
+		bc.side_codes[s] = side_codes[s];
+	bc.side = -1;
+	bc.seed = 1;		/* composes nothing: no entropy needed */
+	if (reqbook_init(&rp->book, &bc, why, sizeof why) != BC_OK)
+		abort();	/* no queue file: it cannot fail */
+	rp->book_init = 1;
+	/* Every request recorded before the replayed time, as its last
+	   record says, in the order first recorded. */
+	for (i = 0; i < rp->next && i < rp->rd.n; i++)
+		if (rp->rd.v[i].type == JOURNAL_REQUEST &&
+		    journal_decode_request(&rp->rd.v[i], &q) == BC_OK)
+			replay_req_entry(&rp->book, &q);
+	rp->req_next = rp->next;
+	return (&rp->book);
 }
 
 double

@@ -9,7 +9,9 @@
  * table from the last keyframe before the target, so the table at any
  * time is exactly the one recorded then.  The link state is the one
  * recorded at that time, and the link's source text is the banner,
- * "REPLAY 14:05:30Z" (with "paused" or the speed).
+ * "REPLAY 14:05:30Z" (with "paused" or the speed).  The requests are
+ * those recorded up to the replayed time, each as its last record there
+ * says, in a book of the replay's own that nothing sends from.
  *
  * Times are epoch s: now is the caller's (local) clock, the rest are the
  * journal's picture clock.
@@ -21,6 +23,7 @@
 
 #include "journal.h"
 #include "link.h"
+#include "reqbook.h"
 #include "status.h"
 #include "unit.h"
 
@@ -69,6 +72,12 @@ int		 replay_alert(struct replay *, double now, int dir, char *buf,
 /* A time typed by a person: RFC 3339, or HH:MM[:SS] (UTC) on the day
    of around; -1 when it is neither. */
 int		 replay_parse_time(const char *, double around, double *t);
+/* The requests as recorded up to the replayed time of the last step
+   (side codes name the map's sides); the book is the replay's, the same
+   pointer from call to call; *changed (if not NULL) says whether it
+   changed since the last call. */
+const struct reqbook *replay_requests(struct replay *,
+		    const char *const side_codes[NSIDES], int *changed);
 double		 replay_first(const struct replay *);
 double		 replay_last(const struct replay *);
 

@@ -55,6 +55,18 @@ reqbook_find(struct reqbook *b, const char *id)
 	return (NULL);
 }
 
+struct reqbook_entry *
+reqbook_put(struct reqbook *b, const char *id)
+{
+	struct reqbook_entry	*e;
+
+	if ((e = reqbook_find(b, id)) != NULL)
+		return (e);
+	e = rb_add(b);
+	snprintf(e->r.id, sizeof e->r.id, "%s", id);
+	return (e);
+}
+
 /* One queue line: a request to create, or an answer to give. */
 static void
 rb_queue_line(const struct reqbook *b, const struct reqbook_entry *e,

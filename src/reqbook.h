@@ -136,6 +136,9 @@ void		 reqbook_unanswered(const struct reqbook *, size_t *in,
 		    size_t *out);
 /* The entry for id, or NULL. */
 struct reqbook_entry *reqbook_find(struct reqbook *, const char *id);
+/* The entry for id, added when new (a book rebuilt from the journal by
+   the replay, which neither queues nor sends). */
+struct reqbook_entry *reqbook_put(struct reqbook *, const char *id);
 /* What to show as its state: "queued" while not on the server. */
 const char	*reqbook_state_text(const struct reqbook_entry *);
 

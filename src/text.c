@@ -505,3 +505,17 @@ text_stream(FILE *f, int utf8)
 	}
 	return (s);
 }
+
+void
+text_dur(double s, char *buf, size_t len)
+{
+	long	t = isfinite(s) && s > 0 ? (long)floor(s + 0.5) : 0;
+
+	if (t < 60)
+		snprintf(buf, len, "%ld s", t);
+	else if (t < 3600)
+		snprintf(buf, len, "%ld min", t / 60);
+	else
+		snprintf(buf, len, "%ld h %02ld min", t / 3600,
+		    (t % 3600) / 60);
+}

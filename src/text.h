@@ -71,4 +71,9 @@ int	 text_fprintf(FILE *f, int utf8, const char *fmt, ...)
  */
 FILE	*text_stream(FILE *f, int utf8);
 
+/* A duration in words for reports: "40 s", "14 min", "2 h 05 min"
+   (rounded to the second, then down to the minute); "0 s" if not
+   finite or negative. */
+void	 text_dur(double s, char *buf, size_t len);
+
 #endif

@@ -39,6 +39,10 @@ static const char *const req_canned[] = {
 #define REQ_COUNTER_TEXT	"We can cover this part / Podemos cubrir " \
 				"esta parte"
 
+/* A replay shows the requests as recorded; it answers nothing. */
+#define REQUESTS_READ_ONLY \
+	"replay: requests are shown as recorded; answer them live (R)"
+
 struct requests_state {
 	int	 top;
 	int	 sel;		/* row of the selection, in order[] */
@@ -136,7 +140,7 @@ requests_mark_seen(const struct ui *ui, const struct reqbook_entry *e)
 	struct ui_reqact	*a;
 	size_t			 i;
 
-	if (!e->on_server || e->pending_answer ||
+	if (ui->replaying || !e->on_server || e->pending_answer ||
 	    e->r.addressee != ui->reqs->side ||
 	    (e->r.state != RS_SENT && e->r.state != RS_DELIVERED))
 		return;
@@ -328,7 +332,8 @@ requests_draw(const struct ui *ui, WINDOW *w)
 		requests_mark_seen(ui, &b->v[i]);
 	}
 	if (st->norder == 0)
-		ui_put(ui, w, 3, 2, "no requests; V asks the other side to "
+		ui_put(ui, w, 3, 2, ui->replaying ? "no requests recorded by "
+		    "this time" : "no requests; V asks the other side to "
 		    "cover a gap", cols - 4, ui_attr(ui, ROLE_DIM));
 	if (requests_selected(ui) != NULL && y + 1 < rows)
 		requests_detail(ui, w, y + 1, rows, cols,
@@ -347,6 +352,8 @@ requests_answer(const struct ui *ui, enum req_state state,
 
 	if (e == NULL)
 		return (0);
+	if (ui->replaying)
+		return (view_msg(req, "%s", REQUESTS_READ_ONLY));
 	/* Checked now, so that a wrong key says why at once. */
 	req_answer_init(&ans);
 	ans.state = state;
@@ -419,6 +426,8 @@ view_requests_cover(struct ui *ui, unsigned gap_id, struct view_req *req)
 	if (ui->reqs == NULL)
 		return (view_msg(req, "requests need the API with a side's "
 		    "token"));
+	if (ui->replaying)
+		return (view_msg(req, "%s", REQUESTS_READ_ONLY));
 	if (ui->reqs->side < 0)
 		return (view_msg(req, "our side is not known yet: wait for "
 		    "the server, or set --side"));

@@ -386,6 +386,9 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		ls = source_link(src);
 		journal_step(cfg->journal, cop_clock(&cop, now), &cop.units,
 		    ls, &cop.log, &cop.alerts);
+		if (cfg->reqs != NULL)
+			journal_requests(cfg->journal, cop_clock(&cop, now),
+			    &cfg->reqs->book);
 		/* Alerts, each once as it is raised: the reader of a log has
 		   no key to acknowledge them, so printing is the end of them
 		   (no acknowledgement event). */

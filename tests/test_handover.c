@@ -87,6 +87,91 @@ wire_table(struct scenario *sc, struct unit_table *t)
 	}
 }
 
+/* A request as the client knew it: sender side, kind, stretch. */
+static void
+req_rec(struct journal_req_rec *q, const char *id, int sender,
+    enum req_kind kind, double a, double b, double created)
+{
+	int	k;
+
+	memset(q, 0, sizeof *q);
+	snprintf(q->id, sizeof q->id, "%s", id);
+	q->sender = sender;
+	q->addressee = 1 - sender;
+	q->dir = sender == 0 ? JREQ_OURS : JREQ_THEIRS;
+	q->kind = kind;
+	q->a_km = a;
+	q->b_km = b;
+	q->counter_a_km = q->counter_b_km = NAN;
+	snprintf(q->sector, sizeof q->sector, "%s", sender == 0 ? "SON" :
+	    "TCA");
+	snprintf(q->text, sizeof q->text, "cover please");
+	q->created = created;
+	q->expires = created + 7200;
+	for (k = 0; k < REQ_STATE_COUNT; k++) {
+		q->stamps[k].t = NAN;
+		q->stamps[k].side = REQ_SIDE_SERVER;
+	}
+	if (isfinite(created)) {
+		q->state = RS_SENT;
+		q->stamps[RS_SENT].t = created;
+		q->stamps[RS_SENT].side = sender;
+	} else
+		q->local = JREQ_QUEUED;
+}
+
+/* The request moves to st at t, stamped by side. */
+static void
+req_to(struct journal *j, struct journal_req_rec *q, enum req_state st,
+    int side, double t)
+{
+	char	why[256];
+
+	q->state = st;
+	q->local = JREQ_SERVER;
+	q->stamps[st].t = t;
+	q->stamps[st].side = side;
+	if (journal_request(j, t, q, why, sizeof why) != BC_OK)
+		fail_msg("%s", why);
+}
+
+#define NTHEIRS		11	/* theirs, open: more than the list shows */
+
+/*
+ * Requests of the shift: A (ours) asked and accepted before the window,
+ * covering and closed in it; C (ours) declined before it (not counted);
+ * D asked after it (not counted); E (ours) queued in it, never sent;
+ * NTHEIRS of theirs delivered in it and still open.
+ */
+static void
+record_requests(struct journal *j)
+{
+	struct journal_req_rec	q;
+	char			why[256], id[32];
+	int			i;
+
+	req_rec(&q, "us-a-1", 0, REQ_COVER, 2000.5, 2003.25, T0 + 100);
+	req_to(j, &q, RS_SENT, 0, T0 + 100);
+	req_to(j, &q, RS_ACCEPTED, 1, T0 + 200);
+	req_to(j, &q, RS_COVERING, 0, T0 + 600);
+	req_to(j, &q, RS_CLOSED, 0, T0 + 800);
+	req_rec(&q, "us-c-1", 0, REQ_COVER, 10, 20, T0 + 50);
+	req_to(j, &q, RS_SENT, 0, T0 + 50);
+	snprintf(q.reason, sizeof q.reason, "no units");
+	req_to(j, &q, RS_DECLINED, 1, T0 + 250);
+	req_rec(&q, "us-d-1", 0, REQ_INFO, 30, 31, T0 + 3400);
+	req_to(j, &q, RS_SENT, 0, T0 + 3400);
+	req_rec(&q, "us-e-1", 0, REQ_MESSAGE, 40, 41, NAN);
+	if (journal_request(j, T0 + 2000, &q, why, sizeof why) != BC_OK)
+		fail_msg("%s", why);
+	for (i = 0; i < NTHEIRS; i++) {
+		snprintf(id, sizeof id, "mx-b-%d", i + 1);
+		req_rec(&q, id, 1, REQ_COVER, 100 + i, 105 + i, T0 + 1000 + i);
+		req_to(j, &q, RS_SENT, 1, T0 + 1000 + i);
+		req_to(j, &q, RS_DELIVERED, -1, T0 + 1010 + i);
+	}
+}
+
 static int
 record_setup(void **state)
 {
@@ -131,6 +216,7 @@ record_setup(void **state)
 		if (journal_table(j, now, &t, why, sizeof why) != BC_OK)
 			return (-1);
 	}
+	record_requests(j);
 	journal_close(j, NAN);
 	units_done(&t);
 	scenario_free(sc);
@@ -480,6 +566,133 @@ test_sessions(void **state)
 	rmtree(tmpl);
 }
 
+/*
+ * Requests by state: those open at some time in the window, as they
+ * stood at its end; counts by state and direction match a count of the
+ * records made here; the text names them within 80 columns and says how
+ * many it left out; the JSON holds the documented fields.
+ */
+static void
+test_requests(void **state)
+{
+	struct journal_reader	 rd;
+	struct handover		 h;
+	const struct handover_req *a = NULL;
+	char			*text, *line, *save;
+	size_t			 len, i, listed = 0;
+	FILE			*f;
+	cJSON			*root, *o, *x, *items;
+	int			 found = 0;
+
+	(void)state;
+	build(&h, &rd);
+	assert_int_equal(h.nreqs, 2 + NTHEIRS);
+	assert_int_equal(h.req_dir[JREQ_OURS], 2);
+	assert_int_equal(h.req_dir[JREQ_THEIRS], NTHEIRS);
+	assert_int_equal(h.req_by[RS_CLOSED][JREQ_OURS], 1);
+	assert_int_equal(h.req_by[HREQ_QUEUED][JREQ_OURS], 1);
+	assert_int_equal(h.req_by[RS_DELIVERED][JREQ_THEIRS], NTHEIRS);
+	assert_int_equal(h.req_by[RS_DECLINED][JREQ_OURS], 0);
+	assert_int_equal(h.req_open, 1 + NTHEIRS);
+	/* Open first: the closed one is last. */
+	a = &h.reqs[h.nreqs - 1];
+	assert_string_equal(a->q.id, "us-a-1");
+	assert_int_equal(a->state, RS_CLOSED);
+	assert_true(a->q.stamps[RS_ACCEPTED].t == T0 + 200);
+	assert_true(a->q.stamps[RS_COVERING].t == T0 + 600);
+	for (i = 0; i < h.ntimeline; i++)
+		if (h.timeline[i].kind == HITEM_REQUEST &&
+		    strstr(h.timeline[i].text, "us-a-1") != NULL) {
+			found++;
+			/* Only changes in the window: covering, closed. */
+			assert_true(h.timeline[i].time >= FROM);
+		}
+	assert_int_equal(found, 2);
+
+	f = open_memstream(&text, &len);
+	assert_int_equal(handover_text(f, &h), BC_OK);
+	fclose(f);
+	assert_non_null(strstr(text, "REQUESTS (13: ours 2, theirs 11; open "
+	    "at the end 12)"));
+	assert_non_null(strstr(text, "  delivered             0      11\n"));
+	assert_non_null(strstr(text, "  closed                1       0\n"));
+	assert_non_null(strstr(text, "  queued                1       0\n"));
+	assert_null(strstr(text, "declined"));
+	assert_non_null(strstr(text, "  ... 1 more not shown\n"));
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (text_cols(line, 1) > 80)
+			fail_msg("line over 80 columns: %s", line);
+		if (strncmp(line, "  mx-b-", 7) == 0 ||
+		    strncmp(line, "  us-", 5) == 0)
+			listed++;
+		if (strncmp(line, "  us-e-1 ", 9) == 0)
+			assert_non_null(strstr(line, "US>MX message "
+			    "40.0-41.0     SON  queued    "));
+	}
+	assert_int_equal(listed, HANDOVER_REQS);
+	free(text);
+
+	f = open_memstream(&text, &len);
+	assert_int_equal(handover_json(f, &h), BC_OK);
+	fclose(f);
+	root = cJSON_Parse(text);
+	assert_non_null(root);
+	o = cJSON_GetObjectItem(root, "requests");
+	assert_non_null(o);
+	assert_int_equal(cJSON_GetObjectItem(o, "total")->valueint, 13);
+	assert_int_equal(cJSON_GetObjectItem(o, "ours")->valueint, 2);
+	assert_int_equal(cJSON_GetObjectItem(o, "theirs")->valueint, 11);
+	assert_int_equal(cJSON_GetObjectItem(o, "open_at_end")->valueint, 12);
+	x = cJSON_GetObjectItem(cJSON_GetObjectItem(o, "by_state"),
+	    "delivered");
+	assert_int_equal(cJSON_GetObjectItem(x, "theirs")->valueint, 11);
+	items = cJSON_GetObjectItem(o, "items");
+	assert_int_equal(cJSON_GetArraySize(items), 13);
+	x = cJSON_GetArrayItem(items, 12);
+	assert_string_equal(cJSON_GetObjectItem(x, "id")->valuestring,
+	    "us-a-1");
+	assert_string_equal(cJSON_GetObjectItem(x, "state")->valuestring,
+	    "closed");
+	assert_string_equal(cJSON_GetObjectItem(x, "direction")->valuestring,
+	    "ours");
+	assert_string_equal(cJSON_GetObjectItem(x, "answer")->valuestring,
+	    "accepted");
+	assert_string_equal(cJSON_GetObjectItem(x, "from_side")->valuestring,
+	    "US");
+	assert_string_equal(cJSON_GetObjectItem(x, "sector")->valuestring,
+	    "SON");
+	assert_true(cJSON_GetObjectItem(x, "from_km")->valuedouble == 2000.5);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(x, "open")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(x, "expired")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(x, "gap")));
+	assert_string_equal(cJSON_GetObjectItem(x, "asked")->valuestring,
+	    "2030-03-17T17:48:20Z");
+	assert_string_equal(cJSON_GetObjectItem(x, "covering")->valuestring,
+	    "2030-03-17T17:56:40Z");
+	cJSON_Delete(root);
+	free(text);
+	journal_reader_done(&rd);
+	handover_done(&h);
+}
+
+/* The report's durations come from the text module. */
+static void
+test_durations(void **state)
+{
+	char	buf[32];
+
+	(void)state;
+	text_dur(40.4, buf, sizeof buf);
+	assert_string_equal(buf, "40 s");
+	text_dur(14 * 60 + 59, buf, sizeof buf);
+	assert_string_equal(buf, "14 min");
+	text_dur(2 * 3600 + 5 * 60 + 10, buf, sizeof buf);
+	assert_string_equal(buf, "2 h 05 min");
+	text_dur(NAN, buf, sizeof buf);
+	assert_string_equal(buf, "0 s");
+}
+
 int
 main(void)
 {
@@ -488,6 +701,8 @@ main(void)
 		cmocka_unit_test(test_text_and_json),
 		cmocka_unit_test(test_gaps),
 		cmocka_unit_test(test_sessions),
+		cmocka_unit_test(test_requests),
+		cmocka_unit_test(test_durations),
 	};
 
 	return (cmocka_run_group_tests(tests, record_setup,

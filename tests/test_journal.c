@@ -1,7 +1,8 @@
 /*
  * test_journal.c: the journal: round trip of the unit table through
  * keyframes and deltas, a cut or flipped last record (every byte of it),
- * the lock, retention and compression.
+ * the lock, retention and compression; requests recorded as a client's
+ * book holds them, and a cut last REQUEST record.
  */
 #include "config.h"
 
@@ -17,10 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "journal.h"
+#include "replay.h"
+#include "reqbook.h"
 #include "scenario.h"
 #include "testmap.h"
 #include "xmalloc.h"
@@ -706,6 +710,389 @@ test_step(void **state)
 	free(dir);
 }
 
+
+/* A table record, so that journal_requests() may write (its clock is
+   the picture's from then on). */
+static void
+one_table(struct journal *j, struct unit_table *t, struct link_status *ls,
+    struct event_log *log, struct alert_queue *aq, double when)
+{
+	struct report	r;
+
+	memset(&r, 0, sizeof r);
+	snprintf(r.id, sizeof r.id, "US-1");
+	r.lat = 31.5;
+	r.lon = -110.25;
+	r.time = when;
+	r.stale_at = r.heading_deg = r.speed_kmh = r.radius_km = r.ce_m = NAN;
+	units_set(t, &r);
+	memset(ls, 0, sizeof *ls);
+	ls->state = LINK_OK;
+	journal_step(j, when, t, ls, log, aq);
+}
+
+/* The server's word on request r of the book: in state st at t, by side. */
+static void
+server_says(struct reqbook *b, const struct request *r, enum req_state st,
+    int side, double t, struct event_log *log)
+{
+	struct reqfeed_msg	m;
+	struct request		x = *r;
+	struct req_answer	a;
+
+	req_answer_init(&a);
+	a.state = st;
+	if (st == RS_SENT)
+		req_start(&x, t);
+	else
+		req_apply(&x, &a, side, t);
+	x.seq = r->seq + 1;
+	memset(&m, 0, sizeof m);
+	m.side = b->side;
+	m.server_time = t;
+	m.reqs = &x;
+	m.nreqs = 1;
+	reqbook_merge(b, &m, t, log);
+}
+
+/*
+ * A client's book recorded as it changes: the request composed (queued),
+ * taken by the server (sent), accepted by MX, covering, closed, and one
+ * of theirs; each change once, nothing when nothing changed, every field
+ * back as written.  Before the first table nothing is written.
+ */
+static void
+test_requests(void **state)
+{
+	struct journal		*j;
+	struct journal_reader	 rd;
+	struct journal_req_rec	 q, want[8];
+	struct warns		 w = { 0 };
+	struct unit_table	 t;
+	struct link_status	 ls;
+	struct event_log	 log;
+	struct alert_queue	 aq;
+	struct reqbook		 b;
+	struct reqbook_config	 bc;
+	struct reqbook_entry	*e;
+	struct request		 in;
+	char			*dir = tmpdir(), why[512], id[REQ_ID_MAX + 1];
+	size_t			 i, n = 0;
+	double			 t0 = T0 + 10;
+
+	(void)state;
+	memset(&bc, 0, sizeof bc);
+	bc.side_codes[0] = "US";
+	bc.side_codes[1] = "MX";
+	bc.side = 0;
+	bc.seed = 42;
+	assert_int_equal(reqbook_init(&b, &bc, why, sizeof why), BC_OK);
+	j = open_journal(dir, &w);
+	units_init(&t);
+	events_init(&log, 64);
+	alerts_init(&aq);
+
+	assert_int_equal(reqbook_compose(&b, REQ_COVER, 2000.5, 2003.25,
+	    "17", "TCA", "Please cover \x1b[31mnow", T0 + 3600, T0, 3100,
+	    id, why, sizeof why), BC_OK);
+	journal_requests(j, T0, &b);
+	assert_int_equal(journal_records(j), 0);	/* no picture yet */
+
+	one_table(j, &t, &ls, &log, &aq, t0);
+	journal_requests(j, t0, &b);			/* 1: queued */
+	journal_requests(j, t0 + 1, &b);		/* the same: nothing */
+	e = reqbook_find(&b, id);
+	assert_non_null(e);
+	assert_int_equal(reqbook_sent(&b, 0, 1, 201, ""), 1);
+	server_says(&b, &e->r, RS_SENT, 0, t0 + 2, &log);
+	journal_requests(j, t0 + 2, &b);		/* 2: sent */
+	server_says(&b, &e->r, RS_ACCEPTED, 1, t0 + 30, &log);
+	journal_requests(j, t0 + 30, &b);		/* 3: accepted */
+	server_says(&b, &e->r, RS_COVERING, 0, t0 + 90, &log);
+	journal_requests(j, t0 + 90, &b);		/* 4: covering */
+	server_says(&b, &e->r, RS_CLOSED, 0, t0 + 210, &log);
+	journal_requests(j, t0 + 210, &b);		/* 5: closed */
+	/* One of theirs, still open. */
+	req_init(&in);
+	snprintf(in.id, sizeof in.id, "mx-1");
+	in.kind = REQ_INFO;
+	in.sender = 1;
+	in.addressee = 0;
+	in.a_km = 10;
+	in.b_km = 12;
+	in.expires = T0 + 7200;
+	server_says(&b, &in, RS_SENT, 1, t0 + 300, &log);
+	journal_requests(j, t0 + 300, &b);		/* 6: theirs, sent */
+	assert_null(journal_error(j));
+	journal_close(j, NAN);
+
+	assert_int_equal(journal_read(dir, NAN, NAN, count_warn, &w, &rd,
+	    why, sizeof why), BC_OK);
+	assert_int_equal(w.n, 0);
+	for (i = 0; i < rd.n; i++) {
+		if (rd.v[i].type != JOURNAL_REQUEST)
+			continue;
+		assert_true(n < 8);
+		assert_int_equal(journal_decode_request(&rd.v[i], &want[n]),
+		    BC_OK);
+		n++;
+	}
+	assert_int_equal(n, 6);
+	q = want[0];
+	assert_string_equal(q.id, id);
+	assert_true(q.time == t0);
+	assert_int_equal(q.dir, JREQ_OURS);
+	assert_int_equal(q.sender, 0);
+	assert_int_equal(q.addressee, 1);
+	assert_int_equal(q.kind, REQ_COVER);
+	assert_string_equal(journal_req_state_text(&q), "queued");
+	assert_true(q.a_km == 2000.5 && q.b_km == 2003.25);
+	assert_string_equal(q.gap, "17");
+	assert_string_equal(q.sector, "TCA");
+	/* Clean: no escape reaches a reader. */
+	assert_null(strchr(q.text, '\x1b'));
+	assert_non_null(strstr(q.text, "Please cover"));
+	assert_true(isnan(q.counter_a_km));
+	assert_true(q.expires == T0 + 3600);
+	assert_string_equal(journal_req_state_text(&want[1]), "sent");
+	assert_true(want[1].created == t0 + 2);
+	assert_true(want[1].stamps[RS_SENT].t == t0 + 2);
+	assert_string_equal(journal_req_state_text(&want[2]), "accepted");
+	assert_true(want[2].stamps[RS_ACCEPTED].t == t0 + 30);
+	assert_int_equal(want[2].stamps[RS_ACCEPTED].side, 1);
+	assert_string_equal(journal_req_state_text(&want[3]), "covering");
+	assert_string_equal(journal_req_state_text(&want[4]), "closed");
+	assert_true(want[4].time == t0 + 210);
+	assert_true(want[4].stamps[RS_CLOSED].t == t0 + 210);
+	assert_true(want[4].stamps[RS_ACCEPTED].t == t0 + 30);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(want[i].flags & JREQ_RESTATED, 0);
+	assert_string_equal(want[5].id, "mx-1");
+	assert_int_equal(want[5].dir, JREQ_THEIRS);
+	assert_int_equal(want[5].kind, REQ_INFO);
+	journal_reader_done(&rd);
+
+	/* The next day's file states the open one again (and only it), so
+	   that the day is complete alone; a record of a later time opens
+	   it. */
+	j = open_journal(dir, &w);
+	one_table(j, &t, &ls, &log, &aq, t0 + 400);
+	journal_requests(j, t0 + 400, &b);	/* a new writer: both again */
+	one_table(j, &t, &ls, &log, &aq, t0 + 86400);
+	journal_requests(j, t0 + 86400, &b);
+	journal_close(j, NAN);
+	assert_int_equal(journal_read(dir, t0 + 86400, t0 + 86400, count_warn,
+	    &w, &rd, why, sizeof why), BC_OK);
+	for (i = n = 0; i < rd.n; i++) {
+		if (rd.v[i].type != JOURNAL_REQUEST)
+			continue;
+		assert_int_equal(journal_decode_request(&rd.v[i], &q), BC_OK);
+		assert_string_equal(q.id, "mx-1");
+		assert_true(q.flags & JREQ_RESTATED);
+		n++;
+	}
+	assert_int_equal(n, 1);
+	journal_reader_done(&rd);
+
+	reqbook_done(&b);
+	alerts_done(&aq);
+	events_done(&log);
+	units_done(&t);
+	rmtree(dir);
+	free(dir);
+}
+
+/*
+ * The last record a REQUEST: cut at every byte inside it, the reader
+ * gets every earlier record, the earlier REQUEST whole, and one warning.
+ * A record of a newer version is refused by the decoder, not misread.
+ */
+static void
+test_request_torn(void **state)
+{
+	struct journal		*j;
+	struct journal_reader	 rd;
+	struct journal_req_rec	 q, back;
+	struct warns		 w = { 0 };
+	unsigned char		*whole;
+	char			*dir = tmpdir(), *path, why[512], name[32];
+	size_t			 len, cut, start, nrec;
+	time_t			 s = (time_t)T0;
+	struct tm		 tm;
+	int			 k;
+
+	(void)state;
+	memset(&q, 0, sizeof q);
+	snprintf(q.id, sizeof q.id, "us-abc-1");
+	q.sender = 0;
+	q.addressee = 1;
+	q.kind = REQ_COVER;
+	q.state = RS_ACCEPTED;
+	q.answer = RS_ACCEPTED;
+	q.a_km = 100;
+	q.b_km = 104.5;
+	q.counter_a_km = q.counter_b_km = NAN;
+	snprintf(q.text, sizeof q.text, "cubrir");
+	q.created = T0;
+	q.expires = T0 + 3600;
+	for (k = 0; k < REQ_STATE_COUNT; k++) {
+		q.stamps[k].t = NAN;
+		q.stamps[k].side = REQ_SIDE_SERVER;
+	}
+	q.stamps[RS_SENT].t = T0;
+	q.stamps[RS_SENT].side = 0;
+	q.stamps[RS_ACCEPTED].t = T0 + 20;
+	q.stamps[RS_ACCEPTED].side = 1;
+	j = open_journal(dir, &w);
+	assert_int_equal(journal_request(j, T0 + 20, &q, why, sizeof why),
+	    BC_OK);
+	assert_int_equal(journal_ack(j, T0 + 21, 1, why, sizeof why), BC_OK);
+	q.state = RS_CLOSED;
+	q.stamps[RS_CLOSED].t = T0 + 300;
+	q.stamps[RS_CLOSED].side = 0;
+	start = (size_t)journal_bytes(j) + 16;
+	assert_int_equal(journal_request(j, T0 + 300, &q, why, sizeof why),
+	    BC_OK);
+	nrec = journal_records(j);
+	journal_close(j, NAN);
+
+	gmtime_r(&s, &tm);
+	strftime(name, sizeof name, "%Y-%m-%d.bcj", &tm);
+	xasprintf(&path, "%s/%s", dir, name);
+	whole = slurp(path, &len);
+	assert_true(len > start + 28);
+	for (cut = start + 1; cut < len; cut++) {
+		spit(path, whole, cut);
+		memset(&rd, 0, sizeof rd);
+		memset(&w, 0, sizeof w);
+		assert_int_equal(journal_read_file(path, count_warn, &w, &rd,
+		    why, sizeof why), BC_OK);
+		assert_int_equal(rd.n, nrec - 1);
+		assert_int_equal(w.n, 1);
+		assert_non_null(strstr(w.last, "torn or corrupt"));
+		assert_int_equal(rd.v[1].type, JOURNAL_REQUEST);
+		assert_int_equal(journal_decode_request(&rd.v[1], &back),
+		    BC_OK);
+		assert_string_equal(back.id, "us-abc-1");
+		assert_int_equal(back.state, RS_ACCEPTED);
+		assert_true(back.stamps[RS_ACCEPTED].t == T0 + 20);
+		assert_int_equal(back.stamps[RS_ACCEPTED].side, 1);
+		assert_true(isnan(back.stamps[RS_CLOSED].t));
+		assert_string_equal(back.text, "cubrir");
+		assert_int_equal(rd.v[2].type, JOURNAL_ACK);
+		journal_reader_done(&rd);
+	}
+	/* Whole again: the last one reads; a newer version does not. */
+	spit(path, whole, len);
+	memset(&rd, 0, sizeof rd);
+	assert_int_equal(journal_read_file(path, count_warn, &w, &rd, why,
+	    sizeof why), BC_OK);
+	assert_int_equal(rd.n, nrec);
+	assert_int_equal(journal_decode_request(&rd.v[nrec - 1], &back),
+	    BC_OK);
+	assert_int_equal(back.state, RS_CLOSED);
+	rd.v[nrec - 1].p[0] = 2;
+	assert_int_equal(journal_decode_request(&rd.v[nrec - 1], &back),
+	    BC_FORMAT);
+	rd.v[nrec - 1].len = 20;
+	rd.v[nrec - 1].p[0] = 1;
+	assert_int_equal(journal_decode_request(&rd.v[nrec - 1], &back),
+	    BC_FORMAT);
+	journal_reader_done(&rd);
+	free(whole);
+	free(path);
+	rmtree(dir);
+	free(dir);
+}
+
+/*
+ * The replay's requests: as recorded up to the replayed time, forward
+ * and after going back; the last record of each request is its state.
+ */
+static void
+test_replay_requests(void **state)
+{
+	static const char *const codes[NSIDES] = { "US", "MX" };
+	struct journal		*j;
+	struct replay		*rp;
+	struct replay_config	 rc;
+	struct journal_req_rec	 q;
+	const struct reqbook	*b;
+	struct warns		 w = { 0 };
+	struct unit_table	 t, rt;
+	struct link_status	 ls;
+	struct event_log	 log;
+	struct alert_queue	 aq;
+	char			*dir = tmpdir(), why[512];
+	int			 k, changed;
+
+	(void)state;
+	j = open_journal(dir, &w);
+	units_init(&t);
+	units_init(&rt);
+	events_init(&log, 16);
+	alerts_init(&aq);
+	one_table(j, &t, &ls, &log, &aq, T0);
+	memset(&q, 0, sizeof q);
+	snprintf(q.id, sizeof q.id, "us-r-1");
+	q.sender = 0;
+	q.addressee = 1;
+	q.kind = REQ_COVER;
+	q.counter_a_km = q.counter_b_km = NAN;
+	for (k = 0; k < REQ_STATE_COUNT; k++)
+		q.stamps[k].t = NAN;
+	q.local = JREQ_QUEUED;
+	assert_int_equal(journal_request(j, T0 + 10, &q, why, sizeof why),
+	    BC_OK);
+	q.local = JREQ_SERVER;
+	q.state = RS_SENT;
+	assert_int_equal(journal_request(j, T0 + 20, &q, why, sizeof why),
+	    BC_OK);
+	one_table(j, &t, &ls, &log, &aq, T0 + 30);
+	q.state = RS_ACCEPTED;
+	assert_int_equal(journal_request(j, T0 + 40, &q, why, sizeof why),
+	    BC_OK);
+	one_table(j, &t, &ls, &log, &aq, T0 + 50);
+	journal_close(j, NAN);
+
+	memset(&rc, 0, sizeof rc);
+	rc.dir = dir;
+	rc.from = rc.to = rc.start = NAN;
+	rc.paused = 1;
+	assert_int_equal(replay_new(&rc, 0, &rp, why, sizeof why), BC_OK);
+	replay_step(rp, 0, &rt);
+	b = replay_requests(rp, codes, &changed);
+	assert_int_equal(b->n, 0);		/* at T0: none yet */
+	replay_seek(rp, 0, T0 + 15);
+	replay_step(rp, 0, &rt);
+	b = replay_requests(rp, codes, &changed);
+	assert_true(changed);
+	assert_int_equal(b->n, 1);
+	assert_string_equal(reqbook_state_text(&b->v[0]), "queued");
+	assert_int_equal(b->side, 0);		/* ours: we are US */
+	replay_seek(rp, 0, T0 + 45);
+	replay_step(rp, 0, &rt);
+	b = replay_requests(rp, codes, &changed);
+	assert_int_equal(b->n, 1);
+	assert_string_equal(reqbook_state_text(&b->v[0]), "accepted");
+	assert_true(replay_requests(rp, codes, &changed) == b);
+	assert_false(changed);			/* nothing new */
+	replay_seek(rp, 0, T0 + 25);		/* back */
+	replay_step(rp, 0, &rt);
+	b = replay_requests(rp, codes, &changed);
+	assert_true(changed);
+	assert_int_equal(b->n, 1);
+	assert_string_equal(reqbook_state_text(&b->v[0]), "sent");
+	replay_free(rp);
+
+	alerts_done(&aq);
+	events_done(&log);
+	units_done(&rt);
+	units_done(&t);
+	rmtree(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -719,6 +1106,9 @@ main(void)
 		cmocka_unit_test(test_daily_files),
 		cmocka_unit_test(test_not_a_journal),
 		cmocka_unit_test(test_step),
+		cmocka_unit_test(test_requests),
+		cmocka_unit_test(test_request_torn),
+		cmocka_unit_test(test_replay_requests),
 	};
 
 	return (cmocka_run_group_tests(tests, testmap_setup,
