@@ -44,7 +44,7 @@ gaptrack_overlap(double a0, double b0, double a1, double b1)
 static void
 gaptrack_duration(double s, char *buf, size_t len)
 {
-	text_dur(isfinite(s) ? s : 0, buf, len);
+	text_dur(isfinite(s) ? floor(s) : 0, buf, len);
 }
 
 static const char *

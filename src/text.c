@@ -275,24 +275,16 @@ text_wrap(const char *s, int utf8, int width, int hang,
 	return (nlines);
 }
 
-/* Whole seconds of s (0 if negative); -1 with "-" in buf if not finite. */
-static long
-text_secs(double s, char *buf, size_t len)
-{
-	if (!isfinite(s)) {
-		snprintf(buf, len, "-");
-		return (-1);
-	}
-	return (s < 0 ? 0 : (long)s);
-}
-
 void
 text_age(double s, char *buf, size_t len)
 {
 	long	t;
 
-	if ((t = text_secs(s, buf, len)) < 0)
+	if (!isfinite(s)) {
+		snprintf(buf, len, "-");
 		return;
+	}
+	t = s < 0 ? 0 : (long)s;
 	if (t < 60)
 		snprintf(buf, len, "%lds", t);
 	else if (t < 3600)
@@ -301,22 +293,6 @@ text_age(double s, char *buf, size_t len)
 		snprintf(buf, len, "%ldh%02ld", t / 3600, (t / 60) % 60);
 	else
 		snprintf(buf, len, "%ldd", t / 86400);
-}
-
-void
-text_dur(double s, char *buf, size_t len)
-{
-	long	t;
-
-	if ((t = text_secs(s, buf, len)) < 0)
-		return;
-	if (t < 60)
-		snprintf(buf, len, "%ld s", t);
-	else if (t < 3600)
-		snprintf(buf, len, "%ld min", t / 60);
-	else
-		snprintf(buf, len, "%ld h %02ld min", t / 3600,
-		    (t % 3600) / 60);
 }
 
 void

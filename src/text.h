@@ -45,9 +45,6 @@ int	 text_wrap(const char *s, int utf8, int width, int hang,
 /* An age: "35s", "12m05", "3h05", "2d" (at most 5 columns); "-" if not
    finite. */
 void	 text_age(double s, char *buf, size_t len);
-/* A duration in words: "40 s", "14 min", "2 h 05 min"; "-" if not
-   finite. */
-void	 text_dur(double s, char *buf, size_t len);
 /* The UTC time of day of epoch t: "02:00:00"; "--:--:--" if none. */
 void	 text_hms(double t, char *buf, size_t len);
 /*

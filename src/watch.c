@@ -166,7 +166,7 @@ watch_gaps(FILE *f, int utf8, const struct picture *pic, int counts)
 		    g->id, g->a, g->b, g->b - g->a, pic->map->sides[0].code,
 		    sec[0], pic->map->sides[1].code, sec[1]);
 		if (counts && isfinite(g->open_since)) {
-			text_dur(pic->now - g->open_since, dur, sizeof dur);
+			text_dur(floor(pic->now - g->open_since), dur, sizeof dur);
 			fprintf(f, ", open %s%s", g->open_before ? ">= " : "",
 			    dur);
 		}
@@ -429,7 +429,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		watch_body(mf, utf8, cop_picture(&cop), ls, &cop.log, 1);
 		fclose(mf);
 		text_hms(cop_clock(&cop, now), t, sizeof t);
-		text_dur(now - ls->last_good, dur, sizeof dur);
+		text_dur(floor(now - ls->last_good), dur, sizeof dur);
 		snprintf(age, sizeof age, "%s%s", ls->last_good > 0 ? dur :
 		    "never", ls->last_good > 0 ? " ago" : "");
 		fprintf(out, "== %s UTC  last good poll %s  polls %lu  "

@@ -151,23 +151,13 @@ test_cell(void **state)
 	free(buf);
 }
 
-/* Durations in words and times of day, for the text sinks. */
+/* Times of day, for the text sinks (durations: test_handover.c). */
 static void
-test_dur_hms(void **state)
+test_hms(void **state)
 {
 	char	buf[32];
 
 	(void)state;
-	text_dur(40.9, buf, sizeof buf);
-	assert_string_equal(buf, "40 s");
-	text_dur(14 * 60 + 59, buf, sizeof buf);
-	assert_string_equal(buf, "14 min");
-	text_dur(2 * 3600 + 5 * 60 + 3, buf, sizeof buf);
-	assert_string_equal(buf, "2 h 05 min");
-	text_dur(-3, buf, sizeof buf);
-	assert_string_equal(buf, "0 s");
-	text_dur(NAN, buf, sizeof buf);
-	assert_string_equal(buf, "-");
 	text_hms(1795831200.7, buf, sizeof buf);	/* 2026-11-28 */
 	assert_string_equal(buf, "02:00:00");
 	text_hms(INFINITY, buf, sizeof buf);
@@ -207,7 +197,7 @@ main(void)
 		cmocka_unit_test(test_age),
 		cmocka_unit_test(test_cols),
 		cmocka_unit_test(test_cell),
-		cmocka_unit_test(test_dur_hms),
+		cmocka_unit_test(test_hms),
 		cmocka_unit_test(test_stream),
 	};
 
