@@ -693,7 +693,7 @@ main_journal_open(const struct options *o, const struct source *src,
 	jc.dir = dir;
 	if (options_isset(o, OPT_JOURNAL_KEEP))
 		jc.keep_days = o->v[OPT_JOURNAL_KEEP].num;
-	st = journal_open(&jc, main_clock(), j, why, sizeof why);
+	st = journal_open(&jc, j, why, sizeof why);
 	if (st != BC_OK) {
 		die_line(why);
 		return (st == BC_USAGE ? EXIT_USAGE : EXIT_OTHER);
