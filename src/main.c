@@ -473,6 +473,7 @@ mode_report(const struct options *o)
 
 	memset(&meta, 0, sizeof meta);
 	meta.program = PROGRAM " " PACKAGE_VERSION;
+	meta.ascii = !main_utf8;
 	last = source_last_msg(src);
 	meta.rejected = last->rejected;
 	meta.nrejected = last->nrejected;
@@ -835,6 +836,7 @@ mode_watch(const struct options *o)
 	if (options_isset(o, OPT_SECTOR_FLOOR))
 		wc.sector_floor = o->v[OPT_SECTOR_FLOOR].num;
 	wc.out = text_stream(stdout, main_utf8);
+	wc.ascii = !main_utf8;
 	if ((ex = main_cot(o, map, &wc.cot)) == EXIT_OK &&
 	    watch_run(src, &wc, why, sizeof why) != BC_OK) {
 		die_line(why);

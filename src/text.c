@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "text.h"
@@ -292,6 +293,43 @@ text_age(double s, char *buf, size_t len)
 		snprintf(buf, len, "%ldh%02ld", t / 3600, (t / 60) % 60);
 	else
 		snprintf(buf, len, "%ldd", t / 86400);
+}
+
+void
+text_hms(double t, char *buf, size_t len)
+{
+	time_t		s;
+	struct tm	tm;
+
+	if (!isfinite(t) || fabs(t) > 1e15) {
+		snprintf(buf, len, "--:--:--");
+		return;
+	}
+	s = (time_t)floor(t);
+	if (gmtime_r(&s, &tm) == NULL)
+		snprintf(buf, len, "--:--:--");
+	else
+		strftime(buf, len, "%H:%M:%S", &tm);
+}
+
+int
+text_cell(FILE *f, const char *s, int utf8, int width, int pad)
+{
+	char	*buf;
+	size_t	 len;
+	int	 cols;
+
+	if (s == NULL)
+		s = "";
+	/* At most 3 bytes a byte (ASCII stand-ins), and the marker. */
+	len = strlen(s) * 3 + 8;
+	buf = xmalloc(len);
+	cols = text_cut(s, utf8, width, buf, len);
+	fputs(buf, f);
+	free(buf);
+	for (; pad && cols < width; cols++)
+		fputc(' ', f);
+	return (cols);
 }
 
 /* Text for a stream keeps its line breaks and tabs: only the rest is

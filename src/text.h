@@ -45,6 +45,14 @@ int	 text_wrap(const char *s, int utf8, int width, int hang,
 /* An age: "35s", "12m05", "3h05", "2d" (at most 5 columns); "-" if not
    finite. */
 void	 text_age(double s, char *buf, size_t len);
+/* The UTC time of day of epoch t: "02:00:00"; "--:--:--" if none. */
+void	 text_hms(double t, char *buf, size_t len);
+/*
+ * Write s to f as a cell of a table: cut to width columns with the
+ * marker (text_cut()), then, if pad, filled with blanks to width.
+ * Returns the columns written.
+ */
+int	 text_cell(FILE *f, const char *s, int utf8, int width, int pad);
 /* Write s to f as the sink shows it (no column limit). */
 int	 text_fputs(const char *s, int utf8, FILE *f);
 /* printf to f through text_fputs(): ASCII when !utf8. */
