@@ -73,4 +73,9 @@ FILE	*text_stream(FILE *f, int utf8);
    finite or negative. */
 void	 text_dur(double s, char *buf, size_t len);
 
+/* JSON text s of len bytes with every non-ASCII character as its \u
+   escape (the same value; for a locale without UTF-8): a new string of
+   *outlen bytes, to be freed. */
+char	*text_json_ascii(const char *s, size_t len, size_t *outlen);
+
 #endif

@@ -187,6 +187,24 @@ test_stream(void **state)
 	assert_true(text_stream(stdout, 1) == stdout);
 }
 
+/* JSON made ASCII: BMP characters as one escape, others as a surrogate
+   pair; ASCII, quotes and existing escapes untouched. */
+static void
+test_json_ascii(void **state)
+{
+	const char	*in = "{\"n\":\"Le\303\263n \342\200\223 "
+			    "\360\237\232\223 \\\"x\\\"\"}";
+	char		*out;
+	size_t		 len;
+
+	(void)state;
+	out = text_json_ascii(in, strlen(in), &len);
+	assert_string_equal(out, "{\"n\":\"Le\\u00f3n \\u2013 "
+	    "\\ud83d\\ude93 \\\"x\\\"\"}");
+	assert_int_equal(len, strlen(out));
+	free(out);
+}
+
 int
 main(void)
 {
@@ -199,6 +217,7 @@ main(void)
 		cmocka_unit_test(test_cell),
 		cmocka_unit_test(test_hms),
 		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_json_ascii),
 	};
 
 	setlocale(LC_CTYPE, "C");
