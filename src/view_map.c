@@ -976,64 +976,117 @@ map_blit(const struct ui *ui, struct map_state *st, WINDOW *w, int unknown)
 	}
 }
 
+/*
+ * The legend row: the glyphs, the alerted gaps no label names, the scale
+ * and the line's attribution.  The attribution is never cut (the licence
+ * asks for it; it may lose its lead-in and what follows its first comma),
+ * and the count and the scale always show; when the row is too narrow,
+ * glyph entries go in the order of legend_drop (each is also in the
+ * help).
+ */
+enum legend_item {
+	LG_US, LG_MX, LG_STALE, LG_LOST, LG_ACROSS, LG_PART, LG_GAP,
+	LG_ALERT, LG_NITEMS
+};
+static const enum legend_item legend_drop[] = {
+	LG_LOST, LG_ACROSS, LG_STALE, LG_PART, LG_GAP, LG_ALERT
+};
+
 static void
 map_draw_legend(const struct ui *ui, struct map_state *st, WINDOW *w,
     int row)
 {
-	const char	*att;
-	char		 buf[128], *lead;
-	int		 cols, x, n;
+	const char	*glyph[LG_NITEMS], *text[LG_NITEMS];
+	attr_t		 attr[LG_NITEMS];
+	char		 att[128], count[64], scale[32], *lead;
+	int		 on[LG_NITEMS], cols, x, n, need, i;
 
 	cols = getmaxx(w);
-	x = 0;
-	x += ui_put(ui, w, row, x, ui_glyph(ui, G_UNIT_LEFT), 1,
-	    ui_side_attr(ui, SIDE_LEFT));
-	x += ui_put(ui, w, row, x, ui_side_code(ui, SIDE_LEFT), 4, A_NORMAL);
-	x += 1;
-	x += ui_put(ui, w, row, x, ui_glyph(ui, G_UNIT_RIGHT), 1,
-	    ui_side_attr(ui, SIDE_RIGHT));
-	x += ui_put(ui, w, row, x, ui_side_code(ui, SIDE_RIGHT), 4, A_NORMAL);
-	x += 1;
-	x += ui_put(ui, w, row, x, ui_glyph(ui, G_STALE_LEFT), 1, A_NORMAL);
-	x += ui_put(ui, w, row, x, ui_glyph(ui, G_STALE_RIGHT), 1, A_NORMAL);
-	x += ui_put(ui, w, row, x, "stale ", cols - x, A_NORMAL);
-	x += ui_putf(ui, w, row, x, cols - x, A_NORMAL, "%slost ",
-	    ui_glyph(ui, G_UNIT_LOST));
-	x += ui_put(ui, w, row, x, "!", 1, ui_attr(ui, ROLE_ACROSS));
-	x += ui_put(ui, w, row, x, "across ", cols - x, A_NORMAL);
-	x += ui_put(ui, w, row, x, ui->utf8 ? "\xe2\xa0\xbf" : "+", 1,
-	    ui_attr(ui, ROLE_GAPPART));
-	x += ui_put(ui, w, row, x, "part ", cols - x, A_NORMAL);
-	x += ui_put(ui, w, row, x, ui->utf8 ? "\xe2\xa0\xbf" : "#", 1,
-	    ui_attr(ui, ROLE_GAP));
-	x += ui_put(ui, w, row, x, "gap ", cols - x, A_NORMAL);
-	x += ui_put(ui, w, row, x, ui->utf8 ? "\xe2\xa0\xbf" : "@", 1,
-	    ui_attr(ui, ROLE_GAPALERT));
-	x += ui_put(ui, w, row, x, "alert ", cols - x, A_NORMAL);
+	glyph[LG_US] = ui_glyph(ui, G_UNIT_LEFT);
+	text[LG_US] = ui_side_code(ui, SIDE_LEFT);
+	attr[LG_US] = ui_side_attr(ui, SIDE_LEFT);
+	glyph[LG_MX] = ui_glyph(ui, G_UNIT_RIGHT);
+	text[LG_MX] = ui_side_code(ui, SIDE_RIGHT);
+	attr[LG_MX] = ui_side_attr(ui, SIDE_RIGHT);
+	glyph[LG_STALE] = NULL;		/* two glyphs, drawn below */
+	text[LG_STALE] = "stale";
+	attr[LG_STALE] = A_NORMAL;
+	glyph[LG_LOST] = ui_glyph(ui, G_UNIT_LOST);
+	text[LG_LOST] = "lost";
+	attr[LG_LOST] = A_NORMAL;
+	glyph[LG_ACROSS] = "!";
+	text[LG_ACROSS] = "across";
+	attr[LG_ACROSS] = ui_attr(ui, ROLE_ACROSS);
+	glyph[LG_PART] = ui->utf8 ? "\xe2\xa0\xbf" : "+";
+	text[LG_PART] = "part";
+	attr[LG_PART] = ui_attr(ui, ROLE_GAPPART);
+	glyph[LG_GAP] = ui->utf8 ? "\xe2\xa0\xbf" : "#";
+	text[LG_GAP] = "gap";
+	attr[LG_GAP] = ui_attr(ui, ROLE_GAP);
+	glyph[LG_ALERT] = ui->utf8 ? "\xe2\xa0\xbf" : "@";
+	text[LG_ALERT] = "alert";
+	attr[LG_ALERT] = ui_attr(ui, ROLE_GAPALERT);
+
 	/* Alerted gaps that no label names: said, never hidden. */
+	count[0] = '\0';
 	if (st->unlabelled > 0)
-		x += ui_putf(ui, w, row, x, cols - x, ui_attr(ui, ROLE_WARN),
-		    "+%zu unlabelled (4) ", st->unlabelled);
-	x += ui_putf(ui, w, row, x, cols - x, ui_attr(ui, ROLE_DIM),
-	    "%.1fkm/col", map_km_per_col(st));
+		snprintf(count, sizeof count, "+%zu unlabelled (4) ",
+		    st->unlabelled);
+	snprintf(scale, sizeof scale, "%.1fkm/col", map_km_per_col(st));
 
 	/* The line's attribution, up to its first bracket or semicolon;
 	   without its "Boundary line: " lead-in if that makes it fit. */
-	att = st->map->attribution;
-	if (att == NULL)
-		return;
-	n = (int)strcspn(att, "(;");
-	while (n > 0 && att[n - 1] == ' ')
-		n--;
-	snprintf(buf, sizeof buf, "%.*s", n, att);
-	lead = strstr(buf, ": ");
-	if (ui_width(ui, buf) > cols - x - 1 && lead != NULL)
-		memmove(buf, lead + 2, strlen(lead + 2) + 1);
-	n = ui_width(ui, buf);
-	if (n > cols - x - 1)
-		n = cols - x - 1;
-	if (n > 8)
-		ui_put(ui, w, row, cols - n, buf, n, ui_attr(ui, ROLE_DIM));
+	att[0] = '\0';
+	if (st->map->attribution != NULL) {
+		n = (int)strcspn(st->map->attribution, "(;");
+		while (n > 0 && st->map->attribution[n - 1] == ' ')
+			n--;
+		snprintf(att, sizeof att, "%.*s", n, st->map->attribution);
+	}
+
+	for (i = 0; i < LG_NITEMS; i++)
+		on[i] = 1;
+	for (i = 0;; i++) {
+		need = ui_width(ui, count) + ui_width(ui, scale);
+		for (n = 0; n < LG_NITEMS; n++)
+			if (on[n])
+				need += 1 + ui_width(ui, text[n]) + 1 +
+				    (n == LG_STALE);
+		/* Shorter first: without the lead-in, then without what
+		   follows the copyright holder (the licence is in the help
+		   and the man page). */
+		if (att[0] != '\0' && need + 1 + ui_width(ui, att) > cols &&
+		    (lead = strstr(att, ": ")) != NULL)
+			memmove(att, lead + 2, strlen(lead + 2) + 1);
+		if (att[0] != '\0' && need + 1 + ui_width(ui, att) > cols &&
+		    (lead = strstr(att, ", ")) != NULL)
+			*lead = '\0';
+		if (att[0] == '\0' || need + 1 + ui_width(ui, att) <= cols ||
+		    i >= (int)(sizeof legend_drop / sizeof legend_drop[0]))
+			break;
+		on[legend_drop[i]] = 0;
+	}
+
+	x = 0;
+	for (n = 0; n < LG_NITEMS; n++) {
+		if (!on[n])
+			continue;
+		if (n == LG_STALE) {
+			x += ui_put(ui, w, row, x, ui_glyph(ui, G_STALE_LEFT),
+			    1, A_NORMAL);
+			x += ui_put(ui, w, row, x, ui_glyph(ui,
+			    G_STALE_RIGHT), 1, A_NORMAL);
+		} else
+			x += ui_put(ui, w, row, x, glyph[n], 1, attr[n]);
+		x += ui_putf(ui, w, row, x, cols - x, A_NORMAL, "%s ",
+		    text[n]);
+	}
+	x += ui_put(ui, w, row, x, count, cols - x, ui_attr(ui, ROLE_WARN));
+	x += ui_put(ui, w, row, x, scale, cols - x, ui_attr(ui, ROLE_DIM));
+	/* Whole or not at all: a cut attribution would not be one. */
+	n = ui_width(ui, att);
+	if (n > 0 && n <= cols - x - 1)
+		ui_put(ui, w, row, cols - n, att, n, ui_attr(ui, ROLE_DIM));
 }
 
 /* Re-centre on the followed unit, if it is still in the picture. */
