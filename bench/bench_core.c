@@ -4,6 +4,9 @@
  *   locate      border_locate() on 100,000 seeded positions near the line
  *               (chainage uniform, offset within +-30 km), one core;
  *   footprint   locate + border_footprint() at 5 km on the same positions;
+ *   far         border_locate() on positions 200 to 8,000 km off the line
+ *               and uniform on the globe (with accuracy: their error);
+ *   farpoll     a poll of 100,000 far units that all moved;
  *   accuracy    the largest error of border_locate() on 1,000 of them
  *               against a brute-force exact reference (every vertex, every
  *               segment that its distance bound cannot rule out, sampled
@@ -18,7 +21,7 @@
  * Times are CPU time of this thread (CLOCK_THREAD_CPUTIME_ID), so that
  * other load on the machine weighs less; it never fails.
  *
- * Usage: bench_core [MAP] [locate|accuracy|pipeline|parse|rss]...
+ * Usage: bench_core [MAP] [locate|accuracy|far|farpoll|pipeline|parse|rss]...
  * (default: the source tree's maps/us-mx.geojson and every section).
  */
 #include "config.h"
@@ -268,6 +271,81 @@ bench_locate(const struct border_map *m, int accuracy)
 	printf("                    (%zu equidistant from two stretches; "
 	    "reference took %.1f s)\n", ties, cpu_now() - t0);
 	free(dv);
+	free(pos);
+	(void)sink;
+}
+
+/*
+ * Far units: border_locate() on positions 200, 2,000 and 8,000 km off the
+ * line (from a uniform chainage, straight out on either side) and uniform
+ * on the globe, NFAR of each.  A hostile feed may hold 200,000 of them.
+ * With accuracy, the first NFAR_REF of each against reference().
+ */
+#define NFAR		2000
+#define FAR_TARGET	40000	/* positions/s: 25 us each */
+#define NFAR_REF	100	/* of each kind, against reference() */
+
+static void
+bench_far(const struct border_map *m, int accuracy)
+{
+	static const double	 off[] = { 200, 2000, 8000, 0 };
+	struct pos		*pos;
+	struct placement	 pl;
+	double			 t0, t, sink = 0, rate, u, *dv, rd, rs, ed,
+				 es, max_ed = 0, max_es = 0;
+	size_t			 i, k, nref = 0, ties = 0;
+
+	pos = xreallocarray(NULL, NFAR, sizeof *pos);
+	for (k = 0; k < sizeof off / sizeof off[0]; k++) {
+		for (i = 0; i < NFAR; i++) {
+			if (off[k] > 0) {
+				u = rng_uniform();
+				make_pos(m, rng_uniform() * m->length_km,
+				    u < 0.5 ? off[k] : -off[k], &pos[i]);
+			} else {
+				pos[i].lat = asin(2 * rng_uniform() - 1) /
+				    (M_PI / 180);
+				pos[i].lon = 360 * rng_uniform() - 180;
+			}
+		}
+		t0 = cpu_now();
+		for (i = 0; i < NFAR; i++) {
+			border_locate(m, pos[i].lat, pos[i].lon, &pl);
+			sink += pl.s_km;
+		}
+		t = cpu_now() - t0;
+		rate = NFAR / t;
+		if (off[k] > 0)
+			printf("locate far %5.0f km %10.0f positions/s "
+			    "(%6.1f us)   target >= %d/s   %s\n", off[k], rate,
+			    1e6 / rate, FAR_TARGET,
+			    verdict(rate >= FAR_TARGET));
+		else
+			printf("locate far globe    %10.0f positions/s "
+			    "(%6.1f us)   target >= %d/s   %s\n", rate,
+			    1e6 / rate, FAR_TARGET,
+			    verdict(rate >= FAR_TARGET));
+		if (!accuracy)
+			continue;
+		dv = xreallocarray(NULL, m->nverts, sizeof *dv);
+		for (i = 0; i < NFAR_REF; i++, nref++) {
+			reference(m, &pos[i], dv, &rd, &rs);
+			border_locate(m, pos[i].lat, pos[i].lon, &pl);
+			ed = fabs(fabs(pl.d_km) - rd) * 1000;
+			es = fabs(pl.s_km - rs) * 1000;
+			if (es > 10 && ed < 0.01)
+				ties++;
+			else if (es > max_es)
+				max_es = es;
+			if (ed > max_ed)
+				max_ed = ed;
+		}
+		free(dv);
+	}
+	if (accuracy)
+		printf("locate far error    %10.3f m offset, %.3f m chainage "
+		    "over %zu positions   target <= 10 m   %s\n", max_ed,
+		    max_es, nref, verdict(max_ed <= 10 && max_es <= 10));
 	free(pos);
 	(void)sink;
 }
@@ -627,6 +705,59 @@ bench_flood(const struct border_map *m)
 }
 
 /*
+ * A poll of NFARPOLL units far from the line (uniform on the globe), all
+ * of which moved since the last poll (the placement cache cannot help):
+ * feed_parse + feed_apply + picture_build of the second of two answers.
+ */
+#define NFARPOLL	100000
+
+static void
+far_msg(const struct border_map *m, const char *when, struct apibuf *b)
+{
+	char	one[400];
+	double	lat, lon;
+	size_t	i;
+
+	b->len = 0;
+	apibuf_add(b, "{\"type\":\"FeatureCollection\",\"features\":[", 40);
+	for (i = 0; i < NFARPOLL; i++) {
+		lat = asin(2 * rng_uniform() - 1) / (M_PI / 180);
+		lon = 360 * rng_uniform() - 180;
+		snprintf(one, sizeof one, "%s{\"type\":\"Feature\",\"id\":"
+		    "\"FAR-%06zu\",\"geometry\":{\"type\":\"Point\","
+		    "\"coordinates\":[%.5f,%.5f]},\"properties\":{\"side\":"
+		    "\"%s\",\"time\":\"%s\"}}", i == 0 ? "" : ",", i, lon, lat,
+		    m->sides[i % 2].code, when);
+		apibuf_add(b, one, strlen(one));
+	}
+	apibuf_add(b, "]}", 2);
+}
+
+static void
+bench_farpoll(const struct border_map *m)
+{
+	struct unit_table	 t;
+	struct picture		 pic;
+	struct apibuf		 b;
+	double			 part[3];
+
+	apibuf_init(&b);
+	units_init(&t);
+	picture_init(&pic);
+	far_msg(m, "2026-11-28T01:58:00Z", &b);
+	poll_once(m, b.p, b.len, &t, &pic, part);
+	far_msg(m, "2026-11-28T01:59:00Z", &b);
+	poll_once(m, b.p, b.len, &t, &pic, part);
+	printf("pipeline %6d far  %8.0f ms/poll (parse %.0f, apply %.0f, "
+	    "picture %.0f; every unit moved, uniform on the globe)\n",
+	    NFARPOLL, (part[0] + part[1] + part[2]) * 1000, part[0] * 1000,
+	    part[1] * 1000, part[2] * 1000);
+	picture_done(&pic);
+	units_done(&t);
+	apibuf_done(&b);
+}
+
+/*
  * Memory amplification, each in a fresh process: a body at the size cap
  * made of ignored zeros (refused by the parse budget), and the largest
  * "removed" allowed (200000 ids of 64 bytes, accepted).
@@ -739,6 +870,8 @@ main(int argc, char **argv)
 	m = load_map();
 	if (wanted(argc, argv, "locate") || wanted(argc, argv, "accuracy"))
 		bench_locate(m, wanted(argc, argv, "accuracy"));
+	if (wanted(argc, argv, "far"))
+		bench_far(m, wanted(argc, argv, "accuracy"));
 	apibuf_init(&big);
 	if (wanted(argc, argv, "pipeline") || wanted(argc, argv, "parse") ||
 	    wanted(argc, argv, "rss")) {
@@ -749,6 +882,8 @@ main(int argc, char **argv)
 		bench_parse(m, &big);
 	if (wanted(argc, argv, "rss") && big.len > 0)
 		bench_rss(&big);
+	if (wanted(argc, argv, "farpoll"))
+		bench_farpoll(m);
 	if (wanted(argc, argv, "flood"))
 		bench_flood(m);
 	if (wanted(argc, argv, "budget"))

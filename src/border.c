@@ -12,6 +12,16 @@
  * distance with an error bound picks the few segments that can hold the
  * nearest point; only those get the exact geodesic foot point.
  *
+ * Beyond FAR_KM of the line the grid's rings help nothing; locate_far()
+ * searches best first down a binary tree of halved vertex ranges built at
+ * load.  Each node has a cheap bound (the geocentric angle to a great-
+ * circle arc covering its directions, times the polar semi-axis: no
+ * geodesic is shorter) and an exact one (the distances of its ends and
+ * Toponogov's comparison on the sphere of the ellipsoid's least
+ * curvature, less the node's proven distance from its chord).  About
+ * fifteen inverse problems place any position on the globe, against one
+ * per vertex and more for a scan.
+ *
  * border_footprint() walks the candidate segments of the cells around the
  * circle in chainage order over knots (points on the geodesics at most
  * KNOT_KM apart).  Each knot is placed inside or outside the circle by its
@@ -28,6 +38,7 @@
  */
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,8 +61,13 @@
 #define R_MEAN_KM	6371.0088
 /* Safety factor on the lower bounds of the grid search. */
 #define LB_SAFE		0.99
-/* Grid cell size, degrees. */
+/* Grid cell size, degrees, and the most cells (or segments in cells)
+   before the cells grow. */
 #define CELL_DEG	0.05
+#define GRID_MAX_CELLS	(1u << 21)
+/* The ring search gives up (for locate_far()) after this many cells, at
+   or near a pole where a ring's longitude bound is nothing. */
+#define RING_MAX_CELLS	4096
 /* Newton on the foot point stops below this step, km (1 mm). */
 #define FOOT_TOL_KM	1e-6
 /* Footprint ends are solved to this distance error, km (1 mm). */
@@ -59,13 +75,32 @@
 /* Beyond this distance from the line, km, border_locate() leaves the grid
    for a scan of the vertices. */
 #define FAR_KM		(FRAME_MAX_KM / 2)
-/* Relative error bound of a spherical distance (mean radius) against the
-   ellipsoid's geodesic one: 0.56 % at worst. */
-#define SPH_EPS		0.01
+/* Polar semi-axis, km: every point of the ellipsoid is at least this far
+   from its centre, so a geodesic is at least B_KM times the geocentric
+   angle between its ends (a radial projection onto the sphere of radius
+   B_KM shortens any curve). */
+#define B_KM		6356.752314
+/* Radius of the sphere of the ellipsoid's least Gaussian curvature (a^2/b,
+   at the poles), rounded up, km: Toponogov's comparison applies. */
+#define R_TOPO_KM	6399.6
+/* Nodes of the far tree with this many segments or more get a cheap
+   bound (struct fsph). */
+#define FAR_SPH_SEGS	4
+/* A node whose cheap bound is below this fraction of the best distance
+   is opened without its exact bound, which would not rule it out: the
+   cheap bound is within 0.34 % of the distance.  (Only the work done
+   depends on it, never the answer.) */
+#define FAR_REFINE	0.9966
+/* Slack on the far tree's lower bounds for rounding, km (1 m). */
+#define FAR_MARGIN_KM	0.001
 /* Longest piece of a segment between knots, km. */
 #define KNOT_KM		2.0
-/* The local frame is trusted (with frame_err) out to this distance, km. */
+/* The local frame is trusted (with frame_err) out to this distance, km,
+   from positions up to this latitude, deg: nearer a pole its error
+   passes the bound (measured: 0.43 of it at 80 degrees, 1.8 times it at
+   85, 640 times it at 89.5, for points 100 km away). */
 #define FRAME_MAX_KM	100.0
+#define FRAME_MAX_LAT	80.0
 
 #define CAPS	(GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH | \
 	    GEOD_DISTANCE_IN)
@@ -89,6 +124,41 @@ struct border_index {
 	double		*klat, *klon;	/* deg */
 	double		*ks;		/* along the knot's segment, km */
 	double		*kerr;		/* km */
+
+	/* The far tree (far_build()): vertex ranges halved down to single
+	   segments, for positions far from the line. */
+	struct fnode	*far;
+	size_t		 nfar;
+	struct fsph	*fsph;
+	size_t		 nfsph;
+};
+
+/*
+ * A node of the far tree: the segments of vertices v0..v1, the shortest
+ * geodesic between v0 and v1 (its chord) and a bound of the distance from
+ * any point of those segments to the chord.
+ */
+struct fnode {
+	uint32_t	v0, v1;
+	uint32_t	left, right;	/* children, 0 for a single segment */
+	int32_t		sph;		/* its struct fsph, or -1 */
+	double		chord;		/* km */
+	double		azi0, azi1;	/* the chord's azimuths at the ends */
+	double		dev;		/* km */
+};
+
+/*
+ * The cheap bound of a node of FAR_SPH_SEGS segments or more: every point
+ * of its segments has a geocentric direction within dev (rad) of the
+ * great-circle arc cos(t) a + sin(t) w, t in [tlo, tlo + span]; n = a x w
+ * is the arc's pole.
+ */
+struct fsph {
+	double		a[3], w[3], n[3];
+	double		tlo, span;	/* rad */
+	double		clo, slo, chi, shi;	/* cos, sin of the arc's ends */
+	double		dev;		/* rad */
+	int		weak;		/* no useful bound: 0 km */
 };
 
 /* A segment that may hold the nearest point, from the planar pass. */
@@ -105,6 +175,8 @@ struct frame {
 	double		kx;		/* km per degree of longitude at lat */
 	double		kt;		/* d(kx)/d(lat) relative, per degree */
 	double		coslat;		/* cos(lat), for lb_lon() */
+	double		reach;		/* frame_err() holds out to this, km;
+					   -1 when nothing is trusted */
 };
 
 /* The exact nearest point of one segment. */
@@ -186,6 +258,8 @@ index_free(struct border_index *ix)
 	free(ix->klon);
 	free(ix->ks);
 	free(ix->kerr);
+	free(ix->far);
+	free(ix->fsph);
 	free(ix);
 }
 
@@ -241,6 +315,7 @@ frame_init(struct frame *fr, double lat, double lon)
 	fr->coslat = cos(lat * DEG);
 	fr->kx = nrad * fr->coslat * DEG;
 	fr->kt = -tan(lat * DEG) * DEG / 2;
+	fr->reach = fabs(lat) <= FRAME_MAX_LAT ? FRAME_MAX_KM : -1;
 }
 
 /* Planar coordinates (km) of a point in the frame: longitude scaled at
@@ -432,12 +507,24 @@ index_build(struct border_map *m)
 		lonmin = fmin(lonmin, b2 - margin);
 		lonmax = fmax(lonmax, b3 + margin);
 	}
-	ix->cell = CELL_DEG;
 	ix->lat0 = latmin;
 	ix->lon0 = lonmin;
-	ix->nrow = (int)((latmax - latmin) / ix->cell) + 1;
-	ix->ncol = (int)((lonmax - lonmin) / ix->cell) + 1;
-	ncell = (size_t)ix->nrow * (size_t)ix->ncol;
+	/* Cells of CELL_DEG, or coarser where the line's segments would
+	   fill too many (a line from a pole spans every longitude). */
+	for (ix->cell = CELL_DEG;; ix->cell *= 2) {
+		ix->nrow = (int)((latmax - latmin) / ix->cell) + 1;
+		ix->ncol = (int)((lonmax - lonmin) / ix->cell) + 1;
+		ncell = (size_t)ix->nrow * (size_t)ix->ncol;
+		if (ncell > GRID_MAX_CELLS && ix->cell < 360)
+			continue;
+		for (i = 0, k = 0; i < nseg && k <= GRID_MAX_CELLS; i++)
+			k += (size_t)((int)(bb[4 * i + 1] / ix->cell -
+			    bb[4 * i] / ix->cell) + 2) * (size_t)((int)(
+			    bb[4 * i + 3] / ix->cell - bb[4 * i + 2] /
+			    ix->cell) + 2);
+		if (k <= GRID_MAX_CELLS || ix->cell >= 360)
+			break;
+	}
 	ix->start = xcalloc(ncell + 1, sizeof *ix->start);
 	fill = xcalloc(ncell + 1, sizeof *fill);
 
@@ -521,6 +608,234 @@ knots_build(struct border_map *m)
 	ix->kerr[j] = 0;
 }
 
+/* Geocentric unit vector of a point of the ellipsoid. */
+static void
+geocentric(double lat, double lon, double u[3])
+{
+	double	e2, sl, cl, nr, x, y, z, r;
+
+	e2 = WGS84_F * (2 - WGS84_F);
+	sl = sin(lat * DEG);
+	cl = cos(lat * DEG);
+	nr = 1 / sqrt(1 - e2 * sl * sl);
+	x = nr * cl * cos(lon * DEG);
+	y = nr * cl * sin(lon * DEG);
+	z = nr * (1 - e2) * sl;
+	r = sqrt(x * x + y * y + z * z);
+	u[0] = x / r;
+	u[1] = y / r;
+	u[2] = z / r;
+}
+
+static double
+dot3(const double *x, const double *y)
+{
+	return (x[0] * y[0] + x[1] * y[1] + x[2] * y[2]);
+}
+
+static void
+cross3(const double *x, const double *y, double *z)
+{
+	z[0] = x[1] * y[2] - x[2] * y[1];
+	z[1] = x[2] * y[0] - x[0] * y[2];
+	z[2] = x[0] * y[1] - x[1] * y[0];
+}
+
+/* Angle between two unit vectors, rad, accurate when small. */
+static double
+angle3(const double *x, const double *y)
+{
+	double	d[3] = { x[0] - y[0], x[1] - y[1], x[2] - y[2] };
+
+	return (2 * asin(fmin(1, sqrt(dot3(d, d)) / 2)));
+}
+
+/*
+ * The cheap bound of the segments of vertices v0..v1.  The path is
+ * covered by its knots' directions: between two knots ell km apart the
+ * geodesic, a space curve of curvature at most 1/R_MIN_KM (the
+ * ellipsoid's largest normal curvature; a geodesic has no other), stays
+ * within ell^2 / (8 R_MIN_KM) km of the straight chord, whose directions
+ * are the great-circle arc between the knots' directions; along that arc
+ * of angle D the distance to the node's great circle (a sinusoid) exceeds
+ * the larger of its ends' by at most D^2 / 8.
+ */
+static void
+fsph_init(const struct border_map *m, const double *ku, uint32_t v0,
+    uint32_t v1, struct fsph *sp)
+{
+	const struct border_index	*ix = m->index;
+	const double			*x;
+	double				 r, t, prev = 0, tmin = 0, tmax = 0,
+					 maxn = 0, maxd = 0, maxe = 0, dd, ell,
+					 ext;
+	size_t				 i, k, k0, k1;
+
+	memset(sp, 0, sizeof *sp);
+	k0 = ix->kfirst[v0];
+	k1 = ix->kfirst[v1];
+	memcpy(sp->a, &ku[3 * k0], sizeof sp->a);
+	cross3(sp->a, &ku[3 * k1], sp->n);
+	r = sqrt(dot3(sp->n, sp->n));
+	if (r < 1e-9) {
+		/* Ends together: any great circle through a serves. */
+		static const double	 ax[3][3] = {
+			{ 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 }
+		};
+
+		k = fabs(sp->a[0]) < fabs(sp->a[1]) ?
+		    (fabs(sp->a[0]) < fabs(sp->a[2]) ? 0 : 2) :
+		    (fabs(sp->a[1]) < fabs(sp->a[2]) ? 1 : 2);
+		cross3(sp->a, ax[k], sp->n);
+		r = sqrt(dot3(sp->n, sp->n));
+	}
+	for (k = 0; k < 3; k++)
+		sp->n[k] /= r;
+	cross3(sp->n, sp->a, sp->w);
+	for (i = v0; i < v1; i++) {
+		for (k = ix->kfirst[i]; k < ix->kfirst[i + 1]; k++) {
+			ell = (k + 1 < ix->kfirst[i + 1] ? ix->ks[k + 1] :
+			    ix->len_km[i]) - ix->ks[k];
+			dd = angle3(&ku[3 * k], &ku[3 * (k + 1)]);
+			maxd = fmax(maxd, dd);
+			maxe = fmax(maxe, ell * ell / (8 * R_MIN_KM) /
+			    (B_KM - 1));
+		}
+	}
+	for (k = k0; k <= k1; k++) {
+		x = &ku[3 * k];
+		maxn = fmax(maxn, fabs(dot3(sp->n, x)));
+		t = atan2(dot3(sp->w, x), dot3(sp->a, x));
+		if (k > k0) {
+			while (t - prev > M_PI)
+				t -= 2 * M_PI;
+			while (t - prev < -M_PI)
+				t += 2 * M_PI;
+		}
+		prev = t;
+		tmin = k == k0 ? t : fmin(tmin, t);
+		tmax = k == k0 ? t : fmax(tmax, t);
+	}
+	sp->dev = asin(fmin(1, maxn + maxd * maxd / 8)) + maxe;
+	if (sp->dev + maxd > 1) {
+		sp->weak = 1;
+		return;
+	}
+	/* Every point is within maxd/2 + maxe of a knot; along the way its
+	   angle t moves by at most that over the cosine of its distance
+	   from the great circle. */
+	ext = (maxd / 2 + maxe) / cos(sp->dev + maxd);
+	sp->tlo = remainder(tmin - ext, 2 * M_PI);
+	sp->span = tmax - tmin + 2 * ext;
+	sp->clo = cos(sp->tlo);
+	sp->slo = sin(sp->tlo);
+	sp->chi = cos(sp->tlo + sp->span);
+	sp->shi = sin(sp->tlo + sp->span);
+}
+
+/*
+ * Upper bound (km) on the distance from any point of a shortest geodesic
+ * of length p to a shortest geodesic of length q that leaves the same
+ * point at an angle alpha (rad).  Toponogov's hinge comparison (Gaussian
+ * curvature at least that of the sphere of R_TOPO_KM): the distance
+ * between the points t and t' along the two is at most that of the same
+ * hinge on the sphere, so the distance to the second is at most the
+ * sphere's distance from the point t to its arc.  On the sphere that
+ * distance never decreases with t (below a quarter circle): asin(sin t
+ * sin alpha) while the foot is inside the arc, t itself when the foot is
+ * before it, and the distance to its end once past it, whose cosine
+ * cos t cos u + sin t cos alpha sin u falls as soon as tan t cos alpha >
+ * tan u.  So the far end of the first geodesic gives the bound.
+ */
+static double
+hinge_ub(double p, double q, double alpha)
+{
+	double	tau = p / R_TOPO_KM, u = q / R_TOPO_KM, x, y, z, phi;
+
+	if (p > 5000 || q > 5000)
+		return (INFINITY);
+	x = cos(tau);
+	y = sin(tau) * cos(alpha);
+	z = sin(tau) * fabs(sin(alpha));
+	phi = atan2(y, x);
+	if (phi <= 0)
+		return (p);
+	if (phi <= u)
+		return (R_TOPO_KM * atan2(z, sqrt(x * x + y * y)));
+	return (R_TOPO_KM * acos(fmax(-1, fmin(1, x * cos(u) +
+	    y * sin(u)))));
+}
+
+/* Angle between two azimuths, rad, in [0, pi]. */
+static double
+azi_angle(double a, double b)
+{
+	return (fabs(norm180(a - b)) * DEG);
+}
+
+/*
+ * One node of the far tree over vertices v0..v1, and its children.  A
+ * point of the left child's segments is within the child's dev of the
+ * child's chord, whose points are within hinge_ub() of the node's chord
+ * (the two leave v0 together); the same for the right child at v1.
+ */
+static uint32_t
+far_node(struct border_map *m, const double *ku, uint32_t v0, uint32_t v1)
+{
+	struct border_index	*ix = m->index;
+	struct fnode		*nd, *l, *r;
+	uint32_t		 id, li, ri, mid;
+
+	id = (uint32_t)ix->nfar++;
+	nd = &ix->far[id];
+	memset(nd, 0, sizeof *nd);
+	nd->v0 = v0;
+	nd->v1 = v1;
+	nd->sph = -1;
+	if (v1 - v0 == 1) {
+		nd->chord = ix->len_km[v0];
+		nd->azi0 = m->azi1[v0];
+		nd->azi1 = m->azi2[v0];
+		return (id);
+	}
+	nd->chord = inverse(m, m->lat[v0], m->lon[v0], m->lat[v1],
+	    m->lon[v1], &nd->azi0, &nd->azi1);
+	if (v1 - v0 >= FAR_SPH_SEGS) {
+		nd->sph = (int32_t)ix->nfsph;
+		fsph_init(m, ku, v0, v1, &ix->fsph[ix->nfsph++]);
+	}
+	mid = v0 + (v1 - v0) / 2;
+	li = far_node(m, ku, v0, mid);
+	ri = far_node(m, ku, mid, v1);
+	nd = &ix->far[id];
+	l = &ix->far[li];
+	r = &ix->far[ri];
+	nd->left = li;
+	nd->right = ri;
+	nd->dev = fmax(l->dev + hinge_ub(l->chord, nd->chord,
+	    azi_angle(l->azi0, nd->azi0)), r->dev + hinge_ub(r->chord,
+	    nd->chord, azi_angle(r->azi1, nd->azi1))) + 1e-6;
+	return (id);
+}
+
+/* The far tree, from the knots' geocentric directions. */
+static void
+far_build(struct border_map *m)
+{
+	struct border_index	*ix = m->index;
+	size_t			 nk = ix->kfirst[m->nverts - 1] + 1, k;
+	double			*ku;
+
+	ku = xreallocarray(NULL, nk, 3 * sizeof *ku);
+	for (k = 0; k < nk; k++)
+		geocentric(ix->klat[k], ix->klon[k], &ku[3 * k]);
+	ix->far = xreallocarray(NULL, 2 * (m->nverts - 1), sizeof *ix->far);
+	ix->fsph = xreallocarray(NULL, m->nverts, sizeof *ix->fsph);
+	ix->nfar = ix->nfsph = 0;
+	far_node(m, ku, 0, (uint32_t)(m->nverts - 1));
+	free(ku);
+}
+
 enum bc_status
 border_build(struct border_map *m, const double *lat, const double *lon,
     size_t n, char *why, size_t whylen)
@@ -586,6 +901,7 @@ border_build(struct border_map *m, const double *lat, const double *lon,
 	m->length_km = m->chain_km[n - 1];
 	index_build(m);
 	knots_build(m);
+	far_build(m);
 	return (BC_OK);
 }
 
@@ -654,11 +970,28 @@ nudge(double lat, double lon, double azi, double km, double *olat,
 }
 
 /*
+ * How far on along the line (km) the foot lies from a trial foot d km
+ * from P, theta (deg) the angle between the line and the direction to P:
+ * on the sphere, the point x on from it is at cos D = cos d cos x +
+ * sin d sin x cos theta from P, nearest at x = atan2(sin d cos theta,
+ * cos d).  That is d cos theta to within a relative (d/R)^2 when d is
+ * small, and right where Newton's d cos theta is not: a quarter of the
+ * globe away the distance along a long segment is so flat that its steps
+ * fall twenty times short and stop early.
+ */
+static double
+foot_step(double d, double theta)
+{
+	return (R_MEAN_KM * atan2(sin(d / R_MEAN_KM) * cos(theta * DEG),
+	    cos(d / R_MEAN_KM)));
+}
+
+/*
  * Exact nearest point of segment i to (lat, lon), by Newton's method on
  * the distance along the geodesic: at a trial foot F the distance to P
  * changes at the rate -cos(theta), theta the angle between the line and
- * the direction to P, so the foot lies d*cos(theta) further on, to within
- * a relative (d/R)^2.  t is the starting guess (fraction of the segment).
+ * the direction to P, so the foot lies about d*cos(theta) further on
+ * (foot_step()).  t is the starting guess (fraction of the segment).
  */
 static void
 seg_foot(const struct border_map *m, size_t i, double lat, double lon,
@@ -673,7 +1006,7 @@ seg_foot(const struct border_map *m, size_t i, double lat, double lon,
 		if (s <= 0) {
 			d = vertex_dist(m, i, lat, lon, memo, &azp);
 			azl = m->azi1[i];
-			step = d * cos((azp - azl) * DEG);
+			step = foot_step(d, azp - azl);
 			if (step <= 0) {
 				f->s = 0;
 				f->lat = m->lat[i];
@@ -690,7 +1023,7 @@ seg_foot(const struct border_map *m, size_t i, double lat, double lon,
 		if (s >= len) {
 			d = vertex_dist(m, i + 1, lat, lon, memo, &azp);
 			azl = m->azi2[i];
-			step = d * cos((azp - azl) * DEG);
+			step = foot_step(d, azp - azl);
 			if (step >= 0) {
 				f->s = len;
 				f->lat = m->lat[i + 1];
@@ -711,7 +1044,7 @@ seg_foot(const struct border_map *m, size_t i, double lat, double lon,
 		}
 		geod_position(&m->index->line[i], s * 1000, &la, &lo, &azl);
 		d = inverse(m, la, lo, lat, lon, &azp, NULL);
-		step = d * cos((azp - azl) * DEG);
+		step = foot_step(d, azp - azl);
 		if (fabs(step) < FOOT_TOL_KM ||
 		    (fabs(step) < 1e-3 && d < 200) ||
 		    (fabs(step) < 0.01 && fabs(step) * d * d <
@@ -853,7 +1186,8 @@ visit_cell(const struct border_map *m, const struct frame *fr, size_t k,
  * Candidates for the nearest segment: rings of cells outward from the
  * position until nothing outside the visited block can be nearer than the
  * best upper bound.  Returns that upper bound (km), or NaN when the line
- * is farther than FAR_KM (for locate_far()).
+ * is farther than FAR_KM or the rings take more than RING_MAX_CELLS cells
+ * (for locate_far()).
  */
 static double
 gather_nearest(const struct border_map *m, const struct frame *fr,
@@ -863,7 +1197,7 @@ gather_nearest(const struct border_map *m, const struct frame *fr,
 	struct vxy			 last = { SIZE_MAX, 0, 0 };
 	double				 ub = INFINITY, lb, edge, rlb, gap,
 					 span;
-	size_t				 cell;
+	size_t				 cell, nvisit = 0;
 	int				 r0, c0, k, r, c, lo_r, hi_r, lo_c,
 					 hi_c, step, cmin, cmax;
 
@@ -910,6 +1244,8 @@ gather_nearest(const struct border_map *m, const struct frame *fr,
 		for (r = r0 - k; r <= r0 + k; r++) {
 			if (r < 0 || r >= ix->nrow)
 				continue;
+			if (++nvisit > RING_MAX_CELLS)
+				return (NAN);
 			edge = ix->lat0 + r * ix->cell;
 			gap = edge - fr->lat;
 			if (fr->lat - (edge + ix->cell) > gap)
@@ -942,6 +1278,8 @@ gather_nearest(const struct border_map *m, const struct frame *fr,
 			for (c = cmin; c <= cmax; c += step) {
 				if (c < 0)
 					continue;
+				if (++nvisit > RING_MAX_CELLS)
+					return (NAN);
 				cell = (size_t)r * ix->ncol + c;
 				if (ix->start[cell] == ix->start[cell + 1])
 					continue;
@@ -972,86 +1310,294 @@ vertex_left(const struct border_map *m, size_t v, double azi)
 	return (b > 0 && b < a);
 }
 
-/* Great-circle distance on the mean sphere, km. */
+/*
+ * A lower bound (km) on the distance from P to a segment of length len
+ * whose ends are da and db km from P (lengths of shortest geodesics),
+ * and in *t where on the segment the bound is reached (a fraction).
+ * Toponogov's comparison: on a complete surface of Gaussian curvature at
+ * least k, the distance from a vertex of a triangle of shortest geodesics
+ * to a point of the opposite side is at least the same distance in the
+ * triangle of the same side lengths on the sphere of curvature k.  The
+ * ellipsoid's least curvature is b^2 / a^4, the sphere of R_TOPO_KM; the
+ * perimeter must stay under its circumference.  For a short segment far
+ * away the bound is within metres of the distance itself; the triangle
+ * inequality's (da + db - len) / 2 backs it where the comparison fails.
+ */
 static double
-sph_dist(double lat1, double lon1, double lat2, double lon2)
+topo_lb(double da, double db, double len, double *t)
 {
-	double	a, b, h;
+	double	lb, a, c, sc, px, py, pz2, e, phi;
 
-	a = sin((lat2 - lat1) * DEG / 2);
-	b = sin((lon2 - lon1) * DEG / 2);
-	h = a * a + cos(lat1 * DEG) * cos(lat2 * DEG) * b * b;
-	return (2 * R_MEAN_KM * asin(fmin(1, sqrt(h))));
+	lb = fmax(0, (da + db - len) / 2);
+	*t = da <= db ? 0 : 1;
+	c = len / R_TOPO_KM;
+	if (da + db + len >= 2 * M_PI * R_TOPO_KM * 0.9999 ||
+	    (sc = sin(c)) < 1e-9)
+		return (lb);
+	/* The comparison triangle: A at (1, 0, 0), B at (cos c, sin c, 0)
+	   on the unit sphere, P above the plane. */
+	a = da / R_TOPO_KM;
+	px = cos(a);
+	py = (cos(db / R_TOPO_KM) - px * cos(c)) / sc;
+	e = 8 * DBL_EPSILON / sc;	/* bound of py's rounding error */
+	phi = atan2(py, px);
+	if (phi < 0 || phi > c)
+		return (fmax(lb, fmin(da, db)));
+	*t = phi / c;
+	pz2 = 1 - px * px - py * py - 2 * fabs(py) * e - e * e -
+	    8 * DBL_EPSILON;
+	if (pz2 <= 0)
+		return (lb);
+	return (fmax(lb, R_TOPO_KM * asin(fmin(1, sqrt(pz2)))));
 }
 
-static int
-cand_cmp(const void *a, const void *b)
+/* Lower bound (km) on the distance from P (geocentric unit vector p) to
+   any point of a node's segments: the angle from p to the node's arc,
+   less its dev, times B_KM. */
+static double
+fsph_lb(const struct fsph *nd, const double *p)
 {
-	const struct cand	*x = a, *y = b;
+	double	pa, pw, pn, tp, ang, c;
 
-	return (cand_before(x, y) ? -1 : cand_before(y, x));
+	if (nd->weak)
+		return (0);
+	pa = dot3(p, nd->a);
+	pw = dot3(p, nd->w);
+	pn = dot3(p, nd->n);
+	tp = atan2(pw, pa);
+	if (tp < nd->tlo)
+		tp += 2 * M_PI;
+	if (tp <= nd->tlo + nd->span)
+		ang = atan2(fabs(pn), sqrt(pa * pa + pw * pw));
+	else {
+		/* Past the arc: its nearer end (cos(t - tp) is unimodal on
+		   the circle). */
+		c = fmax(nd->clo * pa + nd->slo * pw,
+		    nd->chi * pa + nd->shi * pw);
+		ang = acos(fmax(-1, fmin(1, c)));
+	}
+	ang -= nd->dev;
+	return (ang > 0 ? fmax(0, B_KM * ang - FAR_MARGIN_KM) : 0);
+}
+
+/* The far search's queue: nodes and segments by lower bound. */
+struct fitem {
+	double		key;		/* lower bound, km */
+	double		t;		/* a segment's starting foot */
+	uint32_t	id;		/* node */
+	int		exact;		/* key from exact distances */
+};
+
+struct fheap {
+	struct fitem	*v;
+	size_t		 n, cap;
+	struct fitem	 local[256];
+};
+
+static void
+fheap_push(struct fheap *h, double key, uint32_t id, int exact, double t)
+{
+	struct fitem	it = { key, t, id, exact };
+	size_t		i, up;
+
+	if (h->n == h->cap) {
+		if (h->v == h->local) {
+			h->v = xreallocarray(NULL, h->cap * 2, sizeof *h->v);
+			memcpy(h->v, h->local, sizeof h->local);
+		} else
+			h->v = xreallocarray(h->v, h->cap * 2, sizeof *h->v);
+		h->cap *= 2;
+	}
+	for (i = h->n++; i > 0; i = up) {
+		up = (i - 1) / 2;
+		if (h->v[up].key <= key)
+			break;
+		h->v[i] = h->v[up];
+	}
+	h->v[i] = it;
+}
+
+static void
+fheap_pop(struct fheap *h, struct fitem *out)
+{
+	struct fitem	last;
+	size_t		i, c;
+
+	*out = h->v[0];
+	last = h->v[--h->n];
+	for (i = 0; (c = 2 * i + 1) < h->n; i = c) {
+		if (c + 1 < h->n && h->v[c + 1].key < h->v[c].key)
+			c++;
+		if (last.key <= h->v[c].key)
+			break;
+		h->v[i] = h->v[c];
+	}
+	h->v[i] = last;
+}
+
+/* Exact distances to the vertices met, so that neighbouring segments
+   share one inverse problem; when full, distances are just recomputed. */
+#define VD_SLOTS	512
+
+struct vdist {
+	uint32_t	v[VD_SLOTS];
+	double		d[VD_SLOTS];
+	double		azi[VD_SLOTS];	/* at the vertex, towards P, deg */
+	size_t		n;
+};
+
+static double
+vdist_get(const struct border_map *m, struct vdist *vd, uint32_t v,
+    double lat, double lon, double *azi)
+{
+	size_t	k = (v * 2654435761u) % VD_SLOTS;
+	double	d, a;
+
+	while (vd->v[k] != UINT32_MAX) {
+		if (vd->v[k] == v) {
+			if (azi != NULL)
+				*azi = vd->azi[k];
+			return (vd->d[k]);
+		}
+		k = (k + 1) % VD_SLOTS;
+	}
+	d = inverse(m, m->lat[v], m->lon[v], lat, lon, &a, NULL);
+	if (vd->n < VD_SLOTS * 3 / 4) {
+		vd->v[k] = v;
+		vd->d[k] = d;
+		vd->azi[k] = a;
+		vd->n++;
+	}
+	if (azi != NULL)
+		*azi = a;
+	return (d);
+}
+
+/* A node's bound from the exact distances of its ends: the chord's
+   Toponogov bound less the node's dev. */
+static double
+fnode_lb(const struct border_map *m, const struct fnode *nd,
+    struct vdist *vd, double lat, double lon, double *ub, double *t)
+{
+	double	da, db;
+
+	da = vdist_get(m, vd, nd->v0, lat, lon, NULL);
+	db = vdist_get(m, vd, nd->v1, lat, lon, NULL);
+	*ub = fmin(*ub, fmin(da, db));
+	return (topo_lb(da, db, nd->chord, t) - nd->dev);
 }
 
 /*
  * The nearest point for a position far from the line, where the grid's
- * rings and the planar frame help nothing: spherical distances to every
- * vertex (good to SPH_EPS) bound every segment's distance from below by
- * (d(P,A) + d(P,B) - len) / 2; segments are then taken in order of that
- * bound, tightened with exact vertex distances, until it passes the best
- * exact foot.  Costs one pass over the vertices and a few hundred inverse
- * problems at most (a position a continent away).
+ * rings and the planar frame help nothing: best first down the far tree.
+ * A large node is first queued by its cheap bound (a few products, no
+ * geodesic); when it comes out, the exact distances of its ends give its
+ * Toponogov bound, and it goes back in by that; when it comes out again
+ * its children go in.  A single segment that comes out by its exact bound
+ * gets its exact foot.  Every bound is a true lower bound, so the search
+ * stops with the exact nearest point as soon as the queue's least bound
+ * passes the best distance found.
  */
 static void
 locate_far(const struct border_map *m, double lat, double lon,
     struct foot *best, size_t *bseg)
 {
 	const struct border_index	*ix = m->index;
+	const struct fnode		*nd;
 	struct vmemo			 memo = { 0, 0, 0, 0 };
+	struct fheap			 h;
+	struct fitem			 it;
+	struct vdist			 vd;
 	struct foot			 f;
-	struct cand			*cv;
-	size_t				 n = m->nverts, i, nc = 0;
-	double				*h, *ex, ub = INFINITY, lb, azi;
+	double				 p[3], ub = INFINITY, lb, t = 0, da, db;
+	uint32_t			 kid[2];
+	int				 k;
 
-	h = xreallocarray(NULL, n, sizeof *h);
-	ex = xreallocarray(NULL, n, sizeof *ex);
-	for (i = 0; i < n; i++) {
-		h[i] = sph_dist(lat, lon, m->lat[i], m->lon[i]);
-		ex[i] = -1;
-		ub = fmin(ub, (1 + SPH_EPS) * h[i]);
-	}
-	cv = xreallocarray(NULL, n - 1, sizeof *cv);
-	for (i = 0; i + 1 < n; i++) {
-		lb = ((1 - SPH_EPS) * (h[i] + h[i + 1]) - ix->len_km[i]) / 2;
-		if (lb <= ub) {
-			cv[nc].seg = (uint32_t)i;
-			cv[nc].lb = lb;
-			cv[nc].t = h[i] < h[i + 1] ? 0 : 1;
-			nc++;
-		}
-	}
-	qsort(cv, nc, sizeof *cv, cand_cmp);
+	geocentric(lat, lon, p);
+	memset(vd.v, 0xff, sizeof vd.v);
+	vd.n = 0;
+	h.v = h.local;
+	h.n = 0;
+	h.cap = sizeof h.local / sizeof h.local[0];
 	best->d = INFINITY;
 	*bseg = 0;
-	for (i = 0; i < nc && cv[i].lb <= best->d; i++) {
-		if (ex[cv[i].seg] < 0)
-			ex[cv[i].seg] = inverse(m, m->lat[cv[i].seg],
-			    m->lon[cv[i].seg], lat, lon, &azi, NULL);
-		if (ex[cv[i].seg + 1] < 0)
-			ex[cv[i].seg + 1] = inverse(m, m->lat[cv[i].seg + 1],
-			    m->lon[cv[i].seg + 1], lat, lon, &azi, NULL);
-		lb = (ex[cv[i].seg] + ex[cv[i].seg + 1] -
-		    ix->len_km[cv[i].seg]) / 2;
-		if (lb > best->d)
+	/* A first best distance: the vertex reached by the cheap bounds. */
+	for (nd = &ix->far[0]; nd->left != 0 &&
+	    ix->far[nd->left].sph >= 0 && ix->far[nd->right].sph >= 0;)
+		nd = fsph_lb(&ix->fsph[ix->far[nd->left].sph], p) <=
+		    fsph_lb(&ix->fsph[ix->far[nd->right].sph], p) ?
+		    &ix->far[nd->left] : &ix->far[nd->right];
+	ub = vdist_get(m, &vd, nd->v0, lat, lon, NULL);
+	nd = &ix->far[0];
+	if (nd->sph >= 0)
+		fheap_push(&h, fsph_lb(&ix->fsph[nd->sph], p), 0, 0, 0);
+	else {
+		lb = fnode_lb(m, nd, &vd, lat, lon, &ub, &t);
+		fheap_push(&h, lb, 0, 1, t);
+	}
+	while (h.n > 0) {
+		fheap_pop(&h, &it);
+		if (it.key > ub)
+			break;
+		nd = &ix->far[it.id];
+		if (!it.exact && it.key >= ub * FAR_REFINE) {
+			lb = fmax(it.key, fnode_lb(m, nd, &vd, lat, lon, &ub,
+			    &t));
+			if (lb <= ub)
+				fheap_push(&h, lb, it.id, 1, t);
 			continue;
-		seg_foot(m, cv[i].seg, lat, lon, cv[i].t, &memo, &f);
-		if (f.d < best->d) {
-			*best = f;
-			*bseg = cv[i].seg;
+		}
+		if (nd->left == 0) {
+			/* Starting at an end, Newton needs its distance:
+			   known already. */
+			memo.v = it.t < 0.5 ? nd->v0 : nd->v1;
+			memo.d = vdist_get(m, &vd, (uint32_t)memo.v, lat, lon,
+			    &memo.azi);
+			memo.valid = 1;
+			seg_foot(m, nd->v0, lat, lon, it.t, &memo, &f);
+			/* Newton finds a local minimum; an end may be nearer
+			   (past a quarter of the globe the distance along a
+			   segment can peak inside it). */
+			da = vdist_get(m, &vd, nd->v0, lat, lon, NULL);
+			db = vdist_get(m, &vd, nd->v1, lat, lon, NULL);
+			if (fmin(da, db) < f.d)
+				seg_foot(m, nd->v0, lat, lon, da < db ? 0 : 1,
+				    &memo, &f);
+			if (f.d < best->d) {
+				*best = f;
+				*bseg = nd->v0;
+			}
+			ub = fmin(ub, f.d);
+			continue;
+		}
+		kid[0] = nd->left;
+		kid[1] = nd->right;
+		for (k = 0; k < 2; k++) {
+			nd = &ix->far[kid[k]];
+			if (nd->sph >= 0) {
+				lb = fsph_lb(&ix->fsph[nd->sph], p);
+				if (lb <= ub)
+					fheap_push(&h, lb, kid[k], 0, 0);
+			} else {
+				lb = fnode_lb(m, nd, &vd, lat, lon, &ub, &t);
+				if (lb <= ub)
+					fheap_push(&h, lb, kid[k], 1, t);
+			}
 		}
 	}
-	free(cv);
-	free(ex);
-	free(h);
+	if (h.v != h.local)
+		free(h.v);
+}
+
+/* Whether a position is a degree or more outside the grid: the rings
+   would only be searched until they give up (both ways are exact). */
+static int
+grid_far(const struct border_index *ix, double lat, double lon)
+{
+	double	h = ix->ncol * ix->cell / 2;
+
+	return (lat < ix->lat0 - 1 || lat > ix->lat0 + ix->nrow * ix->cell +
+	    1 || fabs(norm180(lon - ix->lon0 - h)) > h + 1);
 }
 
 void
@@ -1075,7 +1621,8 @@ border_locate(const struct border_map *m, double lat, double lon,
 	memset(&best, 0, sizeof best);
 	frame_init(&fr, lat, lon);
 	clist_init(&cl);
-	ub = gather_nearest(m, &fr, &cl);
+	ub = grid_far(m->index, lat, lon) || fr.reach < 0 ? NAN :
+	    gather_nearest(m, &fr, &cl);
 	if (isnan(ub)) {
 		cl.n = 0;
 		locate_far(m, lat, lon, &best, &bseg);
@@ -1247,7 +1794,7 @@ fknot_set(const struct border_map *m, const struct frame *fr, double r,
 	frame_xy(fr, ix->klat[k], ix->klon[k], &kn->x, &kn->y);
 	kn->d = sqrt(kn->x * kn->x + kn->y * kn->y);
 	kn->exact = 0;
-	if (kn->d <= FRAME_MAX_KM) {
+	if (kn->d <= fr->reach) {
 		e = frame_err(kn->d);
 		if (kn->d + e < r) {
 			kn->in = 1;
@@ -1341,7 +1888,7 @@ piece_footprint(const struct border_map *m, const struct frame *fr,
 	dx = p->x + u * dx;
 	dy = p->y + u * dy;
 	da = sqrt(dx * dx + dy * dy);
-	if (da <= FRAME_MAX_KM) {
+	if (da <= fr->reach) {
 		err = frame_err(da) + m->index->kerr[p->k] + 0.0001;
 		if (da - err > r)
 			return;
@@ -1454,7 +2001,7 @@ border_footprint(const struct border_map *m, double lat, double lon,
 				/* A segment wholly beyond r has no piece
 				   to walk. */
 				da = seg_planar(m, &fr, i, &last, &t);
-				if (da <= FRAME_MAX_KM && da - ix->err_km[i] -
+				if (da <= fr.reach && da - ix->err_km[i] -
 				    frame_err(da) > r_km)
 					continue;
 				k = ix->kfirst[i];

@@ -26,6 +26,9 @@
 
 #define DEG	(M_PI / 180)
 #define MAP	SRCDIR "/maps/us-mx.geojson"
+#ifndef NRANDOM_LINES
+#define NRANDOM_LINES	40
+#endif
 
 static struct border_map *map;
 
@@ -226,6 +229,346 @@ test_locate_far(void **state)
 		assert_true(fabs(dist_km(map, pl.foot_lat, pl.foot_lon,
 		    pos[k][0], pos[k][1], NULL) - fabs(pl.d_km)) < 0.001);
 	}
+}
+
+/* xorshift64*: the same positions on every run. */
+static uint64_t	rng_state = 20261203u;
+
+static double
+rng_uniform(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return ((rng_state * 2685821657736338717ull >> 11) * 0x1.0p-53);
+}
+
+/*
+ * Far units (issue 13): border_locate() leaves the grid for a search with
+ * bounds of its own (sphere, Toponogov); the exhaustive reference checks
+ * it on 300 seeded positions of every kind it must get right: 50 km to
+ * 20,000 km straight out from the line, near the antipodes of the line's
+ * points, at and near the poles, on both sides of the 180th meridian,
+ * on the bisectors of two points of the line and uniform on the globe
+ * (test_locate_far_equidistant has the positions equidistant from two
+ * stretches).  Offset to 1 m; the chainage to
+ * 1 m unless another stretch is as near (then the foot found must be as
+ * near too); the side wherever the foot is the reference's.
+ */
+static void
+test_locate_far_brute(void **state)
+{
+	struct placement	 pl;
+	struct ref		 r;
+	double			 lat, lon, la, lo, la2, lo2, s, d, azi, flat,
+				 flon;
+	int			 k, kind, ties = 0, n = 300;
+
+	for (k = 0; k < n; k++) {
+		kind = k % 6;
+		s = rng_uniform() * map->length_km;
+		border_point_at(map, s, &la, &lo);
+		switch (kind) {
+		case 0:		/* 50 km to 20,000 km out, either side */
+			d = 50 * pow(400, rng_uniform());
+			go(map, la, lo, line_azi(map, s) +
+			    (rng_uniform() < 0.5 ? 90 : -90), d, &lat, &lon);
+			break;
+		case 1:		/* near the antipode of a point of the line */
+			lat = -la + (rng_uniform() - 0.5) * 2;
+			lon = lo + 180 + (rng_uniform() - 0.5) * 2;
+			break;
+		case 2:		/* the poles and near them */
+			lat = (k / 6) % 4 == 0 ? 90 : (k / 6) % 4 == 1 ?
+			    -90 : 90 - rng_uniform() * 0.5;
+			if ((k / 6) % 8 == 3)
+				lat = -lat;
+			lon = 360 * rng_uniform() - 180;
+			break;
+		case 3:		/* on or near the 180th meridian */
+			lat = 180 * rng_uniform() - 90;
+			lon = (k / 6) % 3 == 0 ? 180 : (k / 6) % 3 == 1 ?
+			    -180 : 180 - 1e-9;
+			break;
+		case 4:		/* on the bisector of two points of the line */
+			border_point_at(map, rng_uniform() * map->length_km,
+			    &la2, &lo2);
+			dist_km(map, la, lo, la2, lo2, &azi);
+			d = dist_km(map, la, lo, la2, lo2, NULL);
+			go(map, la, lo, azi, d / 2, &flat, &flon);
+			dist_km(map, flat, flon, la2, lo2, &azi);
+			go(map, flat, flon, azi + (rng_uniform() < 0.5 ? 90 :
+			    -90), 100 + 5000 * rng_uniform(), &lat, &lon);
+			break;
+		default:	/* uniform on the globe */
+			lat = asin(2 * rng_uniform() - 1) / DEG;
+			lon = 360 * rng_uniform() - 180;
+			break;
+		}
+		lon = remainder(lon, 360);
+		if (lon == -180 && kind == 3 && (k / 6) % 3 == 0)
+			lon = 180;
+		border_locate(map, lat, lon, &pl);
+		reference(map, lat, lon, &r);
+		if (fabs(fabs(pl.d_km) - fabs(r.d)) > 0.001)
+			fail_msg("kind %d (%.9f, %.9f): d %.4f, reference %.4f",
+			    kind, lat, lon, pl.d_km, r.d);
+		/* The foot is a point of the line, |d| from the position. */
+		assert_true(fabs(dist_km(map, pl.foot_lat, pl.foot_lon, lat,
+		    lon, NULL) - fabs(pl.d_km)) < 0.001);
+		border_point_at(map, pl.s_km, &la, &lo);
+		assert_true(dist_km(map, la, lo, pl.foot_lat, pl.foot_lon,
+		    NULL) < 0.001);
+		if (fabs(pl.s_km - r.s) > 0.001) {
+			/* Another stretch as near: the reference's. */
+			ties++;
+			continue;
+		}
+		if ((pl.d_km > 0) != (r.d > 0))
+			fail_msg("kind %d (%.9f, %.9f): d %.4f, reference %.4f",
+			    kind, lat, lon, pl.d_km, r.d);
+	}
+	/* Ties are rare: the comparison above is not void. */
+	assert_true(ties < n / 20);
+}
+
+/*
+ * Positions equidistant from two stretches of the line: on the geodesic
+ * between a position whose nearest point is in the line's western half
+ * and one whose nearest point is in its eastern half, bisected (by the
+ * reference) to where the nearest point changes halves, so that the two
+ * stretches are within a millimetre of the same distance.  The offset
+ * must agree to the millimetre, and the foot must be as near as that.
+ */
+static void
+test_locate_far_equidistant(void **state)
+{
+	static const double	 out[] = { 1000, 3000, -1000, 8000 };
+	struct geod_geodesicline l;
+	struct placement	 pl;
+	struct ref		 r;
+	double			 la0, lo0, la1, lo1, lat, lon, azi, len, lo,
+				 hi, mid, s0, s1, half = map->length_km / 2;
+	size_t			 k;
+	int			 it;
+
+	for (k = 0; k < sizeof out / sizeof out[0]; k++) {
+		s0 = 150;
+		s1 = map->length_km - 150;
+		border_point_at(map, s0, &la0, &lo0);
+		go(map, la0, lo0, line_azi(map, s0) - 90, out[k], &la0, &lo0);
+		border_point_at(map, s1, &la1, &lo1);
+		go(map, la1, lo1, line_azi(map, s1) - 90, out[k], &la1, &lo1);
+		reference(map, la0, lo0, &r);
+		assert_true(r.s < half);
+		reference(map, la1, lo1, &r);
+		assert_true(r.s > half);
+		len = dist_km(map, la0, lo0, la1, lo1, &azi);
+		geod_lineinit(&l, map->geod, la0, lo0, azi, 0);
+		lo = 0;
+		hi = len;
+		for (it = 0; it < 40; it++) {
+			mid = (lo + hi) / 2;
+			geod_position(&l, mid * 1000, &lat, &lon, NULL);
+			reference(map, lat, lon, &r);
+			if (r.s < half)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		geod_position(&l, lo * 1000, &lat, &lon, NULL);
+		reference(map, lat, lon, &r);
+		border_locate(map, lat, lon, &pl);
+		if (fabs(fabs(pl.d_km) - fabs(r.d)) > 1e-6)
+			fail_msg("(%.9f, %.9f): d %.7f, reference %.7f", lat,
+			    lon, pl.d_km, r.d);
+		assert_true(fabs(dist_km(map, pl.foot_lat, pl.foot_lon, lat,
+		    lon, NULL) - fabs(r.d)) < 1e-6);
+		/* The other stretch really is as near (within 1 mm). */
+		geod_position(&l, hi * 1000, &la1, &lo1, NULL);
+		reference(map, la1, lo1, &r);
+		assert_true(r.s > half);
+		assert_true(fabs(fabs(r.d) - fabs(pl.d_km)) < 0.001);
+	}
+}
+
+/*
+ * A line from the north pole down a meridian to the equator (the
+ * fuzz_map input that took seconds to refuse: its grid spanned every
+ * longitude, and at the pole a ring of cells is bounded by nothing): the
+ * grid grows coarser, the rings hand over to the far search, and
+ * placement stays exact at the pole, near it and along the line; so do
+ * footprints, which the planar frame cut short at the pole (24 km of
+ * 30).
+ */
+static void
+test_locate_pole_line(void **state)
+{
+	static const double	 vlat[] = { 90, 0, 0, 0.5 };
+	static const double	 vlon[] = { 90, -90, -89, -88 };
+	static const double	 pos[][2] = {
+		{ 90, 0 }, { 90, 20 }, { 89.9, 20 }, { 89.99, -90 },
+		{ 45, -90.2 }, { 45, 90 }, { 10, -80 }, { -30, 60 },
+		{ 0.2, -88.5 }, { -60, -89.5 }
+	};
+	struct border_map	*m;
+	struct placement	 pl;
+	struct ref		 r;
+	struct interval		*iv;
+	char			 why[256];
+	double			 lat, lon, lo, hi, s, la, lo2;
+	size_t			 k, n;
+	int			 it;
+
+	m = border_new();
+	assert_int_equal(border_build(m, vlat, vlon, 4, why, sizeof why),
+	    BC_OK);
+	for (k = 0; k < sizeof pos / sizeof pos[0]; k++) {
+		border_locate(m, pos[k][0], pos[k][1], &pl);
+		reference(m, pos[k][0], pos[k][1], &r);
+		if (fabs(fabs(pl.d_km) - fabs(r.d)) > 0.001 ||
+		    (fabs(r.d) > 0.001 && fabs(pl.s_km - r.s) > 0.001))
+			fail_msg("(%g, %g): s %.4f d %.4f, reference s %.4f "
+			    "d %.4f", pos[k][0], pos[k][1], pl.s_km, pl.d_km,
+			    r.s, r.d);
+		assert_true(fabs(dist_km(m, pl.foot_lat, pl.foot_lon,
+		    pos[k][0], pos[k][1], NULL) - fabs(pl.d_km)) < 0.001);
+	}
+	/* Footprints of 30 km at the pole and 1 km from it: from the
+	   line's start to where its distance reaches 30 km (bisected). */
+	for (k = 0; k < 2; k++) {
+		lat = k == 0 ? 90 : 89.99;
+		lon = 20;
+		lo = 0;
+		hi = 100;
+		for (it = 0; it < 60; it++) {
+			s = (lo + hi) / 2;
+			border_point_at(m, s, &la, &lo2);
+			if (dist_km(m, la, lo2, lat, lon, NULL) < 30)
+				lo = s;
+			else
+				hi = s;
+		}
+		n = border_footprint(m, lat, lon, 30, &iv);
+		assert_int_equal(n, 1);
+		if (fabs(iv[0].a) > 1e-6 || fabs(iv[0].b - lo) > 1e-5)
+			fail_msg("(%g, %g): footprint %.6f-%.6f, not 0-%.6f",
+			    lat, lon, iv[0].a, iv[0].b, lo);
+		free(iv);
+	}
+	border_free(m);
+}
+
+/*
+ * Lines unlike the shipped one (random walks of 2 to 300 vertices,
+ * segments of 100 m to 2,000 km, some zigzagging back on themselves,
+ * some near a pole): the far search's bounds hold for any line, so
+ * placement agrees with the exhaustive reference at any distance.
+ */
+static void
+test_locate_random_lines(void **state)
+{
+	struct border_map	*m;
+	struct placement	 pl;
+	struct ref		 r;
+	double			*vlat, *vlon, azi, len, lat, lon, s, d, la, lo;
+	char			 why[256];
+	int			 line, n, i, k, bad;
+
+	vlat = malloc(300 * sizeof *vlat);
+	vlon = malloc(300 * sizeof *vlon);
+	for (line = 0; line < NRANDOM_LINES; line++) {
+		do {
+			n = 2 + (int)(rng_uniform() * (line % 3 == 0 ? 298 :
+			    20));
+			vlat[0] = line % 5 == 4 ? 80 + 9 * rng_uniform() :
+			    asin(2 * rng_uniform() - 1) / DEG;
+			vlon[0] = 360 * rng_uniform() - 180;
+			azi = 360 * rng_uniform();
+			bad = 0;
+			for (i = 1; i < n && !bad; i++) {
+				len = 0.1 * pow(20000, rng_uniform());
+				azi += line % 2 ? 180 * rng_uniform() - 90 :
+				    30 * rng_uniform() - 15;
+				go(map, vlat[i - 1], vlon[i - 1], azi, len,
+				    &vlat[i], &vlon[i]);
+				bad = fabs(vlon[i] - vlon[i - 1]) > 180;
+			}
+		} while (bad);
+		m = border_new();
+		if (border_build(m, vlat, vlon, (size_t)n, why, sizeof why) !=
+		    BC_OK)
+			fail_msg("line %d: %s", line, why);
+		for (k = 0; k < 8; k++) {
+			if (k < 4) {
+				s = rng_uniform() * m->length_km;
+				border_point_at(m, s, &la, &lo);
+				d = k == 0 ? 0.5 : 30 * pow(500, rng_uniform());
+				go(m, la, lo, 360 * rng_uniform(), d, &lat,
+				    &lon);
+			} else {
+				lat = asin(2 * rng_uniform() - 1) / DEG;
+				lon = 360 * rng_uniform() - 180;
+			}
+			border_locate(m, lat, lon, &pl);
+			reference(m, lat, lon, &r);
+			if (fabs(fabs(pl.d_km) - fabs(r.d)) > 0.001)
+				fail_msg("line %d (%d vertices), (%.9f, %.9f): "
+				    "d %.4f, reference %.4f", line, n, lat, lon,
+				    pl.d_km, r.d);
+			assert_true(fabs(dist_km(m, pl.foot_lat, pl.foot_lon,
+			    lat, lon, NULL) - fabs(pl.d_km)) < 0.001);
+		}
+		border_free(m);
+	}
+	free(vlat);
+	free(vlon);
+}
+
+/*
+ * Single segments seen from a quarter of the globe away or more (found by
+ * test_locate_random_lines run on hundreds of lines).  Beyond a quarter
+ * the distance along a segment can peak inside it, so both ends are
+ * local minima and the nearer one must be found.
+ */
+static void
+test_locate_segment_peak(void **state)
+{
+	static const double	 vlat[] = {
+		-14.713432296103, -10.855818923206
+	};
+	static const double	 vlon[] = {
+		-158.724624801027, -157.802271499715
+	};
+	static const double	 wlat[] = { 86.865738634641, -7.326449859974 };
+	static const double	 wlon[] = { 22.797742775821, -16.177069321113 };
+	struct border_map	*m;
+	struct placement	 pl;
+	struct ref		 r;
+	char			 why[256];
+
+	m = border_new();
+	assert_int_equal(border_build(m, vlat, vlon, 2, why, sizeof why),
+	    BC_OK);
+	border_locate(m, 2.714842123, -14.764602690, &pl);
+	reference(m, 2.714842123, -14.764602690, &r);
+	assert_true(fabs(pl.s_km - m->length_km) < 1e-9);
+	assert_true(fabs(pl.d_km - r.d) < 0.001);
+	assert_true(fabs(r.d + 15855.879) < 0.001);
+	border_free(m);
+
+	/* A segment of 10,000 km a quarter of the globe away, along which
+	   the distance is so flat that Newton's steps fell short (so flat
+	   that the reference's chainage is good to metres only). */
+	m = border_new();
+	assert_int_equal(border_build(m, wlat, wlon, 2, why, sizeof why),
+	    BC_OK);
+	border_locate(m, -0.438906988, 73.531246137, &pl);
+	reference(m, -0.438906988, 73.531246137, &r);
+	if (fabs(pl.s_km - r.s) > 0.01 || fabs(pl.d_km - r.d) > 0.001)
+		fail_msg("s %.4f d %.4f, reference s %.4f d %.4f", pl.s_km,
+		    pl.d_km, r.s, r.d);
+	border_free(m);
 }
 
 /* Points past either end clamp to it and say so. */
@@ -782,6 +1125,11 @@ main(void)
 		cmocka_unit_test(test_length),
 		cmocka_unit_test(test_locate_reference),
 		cmocka_unit_test(test_locate_far),
+		cmocka_unit_test(test_locate_far_brute),
+		cmocka_unit_test(test_locate_far_equidistant),
+		cmocka_unit_test(test_locate_pole_line),
+		cmocka_unit_test(test_locate_random_lines),
+		cmocka_unit_test(test_locate_segment_peak),
 		cmocka_unit_test(test_beyond),
 		cmocka_unit_test(test_places_reference),
 		cmocka_unit_test(test_known_sectors),
