@@ -113,7 +113,7 @@ record(const struct border_map *map, const char *dir, double hours,
 	journal_config_defaults(&cfg);
 	cfg.dir = dir;
 	cfg.nosync = !sync;
-	if (journal_open(&cfg, T0, &j, why, sizeof why) != BC_OK) {
+	if (journal_open(&cfg, &j, why, sizeof why) != BC_OK) {
 		fprintf(stderr, "bench_journal: %s\n", why);
 		exit(1);
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gaptrack.h"
+#include "text.h"
 #include "xmalloc.h"
 
 void
@@ -38,22 +39,12 @@ gaptrack_overlap(double a0, double b0, double a1, double b1)
 	return (b - a);
 }
 
-/* A duration in words for event texts: "45 s", "12 min", "3 h 05 min". */
+/* A duration in words for event texts: "45 s", "12 min", "3 h 05 min"
+   (an unknown one as "0 s"). */
 static void
 gaptrack_duration(double s, char *buf, size_t len)
 {
-	long	t;
-
-	if (!isfinite(s) || s < 0)
-		s = 0;
-	t = (long)s;
-	if (t < 60)
-		snprintf(buf, len, "%ld s", t);
-	else if (t < 3600)
-		snprintf(buf, len, "%ld min", t / 60);
-	else
-		snprintf(buf, len, "%ld h %02ld min", t / 3600,
-		    (t % 3600) / 60);
+	text_dur(isfinite(s) ? floor(s) : 0, buf, len);
 }
 
 static const char *

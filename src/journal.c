@@ -717,24 +717,33 @@ journal_records(const struct journal *j)
 	return (j->records);
 }
 
-/* Delete whole day files that ended more than keep_days before now. */
+/* Delete whole day files that ended more than keep_days before now (the
+   picture clock) and were last written as long ago by this machine's. */
 static void
 jretain(struct journal *j, double now)
 {
 	DIR		*d;
 	struct dirent	*de;
+	struct stat	 st;
 	long		 day;
+	double		 local;
 	char		*path;
 
 	if (!isfinite(now) || (d = opendir(j->dir)) == NULL)
 		return;
+	local = (double)time(NULL);
 	while ((de = readdir(d)) != NULL) {
 		if (jday_parse(de->d_name, &day) != 0 || day == j->day)
 			continue;
 		if ((day + 1 + j->cfg.keep_days) * JOURNAL_DAY > now)
 			continue;
 		xasprintf(&path, "%s/%s", j->dir, de->d_name);
-		unlink(path);
+		/* Also ended by this machine's clock: a picture clock far
+		   ahead (a server's skew) never takes a file written in the
+		   last days. */
+		if (stat(path, &st) == 0 && (double)st.st_mtime +
+		    (double)j->cfg.keep_days * JOURNAL_DAY <= local)
+			unlink(path);
 		free(path);
 	}
 	closedir(d);
@@ -906,7 +915,7 @@ journal_append(struct journal *j, enum journal_type type, double t,
 }
 
 enum bc_status
-journal_open(const struct journal_config *cfg, double now,
+journal_open(const struct journal_config *cfg,
     struct journal **out, char *why, size_t whylen)
 {
 	struct journal	*j;
@@ -963,7 +972,9 @@ journal_open(const struct journal_config *cfg, double now,
 	j->day = -1;
 	j->last_key = NAN;
 	j->last_t = NAN;
-	jretain(j, now);
+	/* No retention yet: days are the picture clock's, which the first
+	   record brings (jday_for()); this machine's clock may be days
+	   from the server's. */
 	/* The file a crash may have torn, checked now: the warning goes
 	   out before a screen takes the terminal. */
 	newest = journal_newest_day(j->dir);

@@ -97,11 +97,11 @@ void		 journal_config_defaults(struct journal_config *);
 const char	*journal_default_dir(char *buf, size_t len);
 
 /*
- * Open (creating the directory) and lock a journal for writing; now is
- * the clock for retention.  BC_IO with why on failure, BC_USAGE when
- * another process holds the lock.
+ * Open (creating the directory) and lock a journal for writing; whole old
+ * day files go once the first record brings the picture clock.  BC_IO
+ * with why on failure, BC_USAGE when another process holds the lock.
  */
-enum bc_status	 journal_open(const struct journal_config *, double now,
+enum bc_status	 journal_open(const struct journal_config *,
 		    struct journal **, char *why, size_t whylen);
 /* Write the END record at t (NAN: none) and release the lock. */
 void		 journal_close(struct journal *, double t);

@@ -108,12 +108,13 @@ static void
 live_show(struct ui *ui, const struct live_config *cfg, struct cop *cop,
     struct source *src)
 {
-	ui_set_data(ui, cop_picture(cop), cfg->map, source_link(src),
-	    &cop->log);
+	/* The alerts first: giving the picture looks at them. */
 	ui_set_alerts(ui, &cop->alerts);
 	ui_set_recency(ui, &cop->rec);
 	ui_set_trails(ui, &cop->trails);
 	ui_set_requests(ui, cfg->reqs != NULL ? &cfg->reqs->book : NULL);
+	ui_set_data(ui, cop_picture(cop), cfg->map, source_link(src),
+	    &cop->log);
 	ui_picture_changed(ui);
 }
 
@@ -146,8 +147,8 @@ live_replay_enter(struct ui *ui, const struct live_config *cfg,
 	}
 	cop_init(&lr->cop, &cop->cfg, lr->src);
 	lr->shown = 0;
-	ui_set_data(ui, NULL, cfg->map, source_link(lr->src), &lr->cop.log);
 	ui_set_alerts(ui, &lr->cop.alerts);
+	ui_set_data(ui, NULL, cfg->map, source_link(lr->src), &lr->cop.log);
 	ui_set_recency(ui, &lr->cop.rec);
 	ui_set_trails(ui, &lr->cop.trails);
 	live_replay_requests(ui, cfg, lr->src, 1);
@@ -179,8 +180,10 @@ live_replay_key(struct ui *ui, const struct live_config *cfg,
 		return;
 	/* R: into this session's journal, and again: back to live. */
 	if (req == UIR_ENTER && lr->src != NULL) {
-		live_replay_leave(lr);
+		/* The screen is given the live engine before the replay's
+		   is freed: it never points at a freed one. */
 		live_show(ui, cfg, cop, src);
+		live_replay_leave(lr);
 		ui_say(ui, "live");
 		return;
 	}

@@ -84,6 +84,17 @@ main_clock(void)
 /* Whether the locale takes UTF-8: if not, every sink gets ASCII. */
 static int	main_utf8 = 1;
 
+/* A JSON report in memory, made ASCII for a locale without UTF-8. */
+static void
+main_json_ascii(char **buf, size_t *len)
+{
+	char	*a;
+
+	a = text_json_ascii(*buf, *len, len);
+	free(*buf);
+	*buf = a;
+}
+
 /* The one line on stderr: cleaned, since it may quote a file name or an
    answer that carries escape sequences; ASCII under a locale without
    UTF-8. */
@@ -193,8 +204,8 @@ main_print(const struct options *o, const struct picture *p,
 		die_line("cannot allocate the report");
 		return (EXIT_OTHER);
 	}
-	/* JSON is data and stays UTF-8; the text report is for a reader
-	   and follows the locale. */
+	/* Both follow the locale: the text report as a reader sees it,
+	   JSON with \u escapes (the same value) when it is not UTF-8. */
 	if (fmt != NULL && strcmp(fmt, "json") == 0)
 		st = report_json(mem, p, meta);
 	else {
@@ -211,6 +222,8 @@ main_print(const struct options *o, const struct picture *p,
 		die_line("cannot build the report");
 		return (EXIT_OTHER);
 	}
+	if (fmt != NULL && strcmp(fmt, "json") == 0 && !main_utf8)
+		main_json_ascii(&buf, &len);
 	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
 		free(buf);
 		die_line("cannot write the report to standard output");
@@ -474,6 +487,7 @@ mode_report(const struct options *o)
 
 	memset(&meta, 0, sizeof meta);
 	meta.program = PROGRAM " " PACKAGE_VERSION;
+	meta.ascii = !main_utf8;
 	last = source_last_msg(src);
 	meta.rejected = last->rejected;
 	meta.nrejected = last->nrejected;
@@ -645,8 +659,7 @@ mode_handover(const struct options *o)
 		die_line("cannot allocate the report");
 		ex = EXIT_OTHER;
 	} else {
-		/* JSON is data and stays UTF-8; the text follows the
-		   locale, as the report's does. */
+		/* Both follow the locale, as the report's do. */
 		if (strcmp(fmt, "json") == 0)
 			st = handover_json(mem, &h);
 		else {
@@ -659,10 +672,15 @@ mode_handover(const struct options *o)
 		if (fclose(mem) != 0 || st != BC_OK) {
 			die_line("cannot build the report");
 			ex = EXIT_OTHER;
-		} else if (fwrite(out, 1, len, stdout) != len ||
-		    fflush(stdout) != 0) {
-			die_line("cannot write the report to standard output");
-			ex = EXIT_OTHER;
+		} else {
+			if (strcmp(fmt, "json") == 0 && !main_utf8)
+				main_json_ascii(&out, &len);
+			if (fwrite(out, 1, len, stdout) != len ||
+			    fflush(stdout) != 0) {
+				die_line("cannot write the report to "
+				    "standard output");
+				ex = EXIT_OTHER;
+			}
 		}
 	}
 	if (ex == EXIT_OK && o->v[OPT_FAIL_ON_GAP].flag && h.end_known &&
@@ -702,7 +720,7 @@ main_journal_open(const struct options *o, const struct source *src,
 	jc.dir = dir;
 	if (options_isset(o, OPT_JOURNAL_KEEP))
 		jc.keep_days = o->v[OPT_JOURNAL_KEEP].num;
-	st = journal_open(&jc, main_clock(), j, why, sizeof why);
+	st = journal_open(&jc, j, why, sizeof why);
 	if (st != BC_OK) {
 		die_line(why);
 		return (st == BC_USAGE ? EXIT_USAGE : EXIT_OTHER);
@@ -847,6 +865,7 @@ mode_watch(const struct options *o)
 	if (options_isset(o, OPT_SECTOR_FLOOR))
 		wc.sector_floor = o->v[OPT_SECTOR_FLOOR].num;
 	wc.out = text_stream(stdout, main_utf8);
+	wc.ascii = !main_utf8;
 	if ((ex = main_cot(o, map, &wc.cot)) == EXIT_OK &&
 	    watch_run(src, &wc, why, sizeof why) != BC_OK) {
 		die_line(why);

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "report.h"
+#include "text.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -91,46 +92,13 @@ report_sector_code(const struct border_map *map, int s, int k)
 /* ------------------------------------------------------------------ */
 /* Text. */
 
-/*
- * Print s in exactly width columns (pad) or at most width (no pad),
- * counted as a terminal shows them (wide characters take two): a longer
- * string is cut at a character boundary and ends in "...".
- */
-static void
-report_fit(FILE *f, const char *s, size_t width, int pad)
-{
-	size_t	cols = str_cols(s), keep, n = 0, i, len, k;
-	int	w;
-
-	if (cols <= width) {
-		fputs(s, f);
-		n = cols;
-	} else {
-		keep = width > 3 ? width - 3 : 0;
-		len = strlen(s);
-		for (i = 0; i < len; i += k) {
-			w = str_char_cols(s + i, len - i, &k);
-			if (n + (size_t)w > keep)
-				break;
-			fwrite(s + i, 1, k, f);
-			n += (size_t)w;
-		}
-		for (; n < width; n++)
-			fputc('.', f);
-	}
-	if (pad) {
-		for (; n < width; n++)
-			fputc(' ', f);
-	}
-}
-
 /* One "Label:   text" line, the text cut to the report's width. */
 static void
-report_line(FILE *f, const char *label, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+report_line(FILE *f, int utf8, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void
-report_line(FILE *f, const char *label, const char *fmt, ...)
+report_line(FILE *f, int utf8, const char *label, const char *fmt, ...)
 {
 	char	buf[1024], clean[1024];
 	va_list	ap;
@@ -141,46 +109,39 @@ report_line(FILE *f, const char *label, const char *fmt, ...)
 	/* A file name comes from the user, not the feed: clean it too. */
 	str_clean(clean, sizeof clean, buf, strlen(buf));
 	fprintf(f, "%-10s", label);
-	report_fit(f, clean, REPORT_WIDTH - 10, 0);
+	text_cell(f, clean, utf8, REPORT_WIDTH - 10, 0);
 	fputc('\n', f);
+}
+
+/* Where report_wrap()'s lines go: the stream and their indent. */
+struct report_wrap_arg {
+	FILE	*f;
+	int	 indent;
+};
+
+static void
+report_wrap_line(const char *line, void *arg)
+{
+	struct report_wrap_arg	*a = arg;
+
+	fprintf(a->f, "%*s%s\n", a->indent, "", line);
 }
 
 /* Text over as many lines as it needs, indented, broken at spaces. */
 static void
-report_wrap(FILE *f, size_t indent, const char *text)
+report_wrap(FILE *f, int utf8, int indent, const char *text)
 {
-	const char	*p = text, *sp, *cut;
-	size_t		 width = REPORT_WIDTH - indent, n;
+	struct report_wrap_arg	a = { f, indent };
 
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		cut = NULL;
-		n = 0;
-		for (sp = p; *sp != '\0'; sp++) {
-			if (((unsigned char)*sp & 0xc0) != 0x80 && n++ == width)
-				break;
-			if (*sp == ' ')
-				cut = sp;
-		}
-		if (*sp == '\0' || cut == NULL)
-			cut = sp;
-		fprintf(f, "%*s", (int)indent, "");
-		if (cut == sp && *sp != '\0') {
-			/* One word longer than the line: cut it. */
-			report_fit(f, p, width, 0);
-			cut = sp;
-		} else
-			fwrite(p, 1, (size_t)(cut - p), f);
-		fputc('\n', f);
-		p = cut;
-	}
+	while (*text == ' ')
+		text++;
+	if (*text != '\0')
+		text_wrap(text, utf8, REPORT_WIDTH - indent, 0,
+		    report_wrap_line, &a);
 }
 
 static void
-report_text_counts(FILE *f, const struct picture *p)
+report_text_counts(FILE *f, int utf8, const struct picture *p)
 {
 	const struct border_map	*map = p->map;
 	size_t			 total;
@@ -189,7 +150,7 @@ report_text_counts(FILE *f, const struct picture *p)
 	for (s = 0; s < NSIDES; s++) {
 		total = p->count[s][STATE_FRESH] + p->count[s][STATE_STALE] +
 		    p->count[s][STATE_LOST] + p->count[s][STATE_INACTIVE];
-		report_line(f, s == 0 ? "Units:" : "",
+		report_line(f, utf8, s == 0 ? "Units:" : "",
 		    "%s %zu: %zu fresh, %zu stale, %zu lost, %zu inactive",
 		    map->sides[s].code, total, p->count[s][STATE_FRESH],
 		    p->count[s][STATE_STALE], p->count[s][STATE_LOST],
@@ -198,7 +159,7 @@ report_text_counts(FILE *f, const struct picture *p)
 }
 
 static void
-report_text_header(FILE *f, const struct picture *p,
+report_text_header(FILE *f, int utf8, const struct picture *p,
     const struct report_meta *m)
 {
 	const struct border_map	*map = p->map;
@@ -207,21 +168,21 @@ report_text_header(FILE *f, const struct picture *p,
 
 	time_format_rfc3339(p->now, t, sizeof t);
 	fprintf(f, "%s coverage report\n\n", m->program);
-	report_line(f, "Map:", "%s, %.1f km", map->name, map->length_km);
+	report_line(f, utf8, "Map:", "%s, %.1f km", map->name, map->length_km);
 	if (map->attribution != NULL && map->attribution[0] != '\0')
-		report_wrap(f, 10, map->attribution);
+		report_wrap(f, utf8, 10, map->attribution);
 	if (isfinite(m->server_time))
 		time_format_rfc3339(m->server_time, st, sizeof st);
 	else
 		snprintf(st, sizeof st, "none");
-	report_line(f, "Feed:", "%s", m->feed != NULL ? m->feed : "(none)");
+	report_line(f, utf8, "Feed:", "%s", m->feed != NULL ? m->feed : "(none)");
 	if (m->link != NULL) {
-		report_line(f, "Link:", "%s, %lu poll%s, %llu bytes on the "
+		report_line(f, utf8, "Link:", "%s, %lu poll%s, %llu bytes on the "
 		    "wire in %.2f s", link_state_names[m->link->state],
 		    m->link->polls, m->link->polls == 1 ? "" : "s",
 		    (unsigned long long)m->link->bytes_rx, m->transfer_s);
 	}
-	report_line(f, "Clock:", "%s (%s); server time %s", t,
+	report_line(f, utf8, "Clock:", "%s (%s); server time %s", t,
 	    m->clock_source, st);
 	if (p->unknown) {
 		time_format_rfc3339(p->unknown_since, st, sizeof st);
@@ -230,26 +191,26 @@ report_text_header(FILE *f, const struct picture *p,
 	}
 	/* Units missing for a reason the feed gave: said at the top. */
 	if (m->nrejected > 0) {
-		report_line(f, "Rejected:", "%s%zu feature%s, the first:",
+		report_line(f, utf8, "Rejected:", "%s%zu feature%s, the first:",
 		    p->units->n == 0 ? "WARNING: all " : "", m->nrejected,
 		    m->nrejected == 1 ? "" : "s");
 		snprintf(first, sizeof first, "#%zu %s: %s",
 		    m->rejected[0].index, m->rejected[0].id[0] != '\0' ?
 		    m->rejected[0].id : "(no id)", m->rejected[0].reason);
-		report_wrap(f, 10, first);
+		report_wrap(f, utf8, 10, first);
 	}
-	report_line(f, "Policy:", "gaps where %s: %s; gap >= %g km, "
+	report_line(f, utf8, "Policy:", "gaps where %s: %s; gap >= %g km, "
 	    "overlap >= %g km", report_policy_name(map, p->cfg.policy, pol,
 	    sizeof pol), p->cfg.policy == POLICY_EITHER ?
 	    "no side covers" : p->cfg.policy == POLICY_BOTH ?
 	    "some side lacks cover" : "that side lacks cover",
 	    p->cfg.min_gap_km, p->cfg.min_overlap_km);
-	report_line(f, "Ages:", "stale after %g s, lost after %g s",
+	report_line(f, utf8, "Ages:", "stale after %g s, lost after %g s",
 	    p->cfg.stale_after_s, p->cfg.lost_after_s);
-	report_text_counts(f, p);
-	report_line(f, "Across:", "%zu unit%s across the line", p->across,
+	report_text_counts(f, utf8, p);
+	report_line(f, utf8, "Across:", "%zu unit%s across the line", p->across,
 	    p->across == 1 ? "" : "s");
-	report_line(f, "Line:", "%.1f km joint, %.1f km %s only, %.1f km %s "
+	report_line(f, utf8, "Line:", "%.1f km joint, %.1f km %s only, %.1f km %s "
 	    "only, %.1f km none", p->joint_km[JOINT_BOTH],
 	    p->joint_km[JOINT_LEFT], map->sides[0].code,
 	    p->joint_km[JOINT_RIGHT], map->sides[1].code,
@@ -257,7 +218,7 @@ report_text_header(FILE *f, const struct picture *p,
 }
 
 static void
-report_text_sectors(FILE *f, const struct picture *p, int s)
+report_text_sectors(FILE *f, int utf8, const struct picture *p, int s)
 {
 	const struct border_map		*map = p->map;
 	const struct sector		*sec;
@@ -274,9 +235,9 @@ report_text_sectors(FILE *f, const struct picture *p, int s)
 	for (k = 0; k < map->nsectors[s]; k++) {
 		sec = &map->sectors[s][k];
 		st = &p->stats[s][k];
-		report_fit(f, sec->code, 4, 1);
+		text_cell(f, sec->code, utf8, 4, 1);
 		fputc(' ', f);
-		report_fit(f, sec->name, 15, 1);
+		text_cell(f, sec->name, utf8, 15, 1);
 		fputc(' ', f);
 		fprintf(f, "%7.1f%7.1f%6.1f%7.1f%7.1f%5zu%8.1f ",
 		    st->len_km, st->own_km,
@@ -287,14 +248,14 @@ report_text_sectors(FILE *f, const struct picture *p, int s)
 		snprintf(counts, sizeof counts, "%zu/%zu/%zu/%zu",
 		    st->units[STATE_FRESH], st->units[STATE_STALE],
 		    st->units[STATE_LOST], st->units[STATE_INACTIVE]);
-		report_fit(f, counts, 11, 0);
+		text_cell(f, counts, utf8, 11, 0);
 		fputc('\n', f);
 	}
 }
 
 /* Under a gap that crosses more than one sector of a side, all of them. */
 static void
-report_text_crossed(FILE *f, const struct border_map *map,
+report_text_crossed(FILE *f, int utf8, const struct border_map *map,
     const struct gap *g)
 {
 	int	s, k, more = 0;
@@ -314,33 +275,15 @@ report_text_crossed(FILE *f, const struct border_map *map,
 	fputc('\n', f);
 }
 
-/* s cut to at most max display columns, at a character boundary. */
-static void
-report_cut(char *buf, size_t len, const char *s, size_t max)
-{
-	size_t	o = 0, cols = 0, n = strlen(s), k;
-	int	w;
-
-	while (o < n && o + 4 < len) {
-		w = str_char_cols(s + o, n - o, &k);
-		if (k == 0 || cols + (size_t)(w > 0 ? w : 0) > max)
-			break;
-		cols += (size_t)(w > 0 ? w : 0);
-		o += k;
-	}
-	memcpy(buf, s, o);
-	buf[o] = '\0';
-}
-
 /* Under each gap, who can close it: "nearest W: US TCA-42 fresh 3.2 km,
    +0.5", both sides on one line when they fit 80 columns. */
 static void
-report_text_nearest(FILE *f, const struct picture *p, const struct gap *g)
+report_text_nearest(FILE *f, int utf8, const struct picture *p,
+    const struct gap *g)
 {
 	const struct pic_unit	*u;
 	char			 item[NSIDES][128], cs[64];
-	size_t			 col;
-	int			 end, s, n;
+	int			 end, s, n, col;
 
 	for (end = GAP_WEST; end <= GAP_EAST; end++) {
 		for (s = 0, n = 0; s < NSIDES; s++) {
@@ -348,7 +291,7 @@ report_text_nearest(FILE *f, const struct picture *p, const struct gap *g)
 			if (g->nearest[end][s].unit == 0)
 				continue;
 			u = &p->units->v[g->nearest[end][s].unit - 1];
-			report_cut(cs, sizeof cs, u->r.callsign, 16);
+			text_cut(u->r.callsign, utf8, 16, cs, sizeof cs);
 			snprintf(item[s], sizeof item[s], "%s %s %s %.1f km, "
 			    "%+.1f", p->map->sides[s].code, cs,
 			    unit_state_names[u->state],
@@ -357,17 +300,19 @@ report_text_nearest(FILE *f, const struct picture *p, const struct gap *g)
 		}
 		if (n == 0)
 			continue;
-		col = (size_t)fprintf(f, "      nearest %s:",
+		col = fprintf(f, "      nearest %s:",
 		    end == GAP_WEST ? "W" : "E");
 		for (s = 0, n = 0; s < NSIDES; s++) {
 			if (item[s][0] == '\0')
 				continue;
-			if (n > 0 && col + 2 + str_cols(item[s]) >
+			if (n > 0 && col + 2 + text_cols(item[s], utf8) >
 			    REPORT_WIDTH) {
-				col = (size_t)fprintf(f, ";\n%17s", "") - 2;
+				col = fprintf(f, ";\n%17s", "") - 2;
 			} else if (n > 0)
-				col += (size_t)fprintf(f, ";");
-			col += (size_t)fprintf(f, " %s", item[s]);
+				col += fprintf(f, ";");
+			col += fprintf(f, " ");
+			col += text_cell(f, item[s], utf8, REPORT_WIDTH - col,
+			    0);
 			n++;
 		}
 		fputc('\n', f);
@@ -375,7 +320,7 @@ report_text_nearest(FILE *f, const struct picture *p, const struct gap *g)
 }
 
 static void
-report_text_gaps(FILE *f, const struct picture *p)
+report_text_gaps(FILE *f, int utf8, const struct picture *p)
 {
 	const struct border_map	*map = p->map;
 	const struct gap	*g;
@@ -393,7 +338,7 @@ report_text_gaps(FILE *f, const struct picture *p)
 	/* 4 + 10 + 10 + 9 + 2 + 5 + 5 + near = 80 */
 	fprintf(f, "%4s%10s%10s%9s  ", "id", "start km", "end km", "km");
 	for (s = 0; s < NSIDES; s++) {
-		report_fit(f, map->sides[s].code, 4, 1);
+		text_cell(f, map->sides[s].code, utf8, 4, 1);
 		fputc(' ', f);
 	}
 	fputs("near\n", f);
@@ -403,22 +348,23 @@ report_text_gaps(FILE *f, const struct picture *p)
 		    g->b - g->a);
 		for (s = 0; s < NSIDES; s++) {
 			code = report_sector_code(map, s, g->sector[s]);
-			report_fit(f, code != NULL ? code : "-", 4, 1);
+			text_cell(f, code != NULL ? code : "-", utf8, 4, 1);
 			fputc(' ', f);
 		}
-		report_fit(f, g->near, REPORT_WIDTH - 45, 0);
+		text_cell(f, g->near, utf8, REPORT_WIDTH - 45, 0);
 		fputc('\n', f);
-		report_text_crossed(f, map, g);
-		report_text_nearest(f, p, g);
+		report_text_crossed(f, utf8, map, g);
+		report_text_nearest(f, utf8, p, g);
 	}
 }
 
 static void
-report_text_overlaps(FILE *f, const struct picture *p)
+report_text_overlaps(FILE *f, int utf8, const struct picture *p)
 {
 	const struct overlap	*o;
 	char			 piece[UNIT_ID_MAX + 2];
-	size_t			 i, j, col, w;
+	size_t			 i, j;
+	int			 col, w;
 
 	fprintf(f, "\nSame-side overlaps: %zu\n", p->noverlaps);
 	if (p->noverlaps == 0)
@@ -428,14 +374,14 @@ report_text_overlaps(FILE *f, const struct picture *p)
 	for (i = 0; i < p->noverlaps; i++) {
 		o = &p->overlaps[i];
 		fprintf(f, "%4zu ", i + 1);
-		report_fit(f, p->map->sides[o->side].code, 4, 1);
+		text_cell(f, p->map->sides[o->side].code, utf8, 4, 1);
 		fprintf(f, "%10.1f%10.1f%9.1f  ", o->a, o->b, o->b - o->a);
 		/* Ids wrap under the units column (column 40). */
 		col = 40;
 		for (j = 0; j < o->nids; j++) {
 			snprintf(piece, sizeof piece, "%s%s", o->ids[j],
 			    j + 1 < o->nids ? "," : "");
-			w = str_cols(piece);
+			w = text_cols(piece, utf8);
 			if (j > 0 && col + 1 + w > REPORT_WIDTH) {
 				fprintf(f, "\n%40s", "");
 				col = 40;
@@ -443,7 +389,7 @@ report_text_overlaps(FILE *f, const struct picture *p)
 				fputc(' ', f);
 				col++;
 			}
-			report_fit(f, piece, REPORT_WIDTH - col, 0);
+			text_cell(f, piece, utf8, REPORT_WIDTH - col, 0);
 			col += w < REPORT_WIDTH - col ? w : REPORT_WIDTH - col;
 		}
 		fputc('\n', f);
@@ -451,7 +397,7 @@ report_text_overlaps(FILE *f, const struct picture *p)
 }
 
 static void
-report_text_units(FILE *f, const struct picture *p)
+report_text_units(FILE *f, int utf8, const struct picture *p)
 {
 	const struct pic_unit	*u;
 	char			 near[96];
@@ -469,20 +415,20 @@ report_text_units(FILE *f, const struct picture *p)
 			continue;
 		border_near_phrase(p->map, u->r.lat, u->r.lon, 1 - u->r.side,
 		    near, sizeof near);
-		report_fit(f, p->map->sides[u->r.side].code, 4, 1);
+		text_cell(f, p->map->sides[u->r.side].code, utf8, 4, 1);
 		fputc(' ', f);
-		report_fit(f, u->r.id, 23, 1);
+		text_cell(f, u->r.id, utf8, 23, 1);
 		/* A unit half a world away is 20000 km off: no decimals
 		   then, so that the column keeps its 8. */
 		fprintf(f, " %9.1f%8.*f  ", u->pl.s_km,
 		    fabs(u->pl.d_km) < 9999.995 ? 2 : 0, u->pl.d_km);
-		report_fit(f, near, REPORT_WIDTH - 48, 0);
+		text_cell(f, near, utf8, REPORT_WIDTH - 48, 0);
 		fputc('\n', f);
 	}
 }
 
 static void
-report_text_rejected(FILE *f, const struct report_meta *m)
+report_text_rejected(FILE *f, int utf8, const struct report_meta *m)
 {
 	size_t	i;
 	char	line[256];
@@ -494,14 +440,14 @@ report_text_rejected(FILE *f, const struct report_meta *m)
 		snprintf(line, sizeof line, "%6zu  %s: %s",
 		    m->rejected[i].index, m->rejected[i].id[0] != '\0' ?
 		    m->rejected[i].id : "(no id)", m->rejected[i].reason);
-		report_fit(f, line, REPORT_WIDTH, 0);
+		text_cell(f, line, utf8, REPORT_WIDTH, 0);
 		fputc('\n', f);
 	}
 }
 
 /* Open requests (and those that ended), each with its state's steps. */
 static void
-report_text_requests(FILE *f, const struct picture *p,
+report_text_requests(FILE *f, int utf8, const struct picture *p,
     const struct report_meta *m)
 {
 	const struct reqbook		*b = m->requests;
@@ -517,7 +463,7 @@ report_text_requests(FILE *f, const struct picture *p,
 	    b->side >= 0 ? map->sides[b->side].code : "side unknown", b->n,
 	    in, out);
 	if (m->requests_error != NULL && m->requests_error[0] != '\0') {
-		report_fit(f, m->requests_error, REPORT_WIDTH, 2);
+		text_cell(f, m->requests_error, utf8, REPORT_WIDTH, 2);
 		fputc('\n', f);
 	}
 	for (i = 0; i < b->n; i++) {
@@ -528,7 +474,7 @@ report_text_requests(FILE *f, const struct picture *p,
 		    e->r.addressee >= 0 ? map->sides[e->r.addressee].code :
 		    "?", req_kind_names[e->r.kind], e->r.a_km, e->r.b_km,
 		    e->r.sector);
-		report_fit(f, line, REPORT_WIDTH, 0);
+		text_cell(f, line, utf8, REPORT_WIDTH, 0);
 		fputc('\n', f);
 		line[0] = '\0';
 		for (k = 0; k < REQ_STATE_COUNT; k++) {
@@ -543,7 +489,7 @@ report_text_requests(FILE *f, const struct picture *p,
 		}
 		if (line[0] != '\0') {
 			fputs("            ", f);
-			report_fit(f, line, REPORT_WIDTH - 12, 0);
+			text_cell(f, line, utf8, REPORT_WIDTH - 12, 0);
 			fputc('\n', f);
 		}
 		if (e->r.text[0] != '\0' || e->r.reason[0] != '\0' ||
@@ -552,7 +498,7 @@ report_text_requests(FILE *f, const struct picture *p,
 			    e->r.text, e->r.reason[0] ? " / reason: " : "",
 			    e->r.reason, e->error[0] ? " / refused: " : "",
 			    e->error);
-			report_fit(f, line, REPORT_WIDTH, 0);
+			text_cell(f, line, utf8, REPORT_WIDTH, 0);
 			fputc('\n', f);
 		}
 	}
@@ -561,16 +507,16 @@ report_text_requests(FILE *f, const struct picture *p,
 enum bc_status
 report_text(FILE *f, const struct picture *p, const struct report_meta *m)
 {
-	int	s;
+	int	s, utf8 = !m->ascii;
 
-	report_text_header(f, p, m);
+	report_text_header(f, utf8, p, m);
 	for (s = 0; s < NSIDES; s++)
-		report_text_sectors(f, p, s);
-	report_text_gaps(f, p);
-	report_text_overlaps(f, p);
-	report_text_units(f, p);
-	report_text_rejected(f, m);
-	report_text_requests(f, p, m);
+		report_text_sectors(f, utf8, p, s);
+	report_text_gaps(f, utf8, p);
+	report_text_overlaps(f, utf8, p);
+	report_text_units(f, utf8, p);
+	report_text_rejected(f, utf8, m);
+	report_text_requests(f, utf8, p, m);
 	fflush(f);
 	return (ferror(f) ? BC_IO : BC_OK);
 }

@@ -35,6 +35,9 @@ struct report_meta {
 	double			 transfer_s;	/* API: the poll's time */
 	const struct reqbook	*requests;	/* API v1.1, else NULL */
 	const char		*requests_error; /* the last failure, or "" */
+	int			 ascii;		/* text fitted for an ASCII
+						   sink (a locale without
+						   UTF-8) */
 };
 
 enum bc_status	 report_text(FILE *, const struct picture *,

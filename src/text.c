@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "text.h"
@@ -294,6 +295,43 @@ text_age(double s, char *buf, size_t len)
 		snprintf(buf, len, "%ldd", t / 86400);
 }
 
+void
+text_hms(double t, char *buf, size_t len)
+{
+	time_t		s;
+	struct tm	tm;
+
+	if (!isfinite(t) || fabs(t) > 1e15) {
+		snprintf(buf, len, "--:--:--");
+		return;
+	}
+	s = (time_t)floor(t);
+	if (gmtime_r(&s, &tm) == NULL)
+		snprintf(buf, len, "--:--:--");
+	else
+		strftime(buf, len, "%H:%M:%S", &tm);
+}
+
+int
+text_cell(FILE *f, const char *s, int utf8, int width, int pad)
+{
+	char	*buf;
+	size_t	 len;
+	int	 cols;
+
+	if (s == NULL)
+		s = "";
+	/* At most 3 bytes a byte (ASCII stand-ins), and the marker. */
+	len = strlen(s) * 3 + 8;
+	buf = xmalloc(len);
+	cols = text_cut(s, utf8, width, buf, len);
+	fputs(buf, f);
+	free(buf);
+	for (; pad && cols < width; cols++)
+		fputc(' ', f);
+	return (cols);
+}
+
 /* Text for a stream keeps its line breaks and tabs: only the rest is
    fitted, a line at a time. */
 int
@@ -456,4 +494,44 @@ text_dur(double s, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%ld h %02ld min", t / 3600,
 		    (t % 3600) / 60);
+}
+
+/*
+ * JSON text as ASCII: every character beyond ASCII (they are all inside
+ * strings) written as its \u escape, a pair of surrogates above U+FFFF.
+ * The same value for a JSON reader, in bytes any locale shows.
+ */
+char *
+text_json_ascii(const char *s, size_t len, size_t *outlen)
+{
+	char		*out, *o;
+	size_t		 i = 0;
+	uint32_t	 wc, hi, lo;
+	int		 n;
+
+	/* At most six bytes out for one in (a stray byte's \ufffd). */
+	out = xreallocarray(NULL, len + 1, 6);
+	o = out;
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			*o++ = s[i++];
+			continue;
+		}
+		n = text_next(s + i, &wc);
+		if ((size_t)n > len - i) {
+			n = 1;
+			wc = 0xfffd;
+		}
+		i += (size_t)n;
+		if (wc > 0xffff) {
+			hi = 0xd800 + ((wc - 0x10000) >> 10);
+			lo = 0xdc00 + ((wc - 0x10000) & 0x3ff);
+			o += sprintf(o, "\\u%04x\\u%04x", (unsigned)hi,
+			    (unsigned)lo);
+		} else
+			o += sprintf(o, "\\u%04x", (unsigned)wc);
+	}
+	*o = '\0';
+	*outlen = (size_t)(o - out);
+	return (out);
 }

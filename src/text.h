@@ -45,6 +45,14 @@ int	 text_wrap(const char *s, int utf8, int width, int hang,
 /* An age: "35s", "12m05", "3h05", "2d" (at most 5 columns); "-" if not
    finite. */
 void	 text_age(double s, char *buf, size_t len);
+/* The UTC time of day of epoch t: "02:00:00"; "--:--:--" if none. */
+void	 text_hms(double t, char *buf, size_t len);
+/*
+ * Write s to f as a cell of a table: cut to width columns with the
+ * marker (text_cut()), then, if pad, filled with blanks to width.
+ * Returns the columns written.
+ */
+int	 text_cell(FILE *f, const char *s, int utf8, int width, int pad);
 /* Write s to f as the sink shows it (no column limit). */
 int	 text_fputs(const char *s, int utf8, FILE *f);
 /* printf to f through text_fputs(): ASCII when !utf8. */
@@ -64,5 +72,10 @@ FILE	*text_stream(FILE *f, int utf8);
    (rounded to the second, then down to the minute); "0 s" if not
    finite or negative. */
 void	 text_dur(double s, char *buf, size_t len);
+
+/* JSON text s of len bytes with every non-ASCII character as its \u
+   escape (the same value; for a locale without UTF-8): a new string of
+   *outlen bytes, to be freed. */
+char	*text_json_ascii(const char *s, size_t len, size_t *outlen);
 
 #endif

@@ -409,6 +409,11 @@ ui_check_alerts(struct ui *ui)
 
 	if (q == NULL || q->raised == ui->rung)
 		return;
+	if (q->raised < ui->rung) {
+		/* Another engine's queue (a replay left): nothing new. */
+		ui->rung = q->raised;
+		return;
+	}
 	n = q->raised - ui->rung;
 	for (i = 0; i < n; i++)
 		if (ui->opts.bell || (i < q->n &&

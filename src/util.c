@@ -179,52 +179,6 @@ utf8_is_invisible(uint32_t c)
 	    (c >= 0xe0000 && c <= 0xe007f) || (c >= 0xe0100 && c <= 0xe01ef));
 }
 
-/* The C.UTF-8 locale, for wcwidth() whatever the program's locale. */
-static locale_t
-utf8_locale(void)
-{
-	static locale_t	l;
-	static int	tried;
-
-	if (!tried) {
-		tried = 1;
-		l = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-	}
-	return (l);
-}
-
-int
-str_char_cols(const char *s, size_t n, size_t *len)
-{
-	uint32_t	c;
-	locale_t	l, old;
-	int		w;
-
-	*len = utf8_decode((const unsigned char *)s, n, &c);
-	if (c == UTF8_BAD)
-		return (1);
-	if (c < 0x80)
-		return (c >= 0x20 && c < 0x7f ? 1 : 0);
-	if (utf8_is_invisible(c) || utf8_is_bidi(c))
-		return (0);
-	if ((l = utf8_locale()) == (locale_t)0)
-		return (1);
-	old = uselocale(l);
-	w = wcwidth((wchar_t)c);
-	uselocale(old);
-	return (w < 0 ? 1 : w);
-}
-
-size_t
-str_cols(const char *s)
-{
-	size_t	n = strlen(s), i, k, cols = 0;
-
-	for (i = 0; i < n; i += k)
-		cols += (size_t)str_char_cols(s + i, n - i, &k);
-	return (cols);
-}
-
 /*
  * Skip a control string (OSC, DCS, SOS, PM, APC) starting at p[i], just
  * after its introducer.  It ends at BEL, ST (ESC \ or U+009C), or CAN or

@@ -33,13 +33,6 @@ size_t		 str_clean(char *dst, size_t dstlen, const char *src,
    U+2060-U+2064, U+061C, U+FEFF, variation selectors and tags.  str_clean()
    drops them. */
 int		 utf8_is_invisible(uint32_t);
-/* Terminal columns of the UTF-8 character at s (n bytes left), as
-   wcwidth() in a UTF-8 locale counts them whatever the program's locale:
-   0 for invisible and combining characters, 2 for wide ones; *len gets
-   its bytes. */
-int		 str_char_cols(const char *s, size_t n, size_t *len);
-/* Terminal columns of a clean UTF-8 string. */
-size_t		 str_cols(const char *s);
 /* Whether s is already clean by the rule above: str_clean() would leave
    it as it is (no invisible character either, so that two clean strings
    that look the same are the same). */

@@ -187,6 +187,8 @@ extern const struct ui_key ui_keys[UK_COUNT];
 	    A_BOLD | A_REVERSE)						\
 	X(GAPPART, 208, -1,  COLOR_YELLOW,	-1,		A_BOLD | A_UNDERLINE, \
 	    A_BOLD | A_UNDERLINE)					\
+	X(GAPALERT, 226, 160, COLOR_YELLOW,	COLOR_RED,	A_BOLD,	\
+	    A_BOLD | A_REVERSE | A_UNDERLINE)				\
 	X(UNKNOWN, 244, -1,  COLOR_WHITE,	-1,		A_DIM,	A_DIM)	\
 	X(ACROSS,  201, -1,  COLOR_MAGENTA,	-1,		A_BOLD | A_REVERSE, \
 	    A_BOLD | A_REVERSE)						\

@@ -175,8 +175,8 @@ help_wrap(const struct ui *ui, struct help_state *st, const char *lead,
 static void
 help_build(const struct ui *ui, struct help_state *st, int width)
 {
-	char		 lead[64], name[160], e[10][64];
-	const char	*piece[10];
+	char		 lead[64], name[160], e[11][64];
+	const char	*piece[11];
 	const char	*us = ui_side_code(ui, SIDE_LEFT);
 	const char	*mx = ui_side_code(ui, SIDE_RIGHT);
 	int		 i, scope = -1, hang = 2 + HELP_LABEL_W + 1;
@@ -219,11 +219,14 @@ help_build(const struct ui *ui, struct help_state *st, int width)
 	    ui->utf8 ? "\xe2\xa0\xbf" : "#");
 	snprintf(e[9], sizeof e[9], "%s unknown (dim)",
 	    ui->utf8 ? "\xe2\xa0\xa4" : ".");
-	for (i = 0; i < 10; i++)
+	snprintf(e[10], sizeof e[10], "%s gap of %.0f km or more",
+	    ui->utf8 ? "\xe2\xa0\xbf" : "@", ui->opts.alert_gap_km);
+	for (i = 0; i < 11; i++)
 		piece[i] = e[i];
-	help_flow(ui, st, "  ", 2, piece, 10, "   ", width);
+	help_flow(ui, st, "  ", 2, piece, 11, "   ", width);
 	snprintf(name, sizeof name, "%s sector codes above the line, %s "
-	    "below.  Gaps over %.0f km and the longest: #id length.", us, mx,
+	    "below.  Gaps of %.0f km or more and the longest: #id length; "
+	    "those without room are counted below the map.", us, mx,
 	    ui->opts.alert_gap_km);
 	help_wrap(ui, st, "  ", 2, name, width);
 

@@ -13,7 +13,10 @@
  * it shows and how many of them lie in open gaps, and shows one of three
  * levels: covered (plain), partly a gap (underlined; '+' in ASCII) or
  * mostly a gap (reversed; '#' in ASCII).  A 1 km gap in a 10 km cell is
- * "partly", an 80 km gap is a run of "mostly" cells.  Before the first
+ * "partly", a 6 km one "mostly".  A cell holding any part of a gap at
+ * least --alert-gap long shows a fourth level, alerted (reversed and
+ * underlined; '@' in ASCII), however little of the cell it takes: a 30
+ * km gap in a 44 km column is not lost at the overview.  Before the first
  * picture (and while the picture is unknown) the line is drawn dim, '.'
  * in ASCII, and the view says so: no line is drawn as covered or as gap
  * without data.
@@ -21,10 +24,12 @@
  * Glyphs first, then labels by priority, each only where all its cells
  * are free, never over a glyph, never a space away from another unit's
  * glyph (it would read as that unit's), never cut: the selected unit's
- * callsign, the units a goto asked for, gaps longer than --alert-gap and
- * the longest ("#id 56km", reversed), sector codes (left side above the
- * line, right side below), place names, then other callsigns when zoomed
- * in.  The buffer is written to the window in runs of one attribute.
+ * callsign, the units a goto asked for, the longest gap and the gaps of
+ * --alert-gap or more two columns wide or more ("#id 56km", reversed),
+ * sector codes (left side above the line, right side below), the
+ * narrower alerted gaps, place names, then other callsigns when zoomed
+ * in.  Alerted gaps left without a label are counted in the legend.  The
+ * buffer is written to the window in runs of one attribute.
  *
  * Zoom keeps the point of interest in view: the goto's gap, sector or
  * unit, the followed unit, or else the nearest point of the line.
@@ -63,6 +68,7 @@ struct map_cell {
 	int16_t		rowsum, ndots;
 	float		len_km;		/* line shown in the cell */
 	float		gap_km;		/* of which in open gaps */
+	float		alert_km;	/* of which in alerted gaps */
 	char		text[5];	/* one UTF-8 character */
 	attr_t		attr;
 	int32_t		unit;		/* CELL_UNIT: whose glyph, by index */
@@ -89,10 +95,14 @@ struct map_state {
 	int			 cw, ch;	/* cell buffer, cells */
 	struct map_cell		*cells;
 	double			 scale;		/* dots per projected deg */
-	double			*ga, *gcum;	/* gaps west to east: starts,
-						   km of gap before each */
-	double			*gb;
-	size_t			 ng;
+	struct map_ivals {		/* west to east: starts, ends, km
+					   of them before each */
+		double		*a, *b, *cum;
+		size_t		 n;
+	}			 gaps, alerts;	/* open gaps; those of them
+						   at least --alert-gap long */
+	size_t			 unlabelled;	/* alerted gaps in view that
+						   no label names */
 };
 
 static const uint8_t map_bits[4][2] = {
@@ -382,38 +392,49 @@ map_label_near(const struct ui *ui, struct map_state *st, int r, int c,
 	return (0);
 }
 
-/* Gaps, west to east, with the kilometres of gap before each, so that
-   the gap kilometres in any stretch are two binary searches away. */
+/* Whether a gap is an alert on the map: at least --alert-gap long. */
+static int
+map_alerted(const struct ui *ui, const struct gap *g)
+{
+	return (g->b - g->a >= ui->opts.alert_gap_km);
+}
+
+/* Gaps (alerted gaps only, if alerted), west to east, with the
+   kilometres of them before each, so that the gap kilometres in any
+   stretch are two binary searches away. */
 static void
-map_gap_index(const struct ui *ui, struct map_state *st)
+map_gap_index(const struct ui *ui, struct map_ivals *iv, int alerted)
 {
 	const struct picture	*p = ui->pic;
+	const struct gap	*g;
 	size_t			*order, i, n;
 	double			 sum = 0;
 
 	order = ui_gap_order(ui, ORDER_WEST, &n);
-	st->ga = xreallocarray(st->ga, n + 1, sizeof(double));
-	st->gb = xreallocarray(st->gb, n + 1, sizeof(double));
-	st->gcum = xreallocarray(st->gcum, n + 1, sizeof(double));
-	for (i = 0; i < n; i++) {
-		st->ga[i] = p->gaps[order[i]].a;
-		st->gb[i] = p->gaps[order[i]].b;
-		st->gcum[i] = sum;
-		sum += st->gb[i] - st->ga[i];
+	iv->a = xreallocarray(iv->a, n + 1, sizeof(double));
+	iv->b = xreallocarray(iv->b, n + 1, sizeof(double));
+	iv->cum = xreallocarray(iv->cum, n + 1, sizeof(double));
+	for (iv->n = 0, i = 0; i < n; i++) {
+		g = &p->gaps[order[i]];
+		if (alerted && !map_alerted(ui, g))
+			continue;
+		iv->a[iv->n] = g->a;
+		iv->b[iv->n] = g->b;
+		iv->cum[iv->n++] = sum;
+		sum += g->b - g->a;
 	}
-	st->ng = n;
 	free(order);
 }
 
-/* Kilometres of open gap west of chainage s. */
+/* Kilometres of the intervals west of chainage s. */
 static double
-map_gap_before(const struct map_state *st, double s)
+map_gap_before(const struct map_ivals *iv, double s)
 {
-	size_t	lo = 0, hi = st->ng, mid;
+	size_t	lo = 0, hi = iv->n, mid;
 
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
-		if (st->ga[mid] <= s)
+		if (iv->a[mid] <= s)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -421,12 +442,12 @@ map_gap_before(const struct map_state *st, double s)
 	if (lo == 0)
 		return (0);
 	lo--;
-	return (st->gcum[lo] + fmin(s, st->gb[lo]) - st->ga[lo]);
+	return (iv->cum[lo] + fmin(s, iv->b[lo]) - iv->a[lo]);
 }
 
 static void
 map_dot(struct map_state *st, int x, int y, int sdx, int sdy, double len,
-    double gap)
+    double gap, double alert)
 {
 	struct map_cell	*mc;
 
@@ -441,6 +462,7 @@ map_dot(struct map_state *st, int x, int y, int sdx, int sdy, double len,
 	mc->ndots++;
 	mc->len_km += (float)len;
 	mc->gap_km += (float)gap;
+	mc->alert_km += (float)alert;
 }
 
 /* Rasterize the line into dots; each dot's stretch of line (km) and the
@@ -474,7 +496,7 @@ map_draw_line(struct map_state *st)
 			sdx = -sdx;
 			sdy = -sdy;
 		}
-		map_dot(st, (int)floor(x0), (int)floor(y0), sdx, sdy, 0, 0);
+		map_dot(st, (int)floor(x0), (int)floor(y0), sdx, sdy, 0, 0, 0);
 		for (k = 0; k < steps; k++) {
 			t = (k + 0.5) / steps;
 			s0 = ch[i] + (double)k / steps * (ch[i + 1] - ch[i]);
@@ -482,16 +504,23 @@ map_draw_line(struct map_state *st)
 			    (ch[i + 1] - ch[i]);
 			map_dot(st, (int)floor(x0 + t * dx),
 			    (int)floor(y0 + t * dy), sdx, sdy, s1 - s0,
-			    map_gap_before(st, s1) - map_gap_before(st, s0));
+			    map_gap_before(&st->gaps, s1) -
+			    map_gap_before(&st->gaps, s0),
+			    map_gap_before(&st->alerts, s1) -
+			    map_gap_before(&st->alerts, s0));
 		}
-		map_dot(st, (int)floor(x1), (int)floor(y1), sdx, sdy, 0, 0);
+		map_dot(st, (int)floor(x1), (int)floor(y1), sdx, sdy, 0, 0, 0);
 	}
 }
 
-/* Gap level of a line cell: 0 covered, 1 partly a gap, 2 mostly. */
+/* Gap level of a line cell: 0 covered, 1 partly a gap, 2 mostly, 3
+   holds some of a gap at least --alert-gap long, however little of the
+   cell it takes (a 30 km gap in a 44 km column). */
 static int
 map_level(const struct map_cell *mc)
 {
+	if (mc->alert_km > 0)
+		return (3);
 	if (mc->gap_km <= 0)
 		return (0);
 	if (mc->len_km > 0 && mc->gap_km >= MAP_MOSTLY * mc->len_km)
@@ -508,6 +537,8 @@ map_ascii(const struct map_cell *mc, int unknown)
 	if (unknown)
 		return ('.');
 	switch (map_level(mc)) {
+	case 3:
+		return ('@');
 	case 2:
 		return ('#');
 	case 1:
@@ -843,12 +874,18 @@ map_callsign(const struct ui *ui, struct map_state *st,
 	return (0);
 }
 
-/* Gaps longer than the alert length, and the longest: "#id 56km" near
-   their middle, reversed, the longest first; a gap shorter than two
-   columns at this zoom waits for a closer zoom, bar the longest, so that
-   the overview keeps room for sector codes and places. */
+/*
+ * Gaps at least --alert-gap long, and the longest: "#id 56km" near their
+ * middle, reversed, the longest first, at every zoom.  Two passes: the
+ * longest and the gaps two columns wide or more come before the sector
+ * codes; the narrower ones (a 30 km gap in a 44 km column) after them,
+ * so that the overview keeps every sector code.  Where no room is left
+ * for one (alerted gaps in neighbouring columns, or glyphs and labels of
+ * higher priority around it), it is counted in st->unlabelled, which the
+ * legend shows.
+ */
 static void
-map_draw_gap_labels(const struct ui *ui, struct map_state *st)
+map_draw_gap_labels(const struct ui *ui, struct map_state *st, int narrow)
 {
 	const struct picture	*p = ui->pic;
 	const struct gap	*g;
@@ -861,9 +898,10 @@ map_draw_gap_labels(const struct ui *ui, struct map_state *st)
 	for (i = 0; i < n; i++) {
 		g = &p->gaps[order[i]];
 		len = g->b - g->a;
-		if (i > 0 && (len < ui->opts.alert_gap_km ||
-		    len < 2 * map_km_per_col(st)))
+		if (i > 0 && !map_alerted(ui, g))
 			break;
+		if ((i > 0 && len < 2 * map_km_per_col(st)) != narrow)
+			continue;
 		map_point_at(st, (g->a + g->b) / 2, &x, &y);
 		if (!map_cell_of(st, x, y, &r, &c))
 			continue;
@@ -871,8 +909,9 @@ map_draw_gap_labels(const struct ui *ui, struct map_state *st)
 			snprintf(buf, sizeof buf, "#%u %.0fkm", g->id, len);
 		else
 			snprintf(buf, sizeof buf, "%.0fkm", len);
-		map_label_near(ui, st, r, c, 0, i == 0 ? 4 : 2, 6, buf,
-		    ui_attr(ui, ROLE_GAP), LBL_CLEAR);
+		if (!map_label_near(ui, st, r, c, 0, i == 0 ? 4 : 2, 6, buf,
+		    ui_attr(ui, ROLE_GAP), LBL_CLEAR) && map_alerted(ui, g))
+			st->unlabelled++;
 	}
 	free(order);
 }
@@ -881,8 +920,8 @@ map_draw_gap_labels(const struct ui *ui, struct map_state *st)
 static void
 map_blit(const struct ui *ui, struct map_state *st, WINDOW *w, int unknown)
 {
-	static const enum ui_role levels[3] = { ROLE_LINE, ROLE_GAPPART,
-	    ROLE_GAP };
+	static const enum ui_role levels[4] = { ROLE_LINE, ROLE_GAPPART,
+	    ROLE_GAP, ROLE_GAPALERT };
 	struct map_cell	*mc;
 	char		 run[1024];
 	size_t		 n;
@@ -937,57 +976,117 @@ map_blit(const struct ui *ui, struct map_state *st, WINDOW *w, int unknown)
 	}
 }
 
+/*
+ * The legend row: the glyphs, the alerted gaps no label names, the scale
+ * and the line's attribution.  The attribution is never cut (the licence
+ * asks for it; it may lose its lead-in and what follows its first comma),
+ * and the count and the scale always show; when the row is too narrow,
+ * glyph entries go in the order of legend_drop (each is also in the
+ * help).
+ */
+enum legend_item {
+	LG_US, LG_MX, LG_STALE, LG_LOST, LG_ACROSS, LG_PART, LG_GAP,
+	LG_ALERT, LG_NITEMS
+};
+static const enum legend_item legend_drop[] = {
+	LG_LOST, LG_ACROSS, LG_STALE, LG_PART, LG_GAP, LG_ALERT
+};
+
 static void
 map_draw_legend(const struct ui *ui, struct map_state *st, WINDOW *w,
     int row)
 {
-	const char	*att;
-	char		 buf[128], *lead;
-	int		 cols, x, n;
+	const char	*glyph[LG_NITEMS], *text[LG_NITEMS];
+	attr_t		 attr[LG_NITEMS];
+	char		 att[128], count[64], scale[32], *lead;
+	int		 on[LG_NITEMS], cols, x, n, need, i;
 
 	cols = getmaxx(w);
-	x = 0;
-	x += ui_put(ui, w, row, x, ui_glyph(ui, G_UNIT_LEFT), 1,
-	    ui_side_attr(ui, SIDE_LEFT));
-	x += ui_put(ui, w, row, x, ui_side_code(ui, SIDE_LEFT), 4, A_NORMAL);
-	x += 1;
-	x += ui_put(ui, w, row, x, ui_glyph(ui, G_UNIT_RIGHT), 1,
-	    ui_side_attr(ui, SIDE_RIGHT));
-	x += ui_put(ui, w, row, x, ui_side_code(ui, SIDE_RIGHT), 4, A_NORMAL);
-	x += 1;
-	x += ui_put(ui, w, row, x, ui_glyph(ui, G_STALE_LEFT), 1, A_NORMAL);
-	x += ui_put(ui, w, row, x, ui_glyph(ui, G_STALE_RIGHT), 1, A_NORMAL);
-	x += ui_put(ui, w, row, x, "stale ", cols - x, A_NORMAL);
-	x += ui_putf(ui, w, row, x, cols - x, A_NORMAL, "%slost ",
-	    ui_glyph(ui, G_UNIT_LOST));
-	x += ui_put(ui, w, row, x, "!", 1, ui_attr(ui, ROLE_ACROSS));
-	x += ui_put(ui, w, row, x, "across ", cols - x, A_NORMAL);
-	x += ui_put(ui, w, row, x, ui->utf8 ? "\xe2\xa0\xbf" : "+", 1,
-	    ui_attr(ui, ROLE_GAPPART));
-	x += ui_put(ui, w, row, x, "part ", cols - x, A_NORMAL);
-	x += ui_put(ui, w, row, x, ui->utf8 ? "\xe2\xa0\xbf" : "#", 1,
-	    ui_attr(ui, ROLE_GAP));
-	x += ui_put(ui, w, row, x, "gap ", cols - x, A_NORMAL);
-	x += ui_putf(ui, w, row, x, cols - x, ui_attr(ui, ROLE_DIM),
-	    "%.1f km/col", map_km_per_col(st));
+	glyph[LG_US] = ui_glyph(ui, G_UNIT_LEFT);
+	text[LG_US] = ui_side_code(ui, SIDE_LEFT);
+	attr[LG_US] = ui_side_attr(ui, SIDE_LEFT);
+	glyph[LG_MX] = ui_glyph(ui, G_UNIT_RIGHT);
+	text[LG_MX] = ui_side_code(ui, SIDE_RIGHT);
+	attr[LG_MX] = ui_side_attr(ui, SIDE_RIGHT);
+	glyph[LG_STALE] = NULL;		/* two glyphs, drawn below */
+	text[LG_STALE] = "stale";
+	attr[LG_STALE] = A_NORMAL;
+	glyph[LG_LOST] = ui_glyph(ui, G_UNIT_LOST);
+	text[LG_LOST] = "lost";
+	attr[LG_LOST] = A_NORMAL;
+	glyph[LG_ACROSS] = "!";
+	text[LG_ACROSS] = "across";
+	attr[LG_ACROSS] = ui_attr(ui, ROLE_ACROSS);
+	glyph[LG_PART] = ui->utf8 ? "\xe2\xa0\xbf" : "+";
+	text[LG_PART] = "part";
+	attr[LG_PART] = ui_attr(ui, ROLE_GAPPART);
+	glyph[LG_GAP] = ui->utf8 ? "\xe2\xa0\xbf" : "#";
+	text[LG_GAP] = "gap";
+	attr[LG_GAP] = ui_attr(ui, ROLE_GAP);
+	glyph[LG_ALERT] = ui->utf8 ? "\xe2\xa0\xbf" : "@";
+	text[LG_ALERT] = "alert";
+	attr[LG_ALERT] = ui_attr(ui, ROLE_GAPALERT);
+
+	/* Alerted gaps that no label names: said, never hidden. */
+	count[0] = '\0';
+	if (st->unlabelled > 0)
+		snprintf(count, sizeof count, "+%zu unlabelled (4) ",
+		    st->unlabelled);
+	snprintf(scale, sizeof scale, "%.1fkm/col", map_km_per_col(st));
 
 	/* The line's attribution, up to its first bracket or semicolon;
 	   without its "Boundary line: " lead-in if that makes it fit. */
-	att = st->map->attribution;
-	if (att == NULL)
-		return;
-	n = (int)strcspn(att, "(;");
-	while (n > 0 && att[n - 1] == ' ')
-		n--;
-	snprintf(buf, sizeof buf, "%.*s", n, att);
-	lead = strstr(buf, ": ");
-	if (ui_width(ui, buf) > cols - x - 2 && lead != NULL)
-		memmove(buf, lead + 2, strlen(lead + 2) + 1);
-	n = ui_width(ui, buf);
-	if (n > cols - x - 2)
-		n = cols - x - 2;
-	if (n > 8)
-		ui_put(ui, w, row, cols - n, buf, n, ui_attr(ui, ROLE_DIM));
+	att[0] = '\0';
+	if (st->map->attribution != NULL) {
+		n = (int)strcspn(st->map->attribution, "(;");
+		while (n > 0 && st->map->attribution[n - 1] == ' ')
+			n--;
+		snprintf(att, sizeof att, "%.*s", n, st->map->attribution);
+	}
+
+	for (i = 0; i < LG_NITEMS; i++)
+		on[i] = 1;
+	for (i = 0;; i++) {
+		need = ui_width(ui, count) + ui_width(ui, scale);
+		for (n = 0; n < LG_NITEMS; n++)
+			if (on[n])
+				need += 1 + ui_width(ui, text[n]) + 1 +
+				    (n == LG_STALE);
+		/* Shorter first: without the lead-in, then without what
+		   follows the copyright holder (the licence is in the help
+		   and the man page). */
+		if (att[0] != '\0' && need + 1 + ui_width(ui, att) > cols &&
+		    (lead = strstr(att, ": ")) != NULL)
+			memmove(att, lead + 2, strlen(lead + 2) + 1);
+		if (att[0] != '\0' && need + 1 + ui_width(ui, att) > cols &&
+		    (lead = strstr(att, ", ")) != NULL)
+			*lead = '\0';
+		if (att[0] == '\0' || need + 1 + ui_width(ui, att) <= cols ||
+		    i >= (int)(sizeof legend_drop / sizeof legend_drop[0]))
+			break;
+		on[legend_drop[i]] = 0;
+	}
+
+	x = 0;
+	for (n = 0; n < LG_NITEMS; n++) {
+		if (!on[n])
+			continue;
+		if (n == LG_STALE) {
+			x += ui_put(ui, w, row, x, ui_glyph(ui, G_STALE_LEFT),
+			    1, A_NORMAL);
+			x += ui_put(ui, w, row, x, ui_glyph(ui,
+			    G_STALE_RIGHT), 1, A_NORMAL);
+		} else
+			x += ui_put(ui, w, row, x, glyph[n], 1, attr[n]);
+		x += ui_putf(ui, w, row, x, cols - x, A_NORMAL, "%s ",
+		    text[n]);
+	}
+	x += ui_put(ui, w, row, x, count, cols - x, ui_attr(ui, ROLE_WARN));
+	x += ui_put(ui, w, row, x, scale, cols - x, ui_attr(ui, ROLE_DIM));
+	/* Whole or not at all: a cut attribution would not be one. */
+	n = ui_width(ui, att);
+	if (n > 0 && n <= cols - x - 1)
+		ui_put(ui, w, row, cols - n, att, n, ui_attr(ui, ROLE_DIM));
 }
 
 /* Re-centre on the followed unit, if it is still in the picture. */
@@ -1035,9 +1134,12 @@ map_draw(const struct ui *ui, WINDOW *w)
 	nopic = !ui_has_picture(ui);
 	unknown = nopic || ui->pic->unknown;
 
-	st->ng = 0;
-	if (!unknown)
-		map_gap_index(ui, st);
+	st->gaps.n = st->alerts.n = 0;
+	st->unlabelled = 0;
+	if (!unknown) {
+		map_gap_index(ui, &st->gaps, 0);
+		map_gap_index(ui, &st->alerts, 1);
+	}
 	map_draw_line(st);
 	map_draw_ticks(ui, st);
 	map_draw_place_dots(ui, st);
@@ -1062,8 +1164,10 @@ map_draw(const struct ui *ui, WINDOW *w)
 					    1);
 	}
 	if (!unknown)
-		map_draw_gap_labels(ui, st);
+		map_draw_gap_labels(ui, st, 0);
 	map_draw_sector_codes(ui, st);
+	if (!unknown)
+		map_draw_gap_labels(ui, st, 1);
 	map_draw_place_labels(ui, st);
 	if (dv != NULL && zoomed)
 		for (i = 0; i < t->n; i++) {
@@ -1449,9 +1553,12 @@ map_done(struct ui *ui)
 
 	map_free_proj(st);
 	free(st->cells);
-	free(st->ga);
-	free(st->gb);
-	free(st->gcum);
+	free(st->gaps.a);
+	free(st->gaps.b);
+	free(st->gaps.cum);
+	free(st->alerts.a);
+	free(st->alerts.b);
+	free(st->alerts.cum);
 	free(st);
 	ui->vstate[VIEW_MAP] = NULL;
 }

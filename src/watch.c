@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cop.h"
+#include "text.h"
 #include "util.h"
 #include "watch.h"
 #include "xmalloc.h"
@@ -52,104 +53,33 @@ watch_config_defaults(struct watch_config *cfg)
 	cfg->out = stdout;
 }
 
-/* "12 s ago", "4 min ago", "2 h 10 min ago", or "never". */
-static void
-watch_age(double s, char *buf, size_t len)
-{
-	long	t;
-
-	if (!isfinite(s)) {
-		snprintf(buf, len, "never");
-		return;
-	}
-	t = s < 0 ? 0 : (long)s;
-	if (t < 120)
-		snprintf(buf, len, "%ld s ago", t);
-	else if (t < 7200)
-		snprintf(buf, len, "%ld min ago", t / 60);
-	else
-		snprintf(buf, len, "%ld h %02ld min ago", t / 3600,
-		    (t % 3600) / 60);
-}
+/* Where watch_wrap()'s lines go: the stream and the indent of the
+   lines after the first. */
+struct watch_wrap_arg {
+	FILE	*f;
+	int	 col;
+	int	 n;
+};
 
 static void
-watch_hms(double t, char *buf, size_t len)
+watch_wrap_line(const char *line, void *arg)
 {
-	time_t		s = (time_t)floor(t);
-	struct tm	tm;
+	struct watch_wrap_arg	*a = arg;
 
-	if (!isfinite(t) || gmtime_r(&s, &tm) == NULL)
-		snprintf(buf, len, "--:--:--");
-	else
-		strftime(buf, len, "%H:%M:%S", &tm);
-}
-
-/* Write s in exactly width columns (UTF-8 characters, assumed one column
-   each), cut at a character boundary or padded with spaces. */
-static void
-watch_cell(FILE *f, const char *s, size_t width)
-{
-	size_t	cols = 0;
-
-	for (; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80) {
-			if (cols == width)
-				break;
-			cols++;
-		}
-		fputc(*s, f);
-	}
-	for (; cols < width; cols++)
-		fputc(' ', f);
-}
-
-/*
- * The part of the block that says what the picture is; printed only when
- * it differs from the last one printed, so an idle feed prints nothing.
- */
-/* Characters (not bytes) in the first n bytes of UTF-8 s. */
-static size_t
-watch_chars(const char *s, size_t n)
-{
-	size_t	i, c = 0;
-
-	for (i = 0; i < n && s[i] != '\0'; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			c++;
-	return (c);
+	fprintf(a->f, "%*s%s\n", a->n++ > 0 ? a->col : 0, "", line);
 }
 
 /*
  * Print text from column col, wrapped at spaces so that no line passes
- * width columns; continuation lines are indented to col.
+ * WATCH_COLS columns; continuation lines are indented to col.
  */
 static void
-watch_wrap(FILE *f, const char *text, size_t col, size_t width)
+watch_wrap(FILE *f, int utf8, const char *text, int col)
 {
-	const char	*p = text, *end, *sp;
-	size_t		 room = width > col + 10 ? width - col : 10;
+	struct watch_wrap_arg	a = { f, col, 0 };
 
-	while (*p != '\0') {
-		end = p + strlen(p);
-		if (watch_chars(p, (size_t)(end - p)) > room) {
-			/* The last space that keeps the line in room. */
-			for (sp = NULL, end = p; *end != '\0'; end++) {
-				if (watch_chars(p, (size_t)(end - p)) > room)
-					break;
-				if (*end == ' ')
-					sp = end;
-			}
-			if (sp != NULL && sp > p)
-				end = sp;
-			while (end > p && ((unsigned char)*end & 0xc0) == 0x80)
-				end--;
-		}
-		fprintf(f, "%.*s\n", (int)(end - p), p);
-		for (p = end; *p == ' '; p++)
-			;
-		if (*p != '\0')
-			fprintf(f, "%*s", (int)col, "");
-	}
+	text_wrap(text, utf8, WATCH_COLS - col > 10 ? WATCH_COLS - col : 10,
+	    0, watch_wrap_line, &a);
 }
 
 /* Side s's sectors that gap g crosses: "SDC-YUM", "BC", "-". */
@@ -168,7 +98,8 @@ watch_gap_sectors(const struct border_map *map, const struct gap *g, int s,
 
 /* Who can close gap g: "nearest W: US C-12 fresh 3.1 km; E: ...". */
 static void
-watch_nearest(FILE *f, const struct picture *pic, const struct gap *g)
+watch_nearest(FILE *f, int utf8, const struct picture *pic,
+    const struct gap *g)
 {
 	const struct pic_unit	*u;
 	char			 line[512];
@@ -195,7 +126,7 @@ watch_nearest(FILE *f, const struct picture *pic, const struct gap *g)
 		o = sizeof line - 1;
 	line[o] = '\0';
 	fprintf(f, "    ");
-	watch_wrap(f, line, 4, WATCH_COLS);
+	watch_wrap(f, utf8, line, 4);
 }
 
 /*
@@ -205,12 +136,11 @@ watch_nearest(FILE *f, const struct picture *pic, const struct gap *g)
  * only with counts, so that time passing alone prints nothing.
  */
 static void
-watch_gaps(FILE *f, const struct picture *pic, int counts)
+watch_gaps(FILE *f, int utf8, const struct picture *pic, int counts)
 {
 	const struct gap	*g;
 	size_t			 order[WATCH_GAPS], n = 0, i, j, k;
 	char			 sec[NSIDES][48], dur[32];
-	long			 t;
 
 	for (i = 0; i < pic->ngaps; i++) {
 		/* Insert i among the n longest so far. */
@@ -236,17 +166,12 @@ watch_gaps(FILE *f, const struct picture *pic, int counts)
 		    g->id, g->a, g->b, g->b - g->a, pic->map->sides[0].code,
 		    sec[0], pic->map->sides[1].code, sec[1]);
 		if (counts && isfinite(g->open_since)) {
-			t = (long)fmax(pic->now - g->open_since, 0);
-			if (t < 3600)
-				snprintf(dur, sizeof dur, "%ld min", t / 60);
-			else
-				snprintf(dur, sizeof dur, "%ld h %02ld min",
-				    t / 3600, (t % 3600) / 60);
+			text_dur(floor(pic->now - g->open_since), dur, sizeof dur);
 			fprintf(f, ", open %s%s", g->open_before ? ">= " : "",
 			    dur);
 		}
 		fputc('\n', f);
-		watch_nearest(f, pic, g);
+		watch_nearest(f, utf8, pic, g);
 	}
 }
 
@@ -256,9 +181,9 @@ watch_gaps(FILE *f, const struct picture *pic, int counts)
  * answer rejected is a warning: the picture emptied for it.
  */
 static void
-watch_rejected(FILE *f, const struct link_status *ls)
+watch_rejected(FILE *f, int utf8, const struct link_status *ls)
 {
-	char	note[79];
+	char	note[256];
 
 	if (ls->last_rejected == 0)
 		return;
@@ -268,38 +193,49 @@ watch_rejected(FILE *f, const struct link_status *ls)
 	else
 		fprintf(f, "%lu feature%s of the answer rejected, the first:\n",
 		    ls->last_rejected, ls->last_rejected == 1 ? "" : "s");
-	/* Bytes bound columns: no character is wider than its bytes. */
 	str_clean(note, sizeof note, ls->reject_note,
 	    strlen(ls->reject_note));
-	fprintf(f, "  %s\n", note);
+	fputs("  ", f);
+	text_cell(f, note, utf8, WATCH_COLS - 2, 0);
+	fputc('\n', f);
 }
 
 /* The block printed at a change; without counts (failures), the key
    that says whether anything changed. */
 static void
-watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
-    const struct event_log *log, int counts)
+watch_body(FILE *f, int utf8, const struct picture *pic,
+    const struct link_status *ls, const struct event_log *log, int counts)
 {
 	const struct border_map		*map;
 	const struct sector		*sec;
 	const struct sector_stats	*st;
 	const struct event		*e;
 	const struct gap		*g, *longest = NULL;
-	char				 t[16];
-	size_t				 i, k;
+	struct watch_wrap_arg		 wa = { f, 0, 0 };
+	char				 t[16], head[1024];
+	size_t				 i, k, o;
 	int				 side;
 
+	/* A long file name or error wraps, indented. */
 	if (ls->demo)
-		fprintf(f, "DEMO feed (simulated, no network)");
+		o = (size_t)snprintf(head, sizeof head,
+		    "DEMO feed (simulated, no network)");
 	else
-		fprintf(f, "feed %s", ls->source);
-	fprintf(f, "  link %s", link_state_names[ls->state]);
-	if (ls->failures > 0 && counts)
-		fprintf(f, " (%u failed: %s)", ls->failures, ls->error);
-	else if (ls->failures > 0)
-		fprintf(f, " (failed: %s)", ls->error);
-	fputc('\n', f);
-	watch_rejected(f, ls);
+		o = (size_t)snprintf(head, sizeof head, "feed %s", ls->source);
+	if (o < sizeof head)
+		o += (size_t)snprintf(head + o, sizeof head - o, "  link %s",
+		    link_state_names[ls->state]);
+	if (o < sizeof head && ls->failures > 0 && counts)
+		snprintf(head + o, sizeof head - o, " (%u failed: %s)",
+		    ls->failures, ls->error);
+	else if (o < sizeof head && ls->failures > 0)
+		snprintf(head + o, sizeof head - o, " (failed: %s)",
+		    ls->error);
+	if (text_cols(head, utf8) <= WATCH_COLS)
+		fprintf(f, "%s\n", head);
+	else
+		text_wrap(head, utf8, WATCH_COLS, 2, watch_wrap_line, &wa);
+	watch_rejected(f, utf8, ls);
 	if (pic == NULL) {
 		fprintf(f, "no picture yet: waiting for the first answer\n");
 		return;
@@ -307,7 +243,7 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 	map = pic->map;
 	if (pic->unknown) {
 		/* Frozen: what it was, not what it is. */
-		watch_hms(pic->unknown_since, t, sizeof t);
+		text_hms(pic->unknown_since, t, sizeof t);
 		fprintf(f, "picture UNKNOWN since %s UTC: no new data; the "
 		    "figures below are as of then\n", t);
 	}
@@ -337,11 +273,11 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 		for (k = 0; k < map->nsectors[side]; k++) {
 			sec = &map->sectors[side][k];
 			st = &pic->stats[side][k];
-			watch_cell(f, map->sides[side].code, 2);
+			text_cell(f, map->sides[side].code, utf8, 2, 1);
 			fputc(' ', f);
-			watch_cell(f, sec->code, 4);
+			text_cell(f, sec->code, utf8, 4, 1);
 			fputc(' ', f);
-			watch_cell(f, sec->name, 16);
+			text_cell(f, sec->name, utf8, 16, 1);
 			fprintf(f, " %7.1f %5.0f %6.0f %4zu %6.1f km "
 			    "%zu/%zu/%zu\n", st->len_km, st->len_km > 0 ?
 			    100 * st->own_km / st->len_km : 0.0,
@@ -351,13 +287,13 @@ watch_body(FILE *f, const struct picture *pic, const struct link_status *ls,
 			    st->units[STATE_LOST]);
 		}
 	}
-	watch_gaps(f, pic, counts);
+	watch_gaps(f, utf8, pic, counts);
 	for (i = 0; i < WATCH_EVENTS; i++) {
 		if ((e = events_get(log, i)) == NULL)
 			break;
-		watch_hms(e->time, t, sizeof t);
+		text_hms(e->time, t, sizeof t);
 		fprintf(f, "  %s ", t);
-		watch_wrap(f, e->text, 2 + strlen(t) + 1, WATCH_COLS);
+		watch_wrap(f, utf8, e->text, 2 + (int)strlen(t) + 1);
 	}
 }
 
@@ -394,12 +330,13 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	const struct link_status *ls;
 	enum bc_status		 rc = BC_OK;
 	char			*last = NULL, *body = NULL, *key = NULL;
-	char			 t[16], age[32];
+	char			 t[16], age[40], dur[32];
 	size_t			 blen;
 	unsigned long		 printed = 0;
 	double			 now;
 	unsigned long		 total;
 	int			 ms, i, changed, cot_failing = 0;
+	int			 utf8 = !cfg->ascii;
 	FILE			*mf;
 
 	watch_stop = 0;
@@ -456,9 +393,9 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 		   no key to acknowledge them, so printing is the end of them
 		   (no acknowledgement event). */
 		while (cop.alerts.n > 0) {
-			watch_hms(cop.alerts.v[0].time, t, sizeof t);
+			text_hms(cop.alerts.v[0].time, t, sizeof t);
 			fprintf(out, "!! ALERT %s UTC ", t);
-			watch_wrap(out, cop.alerts.v[0].text, 22, WATCH_COLS);
+			watch_wrap(out, utf8, cop.alerts.v[0].text, 22);
 			alerts_ack(&cop.alerts, NULL);
 		}
 		if (cfg->cot != NULL && (changed & COP_PICTURE) &&
@@ -477,7 +414,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			rc = BC_IO;
 			break;
 		}
-		watch_body(mf, cop_picture(&cop), ls, &cop.log, 0);
+		watch_body(mf, utf8, cop_picture(&cop), ls, &cop.log, 0);
 		fclose(mf);
 		if (last != NULL && strcmp(last, key) == 0) {
 			free(key);
@@ -489,11 +426,12 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 			rc = BC_IO;
 			break;
 		}
-		watch_body(mf, cop_picture(&cop), ls, &cop.log, 1);
+		watch_body(mf, utf8, cop_picture(&cop), ls, &cop.log, 1);
 		fclose(mf);
-		watch_hms(cop_clock(&cop, now), t, sizeof t);
-		watch_age(ls->last_good > 0 ? now - ls->last_good : NAN, age,
-		    sizeof age);
+		text_hms(cop_clock(&cop, now), t, sizeof t);
+		text_dur(floor(now - ls->last_good), dur, sizeof dur);
+		snprintf(age, sizeof age, "%s%s", ls->last_good > 0 ? dur :
+		    "never", ls->last_good > 0 ? " ago" : "");
 		fprintf(out, "== %s UTC  last good poll %s  polls %lu  "
 		    "%llu bytes ==\n%s\n", t, age, ls->polls,
 		    (unsigned long long)ls->bytes_rx, body);

@@ -42,6 +42,7 @@ struct watch_config {
 	double			 alert_gap_km;	/* --alert-gap, 0: default */
 	double			 sector_floor;	/* --sector-floor, 0: off */
 	struct cot		*cot;		/* --cot sink, or NULL */
+	int			 ascii;		/* lines fitted for an ASCII sink */
 };
 
 void		 watch_config_defaults(struct watch_config *);

@@ -40,7 +40,33 @@ for loc in C C.UTF-8; do
 	    --count 2 >"$tmp/watch.$loc" 2>&1
 	LC_ALL=$loc LANG=$loc "$bc" --feed "$name" --report=text \
 	    >"$tmp/error.$loc" 2>&1
+	LC_ALL=$loc LANG=$loc "$bc" --demo --seed 7 --now $now \
+	    --report=json >"$tmp/json.$loc" 2>&1
 done
+# A short recorded demo for the handover in both locales.
+XDG_STATE_HOME="$tmp/state" LC_ALL=C.UTF-8 "$bc" --demo --seed 7 \
+    --now $now --watch --count 3 --journal "$tmp/j" >/dev/null 2>&1
+for loc in C C.UTF-8; do
+	LC_ALL=$loc LANG=$loc "$bc" --handover --journal "$tmp/j" \
+	    >"$tmp/handover.$loc" 2>&1
+	LC_ALL=$loc LANG=$loc "$bc" --handover --journal "$tmp/j" \
+	    --report-format json >"$tmp/hjson.$loc" 2>&1
+done
+ascii "JSON report under LANG=C" "$tmp/json.C"
+ascii "handover under LANG=C" "$tmp/handover.C"
+ascii "JSON handover under LANG=C" "$tmp/hjson.C"
+utf8 "JSON report under C.UTF-8 keeps its UTF-8" "$tmp/json.C.UTF-8"
+utf8 "handover under C.UTF-8 keeps its UTF-8" "$tmp/handover.C.UTF-8"
+# The same value: the escape of the line name's en dash, not a '?'.
+if grep -q 'United States\\u2013Mexico' "$tmp/json.C" &&
+    grep -q "United States$(printf '\342\200\223')Mexico" "$tmp/json.C.UTF-8"
+then
+	echo "ok: JSON under LANG=C escapes what it does not write"
+else
+	echo "FAIL: the JSON report under LANG=C lost the line's name"
+	grep -n '"name"' "$tmp/json.C" | head -2
+	failures=$((failures + 1))
+fi
 ascii "text report under LANG=C" "$tmp/report.C"
 ascii "--watch under LANG=C" "$tmp/watch.C"
 ascii "error message under LANG=C" "$tmp/error.C"

@@ -226,6 +226,14 @@ if [ -z "$miss" ]; then
 else
 	fail "sector codes missing at 80x24:$miss"
 fi
+# The line's attribution whole on the legend row, never cut.
+if tm capture-pane -p -t e2e | sed -n '23p' |
+    grep -q "OpenStreetMap contributors *$"; then
+	pass "the attribution whole at 80x24"
+else
+	fail "the attribution cut at 80x24: $(tm capture-pane -p -t e2e |
+	    sed -n '23p')"
+fi
 tm resize-window -t e2e -x 100 -y 30
 tm send-keys -t e2e 3
 tm send-keys -t e2e p

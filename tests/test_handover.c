@@ -191,7 +191,7 @@ record_setup(void **state)
 	journal_config_defaults(&cfg);
 	cfg.dir = jdir;
 	cfg.nosync = 1;
-	if (journal_open(&cfg, T0, &j, why, sizeof why) != BC_OK)
+	if (journal_open(&cfg, &j, why, sizeof why) != BC_OK)
 		return (-1);
 	sc = scenario_new(map, 7, UNITS, T0);
 	units_init(&t);
@@ -526,7 +526,7 @@ test_sessions(void **state)
 	cfg.nosync = 1;
 	sc = scenario_new(map, 3, 100, a);
 	units_init(&t);
-	assert_int_equal(journal_open(&cfg, a, &j, why, sizeof why), BC_OK);
+	assert_int_equal(journal_open(&cfg, &j, why, sizeof why), BC_OK);
 	for (now = a; now <= a + 600; now += STEP) {
 		scenario_advance(sc, now);
 		wire_table(sc, &t);
@@ -534,7 +534,7 @@ test_sessions(void **state)
 		    BC_OK);
 	}
 	journal_close(j, a + 600);
-	assert_int_equal(journal_open(&cfg, a, &j, why, sizeof why), BC_OK);
+	assert_int_equal(journal_open(&cfg, &j, why, sizeof why), BC_OK);
 	for (now = a + 1200; now <= a + 1800; now += STEP) {
 		scenario_advance(sc, now);
 		wire_table(sc, &t);

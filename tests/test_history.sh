@@ -31,6 +31,9 @@ day="$j/2026-11-28.bcj"
 
 # start: a --watch recording the feed file, in the background.
 start() {
+	# Emptied here: the job's own redirection may come after the first
+	# look below, which would then see the last run's "== ".
+	: >"$tmp/watch.out"
 	"$bc" --watch --feed "$feed" --map "$map" --journal "$j" \
 	    >"$tmp/watch.out" 2>"$tmp/watch.err" &
 	pid=$!

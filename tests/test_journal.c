@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -88,7 +89,7 @@ open_journal(const char *dir, struct warns *w)
 	cfg.nosync = 1;
 	cfg.warn = count_warn;
 	cfg.warn_arg = w;
-	assert_int_equal(journal_open(&cfg, T0, &j, why, sizeof why), BC_OK);
+	assert_int_equal(journal_open(&cfg, &j, why, sizeof why), BC_OK);
 	return (j);
 }
 
@@ -496,7 +497,7 @@ test_lock(void **state)
 	j = open_journal(dir, &w);
 	journal_config_defaults(&cfg);
 	cfg.dir = dir;
-	assert_int_equal(journal_open(&cfg, T0, &j2, why, sizeof why),
+	assert_int_equal(journal_open(&cfg, &j2, why, sizeof why),
 	    BC_USAGE);
 	assert_null(j2);
 	assert_non_null(strstr(why, "in use by another bordercop"));
@@ -504,40 +505,60 @@ test_lock(void **state)
 	assert_non_null(strstr(why, pid));
 	journal_close(j, NAN);
 	/* Released: the next one may. */
-	assert_int_equal(journal_open(&cfg, T0, &j2, why, sizeof why),
+	assert_int_equal(journal_open(&cfg, &j2, why, sizeof why),
 	    BC_OK);
 	journal_close(j2, NAN);
 	rmtree(dir);
 	free(dir);
 }
 
-/* Whole day files older than keep days go; newer ones and others stay. */
+/*
+ * Whole day files older than keep days go, by the picture clock of the
+ * first record and by this machine's clock both; newer ones, the day in
+ * use and other files stay.  Opening alone deletes nothing: the picture
+ * clock may be days from this machine's.
+ */
 static void
 test_keep(void **state)
 {
 	struct journal_config	 cfg;
 	struct journal		*j;
+	struct link_status	 ls;
 	struct stat		 st;
+	struct timeval		 old[2] = { { 1000000000, 0 },
+				    { 1000000000, 0 } };
 	char			*dir = tmpdir(), why[512], *p;
 	const char		*names[] = { "2030-03-01.bcj", "2030-03-02.bcj",
 				    "2030-03-03.bcj", "2030-03-16.bcj",
-				    "notes.txt" };
-	const int		 kept[] = { 0, 0, 1, 1, 1 };
+				    "2030-03-17.bcj", "notes.txt" };
+	/* 03-02 was written a moment ago by this machine's clock. */
+	const int		 fresh[] = { 0, 1, 0, 0, 0, 0 };
+	const int		 kept[] = { 0, 1, 1, 1, 1, 1 };
 	size_t			 i;
 
 	(void)state;
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		xasprintf(&p, "%s/%s", dir, names[i]);
 		spit(p, (const unsigned char *)"bordercop-jrnl1\n", 16);
+		if (!fresh[i])
+			assert_int_equal(utimes(p, old), 0);
 		free(p);
 	}
 	journal_config_defaults(&cfg);
 	cfg.dir = dir;
 	cfg.nosync = 1;
+	assert_int_equal(journal_open(&cfg, &j, why, sizeof why), BC_OK);
+	for (i = 0; i < 6; i++) {
+		xasprintf(&p, "%s/%s", dir, names[i]);
+		assert_int_equal(stat(p, &st), 0);
+		free(p);
+	}
 	/* T0 is 2030-03-17T17:46:40Z: 14 days back ends 03-03 00:00. */
-	assert_int_equal(journal_open(&cfg, T0, &j, why, sizeof why), BC_OK);
+	memset(&ls, 0, sizeof ls);
+	ls.state = LINK_OK;
+	assert_int_equal(journal_link(j, T0, &ls, why, sizeof why), BC_OK);
 	journal_close(j, NAN);
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		xasprintf(&p, "%s/%s", dir, names[i]);
 		assert_int_equal(stat(p, &st) == 0, kept[i]);
 		free(p);
@@ -616,7 +637,7 @@ test_not_a_journal(void **state)
 	journal_config_defaults(&cfg);
 	cfg.dir = dir;
 	cfg.nosync = 1;
-	assert_int_equal(journal_open(&cfg, T0, &j, why, sizeof why), BC_IO);
+	assert_int_equal(journal_open(&cfg, &j, why, sizeof why), BC_IO);
 	assert_null(j);
 	assert_non_null(strstr(why, "2030-03-17.bcj: not a bordercop "
 	    "journal"));

@@ -16,7 +16,14 @@ j="$tmp/journal"
 run=0
 sock="bordercop-replay-$$-$run"
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() { tm kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
+# The program in the pane is killed hard: a hung one ignores the hangup.
+reap() {
+	for p in $(tm list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+		pkill -9 -P "$p" 2>/dev/null
+	done
+	tm kill-server >/dev/null 2>&1
+}
+cleanup() { reap; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
 failures=0
 fail() {
@@ -39,7 +46,7 @@ step() {	# step NAME TEXT: the screen now shows TEXT
 	if wait_for "$2" 5; then pass "$1"; else fail "$1: no '$2'"; fi
 }
 start() {	# start ARGS: a fresh server and session running the program
-	tm kill-server >/dev/null 2>&1
+	reap
 	run=$((run + 1))
 	sock="bordercop-replay-$$-$run"
 	tm new-session -d -s r -x 132 -y 40 \
@@ -65,8 +72,15 @@ done
 tm send-keys -t r R
 step "R goes back into this session's journal" "REPLAY"
 step "... paused at the latest moment" "paused"
+# Steps back and forth: the replay's own engine now holds alerts, and
+# leaving it must hand the screen back to the live ones (it once spun on
+# the freed replay's alert count).
+tm send-keys -t r , ; sleep 0.3; tm send-keys -t r , ; sleep 0.3
+tm send-keys -t r . ; sleep 0.5
 tm send-keys -t r R
 step "R again returns to the live picture" "DEMO"
+tm send-keys -t r 4
+step "... and the live picture still answers keys" "Open gaps"
 tm send-keys -t r q
 step "quit" "EXIT=0"
 

@@ -21,6 +21,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "text.h"
 #include "util.h"
 
 #define BIN		BUILDDIR "/src/bordercop"
@@ -31,6 +32,9 @@
 
 static char	 tmpdir[] = "/tmp/bordercop-report-XXXXXX";
 static char	 xdg[512];
+
+/* The locale the binary runs under (LC_ALL), or NULL: the tester's. */
+static const char	*run_locale;
 
 struct run {
 	int	 status;		/* exit status, or -1 */
@@ -97,6 +101,8 @@ run(struct run *r, ...)
 		/* Never read the tester's own config or map. */
 		setenv("XDG_CONFIG_HOME", xdg, 1);
 		unsetenv("BORDERCOP_MAP");
+		if (run_locale != NULL)
+			setenv("LC_ALL", run_locale, 1);
 		execv(BIN, argv);
 		_exit(127);
 	}
@@ -373,9 +379,31 @@ cols(const char *s, size_t n)
 	size_t	 c;
 
 	assert_non_null(line);
-	c = str_cols(line);
+	c = (size_t)text_cols(line, 1);
 	free(line);
 	return (c);
+}
+
+/* The head of a full answer stamped NOW, into o; returns its length. */
+static int
+feed_head(char *o)
+{
+	return (sprintf(o, "{\"type\": \"FeatureCollection\", \"api\": "
+	    "\"bordercop-coordination/1\", \"server_time\": \"" NOW "\", "
+	    "\"full\": true, \"features\": ["));
+}
+
+/* A feature reported at NOW whose id is also its callsign (JSON text),
+   "," before it unless first, and more properties if extra is not "". */
+static int
+feed_unit(char *o, int first, const char *id, const char *side, double lon,
+    double lat, const char *extra)
+{
+	return (sprintf(o, "%s{\"type\": \"Feature\", \"id\": \"%s\", "
+	    "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
+	    "[%.4f, %.4f]}, \"properties\": {\"side\": \"%s\", "
+	    "\"callsign\": \"%s\", \"time\": \"" NOW "\"%s}}",
+	    first ? "" : ",", id, lon, lat, side, id, extra));
 }
 
 /* Wide and joined characters in ids and callsigns, and a feed file name
@@ -400,16 +428,11 @@ test_text_report_hostile(void **state)
 	size_t		 i;
 
 	o = body;
-	o += sprintf(o, "{\"type\": \"FeatureCollection\", \"api\": "
-	    "\"bordercop-coordination/1\", \"server_time\": \"" NOW "\", "
-	    "\"full\": true, \"features\": [");
+	o += feed_head(o);
 	for (i = 0; i < 3; i++)
-		o += sprintf(o, "%s{\"type\": \"Feature\", \"id\": \"%s\", "
-		    "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
-		    "[%.4f, 32.5512]}, \"properties\": {\"side\": \"%s\", "
-		    "\"callsign\": \"%s\", \"time\": \"" NOW "\", "
-		    "\"radius_m\": 20000}}", i > 0 ? "," : "", ids[i],
-		    -117.0297 + 0.01 * (double)i, sides[i], ids[i]);
+		o += feed_unit(o, i == 0, ids[i], sides[i],
+		    -117.0297 + 0.01 * (double)i, 32.5512,
+		    ", \"radius_m\": 20000");
 	/* Half a world away: 18431 km off the line on Mexico's side. */
 	o += sprintf(o, ",{\"type\": \"Feature\", \"id\": \"FAR-0\", "
 	    "\"geometry\": {\"type\": \"Point\", \"coordinates\": "
@@ -450,6 +473,86 @@ test_text_report_hostile(void **state)
 	assert_null(strchr(r.err, '\033'));
 	assert_null(strchr(r.err, '\007'));
 	run_free(&r);
+}
+
+/*
+ * Units across the line whose ids are wide (CJK, an emoji): under a
+ * UTF-8 locale and under LANG=C, every line of the text report fits 80
+ * columns, and the rows of the across table keep their columns (the km
+ * figure ends at column 38, "near" starts at 48).  Fitted by UTF-8
+ * columns and then turned into ASCII, a 2-column character became one
+ * '?' and its row came out short.
+ */
+static void
+test_text_report_wide_ids(void **state)
+{
+	static const char	*const ids[] = {
+		"\\u5de1\\u903b-1",
+		"\\ud83d\\ude93\\u5de1\\u903b\\u5de1\\u903b\\u5de1\\u903b"
+		"\\u5de1\\u903b\\u5de1\\u903b\\u5de1\\u903b-2",
+		"ASCII-3"
+	};
+	static const char	*const locales[] = { "C.UTF-8", "C" };
+	struct run	 r;
+	char		 feed[600], body[4096], *o, *line, *nl, pre[256];
+	size_t		 i, k, rows;
+	int		 utf8, c;
+
+	(void)state;
+	o = body;
+	o += feed_head(o);
+	/* US units 10 km into Mexico, south of Tijuana and Nogales. */
+	for (i = 0; i < 3; i++)
+		o += feed_unit(o, i == 0, ids[i], "US", i == 1 ? -110.94 :
+		    -117.03 + 0.05 * (double)i, i == 1 ? 31.24 : 32.44, "");
+	strcpy(o, "]}\n");
+	snprintf(feed, sizeof feed, "%s/wide.json", tmpdir);
+	write_file(feed, body);
+	for (k = 0; k < 2; k++) {
+		utf8 = k == 0;
+		run_locale = locales[k];
+		run(&r, "--report", "--feed", feed, "--map", MAP, NULL);
+		run_locale = NULL;
+		if (r.status != 0)
+			fail_msg("exit %d: %s", r.status, r.err);
+		line = strstr(r.out, "\nAcross the line: 3\n");
+		if (line == NULL)
+			fail_msg("no across table in:\n%s", r.out);
+		rows = 0;
+		for (line = r.out; *line != '\0'; line = nl + 1) {
+			nl = strchr(line, '\n');
+			assert_non_null(nl);
+			*nl = '\0';
+			if (!utf8)
+				for (o = line; *o != '\0'; o++)
+					if ((unsigned char)*o >= 0x80)
+						fail_msg("not ASCII: %s", line);
+			if (cols(line, strlen(line)) > 80)
+				fail_msg("over 80 columns: %s", line);
+			if (strncmp(line, "US   ", 5) != 0)
+				continue;
+			/* Columns 0-37 end with the km figure; 48 on is the
+			   near phrase. */
+			for (i = 0, c = 0; line[i] != '\0' && c < 48; i++) {
+				if (((unsigned char)line[i + 1] & 0xc0) == 0x80)
+					continue;
+				snprintf(pre, sizeof pre, "%.*s", (int)i + 1,
+				    line);
+				c = (int)cols(pre, strlen(pre));
+				if (c == 38 && !(line[i] >= '0' &&
+				    line[i] <= '9'))
+					fail_msg("km not at column 38: %s",
+					    line);
+			}
+			if (c != 48 || strncmp(line + i - 2, "  ", 2) != 0 ||
+			    line[i] == ' ')
+				fail_msg("near not at column 48: %s", line);
+			rows++;
+		}
+		assert_int_equal(rows, 3);
+		run_free(&r);
+	}
+	unlink(feed);
 }
 
 /*
@@ -829,6 +932,7 @@ main(void)
 		cmocka_unit_test(test_json_report),
 		cmocka_unit_test(test_text_report),
 		cmocka_unit_test(test_text_report_hostile),
+		cmocka_unit_test(test_text_report_wide_ids),
 		cmocka_unit_test(test_all_rejected),
 		cmocka_unit_test(test_config_where),
 		cmocka_unit_test(test_fail_on_gap),

@@ -108,6 +108,62 @@ test_age(void **state)
 }
 
 /* A character split between two writes comes out whole, in ASCII. */
+/* Columns as a UTF-8 terminal counts them, whatever our locale: wide
+   characters two, combining marks and joiners none. */
+static void
+test_cols(void **state)
+{
+	(void)state;
+	assert_int_equal(text_cols("Nogales", 1), 7);
+	assert_int_equal(text_cols("\xe5\xb7\xa1\xe9\x80\xbb", 1), 4);
+	assert_int_equal(text_cols("e\xcc\x81", 1), 1);
+	assert_int_equal(text_cols("a\xe2\x80\x8d" "b", 1), 2);
+	assert_int_equal(text_cols("Nuevo Le\xc3\xb3n", 1), 10);
+	assert_int_equal(text_cols("\xf0\x9f\x9a\x93", 1), 2);
+	/* In ASCII each stand-in takes its bytes. */
+	assert_int_equal(text_cols("\xe5\xb7\xa1\xc2\xa9", 0), 4);
+}
+
+/* A table cell: cut with the marker, padded to its width by columns. */
+static void
+test_cell(void **state)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	(void)state;
+	assert_non_null(f = open_memstream(&buf, &len));
+	/* Two wide characters fit 5 columns with one blank... */
+	assert_int_equal(text_cell(f, "\xe5\xb7\xa1\xe9\x80\xbb", 1, 5, 1),
+	    5);
+	fputc('|', f);
+	/* ...three do not: two and the marker. */
+	assert_int_equal(text_cell(f, "\xe5\xb7\xa1\xe9\x80\xbb\xe5\xb7\xa1",
+	    1, 5, 1), 5);
+	fputc('|', f);
+	assert_int_equal(text_cell(f, "Nuevo Le\xc3\xb3n", 0, 7, 0), 7);
+	fputc('|', f);
+	assert_int_equal(text_cell(f, "ab", 0, 4, 0), 2);
+	fclose(f);
+	assert_string_equal(buf, "\xe5\xb7\xa1\xe9\x80\xbb |\xe5\xb7\xa1"
+	    "\xe9\x80\xbb\xe2\x80\xa6|Nuevo ~|ab");
+	free(buf);
+}
+
+/* Times of day, for the text sinks (durations: test_handover.c). */
+static void
+test_hms(void **state)
+{
+	char	buf[32];
+
+	(void)state;
+	text_hms(1795831200.7, buf, sizeof buf);	/* 2026-11-28 */
+	assert_string_equal(buf, "02:00:00");
+	text_hms(INFINITY, buf, sizeof buf);
+	assert_string_equal(buf, "--:--:--");
+}
+
 static void
 test_stream(void **state)
 {
@@ -131,6 +187,24 @@ test_stream(void **state)
 	assert_true(text_stream(stdout, 1) == stdout);
 }
 
+/* JSON made ASCII: BMP characters as one escape, others as a surrogate
+   pair; ASCII, quotes and existing escapes untouched. */
+static void
+test_json_ascii(void **state)
+{
+	const char	*in = "{\"n\":\"Le\303\263n \342\200\223 "
+			    "\360\237\232\223 \\\"x\\\"\"}";
+	char		*out;
+	size_t		 len;
+
+	(void)state;
+	out = text_json_ascii(in, strlen(in), &len);
+	assert_string_equal(out, "{\"n\":\"Le\\u00f3n \\u2013 "
+	    "\\ud83d\\ude93 \\\"x\\\"\"}");
+	assert_int_equal(len, strlen(out));
+	free(out);
+}
+
 int
 main(void)
 {
@@ -139,7 +213,11 @@ main(void)
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_age),
+		cmocka_unit_test(test_cols),
+		cmocka_unit_test(test_cell),
+		cmocka_unit_test(test_hms),
 		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_json_ascii),
 	};
 
 	setlocale(LC_CTYPE, "C");

@@ -111,21 +111,6 @@ test_clean_controls(void **state)
 	assert_string_equal(CLEAN("e\xcc\x81"), "e\xcc\x81");
 }
 
-/* Terminal columns, whatever the program's locale. */
-static void
-test_cols(void **state)
-{
-	size_t	len;
-
-	assert_int_equal(str_cols("Nogales"), 7);
-	assert_int_equal(str_cols("\xe5\xb7\xa1\xe9\x80\xbb"), 4);
-	assert_int_equal(str_cols("e\xcc\x81"), 1);
-	assert_int_equal(str_cols("a\xe2\x80\x8d" "b"), 2);
-	assert_int_equal(str_cols("Nuevo Le\xc3\xb3n"), 10);
-	assert_int_equal(str_char_cols("\xe5\xb7\xa1x", 4, &len), 2);
-	assert_int_equal(len, 3);
-}
-
 static void
 test_clean_invalid_utf8(void **state)
 {
@@ -336,7 +321,6 @@ main(void)
 		cmocka_unit_test(test_clean_osc),
 		cmocka_unit_test(test_clean_two_byte_escapes),
 		cmocka_unit_test(test_clean_controls),
-		cmocka_unit_test(test_cols),
 		cmocka_unit_test(test_clean_invalid_utf8),
 		cmocka_unit_test(test_clean_truncation),
 		cmocka_unit_test(test_clean_every_byte),

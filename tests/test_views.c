@@ -976,10 +976,11 @@ test_ascii_mono(void **state)
 	assert_true(count_cells(ui, 1, 22, "v", 0) >= 2);
 	assert_int_equal(count_cells(ui, 1, 22, "x", 0), 1);
 	assert_int_equal(count_cells(ui, 1, 22, "!", A_REVERSE | A_BOLD), 1);
-	/* Line cells over the gaps: '#' reversed. */
-	assert_true(count_cells(ui, 1, 22, "#", A_REVERSE) >= 3);
-	assert_int_equal(count_cells(ui, 1, 22, "#", 0),
-	    count_cells(ui, 1, 22, "#", A_REVERSE));
+	/* Line cells over the 56 km and 12 km gaps (at least --alert-gap
+	   long): '@', reversed and underlined. */
+	assert_true(count_cells(ui, 1, 22, "@", A_REVERSE) >= 3);
+	assert_int_equal(count_cells(ui, 1, 22, "@", 0),
+	    count_cells(ui, 1, 22, "@", A_REVERSE | A_UNDERLINE));
 	/* No Braille in ASCII mode. */
 	for (y = 0; y < 24; y++)
 		for (x = 0; x < 80; x++) {
@@ -1621,54 +1622,99 @@ cell_is(int y, int x, const char *g)
 	return (strcmp(c, g) == 0);
 }
 
-/* A mix of 1 km and 80 km gaps: ids 11-15 and 21-22. */
+/*
+ * A mix of gaps: 1 km (ids 11-15, under --alert-gap's 10 km), 80 km (21,
+ * 22), and alerted gaps narrower than two columns at the 80x24 overview
+ * (10.2 km a column): 12 and 15 km in neighbouring columns (31, 32), 25
+ * km (33) and 11 km (34).
+ */
+#define MIX_N		11
+#define MIX_SHORT	5	/* the first 5 are the 1 km gaps */
+static const unsigned mix_alerted[] = { 21, 22, 31, 32, 33, 34 };
+#define MIX_NALERTED	(sizeof mix_alerted / sizeof mix_alerted[0])
+
 static void
 mix_gaps(struct gap *g)
 {
 	static const double	 one[] = { 30, 260, 480, 600, 800 };
+	static const struct {
+		double		a, b;
+		unsigned	id;
+	} alerted[] = { { 140, 220, 21 }, { 650, 730, 22 }, { 330, 342, 31 },
+	    { 352, 367, 32 }, { 770, 795, 33 }, { 820, 831, 34 } };
 	size_t			 i;
 	double			 lat, lon;
 
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < MIX_SHORT; i++)
 		g[i] = (struct gap){ one[i], one[i] + 1, { one[i] < 300 ? 0 :
 		    1, one[i] < 450 ? 0 : 1 }, "", fx->now - 60,
 		    11 + (unsigned)i, 0, { -1, -1 }, { -1, -1 } };
-	g[5] = (struct gap){ 140, 220, { 0, 0 }, "", fx->now - 600, 21, 0,
-	    { -1, -1 }, { -1, -1 } };
-	g[6] = (struct gap){ 650, 730, { 1, 1 }, "", fx->now - 900, 22, 0,
-	    { -1, -1 }, { -1, -1 } };
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < MIX_NALERTED; i++)
+		g[MIX_SHORT + i] = (struct gap){ alerted[i].a, alerted[i].b,
+		    { alerted[i].a < 300 ? 0 : 1, alerted[i].a < 450 ? 0 : 1 },
+		    "", fx->now - 600, alerted[i].id, 0, { -1, -1 },
+		    { -1, -1 } };
+	for (i = 0; i < MIX_N; i++) {
 		fx_point((g[i].a + g[i].b) / 2, 0, &lat, &lon);
 		border_near_phrase(&fx->map, lat, lon, SIDE_LEFT, g[i].near,
 		    sizeof g[i].near);
 	}
 }
 
+/* Alerted gaps the legend says are not labelled ("+2 unlabelled"). */
+static int
+mix_unlabelled(const struct ui *ui)
+{
+	char	line[512], c[8];
+	int	x, n = 0;
+	char	*p;
+
+	line[0] = '\0';
+	for (x = 0; x < ui->cols && strlen(line) + 8 < sizeof line; x++) {
+		cell_at(ui->rows - 2, x, c, sizeof c, NULL);
+		strcat(line, c);
+	}
+	if ((p = strstr(line, " unlabelled")) != NULL) {
+		while (p > line && p[-1] >= '0' && p[-1] <= '9')
+			p--;
+		assert_int_equal(p[-1], '+');
+		n = atoi(p);
+	}
+	return (n);
+}
+
 /*
- * The overview with 1 km and 80 km gaps, 80x24 mono ASCII and 120x40
- * UTF-8: the long gaps are reversed runs labelled with id and length;
- * the short ones are "partly" cells with no label; every sector code of
- * both sides shows.
+ * The overview with the mix, 80x24 mono ASCII and 120x40 UTF-8: every
+ * gap of --alert-gap or more is labelled with its id and length or
+ * counted in the legend as unlabelled, however narrow; the 1 km ones are
+ * "partly" cells with no label; every sector code of both sides shows.
+ * In ASCII mono each alerted gap, drawn alone, marks its cells '@'
+ * (reversed and underlined), which the 1 km gaps never do.
  */
 static void
 test_gap_levels(void **state)
 {
-	struct gap	 mix[7];
+	struct gap	 mix[MIX_N], one[MIX_SHORT + 1];
 	struct ui	*ui;
 	char		 lab[16];
-	int		 i, x, sizes;
+	int		 i, x, sizes, labelled;
+	size_t		 k;
 
 	(void)state;
 	mix_gaps(mix);
 	fx->pic.gaps = mix;
-	fx->pic.ngaps = 7;
+	fx->pic.ngaps = MIX_N;
 	for (sizes = 0; sizes < 2; sizes++) {
 		if (sizes == 0) {
 			ui = mk_ui(80, 24, 1, 1);
 			check_screen(ui, "overview-mix-ascii-80x24");
-			/* Mostly gap: '#', reversed; partly: '+', not. */
-			assert_true(count_cells(ui, 1, 22, "#", A_REVERSE) >=
-			    10);
+			/* Alerted: '@', reversed and underlined; mostly gap:
+			   '#', reversed; partly: '+', underlined. */
+			assert_true(count_cells(ui, 1, 22, "@", A_REVERSE) >=
+			    14);
+			assert_int_equal(count_cells(ui, 1, 22, "@", 0),
+			    count_cells(ui, 1, 22, "@", A_REVERSE |
+			    A_UNDERLINE));
 			assert_int_equal(count_cells(ui, 1, 22, "#", 0),
 			    count_cells(ui, 1, 22, "#", A_REVERSE));
 			assert_true(count_cells(ui, 1, 22, "+", A_UNDERLINE)
@@ -1681,10 +1727,16 @@ test_gap_levels(void **state)
 			assert_true(count_cells(ui, 1, 38, NULL, A_UNDERLINE)
 			    >= 4);
 		}
-		for (i = 21; i <= 22; i++) {
-			snprintf(lab, sizeof lab, "#%d 80km", i);
-			assert_true(find_at(ui, lab, 1, ui->rows - 2, &x) > 0);
+		for (k = 0, labelled = 0; k < MIX_NALERTED; k++) {
+			snprintf(lab, sizeof lab, "#%u ", mix_alerted[k]);
+			labelled += find_at(ui, lab, 1, ui->rows - 2, &x) > 0;
 		}
+		/* The 80 km ones always find room here. */
+		assert_true(find_at(ui, "#21 80km", 1, ui->rows - 2, &x) > 0);
+		assert_true(find_at(ui, "#22 80km", 1, ui->rows - 2, &x) > 0);
+		if (labelled + mix_unlabelled(ui) != (int)MIX_NALERTED)
+			fail_msg("%d labelled, %d said unlabelled, of %zu",
+			    labelled, mix_unlabelled(ui), MIX_NALERTED);
 		for (i = 11; i <= 15; i++) {
 			snprintf(lab, sizeof lab, "#%d", i);
 			assert_int_equal(find_at(ui, lab, 1, ui->rows - 2, &x),
@@ -1702,6 +1754,57 @@ test_gap_levels(void **state)
 		assert_true(count_cells(ui, 1, ui->rows - 2,
 		    sizes == 0 ? ":" : "\xe2\x96\x91", 0) >= 4);
 		rm_ui(ui);
+	}
+
+	/* Each alerted gap alone among the 1 km ones: marked and labelled
+	   at the overview, narrow or not; the 1 km ones alone mark none. */
+	memcpy(one, mix, MIX_SHORT * sizeof *one);
+	fx->pic.gaps = one;
+	for (k = 0; k <= MIX_NALERTED; k++) {
+		fx->pic.ngaps = MIX_SHORT + (k < MIX_NALERTED);
+		if (k < MIX_NALERTED)
+			one[MIX_SHORT] = mix[MIX_SHORT + k];
+		ui = mk_ui(80, 24, 1, 1);
+		if (k == MIX_NALERTED)
+			assert_int_equal(count_cells(ui, 1, 22, "@", 0), 0);
+		else {
+			assert_true(count_cells(ui, 1, 22, "@", A_REVERSE) >=
+			    1);
+			snprintf(lab, sizeof lab, "#%u %.0fkm",
+			    mix_alerted[k], one[MIX_SHORT].b -
+			    one[MIX_SHORT].a);
+			if (find_at(ui, lab, 1, 22, &x) < 0)
+				fail_msg("%s not on the overview", lab);
+			assert_int_equal(mix_unlabelled(ui), 0);
+		}
+		rm_ui(ui);
+	}
+
+	/* Eleven alerted gaps of 11 km in a row, a column apart: those
+	   that find no room are counted in the legend, none is dropped
+	   unsaid. */
+	for (k = 0; k < MIX_N; k++) {
+		mix[k] = mix[MIX_SHORT + 2];
+		mix[k].a = 380 + 12 * (double)k;
+		mix[k].b = mix[k].a + 11;
+		mix[k].id = 41 + (unsigned)k;
+	}
+	fx->pic.gaps = mix;
+	fx->pic.ngaps = MIX_N;
+	for (sizes = 0; sizes < 2; sizes++) {
+		ui = sizes == 0 ? mk_ui(80, 24, 1, 1) : mk_ui(120, 40, 0, 0);
+		for (k = 0, labelled = 0; k < MIX_N; k++) {
+			snprintf(lab, sizeof lab, "#%u 11km", 41 + (unsigned)k);
+			labelled += find_at(ui, lab, 1, ui->rows - 2, &x) > 0;
+		}
+		i = mix_unlabelled(ui);
+		rm_ui(ui);
+		if (i == 0 || labelled == 0 || labelled + i != MIX_N) {
+			fx->pic.gaps = fx->gaps;
+			fx->pic.ngaps = 3;
+			fail_msg("%d labelled, %d said unlabelled, of %d",
+			    labelled, i, MIX_N);
+		}
 	}
 	fx->pic.gaps = fx->gaps;
 	fx->pic.ngaps = 3;

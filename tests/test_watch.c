@@ -17,6 +17,7 @@
 
 #include "map.h"
 #include "source.h"
+#include "text.h"
 #include "watch.h"
 
 static double	clk;
@@ -37,6 +38,11 @@ fake_clock(void)
 	return (clk);
 }
 
+/* For run_watch(): the name the first US sector takes instead of its
+   own (NULL: its own), and whether the sink is ASCII. */
+static const char	*wide_name;
+static int		 ascii_sink;
+
 static char *
 run_watch(unsigned long count, int stop_at, size_t *nprints)
 {
@@ -44,12 +50,16 @@ run_watch(unsigned long count, int stop_at, size_t *nprints)
 	struct source_config	 scfg;
 	struct source		*src;
 	struct watch_config	 wcfg;
-	char			 why[256], *text, *p;
+	char			 why[256], *text, *p, *own = NULL;
 	size_t			 len;
-	FILE			*out;
+	FILE			*out, *sink;
 
 	assert_int_equal(map_load_file(SRCDIR "/maps/us-mx.geojson", &map,
 	    why, sizeof why), BC_OK);
+	if (wide_name != NULL) {
+		own = map->sectors[0][0].name;
+		map->sectors[0][0].name = (char *)(uintptr_t)wide_name;
+	}
 	clk = 5000;
 	calls = 0;
 	raise_at = stop_at;
@@ -68,10 +78,17 @@ run_watch(unsigned long count, int stop_at, size_t *nprints)
 	wcfg.clock = fake_clock;
 	out = open_memstream(&text, &len);
 	assert_non_null(out);
-	wcfg.out = out;
+	/* As main.c does it: text for an ASCII sink, through the stream
+	   that turns whatever else into ASCII. */
+	wcfg.out = sink = text_stream(out, !ascii_sink);
+	wcfg.ascii = ascii_sink;
 	assert_int_equal(watch_run(src, &wcfg, why, sizeof why), BC_OK);
+	if (sink != out)
+		fclose(sink);
 	fclose(out);
 	source_free(src);
+	if (own != NULL)
+		map->sectors[0][0].name = own;
 	border_free(map);
 	*nprints = 0;
 	for (p = text; (p = strstr(p, "== ")) != NULL; p += 3)
@@ -115,6 +132,72 @@ test_watch_prints(void **state)
 		}
 	}
 	free(text);
+}
+
+/*
+ * A sector named with wide characters (a police car emoji and CJK, two
+ * columns each): every line of --watch still fits 80 terminal columns
+ * and the sector table keeps its columns, the name cut to its 16 (the
+ * figures start at column 24 on every row), in UTF-8 and in ASCII.
+ * Counting code points, the name took 32 columns and shifted its row.
+ */
+static void
+test_watch_wide_name(void **state)
+{
+	char		*text, *line, *nl, *p, cut[256];
+	size_t		 n, rows;
+	double		 km;
+	int		 utf8, cols;
+
+	(void)state;
+	wide_name = "\xf0\x9f\x9a\x93\xe5\xb7\xa1\xe9\x80\xbb\xe5"
+	    "\x8c\xba\xe5\xb7\xa1\xe9\x80\xbb\xe5\x8c\xba\xe5\xb7\xa1"
+	    "\xe9\x80\xbb";
+	for (utf8 = 1; utf8 >= 0; utf8--) {
+		ascii_sink = !utf8;
+		text = run_watch(1, 0, &n);
+		assert_int_equal(n, 1);
+		/* Cut where the next character would pass 15 columns, with
+		   the marker, and padded to 16; in ASCII each is one '?'. */
+		if (utf8)
+			assert_non_null(strstr(text, "US SDC  \xf0\x9f\x9a\x93"
+			    "\xe5\xb7\xa1\xe9\x80\xbb\xe5\x8c\xba\xe5\xb7\xa1"
+			    "\xe9\x80\xbb\xe5\x8c\xba\xe2\x80\xa6  "));
+		else
+			assert_non_null(strstr(text, "US SDC  ?????????        "));
+		rows = 0;
+		for (line = text; *line != '\0'; line = nl + 1) {
+			nl = strchr(line, '\n');
+			assert_non_null(nl);
+			*nl = '\0';
+			for (p = line; !utf8 && *p != '\0'; p++)
+				if ((unsigned char)*p >= 0x80)
+					fail_msg("not ASCII: %s", line);
+			if (text_cols(line, 1) > 80)
+				fail_msg("over 80 columns: %s", line);
+			if (strncmp(line, "US ", 3) != 0 &&
+			    strncmp(line, "MX ", 3) != 0)
+				continue;
+			/* The bytes that take the first 24 columns. */
+			for (n = 0, cols = 0; line[n] != '\0' && cols < 24;
+			    n++) {
+				memcpy(cut, line, n + 1);
+				cut[n + 1] = '\0';
+				cols = text_cols(cut, 1);
+			}
+			while (line[n] != '\0' && ((unsigned char)line[n] &
+			    0xc0) == 0x80)
+				n++;
+			if (cols != 24 || line[n] != ' ' ||
+			    sscanf(line + n, "%8lf", &km) != 1)
+				fail_msg("columns off: %s", line);
+			rows++;
+		}
+		assert_int_equal(rows, 15);	/* 9 US and 6 MX sectors */
+		free(text);
+	}
+	wide_name = NULL;
+	ascii_sink = 0;
 }
 
 static void
@@ -246,6 +329,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_watch_prints),
+		cmocka_unit_test(test_watch_wide_name),
 		cmocka_unit_test(test_watch_signal),
 		cmocka_unit_test(test_watch_all_rejected),
 		cmocka_unit_test(test_watch_file_ages),

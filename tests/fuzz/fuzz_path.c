@@ -28,6 +28,7 @@
 #include "feed.h"
 #include "map.h"
 #include "picture.h"
+#include "text.h"
 #include "report.h"
 #include "unit.h"
 #include "util.h"
@@ -142,7 +143,7 @@ check_text(char *buf, size_t len)
 	for (line = buf; line < buf + len; line = nl + 1) {
 		nl = memchr(line, '\n', (size_t)(buf + len - line));
 		*nl = '\0';
-		if (str_cols(line) > REPORT_WIDTH)
+		if (text_cols(line, 1) > REPORT_WIDTH)
 			die("text report: a line over 80 columns", line);
 		*nl = '\n';
 	}
