@@ -186,8 +186,8 @@ report_text_header(FILE *f, int utf8, const struct picture *p,
 	    m->clock_source, st);
 	if (p->unknown) {
 		time_format_rfc3339(p->unknown_since, st, sizeof st);
-		report_line(f, "Picture:", "UNKNOWN since %s: the last known "
-		    "picture follows", st);
+		report_line(f, utf8, "Picture:", "UNKNOWN since %s: the last "
+		    "known picture follows", st);
 	}
 	/* Units missing for a reason the feed gave: said at the top. */
 	if (m->nrejected > 0) {
