@@ -205,6 +205,17 @@ cop_rebuild(struct cop *cop, double pnow)
 	cop_build(cop, pnow);
 }
 
+void
+cop_rebuild_unknown(struct cop *cop, double as_of, double pnow)
+{
+	cop->as_of = as_of;
+	cop_build(cop, as_of);
+	cop->unknown = 1;
+	cop->pic.unknown = 1;
+	cop->pic.unknown_since = as_of;
+	cop->pic.now = pnow;
+}
+
 /*
  * The one alert detector: the events appended since total (oldest first)
  * and the link's outage, at picture time pnow.  Nothing else raises.

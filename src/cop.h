@@ -115,6 +115,13 @@ enum bc_status	 cop_once(struct cop *, struct source *,
 		    double (*clock)(void), char *why, size_t whylen);
 /* Build the picture again at picture clock pnow (the report's clock). */
 void		 cop_rebuild(struct cop *, double pnow);
+/*
+ * The picture at pnow when its newest data, at as_of, is older than
+ * stale_after: unknown since as_of, the last known picture (built at
+ * as_of, not aged) with its clock at pnow, as the terminal keeps it.
+ * The report of a moment past a journal's end.
+ */
+void		 cop_rebuild_unknown(struct cop *, double as_of, double pnow);
 /* Acknowledge the oldest alert at local time now: an ACK event.  Returns
    0 when none was queued. */
 int		 cop_ack(struct cop *, double now);

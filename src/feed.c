@@ -22,6 +22,7 @@
 
 #include <sys/types.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -336,6 +337,19 @@ feed_patch(const char *buf, size_t len, const struct feed_scan *sc,
 	return (out);
 }
 
+char *
+feed_json_patch(const char *buf, size_t len, size_t *newlen)
+{
+	struct feed_scan	 sc;
+	char			*out = NULL;
+
+	feed_scan(buf, len, INT_MAX, &sc);
+	if (sc.nsurr > 0)
+		out = feed_patch(buf, len, &sc, newlen);
+	feed_scan_done(&sc);
+	return (out);
+}
+
 /* An offset in the patched body as an offset in the body as received. */
 static size_t
 feed_unpatch(const struct feed_scan *sc, const char *orig, size_t off)
@@ -522,7 +536,7 @@ feed_number(const cJSON *j, const char *name, double lo, double hi,
  * Whether a decoded string held U+0000: feed_patch() wrote each \u0000
  * as C0 80, the overlong NUL (which as raw bytes means the same).
  */
-static int
+int
 feed_has_nul(const char *s)
 {
 	return (strstr(s, "\xc0\x80") != NULL);

@@ -80,6 +80,18 @@ void		 feed_msg_done(struct feed_msg *);
 int		 feed_reject_note(const struct feed_msg *, char *buf,
 		    size_t len);
 
+/*
+ * For the other readers of the API's JSON (the requests): a copy of the
+ * body in which each \u0000 escape is written as C0 80 and each lone
+ * surrogate escape as its three bytes, as this parser reads its own
+ * bodies, so that cJSON keeps every string whole instead of cutting it
+ * at the NUL; NULL when the body has neither (read it as it is).  A
+ * string read from the copy held U+0000 when feed_has_nul() says so.
+ */
+char		*feed_json_patch(const char *buf, size_t len,
+		    size_t *newlen);
+int		 feed_has_nul(const char *);
+
 /* Apply a parsed message to the table (full replaces, removed drops). */
 void		 feed_apply(const struct feed_msg *, struct unit_table *);
 

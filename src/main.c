@@ -402,10 +402,11 @@ main_source(const struct options *o, const struct border_map *map,
 			sc.replay_from = options_isset(o, OPT_NOW) ?
 			    floor(o->v[OPT_NOW].num / 86400) * 86400 :
 			    journal_newest_day(sc.replay_dir);
-		/* --now: that moment, paused (a report of it). */
+		/* --now: that moment, paused (a report of it); --watch
+		   has no key to play it: it plays from there. */
 		if (options_isset(o, OPT_NOW)) {
 			sc.replay_start = o->v[OPT_NOW].num;
-			sc.replay_paused = 1;
+			sc.replay_paused = !o->v[OPT_WATCH].flag;
 		}
 		break;
 	case SOURCE_DEMO:
@@ -529,8 +530,15 @@ mode_report(const struct options *o)
 		now = main_clock();
 		meta.clock_source = "local clock";
 	}
-	/* As of the report's clock exactly, not the moment it arrived. */
-	cop_rebuild(&cop, now);
+	/* As of the report's clock exactly, not the moment it arrived; a
+	   replay more than stale_after past the journal's last record is
+	   unknown there, as --handover counts it, not all stale and gap. */
+	if (kind == SOURCE_REPLAY && now > replay_last(source_replay(src)) +
+	    cc.pcfg.stale_after_s)
+		cop_rebuild_unknown(&cop, replay_last(source_replay(src)),
+		    now);
+	else
+		cop_rebuild(&cop, now);
 
 	/* Requests as of now: queued ones sent, the list fetched. */
 	if (reqs != NULL) {
@@ -549,7 +557,9 @@ mode_report(const struct options *o)
 		meta.requests_error = reqpoll_error(reqs->rp);
 	}
 	ex = main_print(o, &cop.pic, &meta);
-	if (ex == EXIT_OK && o->v[OPT_FAIL_ON_GAP].flag && cop.pic.ngaps > 0)
+	/* An unknown picture's gaps are the last known: not open now. */
+	if (ex == EXIT_OK && o->v[OPT_FAIL_ON_GAP].flag && cop.pic.ngaps > 0 &&
+	    !cop.pic.unknown)
 		ex = EXIT_GAP;
 out:
 	cop_done(&cop);
@@ -846,7 +856,9 @@ mode_watch(const struct options *o)
 	wc.map = map;
 	if (options_isset(o, OPT_WATCH_COUNT))
 		wc.count = (unsigned long)o->v[OPT_WATCH_COUNT].num;
-	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
+	/* A replay's clock is its own, started at --now. */
+	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO &&
+	    source_kind(src) != SOURCE_REPLAY)
 		wc.now_fixed = o->v[OPT_NOW].num;
 	if (options_isset(o, OPT_ALERT_GAP))
 		wc.alert_gap_km = o->v[OPT_ALERT_GAP].num;
@@ -894,7 +906,8 @@ mode_live(const struct options *o)
 	    &lc.reqs)) != EXIT_OK)
 		return (ex);
 	lc.map = map;
-	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO)
+	if (options_isset(o, OPT_NOW) && source_kind(src) != SOURCE_DEMO &&
+	    source_kind(src) != SOURCE_REPLAY)
 		lc.now_fixed = o->v[OPT_NOW].num;
 	if (options_isset(o, OPT_SECTOR_FLOOR))
 		lc.sector_floor = o->v[OPT_SECTOR_FLOOR].num;

@@ -31,6 +31,8 @@ struct replay {
 	int			 paused;
 	int			 rebuild;	/* from a keyframe at next step */
 	int			 have;		/* a table was applied */
+	double			 at;		/* replayed time of the last
+					   step, NAN before the first */
 	struct link_status	 link;
 	struct reqbook		 book;		/* requests up to req_next */
 	int			 book_init;
@@ -53,7 +55,9 @@ replay_clamp(const struct replay *rp, double t)
 	return (t);
 }
 
-/* "REPLAY 14:05:30Z", and paused or the speed. */
+/* "REPLAY 14:05:30Z", and paused, or "end" at the window's end (where
+   the replayed time stops playing), or the speed; at most 24 columns,
+   what the status line shows of a source. */
 static void
 replay_banner(struct replay *rp, double t)
 {
@@ -67,6 +71,9 @@ replay_banner(struct replay *rp, double t)
 	if (rp->paused)
 		snprintf(rp->link.source, sizeof rp->link.source,
 		    "REPLAY %sZ paused", hms);
+	else if (t >= rp->last)
+		snprintf(rp->link.source, sizeof rp->link.source,
+		    "REPLAY %sZ end", hms);
 	else if (rp->speed != 1)
 		snprintf(rp->link.source, sizeof rp->link.source,
 		    "REPLAY %sZ x%g", hms, rp->speed);
@@ -124,6 +131,7 @@ replay_new(const struct replay_config *cfg, double now, struct replay **out,
 	    rp->first);
 	rp->anchor = now;
 	rp->rebuild = 1;
+	rp->at = NAN;
 	rp->link.state = LINK_OK;
 	replay_banner(rp, rp->base);
 	*out = rp;
@@ -317,8 +325,15 @@ replay_step(struct replay *rp, double now, struct unit_table *t)
 	}
 	rp->link.last_attempt = now;
 	rp->link.last_good = now;
+	rp->at = at;
 	replay_banner(rp, at);
 	return (changed);
+}
+
+int
+replay_ended(const struct replay *rp)
+{
+	return (rp->at >= rp->last);
 }
 
 const struct link_status *

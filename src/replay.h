@@ -53,6 +53,9 @@ int		 replay_step(struct replay *, double now, struct unit_table *);
 const struct link_status *replay_link(const struct replay *);
 /* Whether a table was ever applied. */
 int		 replay_has_picture(const struct replay *);
+/* Whether the last step brought the replayed time to the end of the
+   window (--to, or the journal's last record): nothing more will come. */
+int		 replay_ended(const struct replay *);
 
 void		 replay_pause(struct replay *, double now, int paused);
 int		 replay_paused(const struct replay *);

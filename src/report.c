@@ -184,6 +184,11 @@ report_text_header(FILE *f, int utf8, const struct picture *p,
 	}
 	report_line(f, utf8, "Clock:", "%s (%s); server time %s", t,
 	    m->clock_source, st);
+	if (p->unknown) {
+		time_format_rfc3339(p->unknown_since, st, sizeof st);
+		report_line(f, utf8, "Picture:", "UNKNOWN since %s: the last "
+		    "known picture follows", st);
+	}
 	/* Units missing for a reason the feed gave: said at the top. */
 	if (m->nrejected > 0) {
 		report_line(f, utf8, "Rejected:", "%s%zu feature%s, the first:",
@@ -326,7 +331,8 @@ report_text_gaps(FILE *f, int utf8, const struct picture *p)
 
 	for (i = 0; i < p->ngaps; i++)
 		total += p->gaps[i].b - p->gaps[i].a;
-	fprintf(f, "\nGaps: %zu, %.1f km\n", p->ngaps, total);
+	fprintf(f, "\nGaps: %s%zu, %.1f km\n", p->unknown ? "unknown; as last "
+	    "known: " : "", p->ngaps, total);
 	if (p->ngaps == 0)
 		return;
 	/* 4 + 10 + 10 + 9 + 2 + 5 + 5 + near = 80 */

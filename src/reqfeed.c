@@ -4,7 +4,10 @@
  * Strict members (what clients send) are refused when they are not
  * already clean; lenient ones (what servers send) are cleaned with
  * str_clean() and cut to their size.  Ids are never altered: one that is
- * not already an id is refused in both modes.
+ * not already an id is refused in both modes.  No string is cut at an
+ * escaped NUL: the body is read as the positions feed reads its own
+ * (feed_json_patch), and a member that held U+0000 is refused in both
+ * modes.
  */
 #include "config.h"
 
@@ -15,6 +18,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "feed.h"
 #include "reqfeed.h"
 #include "request.h"
 #include "util.h"
@@ -28,7 +32,9 @@ static cJSON *
 rf_root(const char *buf, size_t len, size_t max, char *why, size_t whylen)
 {
 	cJSON		*root;
+	char		*patched;
 	const char	*end = NULL;
+	size_t		 plen;
 
 	if (len > max) {
 		bc_why(why, whylen, "body larger than %zu bytes", max);
@@ -38,8 +44,19 @@ rf_root(const char *buf, size_t len, size_t max, char *why, size_t whylen)
 		bc_why(why, whylen, "empty body");
 		return (NULL);
 	}
+	/* cJSON would end a string at a raw NUL and hide the rest. */
+	if (memchr(buf, '\0', len) != NULL) {
+		bc_why(why, whylen, "not JSON: a NUL byte");
+		return (NULL);
+	}
+	/* And at an escaped one: read \u0000 as C0 80, refused below. */
+	if ((patched = feed_json_patch(buf, len, &plen)) != NULL) {
+		buf = patched;
+		len = plen;
+	}
 	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (root == NULL) {
+		free(patched);
 		bc_why(why, whylen, "not JSON");
 		return (NULL);
 	}
@@ -48,9 +65,11 @@ rf_root(const char *buf, size_t len, size_t max, char *why, size_t whylen)
 		end++;
 	if (end != NULL && end < buf + len && *end != '\0') {
 		cJSON_Delete(root);
+		free(patched);
 		bc_why(why, whylen, "not JSON: text after the value");
 		return (NULL);
 	}
+	free(patched);
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		bc_why(why, whylen, "not a JSON object");
@@ -66,9 +85,25 @@ rf_absent(const cJSON *j)
 }
 
 /*
+ * Whether a string member held U+0000 (read whole, as C0 80): then it is
+ * refused by its name, in every mode and whatever it is, rather than
+ * taken as the part before the NUL.
+ */
+static int
+rf_nul(const cJSON *j, const char *name, char *why, size_t whylen)
+{
+	if (!cJSON_IsString(j) || j->valuestring == NULL ||
+	    !feed_has_nul(j->valuestring))
+		return (0);
+	bc_why(why, whylen, "%s: a NUL character", name);
+	return (1);
+}
+
+/*
  * A string member into dst (max bytes).  Strict: longer or unclean is
- * refused.  Lenient: cleaned and cut.  Returns 0, 1 when absent (dst
- * empty), -1 with why set.
+ * refused.  Lenient: cleaned and cut.  In both a NUL is refused: the
+ * sender cannot have meant the text a C reader would take up to it.
+ * Returns 0, 1 when absent (dst empty), -1 with why set.
  */
 static int
 rf_string(const cJSON *obj, const char *name, char *dst, size_t max,
@@ -85,6 +120,8 @@ rf_string(const cJSON *obj, const char *name, char *dst, size_t max,
 		bc_why(why, whylen, "%s: not a string", name);
 		return (-1);
 	}
+	if (rf_nul(j, name, why, whylen))
+		return (-1);
 	n = strlen(j->valuestring);
 	if (strict) {
 		if (n > max) {
@@ -116,6 +153,8 @@ rf_id(const cJSON *obj, const char *name, char *dst, char *why,
 		bc_why(why, whylen, "%s: missing", name);
 		return (-1);
 	}
+	if (rf_nul(j, name, why, whylen))
+		return (-1);
 	if (!cJSON_IsString(j) || j->valuestring == NULL ||
 	    !req_id_ok(j->valuestring)) {
 		bc_why(why, whylen, "%s: want 1 to %d of A-Z a-z 0-9 . _ -",
@@ -165,6 +204,8 @@ rf_time(const cJSON *obj, const char *name, int required, double *out,
 		}
 		return (1);
 	}
+	if (rf_nul(j, name, why, whylen))
+		return (-1);
 	if (!cJSON_IsString(j) || j->valuestring == NULL ||
 	    time_parse_rfc3339(j->valuestring, out) != 0) {
 		bc_why(why, whylen, "%s: not an RFC 3339 date-time", name);
@@ -189,6 +230,8 @@ rf_side(const cJSON *obj, const char *name, const char *const codes[NSIDES],
 		bc_why(why, whylen, "%s: not a string", name);
 		return (-2);
 	}
+	if (rf_nul(j, name, why, whylen))
+		return (-2);
 	for (i = 0; i < NSIDES; i++)
 		if (strcmp(j->valuestring, codes[i]) == 0)
 			return (i);
@@ -210,6 +253,8 @@ rf_kind(const cJSON *obj, enum req_kind *out, char *why, size_t whylen)
 		bc_why(why, whylen, "kind: missing");
 		return (-1);
 	}
+	if (rf_nul(j, "kind", why, whylen))
+		return (-1);
 	if (!cJSON_IsString(j) || j->valuestring == NULL ||
 	    (k = req_kind_parse(j->valuestring)) < 0) {
 		bc_why(why, whylen, "kind: not cover, info or message");
@@ -230,6 +275,8 @@ rf_state(const cJSON *obj, enum req_state *out, char *why, size_t whylen)
 		bc_why(why, whylen, "state: missing");
 		return (-1);
 	}
+	if (rf_nul(j, "state", why, whylen))
+		return (-1);
 	if (!cJSON_IsString(j) || j->valuestring == NULL ||
 	    (k = req_state_parse(j->valuestring)) < 0) {
 		bc_why(why, whylen, "state: not a request state");
@@ -370,6 +417,10 @@ rf_request(const cJSON *obj, const char *const codes[NSIDES],
 		js = cJSON_GetArrayItem(e, 0);
 		jt = cJSON_GetArrayItem(e, 1);
 		jside = cJSON_GetArrayItem(e, 2);
+		if (rf_nul(js, "history", why, whylen) ||
+		    rf_nul(jt, "history", why, whylen) ||
+		    rf_nul(jside, "history", why, whylen))
+			return (-1);
 		if (!cJSON_IsArray(e) || !cJSON_IsString(js) ||
 		    !cJSON_IsString(jt) || !cJSON_IsString(jside) ||
 		    (k = req_state_parse(js->valuestring)) < 0 ||
@@ -423,6 +474,8 @@ reqfeed_parse_list(const char *buf, size_t len,
 	    NULL)
 		return (len > REQFEED_MAX_BYTES ? BC_TOOBIG : BC_JSON);
 	j = cJSON_GetObjectItemCaseSensitive(root, "api");
+	if (rf_nul(j, "api", why, whylen))
+		goto bad;
 	if (!cJSON_IsString(j) || j->valuestring == NULL ||
 	    strncmp(j->valuestring, "bordercop-coordination/1",
 	    strlen("bordercop-coordination/1")) != 0) {
@@ -437,6 +490,8 @@ reqfeed_parse_list(const char *buf, size_t len,
 	if ((m->side = rf_side(root, "side", side_codes, why, whylen)) == -2)
 		goto bad;
 	j = cJSON_GetObjectItemCaseSensitive(root, "cursor");
+	if (rf_nul(j, "cursor", why, whylen))
+		goto bad;
 	if (!rf_absent(j)) {
 		if (!cJSON_IsString(j) || j->valuestring == NULL ||
 		    strlen(j->valuestring) > 256 ||
@@ -508,7 +563,9 @@ reqfeed_parse_item(const char *buf, size_t len,
 	if ((root = rf_root(buf, len, REQ_BODY_MAX, why, whylen)) == NULL)
 		return (BC_JSON);
 	op = cJSON_GetObjectItemCaseSensitive(root, "op");
-	if (cJSON_IsString(op) && strcmp(op->valuestring, "new") == 0) {
+	if (rf_nul(op, "op", why, whylen))
+		rc = -1;
+	else if (cJSON_IsString(op) && strcmp(op->valuestring, "new") == 0) {
 		it->op = REQFEED_NEW;
 		rc = rf_new_members(root, side_codes, RF_STRICT, &it->req,
 		    &claimed, why, whylen);

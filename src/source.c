@@ -219,6 +219,12 @@ source_link(const struct source *s)
 	return (&s->link);
 }
 
+int
+source_ended(const struct source *s)
+{
+	return (s->replay != NULL && replay_ended(s->replay));
+}
+
 struct replay *
 source_replay(struct source *s)
 {

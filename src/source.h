@@ -123,6 +123,12 @@ int		 source_clock_basis(const struct source *);
 double		 source_clock(const struct source *, double now);
 /* The last message applied (server_time NAN, none rejected, before). */
 const struct source_msg *source_last_msg(const struct source *);
+/*
+ * Whether the source has nothing more to give: a replay whose last step
+ * reached the end of its window (--watch then ends).  The others never
+ * end: a file or an API may always change.
+ */
+int		 source_ended(const struct source *);
 /* The replay of a REPLAY source (its keys drive it), else NULL. */
 struct replay	*source_replay(struct source *);
 /* The poller of an API source, else NULL (for tests and benchmarks). */

@@ -357,7 +357,7 @@ watch_run(struct source *src, const struct watch_config *cfg, char *why,
 	cc.sector_floor = cfg->sector_floor;
 	cop_init(&cop, &cc, src);
 
-	while (!watch_stop) {
+	while (!watch_stop && !source_ended(src)) {
 		now = clock();
 		ms = source_timeout_ms(src, now);
 		if (cfg->reqs != NULL)

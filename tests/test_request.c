@@ -378,6 +378,178 @@ test_parse_new_strict(void **state)
 #undef NEWB
 }
 
+/* tmpl with its one %s replaced by val (the templates hold JSON). */
+static void
+subst(char *dst, size_t len, const char *tmpl, const char *val)
+{
+	const char	*p = strstr(tmpl, "%s");
+
+	assert_non_null(p);
+	snprintf(dst, len, "%.*s%s%s", (int)(p - tmpl), tmpl, val, p + 2);
+}
+
+/* A server's list of one valid request (the NUL cases start from it). */
+#define ITEM "{\"api\":\"bordercop-coordination/1.1\",\"requests\":" \
+	"[{\"id\":\"a1\",\"sender\":\"MX\",\"addressee\":\"US\"," \
+	"\"kind\":\"info\",\"from_km\":1,\"to_km\":2,\"expires\":" \
+	"\"2026-11-28T01:00:00Z\",\"state\":\"declined\",\"gap\":\"G1\"," \
+	"\"sector\":\"TCA\",\"text\":\"hola\",\"reason\":\"none\"," \
+	"\"history\":[[\"sent\",\"2026-11-28T00:09:00Z\",\"MX\"]]}]}"
+
+/*
+ * U+0000 in any string member (escaped, as JSON must write it): the
+ * member is refused by its name, never read up to the NUL, both in what
+ * a client sends (strict) and in what a server answers (lenient).  Each
+ * case is one member of a valid body with "\u0000..." added.
+ */
+static void
+test_nul_members(void **state)
+{
+	static const struct {
+		const char	*member;
+		const char	*json;	/* %s: the member's value with the NUL */
+		const char	*value;	/* what stands before the NUL */
+	} news[] = {
+		{ "id", "{\"id\":\"%s\",\"kind\":\"cover\",\"from_km\":1,"
+		    "\"to_km\":2,\"expires\":\"2026-11-28T01:00:00Z\"}", "t5" },
+		{ "kind", "{\"id\":\"t\",\"kind\":\"%s\",\"from_km\":1,"
+		    "\"to_km\":2,\"expires\":\"2026-11-28T01:00:00Z\"}",
+		    "cover" },
+		{ "gap", "{\"id\":\"t\",\"kind\":\"cover\",\"from_km\":1,"
+		    "\"to_km\":2,\"expires\":\"2026-11-28T01:00:00Z\","
+		    "\"gap\":\"%s\"}", "G1" },
+		{ "sector", "{\"id\":\"t\",\"kind\":\"cover\",\"from_km\":1,"
+		    "\"to_km\":2,\"expires\":\"2026-11-28T01:00:00Z\","
+		    "\"sector\":\"%s\"}", "TCA" },
+		{ "text", "{\"id\":\"t\",\"kind\":\"cover\",\"from_km\":1,"
+		    "\"to_km\":2,\"expires\":\"2026-11-28T01:00:00Z\","
+		    "\"text\":\"%s\"}", "ab" },
+		{ "expires", "{\"id\":\"t\",\"kind\":\"cover\",\"from_km\":1,"
+		    "\"to_km\":2,\"expires\":\"%s\"}", "2026-11-28T01:00:00Z" },
+		{ "sender", "{\"id\":\"t\",\"kind\":\"cover\",\"from_km\":1,"
+		    "\"to_km\":2,\"expires\":\"2026-11-28T01:00:00Z\","
+		    "\"sender\":\"%s\"}", "US" },
+	}, answers[] = {
+		{ "state", "{\"state\":\"%s\",\"reason\":\"busy\"}",
+		    "declined" },
+		{ "reason", "{\"state\":\"declined\",\"reason\":\"%s\"}",
+		    "no" },
+	}, items[] = {
+		/* json: the text in ITEM to put the NUL in, after value */
+		{ "id", "\"id\":\"a1\"", "a1" },
+		{ "sender", "\"sender\":\"MX\"", "MX" },
+		{ "addressee", "\"addressee\":\"US\"", "US" },
+		{ "kind", "\"kind\":\"info\"", "info" },
+		{ "gap", "\"gap\":\"G1\"", "G1" },
+		{ "sector", "\"sector\":\"TCA\"", "TCA" },
+		{ "text", "\"text\":\"hola\"", "hola" },
+		{ "expires", "\"expires\":\"2026-11-28T01:00:00Z\"",
+		    "2026-11-28T01:00:00Z" },
+		{ "state", "\"state\":\"declined\"", "declined" },
+		{ "reason", "\"reason\":\"none\"", "none" },
+		{ "history", "[\"sent\"", "sent" },
+		{ "history", "\"2026-11-28T00:09:00Z\"",
+		    "2026-11-28T00:09:00Z" },
+		{ "history", "\"MX\"]", "MX" },
+	}, tops[] = {
+		{ "api", "{\"api\":\"%s\",\"requests\":[]}",
+		    "bordercop-coordination/1.1" },
+		{ "side", "{\"api\":\"bordercop-coordination/1.1\","
+		    "\"side\":\"%s\",\"requests\":[]}", "US" },
+		{ "cursor", "{\"api\":\"bordercop-coordination/1.1\","
+		    "\"cursor\":\"%s\",\"requests\":[]}", "r5" },
+		{ "server_time", "{\"api\":\"bordercop-coordination/1.1\","
+		    "\"server_time\":\"%s\",\"requests\":[]}",
+		    "2026-11-28T00:10:00Z" },
+	};
+	struct request		r;
+	struct req_answer	a;
+	struct reqfeed_msg	m;
+	struct reqfeed_item	it;
+	char			body[1024], tmpl[512], val[128], why[256],
+			 want[64];
+	const char		*p;
+	size_t			i;
+	int			claimed;
+
+	(void)state;
+	for (i = 0; i < sizeof news / sizeof news[0]; i++) {
+		/* Without the NUL the body is good: the NUL is the fault. */
+		subst(body, sizeof body, news[i].json, news[i].value);
+		assert_int_equal(reqfeed_parse_new(body, strlen(body), sides,
+		    &r, &claimed, why, sizeof why), BC_OK);
+		snprintf(val, sizeof val, "%s\\u0000x", news[i].value);
+		subst(body, sizeof body, news[i].json, val);
+		snprintf(want, sizeof want, "%s: a NUL character",
+		    news[i].member);
+		if (reqfeed_parse_new(body, strlen(body), sides, &r, &claimed,
+		    why, sizeof why) != BC_INVALID || strcmp(why, want) != 0)
+			fail_msg("%s: got '%s'", body, why);
+		/* The queue's new items are read the same way. */
+		snprintf(tmpl, sizeof tmpl, "%.*s,\"op\":\"new\",\"sender\":"
+		    "\"US\"}", (int)strlen(news[i].json) - 1, news[i].json);
+		subst(body, sizeof body, tmpl, val);
+		if (reqfeed_parse_item(body, strlen(body), sides, &it, why,
+		    sizeof why) != BC_INVALID || strcmp(why, want) != 0)
+			fail_msg("%s: got '%s'", body, why);
+	}
+	for (i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+		subst(body, sizeof body, answers[i].json, answers[i].value);
+		assert_int_equal(reqfeed_parse_answer(body, strlen(body), &a,
+		    why, sizeof why), BC_OK);
+		snprintf(val, sizeof val, "%s\\u0000 hidden part",
+		    answers[i].value);
+		subst(body, sizeof body, answers[i].json, val);
+		snprintf(want, sizeof want, "%s: a NUL character",
+		    answers[i].member);
+		if (reqfeed_parse_answer(body, strlen(body), &a, why,
+		    sizeof why) != BC_INVALID || strcmp(why, want) != 0)
+			fail_msg("%s: got '%s'", body, why);
+	}
+	/* A server's list: the item is skipped and counted, by name. */
+	assert_int_equal(reqfeed_parse_list(ITEM, strlen(ITEM), sides, &m,
+	    why, sizeof why), BC_OK);
+	assert_int_equal(m.nreqs, 1);
+	reqfeed_msg_done(&m);
+	for (i = 0; i < sizeof items / sizeof items[0]; i++) {
+		p = strstr(ITEM, items[i].json);
+		assert_non_null(p);
+		p += strstr(items[i].json, items[i].value) - items[i].json +
+		    strlen(items[i].value);
+		snprintf(body, sizeof body, "%.*s\\u0000x%s", (int)(p - ITEM),
+		    ITEM, p);
+		snprintf(want, sizeof want, "%s: a NUL character",
+		    items[i].member);
+		assert_int_equal(reqfeed_parse_list(body, strlen(body), sides,
+		    &m, why, sizeof why), BC_OK);
+		assert_int_equal(m.nreqs, 0);
+		assert_int_equal(m.nrejected, 1);
+		if (strcmp(m.first_reject, want) != 0)
+			fail_msg("%s: got '%s'", body, m.first_reject);
+		reqfeed_msg_done(&m);
+	}
+	for (i = 0; i < sizeof tops / sizeof tops[0]; i++) {
+		subst(body, sizeof body, tops[i].json, tops[i].value);
+		assert_int_equal(reqfeed_parse_list(body, strlen(body), sides,
+		    &m, why, sizeof why), BC_OK);
+		reqfeed_msg_done(&m);
+		snprintf(val, sizeof val, "%s\\u0000x", tops[i].value);
+		subst(body, sizeof body, tops[i].json, val);
+		snprintf(want, sizeof want, "%s: a NUL character",
+		    tops[i].member);
+		if (reqfeed_parse_list(body, strlen(body), sides, &m, why,
+		    sizeof why) != BC_FORMAT || strcmp(why, want) != 0)
+			fail_msg("%s: got '%s'", body, why);
+	}
+
+	/* A raw NUL byte is not JSON: refused whole, not read up to it. */
+	memcpy(body, "{\"state\":\"seen\",\"reason\":\"a\0b\"}", 32);
+	assert_int_equal(reqfeed_parse_answer(body, 31, &a, why, sizeof why),
+	    BC_JSON);
+	assert_string_equal(why, "not JSON: a NUL byte");
+}
+#undef ITEM
+
 /* A hostile server's list: strings cleaned, bad items skipped. */
 static void
 test_parse_list_lenient(void **state)
@@ -858,6 +1030,7 @@ main(void)
 		cmocka_unit_test(test_wire_size),
 		cmocka_unit_test(test_parse_new_strict),
 		cmocka_unit_test(test_parse_list_lenient),
+		cmocka_unit_test(test_nul_members),
 		cmocka_unit_test(test_queue_items),
 		cmocka_unit_test(test_queue_restart),
 		cmocka_unit_test(test_measure_covering),

@@ -853,6 +853,74 @@ test_client_rate_limited(void **state)
 	reqbook_done(&b);
 }
 
+/*
+ * An escaped NUL in any string member of a POST: 400 naming the member,
+ * nothing stored under the part before the NUL (the reviewer's cases:
+ * each was 201 or 200, stored cut).
+ */
+static void
+test_nul_refused(void **state)
+{
+	static const struct {
+		const char	*body;
+		const char	*reason;
+	} posts[] = {
+		{ COVER("t1", ",\"text\":\"ab\\u0000cd\""),
+		    "text: a NUL character\n" },
+		{ COVER("t5\\u0000evil", ""), "id: a NUL character\n" },
+		{ "{\"id\":\"t6\",\"kind\":\"cover\\u0000x\",\"from_km\":620,"
+		    "\"to_km\":630,\"expires\":\"" EXPIRES "\"}",
+		    "kind: a NUL character\n" },
+		{ COVER("t7", ",\"sender\":\"US\\u0000MX\""),
+		    "sender: a NUL character\n" },
+		{ COVER("t8", ",\"gap\":\"G1\\u0000X\""),
+		    "gap: a NUL character\n" },
+		{ "{\"id\":\"t9\",\"kind\":\"cover\",\"from_km\":620,"
+		    "\"to_km\":630,\"sector\":\"TCA\\u0000X\",\"expires\":\""
+		    EXPIRES "\"}",
+		    "sector: a NUL character\n" },
+		{ "{\"id\":\"t10\",\"kind\":\"cover\",\"from_km\":620,"
+		    "\"to_km\":630,\"expires\":\"" EXPIRES "\\u0000junk\"}",
+		    "expires: a NUL character\n" },
+	};
+	struct rsim		*s = *state;
+	struct resp		 h;
+	struct reqfeed_msg	 m;
+	size_t			 i;
+
+	assert_int_equal(rsim_start(s, "--tick", "3600", NULL), 0);
+	for (i = 0; i < sizeof posts / sizeof posts[0]; i++) {
+		req(s, "POST", "/v1/requests", US_AUTH, posts[i].body, &h);
+		if (h.status != 400 || strcmp(h.body, posts[i].reason) != 0)
+			fail_msg("%s: %d %s", posts[i].body, h.status, h.body);
+		done(&h);
+	}
+	list(s, US_AUTH, &m);
+	assert_int_equal(m.nreqs, 0);
+	reqfeed_msg_done(&m);
+
+	/* A state change: the reason and the state. */
+	req(s, "POST", "/v1/requests", US_AUTH, COVER("t2", ""), &h);
+	assert_int_equal(h.status, 201);
+	done(&h);
+	req(s, "POST", "/v1/requests/t2/state", MX_AUTH,
+	    "{\"state\":\"declined\",\"reason\":\"no\\u0000 hidden part\"}",
+	    &h);
+	assert_int_equal(h.status, 400);
+	assert_string_equal(h.body, "reason: a NUL character\n");
+	done(&h);
+	req(s, "POST", "/v1/requests/t2/state", MX_AUTH,
+	    "{\"state\":\"declined\\u0000x\",\"reason\":\"busy\"}", &h);
+	assert_int_equal(h.status, 400);
+	assert_string_equal(h.body, "state: a NUL character\n");
+	done(&h);
+	list(s, US_AUTH, &m);
+	assert_int_equal(m.nreqs, 1);
+	assert_int_equal(m.reqs[0].state, RS_SENT);
+	assert_string_equal(m.reqs[0].reason, "");
+	reqfeed_msg_done(&m);
+}
+
 int
 main(void)
 {
@@ -861,6 +929,7 @@ main(void)
 		    rsim_teardown)
 		T(test_authorization),
 		T(test_replay_and_text),
+		T(test_nul_refused),
 		T(test_rate_limit),
 		T(test_cursor_etag_gzip),
 		T(test_crash_exactly_once),
