@@ -41,6 +41,10 @@ struct link_status {
 	int		 all_rejected;
 	char		 reject_note[160];
 	char		 error[160];		/* last failure, clean */
+	/* A replay: the replayed time (epoch s, the picture clock shown),
+	   with the banner ("REPLAY 14:05:30Z paused") in source; 0 when
+	   the source is not a replay. */
+	double		 replay_at;
 };
 
 extern const char *const link_state_names[LINK_STATE_COUNT];

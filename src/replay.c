@@ -67,6 +67,7 @@ replay_banner(struct replay *rp, double t)
 
 	if (isfinite(t) && gmtime_r(&s, &tm) != NULL)
 		strftime(hms, sizeof hms, "%H:%M:%S", &tm);
+	rp->link.replay_at = isfinite(t) ? t : 0;
 	if (rp->paused)
 		snprintf(rp->link.source, sizeof rp->link.source,
 		    "REPLAY %sZ paused", hms);

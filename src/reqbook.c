@@ -83,6 +83,15 @@ rb_queue_line(const struct reqbook *b, const struct reqbook_entry *e,
 		apibuf_str(out, "{\"op\":\"answer\",\"id\":");
 		apibuf_json_string(out, e->r.id);
 		apibuf_str(out, ",");
+		/* What is known of the request, so that a restart still
+		   shows its kind, stretch and sides (never "nan"). */
+		if (e->r.sender >= 0 && e->r.sender < NSIDES &&
+		    isfinite(e->r.a_km) && isfinite(e->r.b_km) &&
+		    isfinite(e->r.expires)) {
+			apibuf_str(out, "\"req\":");
+			req_write_new(out, &e->r, b->cfg.side_codes);
+			apibuf_str(out, ",");
+		}
 	}
 	apibuf_str(out, one.p + 1);	/* the object's members and } */
 	apibuf_str(out, "\n");
@@ -231,6 +240,8 @@ rb_load(struct reqbook *b, char *why, size_t whylen)
 		} else {
 			if ((e = reqbook_find(b, it.id)) == NULL) {
 				e = rb_add(b);
+				if (it.has_req)
+					e->r = it.req;
 				snprintf(e->r.id, sizeof e->r.id, "%s", it.id);
 			}
 			e->pending_answer = 1;
@@ -455,6 +466,19 @@ rb_stretch(const struct request *r, double *a, double *b)
 	}
 }
 
+/* How long a request waited: "45 s" under a minute and a half, else
+   "10 min" (never "0 min"). */
+static void
+rb_waited(double s, char *buf, size_t len)
+{
+	if (!isfinite(s) || s < 0)
+		s = 0;
+	if (s < 90)
+		snprintf(buf, len, "%.0f s", s);
+	else
+		snprintf(buf, len, "%.0f min", s / 60);
+}
+
 void
 reqbook_measure(struct reqbook *b, const struct picture *pic, double pnow,
     struct event_log *log)
@@ -466,7 +490,7 @@ reqbook_measure(struct reqbook *b, const struct picture *pic, double pnow,
 	double			 lo, hi, got;
 	size_t			 i;
 	int			 covered, dirty = 0;
-	char			 why[160];
+	char			 why[160], waited[24];
 
 	for (i = 0; i < b->n; i++) {
 		e = &b->v[i];
@@ -482,12 +506,19 @@ reqbook_measure(struct reqbook *b, const struct picture *pic, double pnow,
 			voice = b->cfg.voice != NULL ? b->cfg.voice(
 			    b->cfg.voice_arg, e->r.addressee, e->r.sector) :
 			    NULL;
+			if (voice != NULL)
+				str_clean(e->voice, sizeof e->voice, voice,
+				    strlen(voice));
+			rb_waited(pnow - e->r.created, waited,
+			    sizeof waited);
+			/* The number first: what the officer needs must
+			   survive a narrow footer ("NO ANSWER: CALL ..."). */
 			ev = events_add(log, pnow, EVENT_REQ_ESCALATE,
-			    "%s no answer in %.0f min: call %s%s%s", e->r.id,
-			    (pnow - e->r.created) / 60,
-			    voice != NULL ? voice : "the other side's duty "
-			    "desk", e->r.sector[0] != '\0' ? " for " : "",
-			    e->r.sector);
+			    "%s%s%s%s: %s unanswered for %s",
+			    e->voice[0] != '\0' ? e->voice :
+			    "the other side's duty desk",
+			    e->r.sector[0] != '\0' ? " (" : "", e->r.sector,
+			    e->r.sector[0] != '\0' ? ")" : "", e->r.id, waited);
 			if (ev != NULL)
 				ev->km = (e->r.a_km + e->r.b_km) / 2;
 		}

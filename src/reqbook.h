@@ -53,6 +53,8 @@ struct reqbook_entry {
 	char			 error[160];	/* the server refused: why */
 	double			 covered_since;	/* picture clock; NAN */
 	int			 escalated;	/* escalation raised */
+	char			 voice[64];	/* ... the line to call, clean,
+						   or "" (not known) */
 	int			 acked;		/* ... and acknowledged */
 	int			 is_new;	/* incoming, not yet shown */
 };

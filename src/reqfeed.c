@@ -584,6 +584,22 @@ reqfeed_parse_item(const char *buf, size_t len,
 		if (rc == 0)
 			rc = rf_answer_members(root, RF_STRICT, &it->answer,
 			    why, whylen);
+		/* What was known of the request answered (kind, stretch,
+		   sides): shown until the server says again.  Damaged, it
+		   is left out; the answer stands. */
+		op = cJSON_GetObjectItemCaseSensitive(root, "req");
+		if (rc == 0 && cJSON_IsObject(op)) {
+			char	rwhy[160];
+
+			if (rf_new_members(op, side_codes, RF_LENIENT,
+			    &it->req, &claimed, rwhy, sizeof rwhy) == 0 &&
+			    claimed >= 0 && strcmp(it->req.id, it->id) == 0) {
+				it->req.sender = claimed;
+				it->req.addressee = 1 - claimed;
+				it->has_req = 1;
+			} else
+				req_init(&it->req);
+		}
 	} else {
 		bc_why(why, whylen, "op: not new or answer");
 		rc = -1;

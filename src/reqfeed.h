@@ -46,6 +46,9 @@ struct reqfeed_item {
 	struct request		 req;		/* NEW: the request */
 	char			 id[REQ_ID_MAX + 1];	/* ANSWER: to which */
 	struct req_answer	 answer;	/* ANSWER */
+	int			 has_req;	/* ANSWER: req holds the request
+						   answered as known when
+						   queued (its "req" member) */
 };
 
 /*

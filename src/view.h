@@ -125,7 +125,10 @@ enum view_id {
 	X(REQ_ACCEPT,	KS_REQUESTS, 'A', 0,	"A",	"accept the selected request") \
 	X(REQ_DECLINE,	KS_REQUESTS, 'D', 0,	"D",	"decline it, with a reason") \
 	X(REQ_COUNTER,	KS_REQUESTS, 'C', 0,	"C",	"counter: another stretch") \
-	X(REQ_CLOSE,	KS_REQUESTS, 'W', 0,	"W",	"withdraw our request")
+	X(REQ_CLOSE,	KS_REQUESTS, 'W', 0,	"W",	"withdraw our request") \
+	X(REQ_MORE,	KS_REQUESTS, ']', 0,	"]",				\
+	    "scroll the selected request's detail down")		\
+	X(REQ_LESS,	KS_REQUESTS, '[', 0,	"[",	"scroll it up")
 
 enum ui_key_id {
 #define X(id, scope, c1, c2, label, help) UK_##id,

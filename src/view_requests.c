@@ -12,10 +12,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "util.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -54,6 +56,9 @@ struct requests_state {
 	enum ui_prompt	 prompt;		/* the one opened here */
 	unsigned	 cover_gap;		/* its gap, 0: the longest */
 	char		 answer_id[REQ_ID_MAX + 1];	/* declined... */
+	int		 dtop;		/* first line of the detail shown */
+	int		 dmax;		/* ... at most (0: it fits) */
+	int		 dsel;		/* the selection dtop is for */
 	struct ui_reqact act[UI_REQACT_MAX];	/* for the caller */
 	size_t		 nact;
 };
@@ -198,56 +203,176 @@ requests_state_attr(const struct ui *ui, const struct reqbook_entry *e)
 	return (A_NORMAL);
 }
 
+/*
+ * The list's columns, fitted to 80: the step ages in 3 columns each
+ * ("45s", "12m", "3h", "2d"), the text in what is left.
+ */
+#define RQ_X_STATE	1
+#define RQ_W_STATE	9	/* "delivered", "countered" */
+#define RQ_X_ID		11
+#define RQ_W_ID		14	/* "us-46c12703-12" */
+#define RQ_X_KIND	26
+#define RQ_W_KIND	5
+#define RQ_X_STRETCH	32
+#define RQ_W_STRETCH	11	/* "620.5-633.3"; "1200-1250" */
+#define RQ_X_SECTOR	44
+#define RQ_W_SECTOR	4
+#define RQ_X_AGES	49
+#define RQ_W_AGES	19	/* 5 x 3 and the blanks */
+#define RQ_X_TEXT	69
+#define RQ_DETAIL_MAX	48	/* lines of the detail, wrapped */
+
+/* The age of step k of a request in at most 3 columns, or "-". */
+static void
+requests_age3(const struct ui *ui, const struct request *r, int k,
+    char *buf, size_t len)
+{
+	double	now = ui->pic != NULL ? ui->pic->now : ui->now;
+	double	a;
+
+	if (!isfinite(r->stamps[k].t) || !isfinite(now)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	a = now - r->stamps[k].t;
+	if (a < 0)
+		a = 0;
+	if (a < 60)
+		snprintf(buf, len, "%.0fs", floor(a));
+	else if (a < 3600)
+		snprintf(buf, len, "%.0fm", floor(a / 60));
+	else if (a < 86400)
+		snprintf(buf, len, "%.0fh", floor(a / 3600));
+	else if (a < 100 * 86400.0)
+		snprintf(buf, len, "%.0fd", floor(a / 86400));
+	else
+		snprintf(buf, len, "old");
+}
+
+/* "620.5-633.3" in w columns (whole km when longer), "-" if unknown:
+   never "nan". */
+static void
+requests_stretch(double a, double b, int w, char *buf, size_t len)
+{
+	if (!isfinite(a) || !isfinite(b)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (snprintf(buf, len, "%.1f-%.1f", a, b) > w)
+		snprintf(buf, len, "%.0f-%.0f", a, b);
+}
+
 static void
 requests_line(const struct ui *ui, WINDOW *w, int y, int cols,
     const struct reqbook_entry *e, int selected)
 {
 	const struct request	*r = &e->r;
-	char			 sent[8], dlv[8], seen[8], ans[8], cov[8];
-	char			 stretch[32];
+	char			 age[5][8], stretch[40];
+	const char		*kind = req_kind_names[r->kind];
 	attr_t			 a = selected ? ui_attr(ui, ROLE_SELECT) : 0;
-	int			 x;
 
-	requests_step_age(ui, r, RS_SENT, sent, sizeof sent);
-	requests_step_age(ui, r, RS_DELIVERED, dlv, sizeof dlv);
-	requests_step_age(ui, r, RS_SEEN, seen, sizeof seen);
-	requests_step_age(ui, r, requests_answer_step(r), ans, sizeof ans);
-	requests_step_age(ui, r, RS_COVERING, cov, sizeof cov);
-	snprintf(stretch, sizeof stretch, "%.1f-%.1f", r->a_km, r->b_km);
+	requests_age3(ui, r, RS_SENT, age[0], sizeof age[0]);
+	requests_age3(ui, r, RS_DELIVERED, age[1], sizeof age[1]);
+	requests_age3(ui, r, RS_SEEN, age[2], sizeof age[2]);
+	requests_age3(ui, r, requests_answer_step(r), age[3], sizeof age[3]);
+	requests_age3(ui, r, RS_COVERING, age[4], sizeof age[4]);
+	requests_stretch(r->a_km, r->b_km, RQ_W_STRETCH, stretch,
+	    sizeof stretch);
+	if (strlen(kind) > RQ_W_KIND)
+		kind = strcmp(kind, "message") == 0 ? "msg" : kind;
 	if (selected)
 		mvwchgat(w, y, 0, cols, a, 0, NULL);
-	x = ui_put(ui, w, y, 1, reqbook_state_text(e), 9,
+	ui_put(ui, w, y, RQ_X_STATE, reqbook_state_text(e), RQ_W_STATE,
 	    requests_state_attr(ui, e) | a);
-	x = 11;
-	ui_put_cut(ui, w, y, x, r->id, 16, a);
-	x += 17;
-	ui_put(ui, w, y, x, req_kind_names[r->kind], 7, a);
-	x += 8;
-	ui_put(ui, w, y, x, stretch, 15, a);
-	x += 16;
-	ui_put_cut(ui, w, y, x, r->sector[0] ? r->sector : "-", 6, a);
-	x += 7;
-	ui_putf(ui, w, y, x, cols - x, a, "%5s %5s %5s %5s %5s", sent, dlv,
-	    seen, ans, cov);
-	x += 30;
-	if (x < cols - 1)
-		ui_put_cut(ui, w, y, x, r->text, cols - x - 1, a);
+	ui_put_cut(ui, w, y, RQ_X_ID, r->id, RQ_W_ID, a);
+	ui_put(ui, w, y, RQ_X_KIND, kind, RQ_W_KIND, a);
+	ui_put(ui, w, y, RQ_X_STRETCH, stretch, RQ_W_STRETCH, a);
+	ui_put_cut(ui, w, y, RQ_X_SECTOR, r->sector[0] ? r->sector : "-",
+	    RQ_W_SECTOR, a);
+	ui_putf(ui, w, y, RQ_X_AGES, RQ_W_AGES, a, "%3s %3s %3s %3s %3s",
+	    age[0], age[1], age[2], age[3], age[4]);
+	if (RQ_X_TEXT < cols - 1)
+		ui_put_cut(ui, w, y, RQ_X_TEXT, r->text, cols - RQ_X_TEXT - 1,
+		    a);
 }
 
-/* The selected request in full: its history, text, reason, refusal. */
 static void
-requests_detail(const struct ui *ui, WINDOW *w, int y, int rows, int cols,
-    const struct reqbook_entry *e)
+requests_head(const struct ui *ui, WINDOW *w, int y, int cols)
+{
+	attr_t	a = ui_attr(ui, ROLE_DIM);
+
+	ui_put(ui, w, y, RQ_X_STATE, "state", cols - RQ_X_STATE, a);
+	ui_put(ui, w, y, RQ_X_ID, "id", cols - RQ_X_ID, a);
+	ui_put(ui, w, y, RQ_X_KIND, "kind", cols - RQ_X_KIND, a);
+	ui_put(ui, w, y, RQ_X_STRETCH, "stretch km", cols - RQ_X_STRETCH, a);
+	ui_put(ui, w, y, RQ_X_SECTOR, "sect", cols - RQ_X_SECTOR, a);
+	ui_put(ui, w, y, RQ_X_AGES, "snt dlv sen ans cov", cols - RQ_X_AGES,
+	    a);
+	if (RQ_X_TEXT < cols - 1)
+		ui_put(ui, w, y, RQ_X_TEXT, "text", cols - RQ_X_TEXT - 1, a);
+}
+
+/* The detail's lines, wrapped to the window (text_wrap). */
+struct requests_detail {
+	char	line[RQ_DETAIL_MAX][160];
+	attr_t	attr[RQ_DETAIL_MAX];
+	int	n;
+	attr_t	cur;
+};
+
+static void
+requests_detail_line(const char *line, void *arg)
+{
+	struct requests_detail	*d = arg;
+
+	if (d->n == RQ_DETAIL_MAX)
+		return;
+	snprintf(d->line[d->n], sizeof d->line[0], "%s", line);
+	d->attr[d->n++] = d->cur;
+}
+
+static void
+requests_detail_add(const struct ui *ui, struct requests_detail *d,
+    int width, attr_t attr, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* A paragraph of the detail, wrapped at its spaces, later lines
+   indented by 2. */
+static void
+requests_detail_add(const struct ui *ui, struct requests_detail *d,
+    int width, attr_t attr, const char *fmt, ...)
+{
+	char	buf[1024];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	d->cur = attr;
+	text_wrap(buf, ui->utf8, width, 2, requests_detail_line, d);
+}
+
+/* The selected request in full: its history, text, reason, refusal,
+   each wrapped; nothing cut. */
+static void
+requests_detail_build(const struct ui *ui, int width,
+    const struct reqbook_entry *e, struct requests_detail *d)
 {
 	const struct request	*r = &e->r;
-	char			 line[512], t[40], age[8];
+	char			 line[1024], t[40], age[16], stretch[64];
 	size_t			 len;
 	int			 k;
 
-	ui_putf(ui, w, y++, 1, cols - 2, ui_attr(ui, ROLE_HEAD),
-	    "%s  %s->%s %s %.3f-%.3f km%s%s%s%s", r->id,
+	d->n = 0;
+	if (isfinite(r->a_km) && isfinite(r->b_km))
+		snprintf(stretch, sizeof stretch, "%.3f-%.3f km", r->a_km,
+		    r->b_km);
+	else
+		snprintf(stretch, sizeof stretch, "stretch not known yet");
+	requests_detail_add(ui, d, width, ui_attr(ui, ROLE_HEAD),
+	    "%s  %s->%s %s %s%s%s%s%s", r->id,
 	    ui_side_code(ui, r->sender), ui_side_code(ui, r->addressee),
-	    req_kind_names[r->kind], r->a_km, r->b_km,
+	    req_kind_names[r->kind], stretch,
 	    r->sector[0] ? " sector " : "", r->sector,
 	    r->gap[0] ? " gap " : "", r->gap);
 	line[0] = '\0';
@@ -262,25 +387,37 @@ requests_detail(const struct ui *ui, WINDOW *w, int y, int rows, int cols,
 		    r->stamps[k].side >= 0 ? ui_side_code(ui,
 		    r->stamps[k].side) : "server");
 	}
-	if (line[0] != '\0' && y < rows)
-		ui_put_cut(ui, w, y++, 1, line, cols - 2, 0);
-	if (r->text[0] != '\0' && y < rows)
-		ui_put_cut(ui, w, y++, 1, r->text, cols - 2, 0);
-	if (r->reason[0] != '\0' && y < rows) {
-		if (isfinite(r->counter_a_km))
-			ui_putf(ui, w, y++, 1, cols - 2, 0, "reason: %s "
+	if (line[0] != '\0')
+		requests_detail_add(ui, d, width, 0, "%s", line);
+	if (r->text[0] != '\0')
+		requests_detail_add(ui, d, width, 0, "text: %s", r->text);
+	if (r->reason[0] != '\0') {
+		if (isfinite(r->counter_a_km) && isfinite(r->counter_b_km))
+			requests_detail_add(ui, d, width, 0, "reason: %s "
 			    "(counter %.1f-%.1f km)", r->reason,
 			    r->counter_a_km, r->counter_b_km);
 		else
-			ui_putf(ui, w, y++, 1, cols - 2, 0, "reason: %s",
+			requests_detail_add(ui, d, width, 0, "reason: %s",
 			    r->reason);
 	}
-	if (e->error[0] != '\0' && y < rows)
-		ui_putf(ui, w, y++, 1, cols - 2, ui_attr(ui, ROLE_BAD),
+	if (e->error[0] != '\0')
+		requests_detail_add(ui, d, width, ui_attr(ui, ROLE_BAD),
 		    "refused by the server: %s", e->error);
-	if (e->escalated && y < rows)
-		ui_put(ui, w, y++, 1, "unanswered: escalated to the voice "
-		    "line", cols - 2, ui_attr(ui, ROLE_WARN));
+	if (e->escalated) {
+		/* The number to call, first: the one thing needed. */
+		if (e->voice[0] != '\0')
+			requests_detail_add(ui, d, width, ui_attr(ui,
+			    ROLE_WARN), "unanswered: call %s, the voice line "
+			    "of %s%s%s", e->voice, ui_side_code(ui,
+			    r->addressee), r->sector[0] ? " " : "",
+			    r->sector);
+		else
+			requests_detail_add(ui, d, width, ui_attr(ui,
+			    ROLE_WARN), "unanswered: escalated to the voice "
+			    "line of %s%s%s (no number known here)",
+			    ui_side_code(ui, r->addressee),
+			    r->sector[0] ? " " : "", r->sector);
+	}
 }
 
 static void
@@ -288,8 +425,11 @@ requests_draw(const struct ui *ui, WINDOW *w)
 {
 	struct requests_state	*st = requests_state(ui);
 	const struct reqbook	*b = ui->reqs;
+	const struct reqbook_entry *sel;
+	struct requests_detail	*d;
 	size_t			 in, out, i;
-	int			 rows, cols, x, y, list, row, first;
+	int			 rows, cols, x, y, list, row, first, need;
+	int			 droom, k;
 
 	getmaxyx(w, rows, cols);
 	if (b == NULL) {
@@ -306,27 +446,40 @@ requests_draw(const struct ui *ui, WINDOW *w)
 	if (b->carrier[0] != '\0' && 1 + x + 3 < cols - 1)
 		ui_put_cut(ui, w, 0, 1 + x + 3, b->carrier, cols - x - 5,
 		    ui_attr(ui, ROLE_BAD));
-	ui_put(ui, w, 1, 1, "state     id               kind    stretch km"
-	    "      sector   sent deliv  seen answr cover text", cols - 2,
-	    ui_attr(ui, ROLE_DIM));
-	/* The list takes what the detail (6 rows) leaves. */
-	list = rows - 2 - 2 - 7;
-	if (list < 2)
-		list = 2;
-	st->page = list;
+	requests_head(ui, w, 1, cols);
+
+	/* The selected request in full below: the list gives it the rows
+	   it needs, down to 3 requests of its own; what is still longer
+	   scrolls with [ and ]. */
+	d = xcalloc(1, sizeof *d);
+	sel = requests_selected(ui);
+	if (sel != NULL)
+		requests_detail_build(ui, cols - 2, sel, d);
+	if (st->dsel != st->sel || sel == NULL) {
+		st->dsel = st->sel;
+		st->dtop = 0;
+	}
+	need = (int)st->norder + (st->nin > 0) + (st->norder > st->nin);
+	list = rows - 2 - (d->n > 0 ? d->n + 1 : 0);
+	if (list > need)
+		list = need;
+	if (list < 5)
+		list = need < 5 ? need : 5;
+	st->page = list > 2 ? list - 2 : 1;
 	if (st->sel < st->top)
 		st->top = st->sel;
-	if (st->sel >= st->top + list)
-		st->top = st->sel - list + 1;
+	if (st->sel >= st->top + st->page)
+		st->top = st->sel - st->page + 1;
 	y = 2;
 	first = 1;
-	for (row = st->top; row < (int)st->norder && y < 2 + list + 2;
-	    row++) {
+	for (row = st->top; row < (int)st->norder && y < 2 + list; row++) {
 		i = st->order[row];
 		if (row == 0 || row == (int)st->nin || first) {
 			ui_put(ui, w, y++, 1, row < (int)st->nin ? "INBOX" :
 			    "OUTBOX", cols - 2, ui_attr(ui, ROLE_HEAD));
 			first = 0;
+			if (y >= 2 + list)
+				break;
 		}
 		requests_line(ui, w, y++, cols, &b->v[i], row == st->sel);
 		requests_mark_seen(ui, &b->v[i]);
@@ -335,9 +488,21 @@ requests_draw(const struct ui *ui, WINDOW *w)
 		ui_put(ui, w, 3, 2, ui->replaying ? "no requests recorded by "
 		    "this time" : "no requests; V asks the other side to "
 		    "cover a gap", cols - 4, ui_attr(ui, ROLE_DIM));
-	if (requests_selected(ui) != NULL && y + 1 < rows)
-		requests_detail(ui, w, y + 1, rows, cols,
-		    requests_selected(ui));
+	y++;
+	droom = rows - y;
+	st->dmax = d->n > droom ? d->n - droom : 0;
+	if (st->dtop > st->dmax)
+		st->dtop = st->dmax;
+	for (k = st->dtop; k < d->n && y < rows; k++) {
+		if (st->dmax > 0 && y == rows - 1 && k < d->n - 1) {
+			/* More below: say so, and how to see it. */
+			ui_putf(ui, w, y++, 1, cols - 2, ui_attr(ui, ROLE_DIM),
+			    "(%d more lines: ] and [ scroll)", d->n - k);
+			break;
+		}
+		ui_put(ui, w, y++, 1, d->line[k], cols - 2, d->attr[k]);
+	}
+	free(d);
 }
 
 static int
@@ -391,6 +556,14 @@ requests_key(const struct ui *ui, enum ui_key_id id, struct view_req *req)
 		return (requests_answer(ui, RS_COUNTERED, req));
 	case UK_REQ_CLOSE:
 		return (requests_answer(ui, RS_CLOSED, req));
+	case UK_REQ_MORE:
+	case UK_REQ_LESS:
+		/* The detail of the selected request, a line at a time. */
+		r = st->dtop + (id == UK_REQ_MORE ? 1 : -1);
+		if (r < 0 || r > st->dmax)
+			return (0);
+		st->dtop = r;
+		return (ACT_VIEW);
 	default:
 		break;
 	}
@@ -460,20 +633,44 @@ view_requests_prompt_label(const struct ui *ui)
 	}
 }
 
-/* "620.5-633" at *p: the stretch, and p moved past it; -1 if not one. */
+/* "620.5-633" at *p: the stretch, and p moved past it; -1 if not one,
+   -2 if FROM is not less than TO. */
 static int
 requests_parse_km(const char **p, double *a, double *b)
 {
-	char	*end;
+	char	*end, *mid;
 
 	*a = strtod(*p, &end);
 	if (end == *p || *end != '-')
 		return (-1);
-	*b = strtod(end + 1, &end);
-	if (end == *p || (*end != '\0' && *end != ' '))
+	mid = end + 1;
+	*b = strtod(mid, &end);
+	if (end == mid || (*end != '\0' && *end != ' ') || !isfinite(*a) ||
+	    !isfinite(*b))
 		return (-1);
+	if (*a >= *b)
+		return (-2);
 	*p = end;
-	return (isfinite(*a) && isfinite(*b) && *a < *b ? 0 : -1);
+	return (0);
+}
+
+/* Whether text at p is a canned text's number alone: "2", "2 more". */
+static int
+requests_is_canned(const char *p)
+{
+	return (*p >= '1' && *p < '1' + (int)REQ_NCANNED &&
+	    (p[1] == '\0' || p[1] == ' '));
+}
+
+/* The first word at p, for a message: at most 24 bytes. */
+static int
+requests_word_len(const char *p)
+{
+	int	n;
+
+	for (n = 0; p[n] != '\0' && p[n] != ' ' && n < 24; n++)
+		;
+	return (n);
 }
 
 static int
@@ -488,22 +685,32 @@ requests_prompt_cover(const struct ui *ui, const char *text,
 	double			 a, b;
 	unsigned long		 id = 0;
 	size_t			 canned = 0;
-	int			 other;
+	int			 other, rc;
 
 	while (*p == ' ')
 		p++;
 	q = p;
 	if (*p == '#') {
 		id = strtoul(p + 1, &end, 10);
-		if (end == p + 1 || (g = requests_gap(ui, (unsigned)id)) ==
-		    NULL)
+		if (end == p + 1 || (*end != '\0' && *end != ' '))
+			return (view_msg(req, "%.*s: not a gap id (#id)",
+			    requests_word_len(p), p));
+		if ((g = requests_gap(ui, (unsigned)id)) == NULL)
 			return (view_msg(req, "no open gap %.*s",
 			    (int)(end - p), p));
 		p = end;
 		a = g->a;
 		b = g->b;
-	} else if (requests_parse_km(&q, &a, &b) == 0)
+	} else if ((rc = requests_parse_km(&q, &a, &b)) == 0)
 		p = q;
+	else if (rc == -2)
+		/* Never another stretch than the one typed: nothing sent. */
+		return (view_msg(req, "%.*s: FROM must be less than TO",
+		    requests_word_len(p), p));
+	else if (!requests_is_canned(p) && ((*p >= '0' && *p <= '9') ||
+	    *p == '-' || *p == '.' || *p == '+'))
+		return (view_msg(req, "%.*s: not a stretch in km (FROM-TO, "
+		    "as 120-130)", requests_word_len(p), p));
 	else {
 		/* The gap the prompt was opened for. */
 		if ((g = requests_gap(ui, st->cover_gap)) == NULL)
@@ -514,8 +721,7 @@ requests_prompt_cover(const struct ui *ui, const char *text,
 	}
 	while (*p == ' ')
 		p++;
-	if (*p >= '1' && *p < '1' + (int)REQ_NCANNED &&
-	    (p[1] == '\0' || p[1] == ' ')) {
+	if (requests_is_canned(p)) {
 		canned = (size_t)(*p - '1');
 		p++;
 		while (*p == ' ')
@@ -572,8 +778,9 @@ requests_prompt(const struct ui *ui, const char *text, int ev,
 		p++;
 	if (st->prompt == PROMPT_COUNTER &&
 	    requests_parse_km(&p, &a, &b) != 0)
-		return (view_msg(req, "a counter names another stretch: "
-		    "FROM-TO km"));
+		return (view_msg(req, "%.*s%sa counter names another "
+		    "stretch: FROM-TO km, FROM less than TO",
+		    requests_word_len(p), p, *p != '\0' ? ": " : ""));
 	if ((act = requests_act(ui)) == NULL)
 		return (0);
 	act->op = UI_REQ_ANSWER;

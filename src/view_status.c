@@ -27,6 +27,26 @@
 				   younger, the link's age says it all */
 #define STATUS_SKEW_S	60	/* a local clock off by more is shown */
 
+/*
+ * What a narrow line leaves out, in this order (the man page's list):
+ * a segment goes at its level and above.  The source, PAUSED and the
+ * replay's banner, the link and its age, UNKNOWN, cov and gaps are
+ * never left out; the source alone is shortened (REPLAY and PAUSED
+ * never are).
+ */
+enum status_drop {
+	SD_KEEP,	/* never left out */
+	SD_OVL,
+	SD_JOINT,
+	SD_ACROSS,	/* after the source shortened to 8 columns */
+	SD_REJ,		/* after the brief forms, the source at 4 */
+	SD_ALERTS,	/* the footer shows the oldest and [1/n] */
+	SD_REQ,		/* view 6 and the alerts show them */
+	SD_SIDES,
+	SD_CLOCK,
+	SD_LAST = SD_CLOCK
+};
+
 struct status_seg {
 	char	text[80];
 	char	brief[40];	/* a shorter text for a narrow line, or "" */
@@ -51,10 +71,21 @@ status_clock(double now, char *buf, size_t len)
 	    tm.tm_sec);
 }
 
-/* The picture clock: the server's (the ui's clock plus the offset). */
+/* Whether the link is a replay's: its banner and its clock are shown. */
+static int
+status_replay(const struct ui *ui)
+{
+	return (ui->link != NULL && ui->link->replay_at > 0 &&
+	    isfinite(ui->link->replay_at));
+}
+
+/* The picture clock: the replayed time in a replay, else the server's
+   (the ui's clock plus the offset). */
 static double
 status_pclock(const struct ui *ui)
 {
+	if (status_replay(ui))
+		return (ui->link->replay_at);
 	return (ui->now + ui->offset);
 }
 
@@ -139,6 +170,10 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 
 	if (ui->link == NULL || ui->link->demo)
 		snprintf(sv[n].text, sizeof sv[n].text, "DEMO");
+	else if (status_replay(ui))
+		/* "REPLAY 14:05:30Z paused": never cut (status_fixed). */
+		snprintf(sv[n].text, sizeof sv[n].text, "%.40s",
+		    ui->link->source);
 	else
 		snprintf(sv[n].text, sizeof sv[n].text, "%.24s",
 		    ui->link->source);
@@ -162,7 +197,7 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		snprintf(sv[n].text, sizeof sv[n].text, "CLOCK %s%s",
 		    ui->link->server_skew_s > 0 ? "-" : "+", d);
 		sv[n].attr = ui_attr(ui, ROLE_WARN);
-		sv[n].drop = 0;
+		sv[n].drop = SD_CLOCK;
 		sv[n].age = 0;
 		n++;
 	}
@@ -181,7 +216,7 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		snprintf(sv[n].text, sizeof sv[n].text, "ALERTS %zu",
 		    ui->alerts->n - (size_t)ui->acks);
 		sv[n].attr = ui_attr(ui, ROLE_ALERT);
-		sv[n].drop = 0;
+		sv[n].drop = SD_ALERTS;
 		sv[n].age = 0;
 		n++;
 	}
@@ -191,7 +226,7 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		snprintf(sv[n].text, sizeof sv[n].text, "rej %s", c[0]);
 		sv[n].attr = ui_attr(ui, ui->link->all_rejected ? ROLE_BAD :
 		    ROLE_WARN);
-		sv[n].drop = 0;
+		sv[n].drop = SD_REJ;
 		sv[n].age = 0;
 		n++;
 	}
@@ -206,13 +241,13 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		    out);
 		sv[n].attr = in > 0 ? ui_attr(ui, ROLE_WARN) :
 		    ui_attr(ui, ROLE_NORMAL);
-		sv[n].drop = 0;
+		sv[n].drop = SD_REQ;
 		sv[n].age = 0;
 		n++;
 	}
 	if (p == NULL)
 		return (n);
-	if (ui->paused) {
+	if (ui->paused && !status_replay(ui)) {
 		/* What is on screen is not live: said first, in place of
 		   the source, and never cut. */
 		status_clock(p->now, clock, sizeof clock);
@@ -230,7 +265,7 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		snprintf(sv[n].brief, sizeof sv[n].brief, "%s %s/%s/%s",
 		    ui_side_code(ui, side), c[0], c[1], c[2]);
 		sv[n].attr = ui_side_attr(ui, side);
-		sv[n].drop = 0;
+		sv[n].drop = SD_SIDES;
 		sv[n].age = 0;
 		n++;
 	}
@@ -253,7 +288,7 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		snprintf(sv[n].text, sizeof sv[n].text, "joint %.0f%%",
 		    len > 0 ? 100 * p->joint_km[JOINT_BOTH] / len : 0);
 	sv[n].attr = A_NORMAL;
-	sv[n].drop = 2;
+	sv[n].drop = SD_JOINT;
 	sv[n].age = 0;
 	n++;
 
@@ -281,7 +316,7 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 
 	snprintf(sv[n].text, sizeof sv[n].text, "ovl %zu", p->noverlaps);
 	sv[n].attr = A_NORMAL;
-	sv[n].drop = 1;
+	sv[n].drop = SD_OVL;
 	sv[n].age = 0;
 	n++;
 
@@ -289,7 +324,7 @@ status_segments(struct ui *ui, struct status_seg *sv, size_t max)
 		snprintf(sv[n].text, sizeof sv[n].text, "across %zu",
 		    p->across);
 		sv[n].attr = ui_attr(ui, ROLE_ACROSS);
-		sv[n].drop = 3;
+		sv[n].drop = SD_ACROSS;
 		sv[n].age = 0;
 		n++;
 	}
@@ -314,16 +349,37 @@ status_width(const struct ui *ui, const struct status_seg *sv, size_t n,
 	return (total);
 }
 
+/* Whether the first segment is PAUSED or the replay's banner: never cut. */
+static int
+status_fixed(const struct ui *ui)
+{
+	return (status_replay(ui) || (ui->paused && ui->pic != NULL));
+}
+
+/* The columns the source can give up, cut to min columns and a "~". */
+static int
+status_give(const struct ui *ui, const struct status_seg *sv, int min)
+{
+	int	w;
+
+	if (status_fixed(ui))
+		return (0);
+	w = ui_width(ui, sv[0].text) - min - 1;
+	return (w > 0 ? w : 0);
+}
+
 /*
- * Fit the segments before the clock: drop the least useful first, then
- * shorten the source (a long API host), then tighten the separators.
+ * Fit the segments before the clock: leave out the least useful first
+ * (enum status_drop), shorten the source (a long API host) to 8 columns,
+ * then use the brief forms and shorten it to 4, then tighten the
+ * separators.  Never by position: what is essential is always kept.
  */
 void
 view_status_draw(struct ui *ui, WINDOW *w)
 {
 	struct status_seg	 sv[16];
 	const char		*seps[] = { " \xe2\x94\x82 ", " | ", "  ", " " };
-	char			 buf[32];
+	char			 buf[64];
 	size_t			 n, i;
 	int			 cols, room, level, s, x, over, keep, fixed;
 
@@ -332,27 +388,27 @@ view_status_draw(struct ui *ui, WINDOW *w)
 	room = cols - STATUS_CLOCK_W - 1 - (ui->page_shown ? STATUS_PAGE_W :
 	    0);
 	n = status_segments(ui, sv, sizeof sv / sizeof sv[0]);
-	/* Overlaps and "joint" go first, then the source shrinks (to 8
-	   columns), and only then does "across" go. */
-	for (level = 0; level < 2; level++)
+	fixed = status_fixed(ui);
+	for (level = SD_KEEP; level < SD_JOINT; level++)
 		if (status_width(ui, sv, n, level, " ") <= room)
 			break;
+	if (status_width(ui, sv, n, level, " ") - status_give(ui, sv, 8) >
+	    room) {
+		level = SD_ACROSS;
+		if (status_width(ui, sv, n, level, " ") -
+		    status_give(ui, sv, 8) > room) {
+			/* Thousands of units, or much to say: the brief
+			   forms, then leave out by rank. */
+			for (i = 0; i < n; i++)
+				if (sv[i].brief[0] != '\0')
+					memcpy(sv[i].text, sv[i].brief,
+					    sizeof sv[i].brief);
+			while (level < SD_LAST && status_width(ui, sv, n,
+			    level, " ") - status_give(ui, sv, 4) > room)
+				level++;
+		}
+	}
 	over = status_width(ui, sv, n, level, " ") - room;
-	/* Paused, the first segment is not the source and is never cut. */
-	fixed = ui->paused && ui->pic != NULL;
-	if (over > 0 && (fixed || ui_width(ui, sv[0].text) - over - 1 < 8)) {
-		level = 3;
-		over = status_width(ui, sv, n, level, " ") - room;
-	}
-	/* Still too wide even with the source at 8 columns (thousands of
-	   units): the brief forms. */
-	if (over > 0 && (fixed || ui_width(ui, sv[0].text) - over - 1 < 8)) {
-		for (i = 0; i < n; i++)
-			if (sv[i].brief[0] != '\0')
-				memcpy(sv[i].text, sv[i].brief,
-				    sizeof sv[i].brief);
-		over = status_width(ui, sv, n, level, " ") - room;
-	}
 	if (over > 0 && !fixed) {
 		keep = ui_width(ui, sv[0].text) - over - 1;
 		if (keep < 4)
@@ -374,7 +430,7 @@ view_status_draw(struct ui *ui, WINDOW *w)
 		if ((x > 0 ? ui_width(ui, seps[s]) : 0) +
 		    ui_width(ui, sv[i].text) +
 		    (sv[i].age ? STATUS_AGE_W + 1 : 0) > room - x)
-			break;
+			continue;
 		if (x > 0)
 			x += ui_put(ui, w, 0, x, seps[s], room - x, A_NORMAL);
 		x += ui_put(ui, w, 0, x, sv[i].text, room - x, sv[i].attr);

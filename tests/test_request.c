@@ -930,8 +930,10 @@ test_escalation(void **state)
 	assert_int_equal(log.total, 2);
 	e = events_get(&log, 0);
 	assert_int_equal(e->type, EVENT_REQ_ESCALATE);
-	assert_string_equal(e->text, "us-tca-0001 no answer in 5 min: call "
-	    "+52 631 555 0100 for TCA");
+	/* The number first, so that a narrow footer keeps it. */
+	assert_string_equal(e->text, "+52 631 555 0100 (TCA): us-tca-0001 "
+	    "unanswered for 5 min");
+	assert_string_equal(b.v[0].voice, "+52 631 555 0100");
 	/* Once only; the acknowledgement is an event too. */
 	reqbook_measure(&b, NULL, T0 + 2 * REQBOOK_ESCALATE_S, &log);
 	assert_int_equal(log.total, 2);
@@ -1008,7 +1010,7 @@ test_voice_from_map(void **state)
 	server_says(&rl->book, &r, T0, &log);
 	reqbook_measure(&rl->book, NULL, T0 + REQBOOK_ESCALATE_S, &log);
 	assert_string_equal(events_get(&log, 0)->text,
-	    "no-1 no answer in 5 min: call +52 555 0199 for S1");
+	    "+52 555 0199 (S1): no-1 unanswered for 5 min");
 	events_done(&log);
 	reqlink_free(rl);
 	border_free(map);

@@ -784,6 +784,511 @@ test_status(void **state)
 	}
 }
 
+/* The status line's row, as text. */
+static char *
+status_row(const struct ui *ui)
+{
+	char	*text, *nl;
+
+	text = screen_text(ui);
+	if ((nl = strchr(text, '\n')) != NULL)
+		*nl = '\0';
+	return (text);
+}
+
+/*
+ * A replay at 80 columns with everything to say (a skewed clock,
+ * alerts, requests): the banner whole with its time and "paused", the
+ * replayed clock at the right end, and what the man page keeps (the link
+ * and its age, cov, gaps); what goes, goes by rank, not by position.
+ */
+static void
+test_status_narrow(void **state)
+{
+	const char *const	 codes[NSIDES] = { "US", "MX" };
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct alert_queue	 q;
+	struct ui		*ui;
+	char			*row, why[256], id[REQ_ID_MAX + 1];
+	double			 at = fx->now - 3 * 3600 + 12 * 60;
+	int			 i;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = codes[0];
+	c.side_codes[1] = codes[1];
+	c.side = 0;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(reqbook_compose(&b, REQ_COVER, 100 + i,
+		    110 + i, NULL, NULL, "x", NAN, fx->now, 2000, id, why,
+		    sizeof why), BC_OK);
+	for (i = 0; i < 4; i++) {
+		b.v[i].pending_new = 0;
+		b.v[i].on_server = 1;
+		b.v[i].r.state = RS_SENT;
+	}
+	alerts_init(&q);
+	for (i = 0; i < 5; i++)
+		alerts_raise(&q, fx->now, ALERT_LINK, "LINK DOWN for 2 min");
+	fx->link.server_skew_s = -(5 * 86400.0 + 30);
+
+	/* Live first: the clock skew, alerts and requests at 80 columns
+	   leave gaps, cov and the link in place. */
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_set_alerts(ui, &q);
+	ui_link_changed(ui);
+	ui_draw(ui);
+	row = status_row(ui);
+	assert_non_null(strstr(row, "CLOCK +5d"));
+	assert_non_null(strstr(row, "OK 3s"));
+	assert_non_null(strstr(row, "cov 92%"));
+	assert_non_null(strstr(row, "gaps 3 max 56km"));
+	assert_non_null(strstr(row, "02:00:00Z"));
+	free(row);
+
+	/* A replay, paused at 23:12:00: its banner is never cut, and the
+	   right-end clock is the replayed one, not the live one. */
+	fx->link.replay_at = at;
+	snprintf(fx->link.source, sizeof fx->link.source,
+	    "REPLAY 23:12:00Z paused");
+	ui_link_changed(ui);
+	ui_draw(ui);
+	row = status_row(ui);
+	assert_memory_equal(row, "REPLAY 23:12:00Z paused", 23);
+	assert_non_null(strstr(row, "OK 3s"));
+	assert_non_null(strstr(row, "cov 92%"));
+	assert_non_null(strstr(row, "gaps 3 max 56km"));
+	assert_non_null(strstr(row, "CLOCK +5d"));
+	assert_null(strstr(row, "~"));
+	assert_null(strstr(row, "02:00:00Z"));
+	assert_non_null(strstr(row, "23:12:00Z"));
+	assert_string_equal(row + 80 - 9, "23:12:00Z");
+	/* Left out by rank: ALERTS (the footer has them) before the
+	   requests' brief form. */
+	assert_null(strstr(row, "ALERTS"));
+	free(row);
+	/* The clock tick rewrites the replayed clock, not the live one. */
+	ui_tick(ui, fx->now + 1);
+	ui_draw(ui);
+	row = status_row(ui);
+	assert_string_equal(row + 80 - 9, "23:12:00Z");
+	free(row);
+	/* Wider, everything is there, whole. */
+	rm_ui(ui);
+	ui = mk_ui(132, 43, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_set_alerts(ui, &q);
+	ui_link_changed(ui);
+	ui_draw(ui);
+	row = status_row(ui);
+	assert_non_null(strstr(row, "REPLAY 23:12:00Z paused"));
+	assert_non_null(strstr(row, "ALERTS 5"));
+	assert_non_null(strstr(row, "REQ in 0 out 4"));
+	assert_non_null(strstr(row, "US 2/1/1"));
+	free(row);
+	rm_ui(ui);
+
+	fx->link.replay_at = 0;
+	fx->link.server_skew_s = 0;
+	snprintf(fx->link.source, sizeof fx->link.source, "api.example.test");
+	alerts_done(&q);
+	reqbook_done(&b);
+}
+
+static const char *
+fx_voice(void *arg, int side, const char *sector)
+{
+	(void)arg;
+	return (side == 1 && strcmp(sector, "BC") == 0 ?
+	    "+52 686 555 0100" : NULL);
+}
+
+/*
+ * An unanswered cover request escalated, at 80x24 behind five other
+ * alerts: the footer keeps the number to call, and the request's
+ * detail in view 6 names the line and the number.
+ */
+static void
+test_escalation_footer(void **state)
+{
+	const char *const	 codes[NSIDES] = { "US", "MX" };
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct event_log	 log;
+	struct alert_queue	 q;
+	struct ui		*ui;
+	char			 why[256], id[REQ_ID_MAX + 1], text[256];
+	int			 i, y;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = codes[0];
+	c.side_codes[1] = codes[1];
+	c.side = 0;
+	c.escalate_s = 600;
+	c.voice = fx_voice;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	assert_int_equal(reqbook_compose(&b, REQ_COVER, 100, 110, NULL, "BC",
+	    "x", NAN, fx->now, 2000, id, why, sizeof why), BC_OK);
+	b.v[0].pending_new = 0;
+	b.v[0].on_server = 1;
+	b.v[0].r.state = RS_SENT;
+	b.v[0].r.created = fx->now - 600;
+	events_init(&log, 8);
+	reqbook_measure(&b, NULL, fx->now, &log);
+	assert_int_equal(log.total, 1);
+	assert_int_equal(events_get(&log, 0)->type, EVENT_REQ_ESCALATE);
+	/* As the engine makes the alert of the event (cop.c). */
+	snprintf(text, sizeof text, "%s %s", alert_kind_texts[ALERT_ESCALATE],
+	    events_get(&log, 0)->text);
+	alerts_init(&q);
+	alerts_raise(&q, fx->now, ALERT_ESCALATE, text);
+	for (i = 0; i < 5; i++)
+		alerts_raise(&q, fx->now, ALERT_LINK, "LINK DOWN for 2 min");
+
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_set_alerts(ui, &q);
+	ui_link_changed(ui);
+	ui_draw(ui);
+	assert_int_equal(find_row(ui, "[1/6] NO ANSWER: CALL +52 686 555 0100 "
+	    "(BC)"), 23);
+	assert_int_equal(find_row(ui, "a: ack"), 23);
+	ui_key(ui, '6');
+	ui_draw(ui);
+	y = find_row(ui, "unanswered: call +52 686 555 0100, the voice line "
+	    "of MX BC");
+	assert_true(y > 2 && y < 23);
+	rm_ui(ui);
+	alerts_done(&q);
+	events_done(&log);
+	reqbook_done(&b);
+}
+
+/* Type s into the open prompt and press Enter. */
+static void
+type_enter(struct ui *ui, const char *s)
+{
+	for (; *s != '\0'; s++)
+		ui_key(ui, *s);
+	ui_key(ui, '\n');
+}
+
+/*
+ * The V prompt: a stretch or an id typed wrong is refused, said, and
+ * nothing is sent -- never the preselected gap with the typo as its
+ * text; a canned number alone still takes the preselected gap.
+ */
+static void
+test_cover_prompt(void **state)
+{
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct ui_reqact	 act[UI_REQACT_MAX];
+	struct ui		*ui;
+	char			 why[256];
+	size_t			 ngaps = fx->pic.ngaps;
+
+	(void)state;
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = "US";
+	c.side_codes[1] = "MX";
+	c.side = 0;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_key(ui, '4');
+
+	ui_key(ui, 'V');
+	type_enter(ui, "130-120");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "130-120: FROM must be less than TO"),
+	    23);
+	ui_key(ui, 'V');
+	type_enter(ui, "12x-20 please");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "12x-20: not a stretch in km"), 23);
+	ui_key(ui, 'V');
+	type_enter(ui, "120-13o");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "120-13o: not a stretch in km"), 23);
+	ui_key(ui, 'V');
+	type_enter(ui, "#2x");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "#2x: not a gap id"), 23);
+
+	/* What parses is what is asked for. */
+	ui_key(ui, 'V');
+	type_enter(ui, "120-130 hi");
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 1);
+	assert_true(act[0].a_km == 120 && act[0].b_km == 130);
+	assert_string_equal(act[0].gap, "");
+	assert_string_equal(act[0].text,
+	    "Please cover this stretch / Favor de cubrir este tramo - hi");
+	/* A canned number alone: the preselected gap. */
+	ui_key(ui, 'V');
+	type_enter(ui, "3");
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 1);
+	assert_memory_equal(act[0].gap, "G", 1);
+	assert_memory_equal(act[0].text, "Our unit had to leave", 21);
+
+	/* No open gap to fall back on: the same specific refusals. */
+	fx->pic.ngaps = 0;
+	ui_picture_changed(ui);
+	ui_key(ui, 'V');
+	type_enter(ui, "500-400");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "500-400: FROM must be less than TO"),
+	    23);
+	ui_key(ui, 'V');
+	type_enter(ui, "abc");
+	ui_draw(ui);
+	assert_int_equal(ui_req_actions(ui, act, UI_REQACT_MAX), 0);
+	assert_int_equal(find_row(ui, "no open gap: give FROM-TO km"), 23);
+	fx->pic.ngaps = ngaps;
+	rm_ui(ui);
+	reqbook_done(&b);
+}
+
+/* The text of row y of the screen. */
+static char *
+row_of(const struct ui *ui, int y)
+{
+	char	*text, *line, *nl;
+	int	 i;
+
+	text = screen_text(ui);
+	for (i = 0, line = text; i < y && (nl = strchr(line, '\n')) != NULL;
+	    i++)
+		line = nl + 1;
+	if ((nl = strchr(line, '\n')) != NULL)
+		*nl = '\0';
+	memmove(text, line, strlen(line) + 1);
+	return (text);
+}
+
+/*
+ * The requests view at 80x24: the step ages in their columns (the
+ * answer and covering too), the text in what is left; the selected
+ * request in full below -- 280 bytes of text and five steps of history
+ * wrapped, nothing cut -- and a longer detail scrolls.
+ */
+static void
+test_requests_80x24(void **state)
+{
+	const char *const	 codes[NSIDES] = { "US", "MX" };
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct reqfeed_msg	 m;
+	struct event_log	 log;
+	struct ui		*ui;
+	char			 body[4096], text[300], why[256], *row;
+	size_t			 i;
+	int			 y, hy;
+
+	(void)state;
+	/* 280 bytes: "w001 w002 ... " and a last word to find. */
+	text[0] = '\0';
+	for (i = 1; strlen(text) + 5 + 8 <= 280; i++)
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+		    "w%03zu ", i);
+	snprintf(text + strlen(text), sizeof text - strlen(text), "LASTWORD");
+	assert_true(strlen(text) <= 280);
+	snprintf(body, sizeof body, "{\"api\":\"bordercop-coordination/1.1\","
+	    "\"side\":\"MX\",\"requests\":[{\"id\":\"us-46c12703-1\","
+	    "\"sender\":\"US\",\"addressee\":\"MX\",\"kind\":\"cover\","
+	    "\"from_km\":620.5,\"to_km\":633.25,\"sector\":\"XX\",\"text\":"
+	    "\"%s\",\"expires\":\"2026-11-28T03:00:00Z\",\"state\":"
+	    "\"covering\",\"history\":[[\"sent\",\"2026-11-28T01:50:00Z\","
+	    "\"US\"],[\"delivered\",\"2026-11-28T01:50:02Z\",\"server\"],"
+	    "[\"seen\",\"2026-11-28T01:52:00Z\",\"MX\"],[\"accepted\","
+	    "\"2026-11-28T01:55:00Z\",\"MX\"],[\"covering\","
+	    "\"2026-11-28T01:58:30Z\",\"MX\"]]}]}", text);
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = codes[0];
+	c.side_codes[1] = codes[1];
+	c.side = -1;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	events_init(&log, 8);
+	assert_int_equal(reqfeed_parse_list(body, strlen(body), codes, &m,
+	    why, sizeof why), BC_OK);
+	reqbook_set_side(&b, m.side);
+	reqbook_merge(&b, &m, fx->now, &log);
+	reqfeed_msg_done(&m);
+
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_key(ui, '6');
+	ui_draw(ui);
+	hy = find_row(ui, "snt dlv sen ans cov text");
+	assert_true(hy > 0);
+	row = row_of(ui, hy);
+	assert_non_null(strstr(row, "state"));
+	assert_non_null(strstr(row, "stretch km"));
+	free(row);
+	/* The list's row: every step's age whole, then the text. */
+	y = find_row(ui, "us-46c12703-1  cover");
+	assert_true(y > hy);
+	row = row_of(ui, y);
+	assert_non_null(strstr(row, "covering"));
+	assert_non_null(strstr(row, "620.5-633.2"));
+	assert_non_null(strstr(row, "10m  9m  8m  5m  1m w001"));
+	free(row);
+	/* The detail: the whole text and history, wrapped, no cut. */
+	assert_true(find_row(ui, "LASTWORD") > y);
+	assert_true(find_row(ui, "text: w001") > y);
+	assert_true(find_row(ui, "01:58:30Z (1m30 ago, MX)") > y);
+	assert_true(find_row(ui, "sent 01:50:00Z") > y);
+	for (i = (size_t)y + 1; i < 23; i++) {
+		row = row_of(ui, (int)i);
+		assert_null(strstr(row, "\xe2\x80\xa6"));
+		assert_null(strstr(row, "more lines"));
+		free(row);
+	}
+
+	/* A reason and a refusal on top: too long for the rows left, the
+	   detail scrolls with ] and [ and says so. */
+	for (i = 0; i < 10; i++)
+		assert_int_equal(reqbook_compose(&b, REQ_COVER, 100 + i,
+		    110 + i, NULL, NULL, "x", NAN, fx->now, 2000, why + 128,
+		    why, 128), BC_OK);
+	snprintf(b.v[0].r.reason, sizeof b.v[0].r.reason, "%s", text);
+	snprintf(b.v[0].error, sizeof b.v[0].error, "%s", text);
+	b.v[0].escalated = 1;
+	b.v[0].r.counter_a_km = 600;
+	b.v[0].r.counter_b_km = 610;
+	snprintf(b.v[0].voice, sizeof b.v[0].voice, "+1 520 555 0100");
+	ui_picture_changed(ui);
+	ui_draw(ui);
+	assert_true(find_row(ui, "more lines: ] and [ scroll") > y);
+	assert_int_equal(find_row(ui, "unanswered: call +1 520"), -1);
+	for (i = 0; i < 20; i++)
+		ui_key(ui, ']');
+	ui_draw(ui);
+	assert_true(find_row(ui, "unanswered: call +1 520") > y);
+	assert_int_equal(find_row(ui, "more lines"), -1);
+	ui_key(ui, '[');
+	ui_draw(ui);
+	assert_true(find_row(ui, "more lines") > y);
+	/* Another selection starts at the top of its own detail. */
+	ui_key(ui, KEY_DOWN);
+	ui_key(ui, KEY_UP);
+	ui_draw(ui);
+	assert_true(find_row(ui, "us-46c12703-1 US->MX") > y);
+	rm_ui(ui);
+	events_done(&log);
+	reqbook_done(&b);
+}
+
+/*
+ * "nan-nan" after a restart: an answer queued while the link was down
+ * keeps what was known of its request (kind, stretch, sides), read back
+ * from the queue; an old queue line without it shows "-", never "nan".
+ */
+static void
+test_requests_restored(void **state)
+{
+	static const char	 body[] = "{\"api\":\"bordercop-coordination/"
+	    "1.1\",\"side\":\"MX\",\"requests\":[{\"id\":\"us-77\","
+	    "\"sender\":\"US\",\"addressee\":\"MX\",\"kind\":\"cover\","
+	    "\"from_km\":420,\"to_km\":432,\"sector\":\"XX\",\"text\":"
+	    "\"cubrir\",\"expires\":\"2026-11-28T03:00:00Z\",\"state\":"
+	    "\"delivered\",\"history\":[[\"sent\",\"2026-11-28T01:58:00Z\","
+	    "\"US\"]]}]}";
+	const char *const	 codes[NSIDES] = { "US", "MX" };
+	struct reqbook_config	 c;
+	struct reqbook		 b;
+	struct reqfeed_msg	 m;
+	struct event_log	 log;
+	struct req_answer	 a;
+	struct ui		*ui;
+	char			 dir[] = "/tmp/test_views.XXXXXX", path[64];
+	char			 why[256], cmd[96], *t, *row;
+	FILE			*f;
+	int			 y;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/requests.queue", dir);
+	memset(&c, 0, sizeof c);
+	c.side_codes[0] = codes[0];
+	c.side_codes[1] = codes[1];
+	c.side = -1;
+	c.queue_path = path;
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	events_init(&log, 8);
+	assert_int_equal(reqfeed_parse_list(body, strlen(body), codes, &m,
+	    why, sizeof why), BC_OK);
+	reqbook_set_side(&b, m.side);
+	reqbook_merge(&b, &m, fx->now, &log);
+	reqfeed_msg_done(&m);
+	/* Accepted while the link is down: queued, written. */
+	req_answer_init(&a);
+	a.state = RS_ACCEPTED;
+	assert_int_equal(reqbook_answer(&b, "us-77", &a, why, sizeof why),
+	    BC_OK);
+	reqbook_done(&b);
+
+	/* The restart: the queue alone, the side not known yet. */
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	assert_int_equal(b.n, 1);
+	assert_true(b.v[0].r.a_km == 420 && b.v[0].r.b_km == 432);
+	assert_int_equal(b.v[0].r.sender, 0);
+	assert_int_equal(b.v[0].r.addressee, 1);
+	assert_true(b.v[0].pending_answer);
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_key(ui, '6');
+	ui_draw(ui);
+	y = find_row(ui, "us-77");
+	assert_true(y > 0);
+	row = row_of(ui, y);
+	assert_non_null(strstr(row, "queued"));
+	assert_non_null(strstr(row, "cover"));
+	assert_non_null(strstr(row, "420.0-432.0"));
+	assert_non_null(strstr(row, "XX"));
+	free(row);
+	t = screen_text(ui);
+	assert_null(strstr(t, "nan-"));
+	assert_null(strstr(t, " nan"));
+	assert_non_null(strstr(t, "US->MX cover 420.000-432.000 km"));
+	free(t);
+	rm_ui(ui);
+	reqbook_done(&b);
+
+	/* A queue written before: the answer alone; "-" where unknown. */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"op\":\"answer\",\"id\":\"us-88\",\"state\":\"accepted\"}\n",
+	    f);
+	fclose(f);
+	assert_int_equal(reqbook_init(&b, &c, why, sizeof why), BC_OK);
+	ui = mk_ui(80, 24, 0, 0);
+	ui_set_requests(ui, &b);
+	ui_key(ui, '6');
+	ui_draw(ui);
+	y = find_row(ui, "us-88");
+	assert_true(y > 0);
+	t = screen_text(ui);
+	assert_null(strstr(t, "nan-"));
+	assert_null(strstr(t, " nan"));
+	assert_non_null(strstr(t, "stretch not known yet"));
+	free(t);
+	rm_ui(ui);
+	reqbook_done(&b);
+	events_done(&log);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* A terminal the picture cannot use is refused with a reason: unset,
    unknown to terminfo, or unable to move the cursor. */
 static void
@@ -2336,6 +2841,11 @@ main(void)
 		cmocka_unit_test(test_screens_80x24),
 		cmocka_unit_test(test_screens_132x43),
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_status_narrow),
+		cmocka_unit_test(test_escalation_footer),
+		cmocka_unit_test(test_cover_prompt),
+		cmocka_unit_test(test_requests_80x24),
+		cmocka_unit_test(test_requests_restored),
 		cmocka_unit_test(test_escape_callsign),
 		cmocka_unit_test(test_details_no_seq),
 		cmocka_unit_test(test_term_check),
