@@ -1474,7 +1474,11 @@ vdist_get(const struct border_map *m, struct vdist *vd, uint32_t v,
 }
 
 /* A node's bound from the exact distances of its ends: the chord's
-   Toponogov bound less the node's dev. */
+   Toponogov bound less the node's dev, and never more than its nearer
+   end's distance (its ends are its own points).  Without that cap a
+   position on the chord's extension, where the bound equals the end's
+   distance, could round above it and the node holding the best vertex
+   drop out of the search. */
 static double
 fnode_lb(const struct border_map *m, const struct fnode *nd,
     struct vdist *vd, double lat, double lon, double *ub, double *t)
@@ -1484,7 +1488,8 @@ fnode_lb(const struct border_map *m, const struct fnode *nd,
 	da = vdist_get(m, vd, nd->v0, lat, lon, NULL);
 	db = vdist_get(m, vd, nd->v1, lat, lon, NULL);
 	*ub = fmin(*ub, fmin(da, db));
-	return (topo_lb(da, db, nd->chord, t) - nd->dev);
+	return (fmin(fmin(da, db), topo_lb(da, db, nd->chord, t) -
+	    nd->dev));
 }
 
 /*

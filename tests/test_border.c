@@ -393,6 +393,41 @@ test_locate_far_equidistant(void **state)
 }
 
 /*
+ * The line the map fuzzer found: a vertex at the pole, the last segment
+ * down a meridian from it, and positions on that meridian past the
+ * line's end.  There a node's bound equals its end's distance and once
+ * rounded above it, so the search dropped the node with the nearest
+ * vertex and placed nothing (offset -inf).
+ */
+static void
+test_locate_pole_extension(void **state)
+{
+	static const double	 vlat[] = { 45, 5.1, 40.5, 90, 45.2 };
+	static const double	 vlon[] = { 10, 10.5, 11, 11, 11.5 };
+	struct border_map	*m;
+	struct placement	 pl;
+	struct ref		 r;
+	char			 why[256];
+	double			 lat;
+	int			 k;
+
+	(void)state;
+	m = border_new();
+	assert_int_equal(border_build(m, vlat, vlon, 5, why, sizeof why),
+	    BC_OK);
+	for (k = 0; k < 40; k++) {
+		lat = 45.2 - 0.01 * (k + 1);
+		border_locate(m, lat, 11.5, &pl);
+		reference(m, lat, 11.5, &r);
+		if (!isfinite(pl.d_km) || fabs(fabs(pl.d_km) - fabs(r.d)) >
+		    0.001 || fabs(pl.s_km - r.s) > 0.001)
+			fail_msg("(%g, 11.5): s %.4f d %.4f, reference s %.4f "
+			    "d %.4f", lat, pl.s_km, pl.d_km, r.s, r.d);
+	}
+	border_free(m);
+}
+
+/*
  * A line from the north pole down a meridian to the equator (the
  * fuzz_map input that took seconds to refuse: its grid spanned every
  * longitude, and at the pole a ring of cells is bounded by nothing): the
@@ -1128,6 +1163,7 @@ main(void)
 		cmocka_unit_test(test_locate_far_brute),
 		cmocka_unit_test(test_locate_far_equidistant),
 		cmocka_unit_test(test_locate_pole_line),
+		cmocka_unit_test(test_locate_pole_extension),
 		cmocka_unit_test(test_locate_random_lines),
 		cmocka_unit_test(test_locate_segment_peak),
 		cmocka_unit_test(test_beyond),
